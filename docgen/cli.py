@@ -1,0 +1,240 @@
+"""Command line: parse, call the core, print results and errors, pick exit codes.
+
+This is the only module that prints or exits. Heavy modules (pydantic, lxml,
+docxtpl) are imported inside the commands so ``docgen --help`` starts fast.
+Exit status: 0 success, 1 bad input or template, 2 misuse of the command.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from docgen import __version__
+from docgen.documents import KIND_NAMES
+from docgen.errors import DocgenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+
+
+class _VietnameseHelp:
+    """Mixin: Vietnamese headings in --help."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _HELP_TEXT
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Cách dùng: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is not None:
+                rows.append(record)
+        if rows:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = []
+            for name in self.list_commands(ctx):
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    commands.append((name, cmd.get_short_help_str(limit=70)))
+            if commands:
+                with formatter.section("Lệnh"):
+                    formatter.write_dl(commands)
+
+
+class VCommand(_VietnameseHelp, click.Command):
+    """A command with Vietnamese help headings."""
+
+
+class VGroup(_VietnameseHelp, click.Group):
+    """A group with Vietnamese help headings; its subcommands are VCommands."""
+
+    command_class = VCommand
+
+
+def _workspace_option(func: F) -> F:
+    return click.option(
+        "-w",
+        "--workspace",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("data"),
+        show_default=True,
+        help="Thư mục dữ liệu (chứa dang-bo.yaml).",
+    )(func)
+
+
+def _report_errors(func: F) -> F:
+    """Print DocgenErrors as located Vietnamese lines and exit with their status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from docgen.errors import InputError
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for line in exc.lines():
+                click.echo(f"Lỗi: {line}", err=True)
+            count = len(exc.problems)
+            click.echo(
+                f"Có {count} lỗi trong dữ liệu; chưa tạo hay thay đổi tệp nào.", err=True
+            )
+            raise SystemExit(exc.exit_code) from None
+        except DocgenError as exc:
+            for line in exc.lines():
+                click.echo(f"Lỗi: {line}", err=True)
+            raise SystemExit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(cls=VGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", prog_name="docgen", message="%(prog)s %(version)s",
+    help="Hiện phiên bản rồi thoát.",
+)
+def cli() -> None:
+    """docgen: soạn văn bản xây dựng “chi bộ bốn tốt” từ dữ liệu YAML ra tệp Word (.docx)
+    đúng thể thức văn bản của Đảng.
+
+    Dữ liệu nằm trong một thư mục (mặc định data/): dang-bo.yaml cho đảng bộ
+    phường, mỗi chi bộ một thư mục trong chi-bo/. Văn bản được ghi vào output/.
+
+    \b
+    Ví dụ:
+      docgen check
+      docgen render ke-hoach --nam 2026
+    """
+
+
+@cli.command()
+@_workspace_option
+@_report_errors
+def check(workspace: Path) -> None:
+    """Kiểm tra dữ liệu mà không tạo văn bản.
+
+    Báo mọi lỗi cùng lúc, mỗi lỗi một dòng: tệp:dòng:cột: trường: nội dung lỗi.
+
+    \b
+    Ví dụ:
+      docgen check
+      docgen check -w du-lieu-phuong
+    """
+    from docgen.pipeline import check_workspace
+    from docgen.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    report = check_workspace(ws)
+    click.echo(
+        f"Dữ liệu hợp lệ: {report.cells} chi bộ, {report.members} đảng viên, "
+        f"{len(report.documents)} tệp văn bản."
+    )
+
+
+_KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
+
+
+@cli.command()
+@click.argument("kind", metavar="LOẠI", type=click.Choice(list(KIND_NAMES)))
+@click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Chỉ tạo cho một chi bộ. Mặc định: mọi chi bộ.")
+@click.option("--nam", type=click.IntRange(2000, 2100), help="Năm của văn bản. Mặc định: năm nay.")
+@click.option("--quy", type=click.IntRange(1, 4), help="Quý (1 đến 4), với văn bản theo quý.")
+@_workspace_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Thư mục ghi văn bản.",
+)
+@_report_errors
+def render(
+    kind: str, chi_bo: str | None, nam: int | None, quy: int | None, workspace: Path, output: Path
+) -> None:
+    """Tạo văn bản LOẠI cho một chi bộ hoặc mọi chi bộ.
+
+    Văn bản được ghi vào OUTPUT/<đảng bộ>/<chi bộ>/<năm>/<loại>.docx. Nếu dữ liệu
+    có lỗi thì không ghi tệp nào.
+
+    \b
+    Ví dụ:
+      docgen render ke-hoach --nam 2026
+      docgen render ke-hoach --chi-bo to-dan-pho-5 --nam 2026 -o ket-qua
+    """
+    from docgen.pipeline import generate
+    from docgen.workspace import display_path, load_workspace
+
+    ws = load_workspace(workspace)
+    year = nam or date.today().year
+    cells = [chi_bo] if chi_bo else None
+    result = generate(ws, kind, nam=year, quy=quy, cell_ids=cells, output_root=output)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    click.echo(f"Đã tạo {len(result.written)} văn bản:")
+    for path in result.written:
+        click.echo(f"  {display_path(path)}")
+
+
+render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."
+
+# click's own usage messages, in the user's language.
+_CLICK_MESSAGES: list[tuple[str, str]] = [
+    (r"No such option: (\S+)", "không có tùy chọn {0}"),
+    (r"No such command '(.+)'\.", "không có lệnh '{0}'"),
+    (r"Missing argument '(.+)'\.", "thiếu tham số {0}"),
+    (r"Missing option '(.+)'\.", "thiếu tùy chọn {0}"),
+    (r"Option '(.+)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
+    (r"Got unexpected extra arguments? \((.+)\)", "thừa tham số ({0})"),
+    (
+        r"Invalid value for '(.+)': '(.+)' is not one of (.+)\.",
+        "giá trị '{1}' không hợp lệ cho {0}; chọn một trong: {2}",
+    ),
+    (r"Invalid value for '(.+)': '(.+)' is not a valid integer\.", "{0}: '{1}' không phải số nguyên"),
+    (
+        r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
+        "{0}: {1} nằm ngoài khoảng cho phép {2}",
+    ),
+    (r"Did you mean (.+)\?", "có phải ý là {0}?"),
+]
+
+
+def _translate_usage(message: str) -> str:
+    for pattern, vietnamese in _CLICK_MESSAGES:
+        message = re.sub(pattern, lambda m, v=vietnamese: v.format(*m.groups()), message)
+    return message
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``docgen`` command."""
+    try:
+        code = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
+    except click.UsageError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage().replace("Usage:", "Cách dùng:"), err=True)
+            click.echo(
+                f"Xem thêm: {exc.ctx.command_path} --help", err=True
+            )
+        click.echo(f"Lỗi: {_translate_usage(exc.format_message())}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,33 @@
+"""Document kinds. The registry maps a kind's name to its implementation.
+
+Names and one-line descriptions live here without importing the implementations,
+so the CLI's help stays fast; :func:`get_kind` imports a kind on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docgen.documents.base import DocumentKind
+
+__all__ = ["KIND_NAMES", "get_kind"]
+
+# name -> (module, class, Vietnamese description)
+_REGISTRY: dict[str, tuple[str, str, str]] = {
+    "ke-hoach": (
+        "docgen.documents.ke_hoach",
+        "KeHoachKind",
+        "Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)",
+    ),
+}
+
+KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}
+
+
+def get_kind(name: str) -> DocumentKind:
+    """The document kind called ``name`` (a key of KIND_NAMES)."""
+    module, cls, _ = _REGISTRY[name]
+    kind: DocumentKind = getattr(import_module(module), cls)()
+    return kind

@@ -1,0 +1,122 @@
+"""What every document kind provides, and the context pieces they share.
+
+A kind loads its own input file(s), cross-checks them against the workspace and
+builds a plain-dict context of pre-formatted Vietnamese strings. Context builders
+are pure: the same models give the same dict.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
+from docgen.models.org import DangBo
+from docgen.workspace import Cell, Workspace
+
+__all__ = [
+    "DocumentKind",
+    "Prepared",
+    "cell_header",
+    "dash_items",
+    "recipients",
+    "cell_signature",
+    "party_role",
+]
+
+
+@dataclass
+class Prepared:
+    """One document ready to render.
+
+    Attributes:
+        kind: The kind's name (``ke-hoach``).
+        context: The template variables.
+        output: Path of the output file, relative to the output folder.
+        title: Type name and summary (``KẾ HOẠCH xây dựng ...``), for stamps and lists.
+        author: The issuing body, as written in the document.
+        issued: The issue date.
+        cell: The cell id, or None for ward documents.
+        sources: The input files it was built from.
+    """
+
+    kind: str
+    context: dict[str, Any]
+    output: Path
+    title: str
+    author: str
+    issued: date
+    cell: str | None
+    sources: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class DocumentKind(ABC):
+    """A kind of document docgen produces (plan, assignment, report, ...)."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    template: ClassVar[str]
+    scope: ClassVar[str] = "chi_bo"  # "chi_bo": one per cell; "dang_bo": one per ward
+    needs_quarter: ClassVar[bool] = False
+
+    @abstractmethod
+    def prepare(self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None) -> Prepared:
+        """Load and check this kind's input for one cell (or the ward) and period.
+
+        Raises:
+            InputError: every problem found in the input files.
+        """
+
+    def has_input(self, ws: Workspace, cell_id: str | None, nam: int, quy: int | None) -> bool:
+        """Whether the workspace holds input for this document (used by ``check``)."""
+        return True
+
+
+def party_role(cell: Cell, member_id: str) -> str:
+    """A member's role in the cell as written in prose: ``Bí thư Chi bộ``."""
+    if member_id == cell.info.bi_thu:
+        return "Bí thư Chi bộ"
+    if member_id == cell.info.pho_bi_thu:
+        return "Phó Bí thư Chi bộ"
+    if member_id in cell.info.chi_uy_vien:
+        return "Chi ủy viên"
+    return "đảng viên"
+
+
+def cell_header(
+    ward: DangBo, cell: Cell, number: int | None, type_code: str, issued: date
+) -> dict[str, str]:
+    """Header variables of a document issued by a cell."""
+    return {
+        "co_quan_cap_tren": upper_vi(ward.ten),
+        "co_quan_ban_hanh": upper_vi(cell.info.ten),
+        "so_ky_hieu": document_number(number, type_code, cell.info.ky_hieu),
+        "dia_danh": ward.dia_danh,
+        "ngay_thang_nam": ngay_thang_nam(issued),
+    }
+
+
+def cell_signature(cell: Cell, signer_id: str) -> dict[str, str]:
+    """Signature variables: ``T/M CHI BỘ`` / ``BÍ THƯ`` or ``PHÓ BÍ THƯ`` / the name."""
+    title = "BÍ THƯ" if signer_id == cell.info.bi_thu else "PHÓ BÍ THƯ"
+    return {
+        "tham_quyen": "T/M CHI BỘ",
+        "chuc_vu_ky": title,
+        "nguoi_ky": cell.by_id[signer_id].ho_ten,
+    }
+
+
+def dash_items(items: list[str]) -> list[str]:
+    """Punctuate list items: ``;`` after each, ``.`` after the last."""
+    return [finish_item(text, i == len(items) - 1) for i, text in enumerate(items)]
+
+
+def recipients(items: list[str], archive: str) -> list[str]:
+    """The "Nơi nhận" lines: ``- X,`` for each, then ``- Lưu ....`` (party-document-format §5)."""
+    lines = [f"- {finish_item(text, False, sep=',')}" for text in items]
+    lines.append(f"- {finish_item(archive, True)}")
+    return lines

@@ -1,0 +1,118 @@
+"""The one error hierarchy of docgen.
+
+Every stage of the pipeline raises a subclass of :class:`DocgenError`. Only the
+CLI turns them into text and exit codes. Messages are Vietnamese because they
+are read by cell secretaries; the code around them is English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DocgenError",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "TemplateError",
+    "UsageError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in the user's input.
+
+    Attributes:
+        file: The file the problem is in, as shown to the user (may be None for
+            problems that are not tied to one file).
+        line: 1-based line, or None.
+        col: 1-based column, or None.
+        field: Dotted field path in the user's vocabulary (``dang_vien[2].ho_ten``).
+        message: What is wrong, in Vietnamese.
+        hint: Optional advice, in Vietnamese.
+    """
+
+    file: str | None
+    line: int | None
+    col: int | None
+    field: str
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Return the one-line form ``file:line:col: field: message (hint)``."""
+        where = self.file or ""
+        if self.file and self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        parts = [p for p in (where, self.field) if p]
+        text = ": ".join([*parts, self.message])
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order problems by file, then position."""
+        return (self.file or "", self.line or 0, self.col or 0, self.field)
+
+
+class DocgenError(Exception):
+    """Base class of every error docgen reports to its user."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """The message as lines, one problem per line."""
+        return [str(self)]
+
+
+class InputError(DocgenError):
+    """The workspace data is wrong; carries every problem found, each located."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [p.format() for p in self.problems]
+
+
+class TemplateError(DocgenError):
+    """A template is broken or asks for something the data does not provide.
+
+    Attributes:
+        template: The template file as shown to the user.
+        place: Where in the document a person finds it (``đoạn 12 «Trên đây là…»``).
+        tag: The template tag text, when known.
+    """
+
+    def __init__(
+        self, template: str, message: str, place: str | None = None, tag: str | None = None
+    ) -> None:
+        self.template = template
+        self.place = place
+        self.tag = tag
+        self.message = message
+        parts = [f"mẫu {template}"]
+        if place:
+            parts.append(place)
+        if tag:
+            parts.append(f"thẻ {tag}")
+        super().__init__(": ".join([*parts, message]))
+
+
+class OutputError(DocgenError):
+    """Writing a document failed (disk, permissions, a refused overwrite)."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class UsageError(DocgenError):
+    """The command was asked for something that does not exist (exit status 2)."""
+
+    exit_code = 2

@@ -1,0 +1,156 @@
+"""Vietnamese formatting used in Party documents: dates, numbers and symbols, numerals.
+
+Pure functions; the rules they follow are cited from
+``shared/reference/party-document-format.md`` (HD 36-HD/VPTW, QĐ 399-QĐ/TW).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+
+__all__ = [
+    "count_pct",
+    "date_line",
+    "document_number",
+    "finish_item",
+    "largest_remainder",
+    "ngay_thang_nam",
+    "percent",
+    "roman",
+    "short_date",
+    "upper_vi",
+]
+
+
+def ngay_thang_nam(day: date) -> str:
+    """Format the date part of the place-date line.
+
+    Days under 10 are zero-padded; months are zero-padded only for 01 and 02
+    (HD 36 examples: "ngày 03 tháng 4 năm 2018", "ngày 20 tháng 02 năm 2018").
+
+    >>> ngay_thang_nam(date(2026, 1, 5))
+    'ngày 05 tháng 01 năm 2026'
+    >>> ngay_thang_nam(date(2026, 11, 20))
+    'ngày 20 tháng 11 năm 2026'
+    """
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_line(place: str, day: date) -> str:
+    """The italic line under the national-party title: ``An Phú, ngày 05 tháng 01 năm 2026``."""
+    return f"{place}, {ngay_thang_nam(day)}"
+
+
+def short_date(day: date) -> str:
+    """``05/01/2026``: the short form used inside tables and prose."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def document_number(number: int | None, type_code: str, issuer_code: str) -> str:
+    """Number and symbol without the word "Số": ``05-KH/CB``.
+
+    The number is zero-padded below 10; a hyphen joins it to the type, a slash to
+    the issuer (party-document-format.md §2, "Numbering & symbol"). ``None`` (a
+    draft that has no number yet) leaves the place blank.
+
+    >>> document_number(5, "KH", "CB")
+    '05-KH/CB'
+    >>> document_number(127, "BC", "ĐU")
+    '127-BC/ĐU'
+    """
+    shown = f"{number:02d}" if number is not None else "    "
+    return f"{shown}-{type_code}/{issuer_code}"
+
+
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def roman(value: int) -> str:
+    """Roman numeral (section headings, quarters: ``quý III``).
+
+    >>> roman(4)
+    'IV'
+    """
+    if value <= 0:
+        raise ValueError("roman numerals start at 1")
+    out = []
+    for amount, letters in _ROMAN:
+        while value >= amount:
+            out.append(letters)
+            value -= amount
+    return "".join(out)
+
+
+def upper_vi(text: str) -> str:
+    """Upper-case Vietnamese text (``Chi bộ Khu phố 3`` -> ``CHI BỘ KHU PHỐ 3``)."""
+    return text.upper()
+
+
+def percent(value: Fraction | float, decimals: int = 1) -> str:
+    """Vietnamese percentage with a decimal comma: ``33,3%``.
+
+    Args:
+        value: The percentage itself (33.33 for one third), not the ratio.
+        decimals: Digits after the comma.
+    """
+    quantum = Fraction(1, 10**decimals)
+    rounded = round(Fraction(value) / quantum) * quantum
+    text = f"{float(rounded):.{decimals}f}"
+    return text.replace(".", ",") + "%"
+
+
+def largest_remainder(counts: list[int], decimals: int = 1) -> list[Fraction]:
+    """Percentages of ``counts`` over their sum, rounded so they add up to exactly 100.
+
+    Uses the largest-remainder (Hamilton) method on units of ``10**-decimals`` percent:
+    every share is floored, then the units left over go to the largest remainders
+    (ties to the earlier entry). With a zero total every share is 0.
+
+    >>> [float(p) for p in largest_remainder([1, 1, 1])]
+    [33.4, 33.3, 33.3]
+    """
+    total = sum(counts)
+    if total == 0:
+        return [Fraction(0)] * len(counts)
+    units = 100 * 10**decimals
+    exact = [Fraction(c * units, total) for c in counts]
+    floors = [int(e) for e in exact]
+    left = units - sum(floors)
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Fraction(f, 10**decimals) for f in floors]
+
+
+def count_pct(counts: list[int], decimals: int = 1) -> list[str]:
+    """Formatted percentages of ``counts`` that add up to 100,0% (see largest_remainder)."""
+    return [percent(p, decimals) for p in largest_remainder(counts, decimals)]
+
+
+_END_PUNCT = re.compile(r"[\s;,.:]+$")
+
+
+def finish_item(text: str, last: bool, sep: str = ";", end: str = ".") -> str:
+    """Give a list item its conventional ending: ``;`` between items, ``.`` after the last.
+
+    Any punctuation the user typed at the end is replaced, so "abc;" and "abc" give the
+    same result.
+    """
+    return _END_PUNCT.sub("", text) + (end if last else sep)

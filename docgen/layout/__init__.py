@@ -1,0 +1,1 @@
+"""Layout engine: format profile -> Word styles, shared blocks and built-in templates."""

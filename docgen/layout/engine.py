@@ -1,0 +1,437 @@
+"""The layout engine: turn the format profile into Word styles and the shared blocks
+of every Party document (header, title, signature and recipients, page numbers).
+
+Every size, margin and text here comes from the profile (resources/the-thuc.yaml),
+which cites its sources. Document kinds compose these blocks with their own body
+(see docgen/layout/kinds.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from docgen.layout.ooxml import (
+    NS_DECL,
+    XML_HEAD,
+    Run,
+    document_xml,
+    header_xml,
+    mm,
+    para,
+    pt_half,
+    table,
+    tc,
+    tr,
+    write_package,
+)
+from docgen.layout.theme import theme_xml
+from docgen.models.profile import KieuChu, TheThuc
+
+__all__ = ["Geometry", "Layout"]
+
+# Default cell margins of Word's "Normal Table" (left and right), in twips.
+CELL_MARGIN = 108
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page and column widths (twips) derived from the profile."""
+
+    text_width: int
+    left_col: int
+    right_col: int
+
+
+class Layout:
+    """Styles and shared blocks for one format profile."""
+
+    def __init__(self, profile: TheThuc) -> None:
+        self.p = profile
+        page = profile.trang
+        text_width = mm(page.rong_mm - page.le_trai_mm - page.le_phai_mm)
+        left = round(text_width * profile.tieu_de.ty_le_cot_trai / 100)
+        self.geo = Geometry(text_width=text_width, left_col=left, right_col=text_width - left)
+
+    # ------------------------------------------------------------------ styles
+    def _style(
+        self,
+        style_id: str,
+        name: str,
+        *,
+        based_on: str = "Normal",
+        kieu: KieuChu | None = None,
+        size: float | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        align: str | None = None,
+        first_line: int | None = None,
+        indent: tuple[int, int] | None = None,
+        before: int = 0,
+        after: int = 0,
+        line_exact: int | None = None,
+        keep_next: bool = False,
+        border_bottom: bool = False,
+        style_type: str = "paragraph",
+        next_style: str | None = None,
+    ) -> str:
+        if kieu is not None:
+            size = kieu.co_chu
+            bold, italic, underline = kieu.dam, kieu.nghieng, kieu.gach_chan
+        ppr = []
+        if keep_next:
+            ppr.append("<w:keepNext/>")
+        if border_bottom:
+            ppr.append(
+                '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="2" w:color="000000"/></w:pBdr>'
+            )
+        line = f' w:line="{line_exact}" w:lineRule="exact"' if line_exact else ' w:line="240" w:lineRule="auto"'
+        ppr.append(f'<w:spacing w:before="{before}" w:after="{after}"{line}/>')
+        ind = []
+        if indent:
+            ind.append(f'w:left="{indent[0]}" w:right="{indent[1]}"')
+        if first_line is not None:
+            ind.append(f'w:firstLine="{first_line}"')
+        if ind:
+            ppr.append(f"<w:ind {' '.join(ind)}/>")
+        if align:
+            ppr.append(f'<w:jc w:val="{align}"/>')
+        rpr = []
+        if bold:
+            rpr.append("<w:b/><w:bCs/>")
+        if italic:
+            rpr.append("<w:i/><w:iCs/>")
+        if size:
+            rpr.append(f'<w:sz w:val="{pt_half(size)}"/><w:szCs w:val="{pt_half(size)}"/>')
+        if underline:
+            rpr.append('<w:u w:val="single"/>')
+        nxt = f'<w:next w:val="{next_style}"/>' if next_style else ""
+        return (
+            f'<w:style w:type="{style_type}" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/>{nxt}<w:qFormat/>'
+            f"<w:pPr>{''.join(ppr)}</w:pPr><w:rPr>{''.join(rpr)}</w:rPr></w:style>"
+        )
+
+    def styles_xml(self) -> str:
+        """``word/styles.xml``: defaults plus one named style per layout element."""
+        p = self.p
+        font = p.phong_chu.ten
+        body = p.noi_dung
+        body_line = round(body.gian_dong_pt * 20)
+        body_after = round(body.cach_sau_pt * 20)
+        first = mm(body.thut_dau_dong_mm)
+        td = p.tieu_de
+        rule = mm(td.quoc_hieu.do_dai_gach_mm)
+        side = max(0, (self.geo.right_col - 2 * CELL_MARGIN - rule) // 2)
+        blank_lines = round(p.chu_ky.so_dong_trong * p.chu_ky.chuc_vu.co_chu * 1.45 * 20)
+        custom = [
+            # header block
+            self._style("CoQuanCapTren", "Cơ quan cấp trên", kieu=td.co_quan_cap_tren, align="center"),
+            self._style("CoQuanBanHanh", "Cơ quan ban hành", kieu=td.co_quan_ban_hanh, align="center"),
+            self._style("DauSao", "Dấu sao", kieu=td.dau_sao, align="center"),
+            self._style("SoKyHieu", "Số và ký hiệu", kieu=td.so_ky_hieu, align="center"),
+            self._style(
+                "QuocHieu",
+                "Tiêu đề Đảng",
+                kieu=td.quoc_hieu,
+                align="center",
+                indent=(side, side),
+                border_bottom=True,
+            ),
+            self._style("DiaDanhNgay", "Địa danh và ngày tháng", kieu=td.dia_danh_ngay, align="center"),
+            # title block
+            self._style(
+                "TenLoai",
+                "Tên loại văn bản",
+                kieu=p.ten_loai,
+                align="center",
+                before=round(p.ten_loai.cach_tren_pt * 20),
+                keep_next=True,
+            ),
+            self._style("TrichYeu", "Trích yếu", kieu=p.trich_yeu, align="center", keep_next=True),
+            self._style(
+                "GachTrichYeu",
+                "Gạch dưới trích yếu",
+                kieu=p.gach_trich_yeu,
+                align="center",
+                after=240,
+            ),
+            # body
+            self._style(
+                "NoiDung",
+                "Nội dung",
+                size=body.co_chu,
+                align="both",
+                first_line=first,
+                after=body_after,
+                line_exact=body_line,
+            ),
+            self._style(
+                "DoanKet",
+                "Đoạn kết (liền với chữ ký)",
+                based_on="NoiDung",
+                size=body.co_chu,
+                align="both",
+                first_line=first,
+                after=body_after,
+                line_exact=body_line,
+                keep_next=True,
+            ),
+            self._style(
+                "DeMuc1",
+                "Đề mục 1 (I, II)",
+                based_on="NoiDung",
+                bold=True,
+                size=body.co_chu,
+                align="both",
+                first_line=first,
+                after=body_after,
+                line_exact=body_line,
+                keep_next=True,
+                next_style="NoiDung",
+            ),
+            self._style(
+                "DeMuc2",
+                "Đề mục 2 (1, 2)",
+                based_on="NoiDung",
+                bold=True,
+                size=body.co_chu,
+                align="both",
+                first_line=first,
+                after=body_after,
+                line_exact=body_line,
+                keep_next=True,
+                next_style="NoiDung",
+            ),
+            self._style(
+                "DeMuc3",
+                "Đề mục 3 (1.1)",
+                based_on="NoiDung",
+                bold=True,
+                italic=True,
+                size=body.co_chu,
+                align="both",
+                first_line=first,
+                after=body_after,
+                line_exact=body_line,
+                keep_next=True,
+                next_style="NoiDung",
+            ),
+            # tables
+            self._style("Bang", "Chữ trong bảng", size=p.bang.co_chu, align="left", before=40, after=40),
+            self._style(
+                "BangGiua", "Chữ trong bảng (giữa)", size=p.bang.co_chu, align="center", before=40, after=40
+            ),
+            self._style(
+                "BangTieuDe",
+                "Tiêu đề cột bảng",
+                size=p.bang.co_chu,
+                bold=True,
+                align="center",
+                before=40,
+                after=40,
+            ),
+            # signature and recipients
+            self._style("ThamQuyen", "Thẩm quyền ký", kieu=p.chu_ky.tham_quyen, align="center"),
+            self._style("ChucVuKy", "Chức vụ người ký", kieu=p.chu_ky.chuc_vu, align="center"),
+            self._style(
+                "HoTenKy", "Họ tên người ký", kieu=p.chu_ky.ho_ten, align="center", before=blank_lines
+            ),
+            self._style("NoiNhan", "Nơi nhận", size=p.noi_nhan.tieu_de.co_chu, align="left"),
+            self._style("NoiNhanMuc", "Nơi nhận (từng nơi)", kieu=p.noi_nhan.muc, align="left"),
+            self._style("SoTrang", "Số trang", size=p.so_trang.co_chu, align="center"),
+        ]
+        lang = p.phong_chu.ngon_ngu
+        return (
+            f"{XML_HEAD}<w:styles {NS_DECL}>"
+            "<w:docDefaults><w:rPrDefault><w:rPr>"
+            f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
+            f'<w:sz w:val="{pt_half(body.co_chu)}"/><w:szCs w:val="{pt_half(body.co_chu)}"/>'
+            f'<w:lang w:val="{lang}" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+            "</w:rPr></w:rPrDefault>"
+            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            "</w:pPr></w:pPrDefault></w:docDefaults>"
+            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+            '<w:name w:val="Normal"/><w:qFormat/></w:style>'
+            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/>'
+            "<w:semiHidden/><w:unhideWhenUsed/></w:style>"
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+            '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+            '<w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+            f'<w:top w:w="0" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+            f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
+            "</w:tblCellMar></w:tblPr></w:style>"
+            '<w:style w:type="numbering" w:default="1" w:styleId="NoList">'
+            '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+            "<w:unhideWhenUsed/></w:style>"
+            f"{''.join(custom)}</w:styles>"
+        )
+
+    # ------------------------------------------------------------------ blocks
+    def header_block(self, *, date_line: bool = True) -> str:
+        """The two-column first-page header: issuing bodies left, party title right.
+
+        Row 1: superior body (regular), issuing body (bold), ``*`` | the party title with
+        its rule. Row 2: ``Số ...`` | the italic place-date line.
+        """
+        td = self.p.tieu_de
+        g = self.geo
+        number = f"{td.so_ky_hieu.tien_to or 'Số'} {{{{ so_ky_hieu }}}}"
+        left1 = tc(
+            g.left_col,
+            para("CoQuanCapTren", "{{ co_quan_cap_tren }}"),
+            para("CoQuanBanHanh", "{{ co_quan_ban_hanh }}"),
+            para("DauSao", td.dau_sao.van_ban or "*"),
+        )
+        right1 = tc(g.right_col, para("QuocHieu", td.quoc_hieu.van_ban or ""))
+        left2 = tc(g.left_col, para("SoKyHieu", number))
+        right2 = tc(
+            g.right_col,
+            para("DiaDanhNgay", "{{ dia_danh }}, {{ ngay_thang_nam }}") if date_line else para(None),
+        )
+        return table([g.left_col, g.right_col], [tr(left1, right1), tr(left2, right2)])
+
+    def title_block(self, type_name: str, *summary_lines: str) -> str:
+        """``KẾ HOẠCH`` / trích yếu line(s) / ``-----``."""
+        out = [para("TenLoai", type_name)]
+        out += [para("TrichYeu", line) for line in summary_lines]
+        rule = self.p.gach_trich_yeu
+        if rule and rule.van_ban:
+            out.append(para("GachTrichYeu", rule.van_ban))
+        return "".join(out)
+
+    def signature_block(self) -> str:
+        """Recipients (left) and the signature (right) in a borderless table."""
+        g = self.geo
+        nn = self.p.noi_nhan.tieu_de
+        left = tc(
+            g.left_col,
+            para("NoiNhan", Run(nn.van_ban or "Nơi nhận", underline=nn.gach_chan), ":"),
+            para(None, "{%p for nn in noi_nhan %}"),
+            para("NoiNhanMuc", "{{ nn }}"),
+            para(None, "{%p endfor %}"),
+        )
+        right = tc(
+            g.right_col,
+            para("ThamQuyen", "{{ tham_quyen }}"),
+            para("ChucVuKy", "{{ chuc_vu_ky }}"),
+            para("HoTenKy", "{{ nguoi_ky }}"),
+        )
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+
+    def sect_pr(self) -> str:
+        """Section properties: A4, margins, page number header from page 2."""
+        page = self.p.trang
+        return (
+            '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
+            '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+            f'<w:pgSz w:w="{mm(page.rong_mm)}" w:h="{mm(page.cao_mm)}"/>'
+            f'<w:pgMar w:top="{mm(page.le_tren_mm)}" w:right="{mm(page.le_phai_mm)}" '
+            f'w:bottom="{mm(page.le_duoi_mm)}" w:left="{mm(page.le_trai_mm)}" '
+            f'w:header="{mm(page.cach_mep_tren_so_trang_mm)}" w:footer="{mm(page.le_duoi_mm / 2)}" '
+            'w:gutter="0"/><w:pgNumType w:start="1"/><w:cols w:space="720"/><w:titlePg/>'
+            '<w:docGrid w:linePitch="360"/></w:sectPr>'
+        )
+
+    # ------------------------------------------------------------------ package
+    def package(self, body: str, title: str) -> bytes:
+        """A complete .docx package around ``body``."""
+        font = self.p.phong_chu.ten
+        page_number = para(
+            "SoTrang",
+        ).replace(
+            "</w:p>",
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            "<w:r><w:t>2</w:t></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+        )
+        wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        parts = {
+            "[Content_Types].xml": (
+                f"{XML_HEAD}"
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{wml}.document.main+xml"/>'
+                f'<Override PartName="/word/styles.xml" ContentType="{wml}.styles+xml"/>'
+                f'<Override PartName="/word/settings.xml" ContentType="{wml}.settings+xml"/>'
+                f'<Override PartName="/word/fontTable.xml" ContentType="{wml}.fontTable+xml"/>'
+                f'<Override PartName="/word/header1.xml" ContentType="{wml}.header+xml"/>'
+                f'<Override PartName="/word/header2.xml" ContentType="{wml}.header+xml"/>'
+                '<Override PartName="/word/theme/theme1.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
+                '<Override PartName="/docProps/core.xml" '
+                'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+                '<Override PartName="/docProps/app.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+                "</Types>"
+            ),
+            "_rels/.rels": (
+                f"{XML_HEAD}"
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/officeDocument" Target="word/document.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+                'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+                '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/extended-properties" Target="docProps/app.xml"/>'
+                "</Relationships>"
+            ),
+            "docProps/core.xml": (
+                f"{XML_HEAD}"
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                'xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+                f"<dc:title>{escape(title)}</dc:title><dc:creator>docgen</dc:creator>"
+                "</cp:coreProperties>"
+            ),
+            "docProps/app.xml": (
+                f"{XML_HEAD}"
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'extended-properties"><Application>docgen</Application>'
+                "<DocSecurity>0</DocSecurity></Properties>"
+            ),
+            "word/_rels/document.xml.rels": (
+                f"{XML_HEAD}"
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/styles" Target="styles.xml"/>'
+                '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+                '<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/fontTable" Target="fontTable.xml"/>'
+                '<Relationship Id="rIdHeaderDefault" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/header" Target="header1.xml"/>'
+                '<Relationship Id="rIdHeaderFirst" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/header" Target="header2.xml"/>'
+                '<Relationship Id="rIdTheme" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
+                "</Relationships>"
+            ),
+            "word/document.xml": document_xml(body, self.sect_pr()),
+            "word/styles.xml": self.styles_xml(),
+            "word/settings.xml": (
+                f"{XML_HEAD}<w:settings {NS_DECL}>"
+                '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+                '<w:characterSpacingControl w:val="doNotCompress"/>'
+                '<w:compat><w:compatSetting w:name="compatibilityMode" '
+                'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+                f'<w:themeFontLang w:val="{self.p.phong_chu.ngon_ngu}"/></w:settings>'
+            ),
+            "word/fontTable.xml": (
+                f"{XML_HEAD}<w:fonts {NS_DECL}>"
+                f'<w:font w:name="{font}"><w:panose1 w:val="02020603050405020304"/>'
+                '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
+                "</w:font></w:fonts>"
+            ),
+            "word/header1.xml": header_xml(page_number),
+            "word/header2.xml": header_xml(para("SoTrang")),
+            "word/theme/theme1.xml": theme_xml(font),
+        }
+        return write_package(parts)

@@ -1,0 +1,124 @@
+"""Shared building blocks of the typed models: base config and field types.
+
+Field names are the user's vocabulary (Vietnamese without diacritics, snake_case);
+see docs/vocabulary.md. Messages raised here are Vietnamese.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+__all__ = ["Base", "DoanVan", "Dong", "Ma", "Ngay", "parse_date"]
+
+
+class Base(BaseModel):
+    """Base of every model: unknown keys are errors, types are strict, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _check_id(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("ma_type", "mã phải là chữ")
+    if not _ID.match(value):
+        raise PydanticCustomError(
+            "ma_format",
+            "mã '{value}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_' "
+            "(tối đa 64 ký tự)",
+            {"value": value},
+        )
+    return value
+
+
+def _single_line(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("trong", "không được để trống")
+        if "\n" in value or "\r" in value:
+            raise PydanticCustomError(
+                "nhieu_dong", "chỉ được viết trên một dòng (không xuống dòng)"
+            )
+    return value
+
+
+def _paragraphs(value: Any) -> Any:
+    """Accept one string (one paragraph per line) or a list of strings."""
+    if isinstance(value, str):
+        items: list[Any] = [value]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise PydanticCustomError(
+            "doan_van_type",
+            "phải là một đoạn văn hoặc danh sách đoạn văn (mỗi mục bắt đầu bằng '- ')",
+        )
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            if isinstance(item, int | float) and not isinstance(item, bool):
+                item = str(item)
+            else:
+                raise PydanticCustomError(
+                    "doan_van_item", "mỗi mục phải là một câu văn, không phải bảng hay danh sách"
+                )
+        out.extend(line.strip() for line in item.splitlines() if line.strip())
+    return out
+
+
+def parse_date(value: Any) -> Any:
+    """Parse ``2026-01-05`` or ``05/01/2026`` into a date, with a Vietnamese message."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "ngay_type", "phải là ngày, viết dạng 2026-01-05 hoặc 05/01/2026"
+        )
+    text = value.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    dmy = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif dmy:
+        day, month, year = (int(g) for g in dmy.groups())
+    else:
+        raise PydanticCustomError(
+            "ngay_format",
+            "'{value}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026",
+            {"value": text},
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            reason = f"không có tháng {month}"
+        else:
+            reason = f"tháng {month} năm {year} không có ngày {day}"
+        raise PydanticCustomError(
+            "ngay_khong_ton_tai",
+            "ngày '{value}' không tồn tại ({reason})",
+            {"value": text, "reason": reason},
+        ) from None
+
+
+Ma = Annotated[str, BeforeValidator(_check_id)]
+"""An identifier typed by the user (cell folder, member id): ``to-dan-pho-5``, ``dv01``."""
+
+Dong = Annotated[str, BeforeValidator(_single_line), Field(strict=True)]
+"""One line of text (a name, a title)."""
+
+DoanVan = Annotated[list[str], BeforeValidator(_paragraphs)]
+"""Prose: one string (each line a paragraph) or a list of paragraphs."""
+
+Ngay = Annotated[date, BeforeValidator(parse_date)]
+"""A date: ``2026-01-05`` or ``05/01/2026``."""

@@ -1,0 +1,151 @@
+"""The organisation: the ward party organisation, its cells and their members."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
+
+__all__ = [
+    "LOAI_CHI_BO",
+    "ChiBo",
+    "ChiBoFile",
+    "DangBo",
+    "DangBoFile",
+    "DangVien",
+    "DanhSachFile",
+    "MienSinhHoat",
+    "NhiemKy",
+    "UyVien",
+]
+
+LOAI_CHI_BO = ("dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac")
+LoaiChiBo = Literal["dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac"]
+
+
+class NhiemKy(Base):
+    """The committee's term; document numbers restart at 01 in each term."""
+
+    ten: Dong = Field(description="Tên nhiệm kỳ, ví dụ 2025 - 2030")
+    tu_ngay: Ngay = Field(description="Ngày bế mạc đại hội mở đầu nhiệm kỳ")
+
+
+class UyVien(Base):
+    """A member of the ward committee (đảng ủy)."""
+
+    ho_ten: Dong
+    chuc_vu: Literal["bi_thu", "pho_bi_thu", "uy_vien_ban_thuong_vu", "dang_uy_vien"]
+
+
+class DangBo(Base):
+    """The ward party organisation (đảng bộ phường) and its committee."""
+
+    ma: Ma = Field(description="Mã đảng bộ, dùng làm tên thư mục kết quả")
+    ten: Dong = Field(description="Tên đảng bộ: Đảng bộ phường Ngọc Hà")
+    cap_tren: Dong = Field(description="Tổ chức đảng cấp trên trực tiếp: Đảng bộ thành phố Hà Nội")
+    ten_dang_uy: Dong = Field(description="Tên cấp ủy: Đảng ủy phường Ngọc Hà")
+    dia_danh: Dong = Field(description="Địa danh ghi ở dòng ngày tháng: Ngọc Hà")
+    ky_hieu: Dong = Field("ĐU", description="Chữ viết tắt của đảng ủy trong ký hiệu văn bản")
+    nhiem_ky: NhiemKy | None = None
+    dang_uy: list[UyVien] = Field(default_factory=list)
+    chi_bo: list[Ma] = Field(min_length=1, description="Mã các chi bộ trực thuộc, theo thứ tự")
+    can_cu_ke_hoach: DoanVan = Field(
+        default_factory=list,
+        description="Văn bản làm căn cứ cho kế hoạch của các chi bộ (mỗi dòng một văn bản)",
+    )
+
+
+class DangBoFile(Base):
+    """The file ``dang-bo.yaml``."""
+
+    dang_bo: DangBo
+
+
+class ChiBo(Base):
+    """A cell (chi bộ): its name, type and committee (by member id)."""
+
+    ten: Dong = Field(description="Tên chi bộ: Chi bộ Tổ dân phố số 5")
+    loai_chi_bo: LoaiChiBo
+    bi_thu: Ma
+    pho_bi_thu: Ma | None = None
+    chi_uy_vien: list[Ma] = Field(default_factory=list)
+    ky_hieu: Dong = Field("CB", description="Chữ viết tắt của chi bộ trong ký hiệu văn bản")
+    neu_guong: DoanVan | None = Field(
+        None, description="Trách nhiệm nêu gương riêng của chi bộ (thay cho mặc định theo loại)"
+    )
+
+    @model_validator(mode="after")
+    def _committee_distinct(self) -> ChiBo:
+        seen = [self.bi_thu, *([self.pho_bi_thu] if self.pho_bi_thu else []), *self.chi_uy_vien]
+        dup = sorted({m for m in seen if seen.count(m) > 1})
+        if dup:
+            raise PydanticCustomError(
+                "chi_uy_lap",
+                "đảng viên {ids} được ghi hai lần trong chi ủy",
+                {"ids": ", ".join(dup)},
+            )
+        if self.loai_chi_bo == "khac" and not self.neu_guong:
+            raise PydanticCustomError(
+                "neu_guong_thieu",
+                "chi bộ loại 'khac' phải tự ghi mục neu_guong (trách nhiệm nêu gương)",
+            )
+        return self
+
+
+class ChiBoFile(Base):
+    """The file ``chi-bo.yaml`` of a cell folder."""
+
+    chi_bo: ChiBo
+
+
+class MienSinhHoat(Base):
+    """Exemption from party work and activity (miễn công tác và sinh hoạt đảng)."""
+
+    tu_ngay: Ngay
+    ly_do: Dong | None = None
+
+
+class DangVien(Base):
+    """A member on the cell's roster."""
+
+    ma: Ma
+    ho_ten: Dong
+    gioi_tinh: Literal["nam", "nu"]
+    nam_sinh: int = Field(ge=1900, le=2100)
+    loai_dang_vien: Literal["chinh_thuc", "du_bi"]
+    ngay_vao_dang: Ngay
+    ngay_chinh_thuc: Ngay | None = None
+    chuc_vu: Dong | None = Field(None, description="Chức vụ, công việc (ngoài chi ủy)")
+    mien_sinh_hoat: MienSinhHoat | None = None
+    ghi_chu: Dong | None = None
+
+    @model_validator(mode="after")
+    def _dates_consistent(self) -> DangVien:
+        if self.ngay_vao_dang.year - self.nam_sinh < 18:
+            raise PydanticCustomError(
+                "tuoi_vao_dang",
+                "năm sinh {born} và ngày vào Đảng {joined} không khớp (chưa đủ 18 tuổi)",
+                {"born": self.nam_sinh, "joined": self.ngay_vao_dang.strftime("%d/%m/%Y")},
+            )
+        if self.ngay_chinh_thuc is not None:
+            if self.loai_dang_vien == "du_bi":
+                raise PydanticCustomError(
+                    "du_bi_co_ngay_chinh_thuc",
+                    "đảng viên dự bị chưa có ngày chính thức; bỏ ngay_chinh_thuc "
+                    "hoặc đổi loai_dang_vien thành chinh_thuc",
+                )
+            if self.ngay_chinh_thuc <= self.ngay_vao_dang:
+                raise PydanticCustomError(
+                    "ngay_chinh_thuc_truoc",
+                    "ngày chính thức phải sau ngày vào Đảng",
+                )
+        return self
+
+
+class DanhSachFile(Base):
+    """The file ``dang-vien.yaml``: the cell's member roster."""
+
+    dang_vien: list[DangVien] = Field(min_length=1)

@@ -1,0 +1,58 @@
+"""Writing documents: inside the output folder only, atomically, never half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from docgen.errors import OutputError
+
+__all__ = ["resolve_inside", "write_atomic"]
+
+
+def resolve_inside(root: Path, relative: Path) -> Path:
+    """Join ``relative`` to ``root`` and refuse any result outside ``root``.
+
+    Identifiers are validated to be plain names, so this is a second lock: a path
+    built from data can never leave the output folder.
+    """
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if target != base and base not in target.parents:
+        raise OutputError(relative, "đường dẫn kết quả nằm ngoài thư mục kết quả")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder.
+
+    The temporary file is flushed and fsynced, then renamed over ``path``, so a
+    reader (or a crash) sees either the old file or the new one, never a mix.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(path, f"không tạo được tệp ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(path, f"không ghi được tệp ({exc.strerror})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

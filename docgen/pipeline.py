@@ -1,0 +1,142 @@
+"""load -> validate -> context -> render -> write, for one kind over many cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import __version__
+from docgen.documents import get_kind
+from docgen.documents.base import DocumentKind, Prepared
+from docgen.output import resolve_inside, write_atomic
+from docgen.render import DocStamp, Renderer
+from docgen.templates import locate_template
+from docgen.workspace import Collector, Workspace, display_path
+
+__all__ = ["CheckReport", "Result", "check_workspace", "generate", "prepare_all", "render_prepared"]
+
+
+@dataclass
+class Result:
+    """What a run produced: written paths and warnings for the user."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare_all(
+    ws: Workspace, kind: DocumentKind, cell_ids: list[str], nam: int, quy: int | None
+) -> list[Prepared]:
+    """Prepare ``kind`` for each cell (or the ward); every problem of every cell at once."""
+    collector = Collector()
+    prepared: list[Prepared] = []
+    if kind.scope == "dang_bo":
+        item = collector.run(lambda: kind.prepare(ws, None, nam, quy))
+        if item is not None:
+            prepared.append(item)
+    else:
+        for cell_id in cell_ids:
+            cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+            if cell is None:
+                continue
+            item = collector.run(lambda c=cell: kind.prepare(ws, c, nam, quy))
+            if item is not None:
+                prepared.append(item)
+    collector.raise_if_any()
+    return prepared
+
+
+def render_prepared(
+    items: list[Prepared], kind: DocumentKind, renderer: Renderer, templates_dir: Path | None
+) -> list[tuple[Prepared, bytes]]:
+    """Render prepared documents with the kind's template (compiled once)."""
+    path = locate_template(kind.template, templates_dir)
+    template = renderer.template(path, display_path(path))
+    out = []
+    for item in items:
+        stamp = DocStamp(
+            kind=item.kind,
+            title=item.title,
+            author=item.author,
+            issued=item.issued,
+            template_name=path.name,
+            template_sha256=template.sha256,
+            docgen_version=__version__,
+        )
+        out.append((item, template.render(item.context, stamp)))
+    return out
+
+
+def generate(
+    ws: Workspace,
+    kind_name: str,
+    *,
+    nam: int,
+    quy: int | None = None,
+    cell_ids: list[str] | None = None,
+    output_root: Path,
+    templates_dir: Path | None = None,
+    renderer: Renderer | None = None,
+) -> Result:
+    """Produce the documents of ``kind_name`` for the given cells (default: all).
+
+    Nothing is written unless every document validated and rendered.
+
+    Raises:
+        InputError: bad input in any cell (all problems reported).
+        TemplateError: the template is broken.
+        OutputError: a file could not be written.
+    """
+    kind = get_kind(kind_name)
+    if cell_ids is None:
+        cell_ids = ws.cell_ids()
+    for cell_id in cell_ids:
+        ws.require_cell(cell_id)
+    items = prepare_all(ws, kind, cell_ids, nam, quy)
+    rendered = render_prepared(items, kind, renderer or Renderer(), templates_dir)
+    result = Result()
+    targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
+    for target, data in targets:
+        write_atomic(target, data)
+        result.written.append(target)
+    for item, _ in rendered:
+        result.warnings.extend(item.warnings)
+    return result
+
+
+@dataclass
+class CheckReport:
+    """What ``docgen check`` found valid."""
+
+    cells: int = 0
+    members: int = 0
+    documents: list[str] = field(default_factory=list)
+
+
+def check_workspace(ws: Workspace) -> CheckReport:
+    """Validate every cell and every document input of the workspace, without rendering.
+
+    Raises:
+        InputError: every problem found, across all files.
+    """
+    from docgen.documents import KIND_NAMES
+
+    collector = Collector()
+    report = CheckReport()
+    kinds = [get_kind(name) for name in KIND_NAMES]
+    for cell_id in ws.cell_ids():
+        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+        if cell is None:
+            continue
+        report.cells += 1
+        report.members += len(cell.members)
+        for nam in ws.year_dirs(cell_id):
+            for kind in kinds:
+                if kind.scope != "chi_bo" or kind.needs_quarter:
+                    continue
+                if kind.has_input(ws, cell_id, nam, None):
+                    item = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
+                    if item is not None:
+                        report.documents.append(display_path(item.sources[-1]))
+    collector.raise_if_any()
+    return report

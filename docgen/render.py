@@ -1,0 +1,339 @@
+"""Render docxtpl templates fast and safely.
+
+docxtpl's ``DocxTemplate.render`` re-opens the .docx, re-patches and recompiles
+the whole XML as a Jinja template and re-serialises every part on every call
+(shared/reference/docx-generation-notes.md §3). Here a template is read,
+patched (with docxtpl's own ``patch_xml``, so the tag syntax is exactly
+docxtpl's) and compiled once; each render only runs the compiled Jinja code on
+the templated parts and zips them beside the untouched bytes of the others.
+
+Safety: Jinja's sandboxed environment (templates are untrusted files),
+autoescape on (data with ``& < >`` stays text), StrictUndefined on (a missing
+variable is an error, never an empty string). Output is checked to be
+well-formed XML before it is returned and written with fixed zip timestamps,
+so the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from lxml import etree
+
+from docgen.errors import TemplateError
+
+__all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_CORE = "docProps/core.xml"
+
+
+def sandboxed_env() -> jinja2.Environment:
+    """The one Jinja environment factory: sandboxed, autoescaping, strict."""
+    return ImmutableSandboxedEnvironment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+@dataclass(frozen=True)
+class DocStamp:
+    """What a produced document records about itself in its core properties."""
+
+    kind: str
+    title: str
+    author: str
+    issued: date
+    template_name: str
+    template_sha256: str
+    docgen_version: str
+    status: str = "Bản chính thức"
+
+
+def _core_xml(stamp: DocStamp) -> str:
+    when = f"{stamp.issued.isoformat()}T00:00:00Z"
+    description = (
+        f"docgen {stamp.docgen_version}; loại {stamp.kind}; mẫu {stamp.template_name}; "
+        f"sha256 mẫu {stamp.template_sha256}"
+    )
+    return (
+        f"{_XML_DECL}"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(stamp.title)}</dc:title>"
+        f"<dc:subject>{escape(stamp.kind)}</dc:subject>"
+        f"<dc:creator>{escape(stamp.author)}</dc:creator>"
+        f"<cp:keywords>docgen {escape(stamp.kind)}</cp:keywords>"
+        f"<dc:description>{escape(description)}</dc:description>"
+        f"<cp:lastModifiedBy>docgen {escape(stamp.docgen_version)}</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+        f"<cp:contentStatus>{escape(stamp.status)}</cp:contentStatus>"
+        "</cp:coreProperties>"
+    )
+
+
+def _patcher() -> Any:
+    # docxtpl's patch_xml is a pure regex transform on an XML string; it only
+    # needs an instance to hang on. Imported lazily: docxtpl pulls in python-docx.
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(io.BytesIO())
+
+
+def _paragraph_text(xml_line: str) -> str:
+    texts = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml_line)
+    text = re.sub(r"\s+", " ", "".join(texts)).strip()
+    return (
+        text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    )
+
+
+def describe_line(source: str, lineno: int | None) -> tuple[str | None, str | None]:
+    """Where line ``lineno`` of a patched part is, for a person: (place, tag text).
+
+    Each ``<w:p`` starts a new line in the patched source (as docxtpl does), so a
+    Jinja line number is a paragraph. Returns ``("đoạn 12 «Trên đây là…»", "{{ x }}")``.
+    """
+    if not lineno:
+        return None, None
+    lines = source.split("\n")
+    if lineno > len(lines):
+        return None, None
+    line = lines[lineno - 1]
+    paragraph = sum(1 for ln in lines[:lineno] if ln.startswith("<w:p"))
+    text = _paragraph_text(line)
+    tags = re.findall(r"\{[{%#].*?[}%#]\}", text)
+    words = " ".join(text.split()[:8])
+    before = source.rsplit("\n", len(lines) - lineno + 1)[0] if lineno > 1 else ""
+    table_info = ""
+    open_tables = before.count("<w:tbl>") - before.count("</w:tbl>")
+    if open_tables > 0:
+        tstart = before.rfind("<w:tbl>")
+        inside = before[tstart:]
+        row = inside.count("<w:tr>") + inside.count("<w:tr ")
+        tr_start = max(inside.rfind("<w:tr>"), inside.rfind("<w:tr "))
+        cell = inside[tr_start:].count("<w:tc>")
+        table_no = before.count("<w:tbl>")
+        table_info = f"bảng {table_no}, hàng {row}, ô {cell}, "
+    place = f"{table_info}đoạn {paragraph}" + (f" «{words}»" if words else "")
+    return place, (tags[0] if tags else None)
+
+
+_JINJA_MESSAGES = [
+    (r"unexpected end of template", "thiếu thẻ đóng (endfor, endif...) cho một thẻ mở"),
+    (r"Encountered unknown tag '(\w+)'", "thẻ không xác định '{0}'"),
+    (r"unexpected '(.+)'", "ký tự không đúng chỗ '{0}'"),
+    (r"expected token '(.+)', got '(.+)'", "viết sai cú pháp: cần '{0}' nhưng gặp '{1}'"),
+    (r"'(.+)' is undefined", "biến '{0}' không có trong dữ liệu"),
+    (r"has no attribute '(.+)'", "dữ liệu không có trường '{0}'"),
+    (r"unsafe", "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn)"),
+    (r"access to attribute '(.+)' of '(.+)' object is unsafe", "mẫu truy cập thuộc tính bị cấm '{0}'"),
+]
+
+
+def translate_jinja(message: str) -> str:
+    """Jinja's English error text, in Vietnamese when it is a known kind."""
+    for pattern, vietnamese in _JINJA_MESSAGES:
+        match = re.search(pattern, message)
+        if match:
+            return vietnamese.format(*match.groups())
+    return f"lỗi mẫu ({message})"
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def _with_core_part(entries: list[tuple[zipfile.ZipInfo, bytes]]) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Add an (empty) core-properties part so the version stamp has a home.
+
+    Some tools save a .docx without ``docProps/core.xml``; Word always writes one.
+    """
+    out = []
+    for info, data in entries:
+        if info.filename == "[Content_Types].xml":
+            data = data.replace(
+                b"</Types>",
+                b'<Override PartName="/docProps/core.xml" ContentType="application/'
+                b'vnd.openxmlformats-package.core-properties+xml"/></Types>',
+            )
+        elif info.filename == "_rels/.rels":
+            data = data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdDocgenCore" Type="http://schemas.openxmlformats.org/'
+                b'package/2006/relationships/metadata/core-properties" '
+                b'Target="docProps/core.xml"/></Relationships>',
+            )
+        out.append((info, data))
+    out.append((zipfile.ZipInfo(_CORE), b""))
+    return out
+
+
+@dataclass
+class _Part:
+    source: str
+    template: jinja2.Template
+
+
+@dataclass
+class CompiledTemplate:
+    """A template read, patched and compiled once, ready for many renders.
+
+    Attributes:
+        path: The template file.
+        display: Its name as shown in messages.
+        sha256: Hex digest of the file's bytes (the version stamp).
+    """
+
+    path: Path
+    display: str
+    sha256: str
+    entries: list[tuple[zipfile.ZipInfo, bytes]]
+    parts: dict[str, _Part] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path, env: jinja2.Environment, display: str | None = None) -> CompiledTemplate:
+        """Read and compile ``path``.
+
+        Raises:
+            TemplateError: not a .docx, or a Jinja syntax error (located by paragraph).
+        """
+        display = display or path.name
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise TemplateError(display, f"không đọc được tệp mẫu ({exc.strerror})") from None
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+            entries = [(info, archive.read(info)) for info in archive.infolist()]
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise TemplateError(display, "không phải tệp .docx hợp lệ") from None
+        names = {info.filename for info, _ in entries}
+        if "word/document.xml" not in names:
+            raise TemplateError(display, "không phải tệp .docx hợp lệ (thiếu word/document.xml)")
+        if _CORE not in names:
+            entries = _with_core_part(entries)
+        compiled = cls(path, display, hashlib.sha256(raw).hexdigest(), entries)
+        patcher = _patcher()
+        for info, data in entries:
+            if not _TEMPLATED.match(info.filename):
+                continue
+            text = data.decode("utf-8")
+            if "{" not in text:
+                continue
+            try:
+                tree = etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
+            xml = etree.tostring(tree, encoding="unicode")
+            patched = patcher.patch_xml(xml)
+            patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+            try:
+                template = env.from_string(patched)
+            except jinja2.TemplateSyntaxError as exc:
+                place, tag = describe_line(patched, exc.lineno)
+                raise TemplateError(display, translate_jinja(exc.message or str(exc)), place, tag) from None
+            compiled.parts[info.filename] = _Part(patched, template)
+        return compiled
+
+    def variables(self) -> set[str]:
+        """Top-level variable names the template reads (render-free check)."""
+        from jinja2 import meta
+
+        env = sandboxed_env()
+        names: set[str] = set()
+        for part in self.parts.values():
+            names |= meta.find_undeclared_variables(env.parse(part.source))
+        return names
+
+    def render(self, context: Mapping[str, Any], stamp: DocStamp | None = None) -> bytes:
+        """Render ``context`` into .docx bytes.
+
+        Raises:
+            TemplateError: an undefined variable, a sandbox violation, or output that
+                is not well-formed XML; located by paragraph and tag.
+        """
+        rendered: dict[str, bytes] = {}
+        for name, part in self.parts.items():
+            try:
+                out = part.template.render(context)
+            except SecurityError as exc:
+                place, tag = describe_line(part.source, _template_lineno(exc))
+                raise TemplateError(
+                    self.display,
+                    "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + str(exc),
+                    place,
+                    tag,
+                ) from None
+            except jinja2.TemplateError as exc:
+                place, tag = describe_line(part.source, _template_lineno(exc))
+                raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+            out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
+            out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            data = (_XML_DECL + out).encode("utf-8")
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    self.display, f"mẫu sinh ra XML hỏng ở phần {name} ({exc})"
+                ) from None
+            rendered[name] = data
+        if stamp is not None:
+            rendered[_CORE] = _core_xml(stamp).encode("utf-8")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for info, data in self.entries:
+                out_info = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+                out_info.compress_type = zipfile.ZIP_DEFLATED
+                out_info.external_attr = 0o644 << 16
+                archive.writestr(out_info, rendered.get(info.filename, data))
+        return buffer.getvalue()
+
+
+@dataclass
+class Renderer:
+    """Compiles each template once per process and renders many documents with it."""
+
+    env: jinja2.Environment = field(default_factory=sandboxed_env)
+    _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
+
+    def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
+        """The compiled template at ``path`` (recompiled only when the file changed)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            raise TemplateError(display or path.name, "không tìm thấy tệp mẫu") from None
+        key = (path.resolve(), stat.st_mtime, stat.st_size)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = CompiledTemplate.load(path, self.env, display)
+            self._cache[key] = cached
+        return cached

@@ -1,0 +1,252 @@
+"""Find, load and cross-check the YAML files of a workspace (default ``data/``).
+
+Layout::
+
+    data/
+      dang-bo.yaml                 the ward party organisation (dang_bo)
+      chi-bo/<ma>/chi-bo.yaml      a cell (chi_bo)
+      chi-bo/<ma>/dang-vien.yaml   its roster (dang_vien)
+      chi-bo/<ma>/<nam>/*.yaml     the year's documents (ke-hoach.yaml, ...)
+
+Every loader collects all problems it can find before raising one InputError.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from docgen.errors import InputError, Problem, UsageError
+from docgen.models.org import ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
+from docgen.validation import did_you_mean, validate
+from docgen.yamlsource import SourceFile, load_source
+
+__all__ = [
+    "CELLS_DIR",
+    "CELL_FILE",
+    "ROSTER_FILE",
+    "WARD_FILE",
+    "Cell",
+    "Collector",
+    "Workspace",
+    "display_path",
+    "load_workspace",
+]
+
+WARD_FILE = "dang-bo.yaml"
+CELLS_DIR = "chi-bo"
+CELL_FILE = "chi-bo.yaml"
+ROSTER_FILE = "dang-vien.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def display_path(path: Path) -> str:
+    """Show ``path`` relative to the current folder when it is below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+@dataclass
+class Collector:
+    """Gather problems from several loaders so they are all reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run a block; an InputError inside adds its problems instead of propagating."""
+        try:
+            yield
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+
+    def run(self, func: Callable[[], T]) -> T | None:
+        """Call ``func``; on InputError record its problems and return None."""
+        try:
+            return func()
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:
+    """Parse and validate one YAML file."""
+    source = load_source(path, display_path(path))
+    return validate(source, model), source
+
+
+@dataclass
+class Cell:
+    """A cell with its validated roster.
+
+    Attributes:
+        ma: The cell id (its folder name).
+        info: The validated ``chi_bo`` section.
+        members: The roster, in file order.
+        folder: The cell folder.
+        roster_source: The parsed roster file (for locating later problems).
+    """
+
+    ma: str
+    info: ChiBo
+    members: list[DangVien]
+    folder: Path
+    source: SourceFile
+    roster_source: SourceFile
+
+    @cached_property
+    def by_id(self) -> dict[str, DangVien]:
+        return {m.ma: m for m in self.members}
+
+    def year_dir(self, nam: int) -> Path:
+        return self.folder / str(nam)
+
+    def member_ref(
+        self,
+        source: SourceFile,
+        path: tuple[str | int, ...],
+        member_id: str,
+        *,
+        active: bool = True,
+    ) -> Problem | None:
+        """Check that ``member_id`` names a member of this cell (and, if ``active``,
+        one not exempted from party activity). Returns the problem, if any."""
+        member = self.by_id.get(member_id)
+        if member is None:
+            return source.problem(
+                path,
+                f"không có đảng viên mã '{member_id}' trong {display_path(self.folder / ROSTER_FILE)}",
+                hint=did_you_mean(member_id, self.by_id),
+            )
+        if active and member.mien_sinh_hoat is not None:
+            return source.problem(
+                path,
+                f"đảng viên {member.ho_ten} ({member_id}) đang được miễn sinh hoạt đảng "
+                "nên không thể giao nhiệm vụ",
+            )
+        return None
+
+
+@dataclass
+class Workspace:
+    """A loaded workspace: the ward, and cells loaded on demand."""
+
+    root: Path
+    dang_bo: DangBo
+    source: SourceFile
+
+    @property
+    def cells_dir(self) -> Path:
+        return self.root / CELLS_DIR
+
+    def cell_ids(self) -> list[str]:
+        return list(self.dang_bo.chi_bo)
+
+    def require_cell(self, ma: str) -> None:
+        """Raise UsageError (exit 2) if ``ma`` is not a cell of the ward."""
+        if ma not in self.dang_bo.chi_bo:
+            hint = did_you_mean(ma, self.dang_bo.chi_bo)
+            known = ", ".join(self.dang_bo.chi_bo)
+            raise UsageError(
+                f"không có chi bộ '{ma}' trong {self.source.display}"
+                + (f" ({hint})" if hint else f"; các chi bộ: {known}")
+            )
+
+    def load_cell(self, ma: str) -> Cell:
+        """Load and cross-check one cell folder.
+
+        Raises:
+            InputError: every problem of ``chi-bo.yaml`` and ``dang-vien.yaml``.
+        """
+        folder = self.cells_dir / ma
+        collector = Collector()
+        loaded_cell = collector.run(lambda: load_model(folder / CELL_FILE, ChiBoFile))
+        loaded_roster = collector.run(lambda: load_model(folder / ROSTER_FILE, DanhSachFile))
+        if loaded_roster is not None:
+            roster, roster_source = loaded_roster
+            seen: dict[str, int] = {}
+            for i, member in enumerate(roster.dang_vien):
+                if member.ma in seen:
+                    collector.add(
+                        roster_source.problem(
+                            ("dang_vien", i, "ma"),
+                            f"mã đảng viên '{member.ma}' bị trùng với mục thứ {seen[member.ma] + 1}",
+                            hint="mỗi đảng viên cần một mã riêng",
+                        )
+                    )
+                else:
+                    seen[member.ma] = i
+        collector.raise_if_any()
+        assert loaded_cell is not None and loaded_roster is not None
+        (cell_file, cell_source), (roster, roster_source) = loaded_cell, loaded_roster
+        cell = Cell(ma, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source)
+        committee: list[tuple[tuple[str | int, ...], str]] = [(("chi_bo", "bi_thu"), cell.info.bi_thu)]
+        if cell.info.pho_bi_thu:
+            committee.append((("chi_bo", "pho_bi_thu"), cell.info.pho_bi_thu))
+        committee += [(("chi_bo", "chi_uy_vien", i), m) for i, m in enumerate(cell.info.chi_uy_vien)]
+        for path, member_id in committee:
+            problem = cell.member_ref(cell_source, path, member_id)
+            if problem:
+                collector.add(problem)
+        collector.raise_if_any()
+        return cell
+
+    def year_dirs(self, ma: str) -> list[int]:
+        """The years that have a folder in cell ``ma``."""
+        folder = self.cells_dir / ma
+        if not folder.is_dir():
+            return []
+        return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load ``dang-bo.yaml`` of the workspace at ``root`` and check its cell list.
+
+    Raises:
+        UsageError: the folder does not exist or has no ``dang-bo.yaml``.
+        InputError: the ward file is invalid or names cells that have no folder.
+    """
+    if not root.is_dir():
+        raise UsageError(f"không tìm thấy thư mục dữ liệu {display_path(root)}")
+    ward_file = root / WARD_FILE
+    if not ward_file.is_file():
+        raise UsageError(
+            f"thư mục {display_path(root)} không có tệp {WARD_FILE}; "
+            "hãy chỉ đúng thư mục dữ liệu bằng -w"
+        )
+    ward, source = load_model(ward_file, DangBoFile)
+    collector = Collector()
+    seen: set[str] = set()
+    for i, ma in enumerate(ward.dang_bo.chi_bo):
+        if ma in seen:
+            collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{ma}' được ghi hai lần"))
+        seen.add(ma)
+        if not (root / CELLS_DIR / ma / CELL_FILE).is_file():
+            existing = sorted(p.name for p in (root / CELLS_DIR).glob("*") if p.is_dir())
+            collector.add(
+                source.problem(
+                    ("dang_bo", "chi_bo", i),
+                    f"không có tệp {display_path(root / CELLS_DIR / ma / CELL_FILE)}",
+                    hint=did_you_mean(ma, existing),
+                )
+            )
+    collector.raise_if_any()
+    return Workspace(root=root, dang_bo=ward.dang_bo, source=source)

@@ -1,0 +1,366 @@
+"""Read one YAML file into plain data plus the line and column of every node.
+
+The loader is deliberately narrower than PyYAML's ``safe_load``:
+
+* only UTF-8 text (a legacy Vietnamese encoding is refused with a hint);
+* YAML 1.2-style scalars: ``true``/``false`` are booleans but ``yes``/``no``/``on``/``off``
+  stay text, and dates stay text (the models parse them, so ``2026-02-30`` gets a
+  located Vietnamese message instead of a crash);
+* duplicate keys, control characters XML 1.0 forbids, excessive size, depth and
+  alias expansion (the "billion laughs" bomb) are problems, not crashes;
+* every string is normalised to Unicode NFC (TCVN 6909:2001 is Unicode; text pasted
+  from macOS or some Word versions arrives decomposed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.errors import InputError, Problem
+
+Path_ = tuple[str | int, ...]
+
+# Limits against hostile or accidental input (issue: hostile input corpus).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+
+# Control characters that XML 1.0 forbids; a .docx containing them is corrupt.
+_FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# PyYAML's reader rejects raw control characters without saying which field holds
+# them. Before parsing, each one is swapped for a stand-in in Unicode's
+# supplementary private-use plane (which YAML accepts), so the value that holds it
+# can be named in the message.
+_STAND_IN_BASE = 0xF0000
+_STAND_IN = re.compile("[\U000F0000-\U000F001F\U000FFFFE\U000FFFFF]")
+
+
+@dataclass
+class SourceFile:
+    """A parsed YAML file: its data and where each value came from.
+
+    Attributes:
+        path: The file on disk.
+        display: The file name as shown in messages (relative to the workspace parent).
+        data: Plain Python data (dict/list/str/int/float/bool/None).
+        marks: 1-based (line, col) of each value, keyed by its path in ``data``.
+        key_marks: 1-based (line, col) of each mapping key, keyed by the value's path.
+    """
+
+    path: Path
+    display: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Return the best known (line, col) for ``path``: itself, else its nearest parent."""
+        table = self.key_marks if key else self.marks
+        probe = tuple(path)
+        while True:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.marks:
+                return self.marks[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+    def problem(
+        self, path: Path_, message: str, *, hint: str | None = None, key: bool = False
+    ) -> Problem:
+        """Build a located :class:`Problem` for the value (or key) at ``path``."""
+        line, col = self.locate(path, key=key)
+        return Problem(self.display, line, col, format_path(path), message, hint)
+
+
+def format_path(path: Path_) -> str:
+    """Render a data path the way messages show it: ``dang_vien[2].ho_ten`` (1-based)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like implicit types and no timestamp resolution."""
+
+
+# Rebuild the resolver table: drop timestamps and the YAML 1.1 yes/no/on/off booleans.
+_Loader.yaml_implicit_resolvers = {}
+for _first, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+    kept = [
+        (tag, regexp)
+        for tag, regexp in _resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    if kept:
+        _Loader.yaml_implicit_resolvers[_first] = kept
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+# PyYAML's English problem texts, translated for the secretary.
+_SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
+    (
+        "found character '\\t' that cannot start any token",
+        "có ký tự Tab",
+        "YAML chỉ dùng dấu cách để thụt lề; hãy thay Tab bằng dấu cách",
+    ),
+    (
+        "found unexpected end of stream",
+        "dấu ngoặc kép hoặc ngoặc đơn chưa được đóng",
+        "kiểm tra dấu \" hoặc ' ở dòng này",
+    ),
+    (
+        "found unknown escape character",
+        "ký tự thoát không hợp lệ trong chuỗi đặt trong ngoặc kép",
+        "dùng ngoặc đơn ' ' hoặc viết \\\\ thay cho \\",
+    ),
+    (
+        "mapping values are not allowed here",
+        "thụt lề sai hoặc có dấu ':' không đúng chỗ",
+        "nếu nội dung có dấu ':', hãy đặt cả câu trong ngoặc kép",
+    ),
+    (
+        "expected <block end>, but found",
+        "thụt lề không đều",
+        "các mục cùng cấp phải thẳng cột với nhau",
+    ),
+    (
+        "did not find expected key",
+        "thụt lề không đều hoặc thiếu dấu ':'",
+        "các mục cùng cấp phải thẳng cột với nhau",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "danh sách thụt lề không đều",
+        "mỗi mục danh sách bắt đầu bằng '- ' và thẳng cột với mục trước",
+    ),
+    (
+        "could not find expected ':'",
+        "thiếu dấu ':' sau tên khóa hoặc chuỗi nhiều dòng chưa đóng",
+        None,
+    ),
+    ("found undefined alias", "bí danh (alias) không được định nghĩa", None),
+    ("found duplicate anchor", "neo (anchor) bị lặp", None),
+    (
+        "found character that cannot start any token",
+        "ký tự không được phép ở đầu giá trị",
+        "đặt giá trị trong ngoặc kép",
+    ),
+]
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    text = exc.problem or ""
+    for english, message, hint in _SYNTAX_MESSAGES:
+        if english in text:
+            return Problem(display, line, col, "", f"lỗi cú pháp YAML: {message}", hint)
+    return Problem(display, line, col, "", f"lỗi cú pháp YAML ({text})")
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "",
+                    "tệp được lưu ở bảng mã UTF-16",
+                    "hãy lưu lại tệp với bảng mã UTF-8",
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "",
+                    "tệp không phải văn bản UTF-8 (có thể đang dùng bảng mã cũ "
+                    "TCVN3/ABC, VNI hoặc Windows-1258)",
+                    "mở tệp bằng trình soạn thảo, chọn lưu với bảng mã UTF-8, "
+                    "hoặc chuyển mã bằng Unikey (công cụ chuyển mã) sang Unicode",
+                )
+            ]
+        ) from None
+
+
+class _Builder:
+    """Turn a composed node tree into plain data, recording marks and problems."""
+
+    def __init__(self, loader: _Loader, source: SourceFile) -> None:
+        self.loader = loader
+        self.source = source
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(
+                "tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)"
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng")
+        self.source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self.problems.append(
+                self.source.problem(
+                    path,
+                    f"kiểu dữ liệu {node.tag!r} không được hỗ trợ",
+                    hint="chỉ dùng chữ, số, ngày, true/false",
+                )
+            )
+            return None
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value)
+            bad = _FORBIDDEN_CONTROL.search(value) or _STAND_IN.search(value)
+            if bad:
+                code = ord(bad.group())
+                if code >= _STAND_IN_BASE:
+                    code -= _STAND_IN_BASE
+                self.problems.append(
+                    self.source.problem(
+                        path,
+                        f"có ký tự điều khiển không hợp lệ U+{code:04X} "
+                        f"ở vị trí {bad.start() + 1}",
+                        hint="thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
+                    )
+                )
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(
+                        self.source.display,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(path),
+                        "tên khóa phải là chữ",
+                    )
+                )
+                continue
+            key = unicodedata.normalize("NFC", str(self.loader.construct_object(key_node)))
+            child = (*path, key)
+            if key in result:
+                self.problems.append(
+                    Problem(
+                        self.source.display,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(child),
+                        f"khóa '{key}' bị lặp lại trong cùng một mục",
+                        hint="mỗi khóa chỉ được viết một lần",
+                    )
+                )
+                continue
+            self.source.key_marks[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+class _TooBig(Exception):
+    pass
+
+
+def load_source(path: Path, display: str | None = None) -> SourceFile:
+    """Parse ``path`` into a :class:`SourceFile`.
+
+    Args:
+        path: The YAML file.
+        display: Name used in messages; defaults to ``str(path)``.
+
+    Raises:
+        InputError: The file cannot be read, is not UTF-8, is empty, too large, or
+            not valid YAML; or it contains forbidden characters or duplicate keys.
+    """
+    display = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        "",
+                        f"tệp quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
+                        f"{MAX_FILE_BYTES // 1024 // 1024} MB)".replace(".", ","),
+                        "tệp dữ liệu của một chi bộ thường chỉ vài chục KB",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(display, None, None, "", "đây là thư mục, không phải tệp")]) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem(display, None, None, "", f"không đọc được tệp ({exc.strerror})")]
+        ) from None
+    text = _decode(raw, display)
+    text = _FORBIDDEN_CONTROL.sub(lambda m: chr(_STAND_IN_BASE + ord(m.group()) % 0x10000), text)
+    source = SourceFile(path=path, display=display, data=None)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError([Problem(display, None, None, "", "tệp trống, chưa có dữ liệu")])
+        builder = _Builder(loader, source)
+        source.data = builder.build(node, (), 0)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(display, exc)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        raise InputError([Problem(display, None, None, "", f"lỗi cú pháp YAML ({exc})")]) from None
+    except _TooBig as exc:
+        raise InputError([Problem(display, None, None, "", str(exc))]) from None
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise InputError(builder.problems)
+    return source

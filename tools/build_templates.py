@@ -1,0 +1,33 @@
+"""Rebuild the built-in templates in templates/docx/ from the format profile.
+
+Run after changing docgen/layout/ or docgen/resources/the-thuc.yaml:
+
+    python tools/build_templates.py
+
+tests/test_templates_builtin.py fails when the committed files differ from what
+this script produces, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docgen.layout.engine import Layout
+from docgen.layout.kinds import BUILDERS, build_template
+from docgen.resources import REPO_ROOT, profile
+
+
+def main() -> int:
+    out_dir = REPO_ROOT / "templates" / "docx"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    layout = Layout(profile())
+    for name in BUILDERS:
+        target = out_dir / name
+        target.write_bytes(build_template(name, layout))
+        print(f"wrote {Path(target).relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
