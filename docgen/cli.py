@@ -62,11 +62,27 @@ class _VietnameseHelp:
 class VCommand(_VietnameseHelp, click.Command):
     """A command with Vietnamese help headings."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
 
 class VGroup(_VietnameseHelp, click.Group):
     """A group with Vietnamese help headings; its subcommands are VCommands."""
 
     command_class = VCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
+class Range(click.IntRange):
+    """An integer range described in Vietnamese ("1 đến 4")."""
+
+    def _describe_range(self) -> str:
+        return f"{self.min} đến {self.max}"
 
 
 def _workspace_option(func: F) -> F:
@@ -75,8 +91,8 @@ def _workspace_option(func: F) -> F:
         "--workspace",
         type=click.Path(path_type=Path, file_okay=False),
         default=Path("data"),
-        show_default=True,
-        help="Thư mục dữ liệu (chứa dang-bo.yaml).",
+        metavar="THƯ_MỤC",
+        help="Thư mục dữ liệu (chứa dang-bo.yaml). Mặc định: data.",
     )(func)
 
 
@@ -154,16 +170,16 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
 @cli.command()
 @click.argument("kind", metavar="LOẠI", type=click.Choice(list(KIND_NAMES)))
 @click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Chỉ tạo cho một chi bộ. Mặc định: mọi chi bộ.")
-@click.option("--nam", type=click.IntRange(2000, 2100), help="Năm của văn bản. Mặc định: năm nay.")
-@click.option("--quy", type=click.IntRange(1, 4), help="Quý (1 đến 4), với văn bản theo quý.")
+@click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của văn bản. Mặc định: năm nay.")
+@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý, với văn bản theo quý.")
 @_workspace_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("output"),
-    show_default=True,
-    help="Thư mục ghi văn bản.",
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi văn bản. Mặc định: output.",
 )
 @_report_errors
 def render(
@@ -207,10 +223,14 @@ _CLICK_MESSAGES: list[tuple[str, str]] = [
         r"Invalid value for '(.+)': '(.+)' is not one of (.+)\.",
         "giá trị '{1}' không hợp lệ cho {0}; chọn một trong: {2}",
     ),
+    (
+        r"Invalid value for '(.+)': '(.+)' is not '(.+)'\.",
+        "giá trị '{1}' không hợp lệ cho {0}; chỉ được là: '{2}'",
+    ),
     (r"Invalid value for '(.+)': '(.+)' is not a valid integer\.", "{0}: '{1}' không phải số nguyên"),
     (
         r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
-        "{0}: {1} nằm ngoài khoảng cho phép {2}",
+        "{0}: {1} nằm ngoài khoảng cho phép ({2})",
     ),
     (r"Did you mean (.+)\?", "có phải ý là {0}?"),
 ]

@@ -11,7 +11,7 @@ from docgen.documents.base import DocumentKind, Prepared
 from docgen.output import resolve_inside, write_atomic
 from docgen.render import DocStamp, Renderer
 from docgen.templates import locate_template
-from docgen.workspace import Collector, Workspace, display_path
+from docgen.workspace import Collector, Workspace, display_path, load_model
 
 __all__ = ["CheckReport", "Result", "check_workspace", "generate", "prepare_all", "render_prepared"]
 
@@ -126,17 +126,24 @@ def check_workspace(ws: Workspace) -> CheckReport:
     kinds = [get_kind(name) for name in KIND_NAMES]
     for cell_id in ws.cell_ids():
         cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
-        if cell is None:
-            continue
-        report.cells += 1
-        report.members += len(cell.members)
+        if cell is not None:
+            report.cells += 1
+            report.members += len(cell.members)
         for nam in ws.year_dirs(cell_id):
             for kind in kinds:
                 if kind.scope != "chi_bo" or kind.needs_quarter:
                     continue
-                if kind.has_input(ws, cell_id, nam, None):
-                    item = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
-                    if item is not None:
-                        report.documents.append(display_path(item.sources[-1]))
+                if not kind.has_input(ws, cell_id, nam, None):
+                    continue
+                if cell is None:
+                    # The roster is broken, so references cannot be checked; still
+                    # report the document file's own problems.
+                    path, model = kind.input_path(ws, cell_id, nam), kind.input_model
+                    if path is not None and model is not None:
+                        collector.run(lambda p=path, m=model: load_model(p, m))
+                    continue
+                item = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
+                if item is not None:
+                    report.documents.append(display_path(item.sources[-1]))
     collector.raise_if_any()
     return report

@@ -107,35 +107,73 @@ def _paragraph_text(xml_line: str) -> str:
     )
 
 
-def describe_line(source: str, lineno: int | None) -> tuple[str | None, str | None]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Finds, for a paragraph of a patched part, where a person sees it in Word.
+
+    Places are counted on the original template (the one the ward office edits),
+    where ``{%p ... %}`` paragraphs are still visible: "đoạn 12" is the twelfth
+    paragraph of the document body; a paragraph in a table is "bảng 2, hàng 3, ô 1".
+    """
+
+    paragraphs: tuple[tuple[str, str], ...]  # (normalised text, place)
+
+    @classmethod
+    def of(cls, root: etree._Element) -> Locator:
+        out: list[tuple[str, str]] = []
+        tables = 0
+        for index, p in enumerate(root.iter(f"{_W}p"), start=1):
+            text = re.sub(r"\s+", " ", "".join(t.text or "" for t in p.iter(f"{_W}t"))).strip()
+            place = f"đoạn {index}"
+            cell = next((a for a in p.iterancestors(f"{_W}tc")), None)
+            if cell is not None:
+                row = cell.getparent()
+                table = row.getparent()
+                rows = [r for r in table if r.tag == f"{_W}tr"]
+                cells = [c for c in row if c.tag == f"{_W}tc"]
+                all_tables = list(root.iter(f"{_W}tbl"))
+                tables = all_tables.index(table) + 1
+                place = (
+                    f"bảng {tables}, hàng {rows.index(row) + 1}, ô {cells.index(cell) + 1}, "
+                    f"đoạn {index}"
+                )
+            out.append((text, place))
+        return cls(tuple(out))
+
+    def find(self, text: str) -> str | None:
+        for candidate, place in self.paragraphs:
+            if candidate == text:
+                return place
+        for candidate, place in self.paragraphs:
+            if text and text in candidate:
+                return place
+        return None
+
+
+def describe_line(
+    source: str, lineno: int | None, locator: Locator | None = None
+) -> tuple[str | None, str | None]:
     """Where line ``lineno`` of a patched part is, for a person: (place, tag text).
 
     Each ``<w:p`` starts a new line in the patched source (as docxtpl does), so a
-    Jinja line number is a paragraph. Returns ``("đoạn 12 «Trên đây là…»", "{{ x }}")``.
+    Jinja line number is a paragraph; its text is looked up in the original
+    template. Returns ``("đoạn 12 «Trên đây là…»", "{{ x }}")``.
     """
     if not lineno:
         return None, None
     lines = source.split("\n")
     if lineno > len(lines):
         return None, None
-    line = lines[lineno - 1]
-    paragraph = sum(1 for ln in lines[:lineno] if ln.startswith("<w:p"))
-    text = _paragraph_text(line)
+    text = _paragraph_text(lines[lineno - 1])
     tags = re.findall(r"\{[{%#].*?[}%#]\}", text)
     words = " ".join(text.split()[:8])
-    before = source.rsplit("\n", len(lines) - lineno + 1)[0] if lineno > 1 else ""
-    table_info = ""
-    open_tables = before.count("<w:tbl>") - before.count("</w:tbl>")
-    if open_tables > 0:
-        tstart = before.rfind("<w:tbl>")
-        inside = before[tstart:]
-        row = inside.count("<w:tr>") + inside.count("<w:tr ")
-        tr_start = max(inside.rfind("<w:tr>"), inside.rfind("<w:tr "))
-        cell = inside[tr_start:].count("<w:tc>")
-        table_no = before.count("<w:tbl>")
-        table_info = f"bảng {table_no}, hàng {row}, ô {cell}, "
-    place = f"{table_info}đoạn {paragraph}" + (f" «{words}»" if words else "")
-    return place, (tags[0] if tags else None)
+    place = locator.find(text) if locator is not None else None
+    if place is None:
+        place = "đoạn không xác định"
+    return f"{place}" + (f" «{words}»" if words else ""), (tags[0] if tags else None)
 
 
 _JINJA_MESSAGES = [
@@ -201,6 +239,7 @@ def _with_core_part(entries: list[tuple[zipfile.ZipInfo, bytes]]) -> list[tuple[
 class _Part:
     source: str
     template: jinja2.Template
+    locator: Locator
 
 
 @dataclass
@@ -256,12 +295,13 @@ class CompiledTemplate:
             xml = etree.tostring(tree, encoding="unicode")
             patched = patcher.patch_xml(xml)
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+            locator = Locator.of(tree)
             try:
                 template = env.from_string(patched)
             except jinja2.TemplateSyntaxError as exc:
-                place, tag = describe_line(patched, exc.lineno)
+                place, tag = describe_line(patched, exc.lineno, locator)
                 raise TemplateError(display, translate_jinja(exc.message or str(exc)), place, tag) from None
-            compiled.parts[info.filename] = _Part(patched, template)
+            compiled.parts[info.filename] = _Part(patched, template, locator)
         return compiled
 
     def variables(self) -> set[str]:
@@ -286,7 +326,7 @@ class CompiledTemplate:
             try:
                 out = part.template.render(context)
             except SecurityError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc))
+                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
                 raise TemplateError(
                     self.display,
                     "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + str(exc),
@@ -294,7 +334,7 @@ class CompiledTemplate:
                     tag,
                 ) from None
             except jinja2.TemplateError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc))
+                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
                 raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
             out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -17,9 +19,24 @@ __all__ = ["did_you_mean", "validate"]
 M = TypeVar("M", bound=BaseModel)
 
 
+def _loose(word: str) -> str:
+    """A spelling-insensitive key: no diacritics or case, ``_`` = ``-``, no leading zeros."""
+    plain = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).replace("_", "-")
+    return re.sub(r"(?<!\d)0+(?=\d)", "", plain)
+
+
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
-    """Return a hint ``có phải ý là 'x'?`` for the closest choice, if any is close."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """Return a hint ``có phải ý là 'x'?`` for the closest choice, if any is close.
+
+    A choice equal to ``word`` but for case, diacritics, ``_``/``-`` or leading zeros
+    (``dv4`` for ``dv04``) wins; otherwise the closest by difflib's ratio.
+    """
+    options = list(choices)
+    same = [c for c in options if _loose(c) == _loose(word)]
+    if len(same) == 1:
+        return f"có phải ý là '{same[0]}'?"
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"có phải ý là '{match[0]}'?" if match else None
 
 

@@ -179,21 +179,16 @@ class Workspace:
         folder = self.cells_dir / ma
         collector = Collector()
         loaded_cell = collector.run(lambda: load_model(folder / CELL_FILE, ChiBoFile))
-        loaded_roster = collector.run(lambda: load_model(folder / ROSTER_FILE, DanhSachFile))
-        if loaded_roster is not None:
-            roster, roster_source = loaded_roster
-            seen: dict[str, int] = {}
-            for i, member in enumerate(roster.dang_vien):
-                if member.ma in seen:
-                    collector.add(
-                        roster_source.problem(
-                            ("dang_vien", i, "ma"),
-                            f"mã đảng viên '{member.ma}' bị trùng với mục thứ {seen[member.ma] + 1}",
-                            hint="mỗi đảng viên cần một mã riêng",
-                        )
-                    )
-                else:
-                    seen[member.ma] = i
+        roster_source = collector.run(lambda: load_source(folder / ROSTER_FILE, display_path(folder / ROSTER_FILE)))
+        loaded_roster = None
+        if roster_source is not None:
+            # Duplicate ids are checked on the raw data, so they are reported even
+            # when some other field of the roster is invalid.
+            for problem in _duplicate_ids(roster_source):
+                collector.add(problem)
+            roster = collector.run(lambda: validate(roster_source, DanhSachFile))
+            if roster is not None:
+                loaded_roster = (roster, roster_source)
         collector.raise_if_any()
         assert loaded_cell is not None and loaded_roster is not None
         (cell_file, cell_source), (roster, roster_source) = loaded_cell, loaded_roster
@@ -215,6 +210,31 @@ class Workspace:
         if not folder.is_dir():
             return []
         return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def _duplicate_ids(source: SourceFile) -> list[Problem]:
+    data = source.data if isinstance(source.data, dict) else {}
+    members = data.get("dang_vien")
+    if not isinstance(members, list):
+        return []
+    seen: dict[str, int] = {}
+    problems = []
+    for i, member in enumerate(members):
+        ma = member.get("ma") if isinstance(member, dict) else None
+        if not isinstance(ma, str | int) or isinstance(ma, bool):
+            continue
+        key = str(ma)
+        if key in seen:
+            problems.append(
+                source.problem(
+                    ("dang_vien", i, "ma"),
+                    f"mã đảng viên '{key}' bị trùng với mục thứ {seen[key] + 1}",
+                    hint="mỗi đảng viên cần một mã riêng",
+                )
+            )
+        else:
+            seen[key] = i
+    return problems
 
 
 def load_workspace(root: Path) -> Workspace:

@@ -229,6 +229,15 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooBig(f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng")
         self.source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(
+                self.source.problem(
+                    path,
+                    f"kiểu dữ liệu {node.tag!r} không được hỗ trợ",
+                    hint="chỉ dùng chữ, số, ngày, true/false",
+                )
+            )
+            return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -300,6 +309,11 @@ class _Builder:
             )
             result[key] = self.build(value_node, child, depth + 1)
         return result
+
+
+_ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
 
 
 class _TooBig(Exception):

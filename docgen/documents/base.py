@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.models.org import DangBo
 from docgen.workspace import Cell, Workspace
@@ -62,6 +64,8 @@ class DocumentKind(ABC):
     template: ClassVar[str]
     scope: ClassVar[str] = "chi_bo"  # "chi_bo": one per cell; "dang_bo": one per ward
     needs_quarter: ClassVar[bool] = False
+    input_file: ClassVar[str | None] = None  # its file in a cell's year folder, if any
+    input_model: ClassVar[type[BaseModel] | None] = None
 
     @abstractmethod
     def prepare(self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None) -> Prepared:
@@ -71,9 +75,18 @@ class DocumentKind(ABC):
             InputError: every problem found in the input files.
         """
 
+    def input_path(self, ws: Workspace, cell_id: str, nam: int) -> Path | None:
+        """The input file of this kind for a cell and year, if the kind has one."""
+        if self.input_file is None:
+            return None
+        return ws.cells_dir / cell_id / str(nam) / self.input_file
+
     def has_input(self, ws: Workspace, cell_id: str | None, nam: int, quy: int | None) -> bool:
         """Whether the workspace holds input for this document (used by ``check``)."""
-        return True
+        if cell_id is None:
+            return False
+        path = self.input_path(ws, cell_id, nam)
+        return path is not None and path.is_file()
 
 
 def party_role(cell: Cell, member_id: str) -> str:

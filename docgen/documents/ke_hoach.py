@@ -111,16 +111,12 @@ class KeHoachKind(DocumentKind):
     name = "ke-hoach"
     description = "Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)"
     template = "ke-hoach.docx"
-
-    def input_path(self, cell: Cell, nam: int) -> Path:
-        return cell.year_dir(nam) / FILE
-
-    def has_input(self, ws: Workspace, cell_id: str | None, nam: int, quy: int | None) -> bool:
-        return cell_id is not None and (ws.cells_dir / cell_id / str(nam) / FILE).is_file()
+    input_file = FILE
+    input_model = KeHoachFile
 
     def prepare(self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None) -> Prepared:
         assert cell is not None
-        path = self.input_path(cell, nam)
+        path = cell.year_dir(nam) / FILE
         loaded, source = load_model(path, KeHoachFile)
         plan = loaded.ke_hoach
         check_plan(plan, source, cell, nam).raise_if_any()

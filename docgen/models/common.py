@@ -54,6 +54,8 @@ def _single_line(value: Any) -> Any:
 
 def _paragraphs(value: Any) -> Any:
     """Accept one string (one paragraph per line) or a list of strings."""
+    if value is None:
+        raise PydanticCustomError("trong", "không được để trống (cần ít nhất một mục)")
     if isinstance(value, str):
         items: list[Any] = [value]
     elif isinstance(value, list):

@@ -1,0 +1,119 @@
+"""Shared fixtures: a CLI runner, a copy of the sample workspace, inline file trees,
+golden-file comparison and LibreOffice helpers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLE_CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.txt from the current output (then review the diff)",
+    )
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path) -> Path:
+    """A writable copy of the sample workspace."""
+    target = tmp_path / "data"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def make_tree() -> Callable[[Path, dict[str, str | bytes]], Path]:
+    """Write ``{relative path: text}`` under a root; text is dedented."""
+
+    def build(root: Path, files: dict[str, str | bytes]) -> Path:
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return build
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare ``text`` with tests/golden/<name>; ``--update-golden`` rewrites it."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden file {path}; run pytest --update-golden and review it"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
+def edit_yaml(path: Path, old: str, new: str) -> None:
+    """Replace one exact snippet in a YAML file (the test fails if it is absent)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_libreoffice = pytest.mark.skipif(
+    soffice_path() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils are optional locally; CI installs them",
+)
+
+
+def convert_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
+    """Convert .docx files to PDF with one soffice process and a private profile."""
+    exe = soffice_path()
+    assert exe is not None
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return [outdir / (f.stem + ".pdf") for f in files]
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout

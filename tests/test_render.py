@@ -1,0 +1,157 @@
+"""Rendering is safe (escaping, sandbox, strict variables) and deterministic."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from docgen.docxread import text_dump
+from docgen.errors import TemplateError
+from docgen.pipeline import generate
+from docgen.render import CompiledTemplate, Renderer, sandboxed_env
+from docgen.templates import BUILTIN_DIR
+from docgen.workspace import load_workspace
+from tests.conftest import edit_yaml
+
+PLAN = "chi-bo/to-dan-pho-5/2026/ke-hoach.yaml"
+OUT = Path("ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx")
+
+
+def patched_template(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the built-in plan template with one text of document.xml replaced."""
+    src = BUILTIN_DIR / "ke-hoach.docx"
+    folder = tmp_path / "mau"
+    folder.mkdir(exist_ok=True)
+    target = folder / "ke-hoach.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode()
+                assert old in text
+                data = text.replace(old, new, 1).encode()
+            zout.writestr(info, data)
+    return folder
+
+
+def render_sample(ws_root: Path, out: Path, templates: Path | None = None) -> Path:
+    ws = load_workspace(ws_root)
+    generate(ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=out, templates_dir=templates)
+    return out / OUT
+
+
+HOSTILE = "A & B <c> \"d\" 'e' {{ 7*7 }} {% if x %}y{% endif %} ]]> &amp; Nguyễn"
+
+
+def test_hostile_text_comes_out_verbatim(sample_ws: Path, tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "Đảng viên gương mẫu")
+    edit_yaml(
+        sample_ws / PLAN,
+        "    - Một số đảng viên cao tuổi",
+        f"    - '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n    - {decomposed}\n    - Một số đảng viên cao tuổi",
+    )
+    dump = text_dump(render_sample(sample_ws, tmp_path / "out"))
+    assert f"[NoiDung] - {HOSTILE};\n" in dump
+    assert "[NoiDung] - Đảng viên gương mẫu;\n" in dump
+    assert "49" not in dump.split("[NoiDung] - A & B")[1].split("\n")[0]
+
+
+def test_multiline_text_becomes_paragraphs(sample_ws: Path, tmp_path: Path) -> None:
+    edit_yaml(
+        sample_ws / PLAN,
+        "  giai_phap:\n",
+        "  giai_phap:\n    - |\n      Dòng thứ nhất\n      Dòng thứ hai\n",
+    )
+    dump = text_dump(render_sample(sample_ws, tmp_path / "out"))
+    assert "[NoiDung] - Dòng thứ nhất;\n[NoiDung] - Dòng thứ hai;\n" in dump
+
+
+def test_same_input_gives_identical_bytes(sample_ws: Path, tmp_path: Path) -> None:
+    first = render_sample(sample_ws, tmp_path / "a").read_bytes()
+    second = render_sample(sample_ws, tmp_path / "b").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_version_stamp_in_core_properties(sample_ws: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    import docx
+
+    from docgen import __version__
+
+    path = render_sample(sample_ws, tmp_path / "out")
+    props = docx.Document(str(path)).core_properties
+    digest = hashlib.sha256((BUILTIN_DIR / "ke-hoach.docx").read_bytes()).hexdigest()
+    assert props.subject == "ke-hoach"
+    assert props.title == "KẾ HOẠCH xây dựng “chi bộ bốn tốt” năm 2026"
+    assert props.author == "Chi bộ Tổ dân phố số 5"
+    assert props.comments == (
+        f"docgen {__version__}; loại ke-hoach; mẫu ke-hoach.docx; sha256 mẫu {digest}"
+    )
+    assert props.created.isoformat().startswith("2026-01-05")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__.__globals__ }}", "{{ nam.__class__ }}"],
+)
+def test_sandbox_refuses_python_internals(sample_ws: Path, tmp_path: Path, payload: str) -> None:
+    templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", f"I. MỤC ĐÍCH {payload}")
+    with pytest.raises(TemplateError) as info:
+        render_sample(sample_ws, tmp_path / "out", templates)
+    message = str(info.value)
+    assert message.startswith("mẫu ")
+    assert "ke-hoach.docx" in message
+    assert "«I. MỤC ĐÍCH" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_undefined_variable_is_located(sample_ws: Path, tmp_path: Path) -> None:
+    templates = patched_template(tmp_path, "{{ ten_chi_bo }} xây dựng", "{{ ten_chi_bo_moi }} xây dựng")
+    with pytest.raises(TemplateError) as info:
+        render_sample(sample_ws, tmp_path / "out", templates)
+    assert str(info.value).endswith(
+        "ke-hoach.docx: đoạn 13 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
+        "thẻ {{ ten_chi_bo_moi }}: biến 'ten_chi_bo_moi' không có trong dữ liệu"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_syntax_error_is_located(tmp_path: Path) -> None:
+    templates = patched_template(tmp_path, "{%p for cc in can_cu %}", "{%p for cc in can_cu %")
+    with pytest.raises(TemplateError) as info:
+        CompiledTemplate.load(templates / "ke-hoach.docx", sandboxed_env())
+    # Jinja reports the statement that could not be closed; the place is a paragraph.
+    assert str(info.value).startswith("mẫu ke-hoach.docx: đoạn ")
+    assert "thẻ không xác định 'endfor'" in str(info.value)
+
+
+def test_failed_render_keeps_existing_output(sample_ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    good = render_sample(sample_ws, out)
+    before = good.read_bytes()
+    templates = patched_template(tmp_path, "{{ ten_chi_bo }} xây dựng", "{{ khong_co }} xây dựng")
+    with pytest.raises(TemplateError):
+        render_sample(sample_ws, out, templates)
+    assert good.read_bytes() == before
+    assert [p.name for p in good.parent.iterdir()] == ["ke-hoach.docx"]
+
+
+def test_template_compiled_once_per_renderer(tmp_path: Path) -> None:
+    renderer = Renderer()
+    path = BUILTIN_DIR / "ke-hoach.docx"
+    assert renderer.template(path) is renderer.template(path)
+
+
+def test_not_a_docx(tmp_path: Path) -> None:
+    bad = tmp_path / "ke-hoach.docx"
+    bad.write_text("không phải docx")
+    with pytest.raises(TemplateError) as info:
+        CompiledTemplate.load(bad, sandboxed_env())
+    assert str(info.value) == "mẫu ke-hoach.docx: không phải tệp .docx hợp lệ"

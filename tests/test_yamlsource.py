@@ -1,0 +1,157 @@
+"""The YAML reader: located Vietnamese messages for malformed or hostile files."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import InputError
+from docgen.yamlsource import load_source
+
+
+def load(tmp_path: Path, content: str | bytes, name: str = "f.yaml"):
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return load_source(path, name)
+
+
+def messages(tmp_path: Path, content: str | bytes) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load(tmp_path, content)
+    return info.value.lines()
+
+
+def test_marks_point_at_values_and_keys(tmp_path: Path) -> None:
+    src = load(tmp_path, "a:\n  b: 1\n  c:\n    - x\n    - y\n")
+    assert src.data == {"a": {"b": 1, "c": ["x", "y"]}}
+    assert src.marks[("a", "b")] == (2, 6)
+    assert src.marks[("a", "c", 1)] == (5, 7)
+    assert src.key_marks[("a", "c")] == (3, 3)
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    assert messages(tmp_path, "a:\n\tb: 1\n") == [
+        "f.yaml:2:1: lỗi cú pháp YAML: có ký tự Tab "
+        "(YAML chỉ dùng dấu cách để thụt lề; hãy thay Tab bằng dấu cách)"
+    ]
+
+
+def test_unclosed_quote(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, 'a: "chưa đóng\nb: 2\n')
+    assert line.startswith("f.yaml:3:1: lỗi cú pháp YAML: dấu ngoặc kép hoặc ngoặc đơn chưa được đóng")
+
+
+def test_bad_indentation(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, "a:\n  b: 1\n c: 2\n")
+    assert line.startswith("f.yaml:3:2: lỗi cú pháp YAML: thụt lề không đều")
+
+
+def test_colon_inside_value(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, "a: b: c\n")
+    assert line.startswith("f.yaml:1:5: lỗi cú pháp YAML: thụt lề sai hoặc có dấu ':' không đúng chỗ")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert messages(tmp_path, "") == ["f.yaml: tệp trống, chưa có dữ liệu"]
+    assert messages(tmp_path, "# chỉ có chú thích\n") == ["f.yaml: tệp trống, chưa có dữ liệu"]
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    assert messages(tmp_path, "a: 1\nb: 2\na: 3\n") == [
+        "f.yaml:3:1: a: khóa 'a' bị lặp lại trong cùng một mục (mỗi khóa chỉ được viết một lần)"
+    ]
+
+
+def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.monotonic()
+    result = messages(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - start < 5  # generous: the point is "not minutes, not OOM"
+    assert result == [
+        "f.yaml: tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)"
+    ]
+
+
+def test_deep_nesting(tmp_path: Path) -> None:
+    text = "a: " + "[" * 100 + "]" * 100 + "\n"
+    assert messages(tmp_path, text) == ["f.yaml: dữ liệu lồng nhau quá 40 tầng"]
+
+
+def test_huge_file(tmp_path: Path) -> None:
+    text = "a: " + "x" * (10 * 1024 * 1024) + "\n"
+    (line,) = messages(tmp_path, text)
+    assert line.startswith("f.yaml: tệp quá lớn (10,0 MB; tối đa 5 MB)")
+
+
+@pytest.mark.parametrize("code", [0x00, 0x07, 0x0B, 0x0C, 0x1B, 0x1F])
+def test_forbidden_control_character_names_the_field(tmp_path: Path, code: int) -> None:
+    raw = b"ke_hoach:\n  han_che:\n    - abc" + bytes([code]) + b"def\n"
+    (line,) = messages(tmp_path, raw)
+    assert line.startswith(
+        f"f.yaml:3:7: ke_hoach.han_che[1]: có ký tự điều khiển không hợp lệ U+{code:04X} ở vị trí 4"
+    )
+
+
+def test_escaped_control_character_is_also_refused(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, 'a: "x\\x08y"\n')
+    assert line.startswith("f.yaml:1:4: a: có ký tự điều khiển không hợp lệ U+0008")
+
+
+def test_tab_and_newline_inside_text_are_allowed(tmp_path: Path) -> None:
+    src = load(tmp_path, 'a: "x\\ty\\nz"\n')
+    assert src.data == {"a": "x\ty\nz"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "position"),
+    [
+        (b"a: Chi b\xf4\xf2 khu ph\xf4\xec\n", (1, 9)),  # Windows-1258: "Chi bộ khu phố"
+        (b"a: ok\nb: Chi b\xa4 khu ph\xe8\n", (2, 9)),  # TCVN3 (ABC) bytes
+    ],
+)
+def test_legacy_encoding_is_refused_with_hint(
+    tmp_path: Path, raw: bytes, position: tuple[int, int]
+) -> None:
+    assert raw.decode("cp1258")  # the bytes really are legacy-encoded text
+    (line,) = messages(tmp_path, raw)
+    assert line.startswith(f"f.yaml:{position[0]}:{position[1]}: ")
+    assert "không phải văn bản UTF-8" in line
+    assert "lưu với bảng mã UTF-8" in line
+
+
+def test_utf16_is_refused(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, "a: 1\n".encode("utf-16"))
+    assert line == "f.yaml: tệp được lưu ở bảng mã UTF-16 (hãy lưu lại tệp với bảng mã UTF-8)"
+
+
+def test_text_is_normalised_to_nfc(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hằng")
+    assert decomposed != "Nguyễn Thị Hằng"
+    src = load(tmp_path, f"ho_ten: {decomposed}\n")
+    assert src.data["ho_ten"] == "Nguyễn Thị Hằng"
+    assert unicodedata.is_normalized("NFC", src.data["ho_ten"])
+
+
+def test_yaml_12_scalars(tmp_path: Path) -> None:
+    src = load(tmp_path, "a: yes\nb: no\nc: on\nd: true\ne: 2026-01-05\nf: 12\ng: ~\n")
+    assert src.data == {"a": "yes", "b": "no", "c": "on", "d": True, "e": "2026-01-05", "f": 12, "g": None}
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, "a: !!python/object/apply:os.system ['true']\n")
+    assert line.startswith("f.yaml:1:4: a: kiểu dữ liệu")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_source(tmp_path / "khong-co.yaml", "khong-co.yaml")
+    assert info.value.lines() == ["khong-co.yaml: không tìm thấy tệp"]
