@@ -214,7 +214,7 @@ render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HEL
 # click's own usage messages, in the user's language.
 _CLICK_MESSAGES: list[tuple[str, str]] = [
     (r"No such option: (\S+)", "không có tùy chọn {0}"),
-    (r"No such command '(.+)'\.", "không có lệnh '{0}'"),
+    (r"No such command '(.+?)'\.", "không có lệnh '{0}'"),
     (r"Missing argument '(.+)'\.", "thiếu tham số {0}"),
     (r"Missing option '(.+)'\.", "thiếu tùy chọn {0}"),
     (r"Option '(.+)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
@@ -232,7 +232,7 @@ _CLICK_MESSAGES: list[tuple[str, str]] = [
         r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
         "{0}: {1} nằm ngoài khoảng cho phép ({2})",
     ),
-    (r"Did you mean (.+)\?", "có phải ý là {0}?"),
+    (r"\s*Did you mean (.+)\?", " (có phải ý là {0}?)"),
 ]
 
 

@@ -146,4 +146,4 @@ def test_usage_errors_are_translated(capsys: pytest.CaptureFixture[str]) -> None
     assert err.splitlines()[-1] == "Lỗi: --quy: 5 nằm ngoài khoảng cho phép (1 đến 4)"
     code, err = run_main(["chek"], capsys)
     assert code == 2
-    assert err.splitlines()[-1] == "Lỗi: không có lệnh 'chek'"
+    assert err.splitlines()[-1] == "Lỗi: không có lệnh 'chek' (có phải ý là 'check'?)"
