@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from docgen.docxread import text_dump
 from docgen.errors import TemplateError
@@ -155,3 +157,40 @@ def test_not_a_docx(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         CompiledTemplate.load(bad, sandboxed_env())
     assert str(info.value) == "mẫu ke-hoach.docx: không phải tệp .docx hợp lệ"
+
+
+# Text the models can hand to a template: no XML-forbidden controls, no line breaks
+# (the models turn those into separate paragraphs), NFC.
+_SAFE_TEXT = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\r\n\x85\u2028\u2029\ufffe\uffff"
+        + "".join(chr(c) for c in range(0x20) if c != 0x09),
+    ),
+    min_size=1,
+    max_size=60,
+).map(lambda s: unicodedata.normalize("NFC", s))
+
+
+@pytest.fixture(scope="module")
+def plan_context() -> dict:
+    from docgen.documents import get_kind
+
+    ws = load_workspace(Path(__file__).resolve().parent.parent / "data")
+    prepared = get_kind("ke-hoach").prepare(ws, ws.load_cell("to-dan-pho-5"), 2026, None)
+    return prepared.context
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_SAFE_TEXT)
+def test_any_text_survives_rendering(plan_context: dict, tmp_path: Path, text: str) -> None:
+    import docx
+
+    template = Renderer().template(BUILTIN_DIR / "ke-hoach.docx")
+    context = {**plan_context, "han_che": [text], "nguoi_ky": text}
+    data = template.render(context)
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert f"- {text}" in texts
+    signature = document.tables[-1].rows[0].cells[1].paragraphs[-1].text
+    assert signature == text
