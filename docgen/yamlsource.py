@@ -249,13 +249,10 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
+        except (yaml.constructor.ConstructorError, ValueError):
+            # Only for an explicit standard tag with a value of another type (!!int abc).
             self.problems.append(
-                self.source.problem(
-                    path,
-                    f"kiểu dữ liệu {node.tag!r} không được hỗ trợ",
-                    hint="chỉ dùng chữ, số, ngày, true/false",
-                )
+                self.source.problem(path, f"giá trị {node.value!r} không đúng kiểu {node.tag!r}")
             )
             return None
         if isinstance(value, str):

@@ -9,6 +9,7 @@ which cites its sources. Document kinds compose these blocks with their own body
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docgen.layout.ooxml import (
@@ -125,6 +126,14 @@ class Layout:
         rule = mm(td.quoc_hieu.do_dai_gach_mm)
         side = max(0, (self.geo.right_col - 2 * CELL_MARGIN - rule) // 2)
         blank_lines = round(p.chu_ky.so_dong_trong * p.chu_ky.chuc_vu.co_chu * 1.45 * 20)
+        body_text: dict[str, Any] = {
+            "size": body.co_chu,
+            "align": "both",
+            "first_line": first,
+            "after": body_after,
+            "line_exact": body_line,
+        }
+        heading: dict[str, Any] = {"based_on": "NoiDung", "next_style": "NoiDung"}
         custom = [
             # header block
             self._style("CoQuanCapTren", "Cơ quan cấp trên", kieu=td.co_quan_cap_tren, align="center"),
@@ -158,65 +167,24 @@ class Layout:
                 after=240,
             ),
             # body
+            self._style("NoiDung", "Nội dung", **body_text),
             self._style(
-                "NoiDung",
-                "Nội dung",
-                size=body.co_chu,
-                align="both",
-                first_line=first,
-                after=body_after,
-                line_exact=body_line,
+                "DoanKet", "Đoạn kết (liền với chữ ký)", based_on="NoiDung", keep_next=True, **body_text
             ),
             self._style(
-                "DoanKet",
-                "Đoạn kết (liền với chữ ký)",
-                based_on="NoiDung",
-                size=body.co_chu,
-                align="both",
-                first_line=first,
-                after=body_after,
-                line_exact=body_line,
-                keep_next=True,
+                "DeMuc1", "Đề mục 1 (I, II)", bold=True, keep_next=True, **heading, **body_text
             ),
             self._style(
-                "DeMuc1",
-                "Đề mục 1 (I, II)",
-                based_on="NoiDung",
-                bold=True,
-                size=body.co_chu,
-                align="both",
-                first_line=first,
-                after=body_after,
-                line_exact=body_line,
-                keep_next=True,
-                next_style="NoiDung",
-            ),
-            self._style(
-                "DeMuc2",
-                "Đề mục 2 (1, 2)",
-                based_on="NoiDung",
-                bold=True,
-                size=body.co_chu,
-                align="both",
-                first_line=first,
-                after=body_after,
-                line_exact=body_line,
-                keep_next=True,
-                next_style="NoiDung",
+                "DeMuc2", "Đề mục 2 (1, 2)", bold=True, keep_next=True, **heading, **body_text
             ),
             self._style(
                 "DeMuc3",
                 "Đề mục 3 (1.1)",
-                based_on="NoiDung",
                 bold=True,
                 italic=True,
-                size=body.co_chu,
-                align="both",
-                first_line=first,
-                after=body_after,
-                line_exact=body_line,
                 keep_next=True,
-                next_style="NoiDung",
+                **heading,
+                **body_text,
             ),
             # tables
             self._style("Bang", "Chữ trong bảng", size=p.bang.co_chu, align="left", before=40, after=40),
