@@ -31,29 +31,25 @@ def prepare_all(
     collector = Collector()
     prepared: list[Prepared] = []
     if kind.scope == "dang_bo":
-        item = collector.run(lambda: kind.prepare(ws, None, nam, quy))
-        if item is not None:
-            prepared.append(item)
+        prepared += collector.run(lambda: kind.prepare(ws, None, nam, quy)) or []
     else:
         for cell_id in cell_ids:
             cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
             if cell is None:
                 continue
-            item = collector.run(lambda c=cell: kind.prepare(ws, c, nam, quy))
-            if item is not None:
-                prepared.append(item)
+            prepared += collector.run(lambda c=cell: kind.prepare(ws, c, nam, quy)) or []
     collector.raise_if_any()
     return prepared
 
 
 def render_prepared(
-    items: list[Prepared], kind: DocumentKind, renderer: Renderer, templates_dir: Path | None
+    items: list[Prepared], renderer: Renderer, templates_dir: Path | None
 ) -> list[tuple[Prepared, bytes]]:
-    """Render prepared documents with the kind's template (compiled once)."""
-    path = locate_template(kind.template, templates_dir)
-    template = renderer.template(path, display_path(path))
+    """Render prepared documents, each with its template (compiled once per renderer)."""
     out = []
     for item in items:
+        path = locate_template(item.template, templates_dir)
+        template = renderer.template(path, display_path(path))
         stamp = DocStamp(
             kind=item.kind,
             title=item.title,
@@ -93,7 +89,7 @@ def generate(
     for cell_id in cell_ids:
         ws.require_cell(cell_id)
     items = prepare_all(ws, kind, cell_ids, nam, quy)
-    rendered = render_prepared(items, kind, renderer or Renderer(), templates_dir)
+    rendered = render_prepared(items, renderer or Renderer(), templates_dir)
     result = Result()
     targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
     for target, data in targets:
@@ -133,17 +129,18 @@ def check_workspace(ws: Workspace) -> CheckReport:
             for kind in kinds:
                 if kind.scope != "chi_bo" or kind.needs_quarter:
                     continue
-                if not kind.has_input(ws, cell_id, nam, None):
+                paths = kind.input_paths(ws, cell_id, nam)
+                if not paths:
                     continue
                 if cell is None:
                     # The roster is broken, so references cannot be checked; still
-                    # report the document file's own problems.
-                    path, model = kind.input_path(ws, cell_id, nam), kind.input_model
-                    if path is not None and model is not None:
-                        collector.run(lambda p=path, m=model: load_model(p, m))
+                    # report the document files' own problems.
+                    for path in paths:
+                        if kind.input_model is not None:
+                            collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
                     continue
-                item = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
-                if item is not None:
+                items = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
+                for item in items or []:
                     report.documents.append(display_path(item.sources[-1]))
     collector.raise_if_any()
     return report

@@ -177,7 +177,7 @@ def plan_context() -> dict:
     from docgen.documents import get_kind
 
     ws = load_workspace(Path(__file__).resolve().parent.parent / "data")
-    prepared = get_kind("ke-hoach").prepare(ws, ws.load_cell("to-dan-pho-5"), 2026, None)
+    (prepared,) = get_kind("ke-hoach").prepare(ws, ws.load_cell("to-dan-pho-5"), 2026, None)
     return prepared.context
 
 

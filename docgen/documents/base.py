@@ -16,11 +16,14 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
+from docgen.errors import Problem
 from docgen.models.org import DangBo
 from docgen.workspace import Cell, Workspace
+from docgen.yamlsource import SourceFile
 
 __all__ = [
     "DocumentKind",
+    "check_signer",
     "Prepared",
     "cell_header",
     "dash_items",
@@ -42,7 +45,9 @@ class Prepared:
         author: The issuing body, as written in the document.
         issued: The issue date.
         cell: The cell id, or None for ward documents.
+        template: The template file name (``ke-hoach.docx``).
         sources: The input files it was built from.
+        warnings: Things the user should know, in Vietnamese.
     """
 
     kind: str
@@ -52,6 +57,7 @@ class Prepared:
     author: str
     issued: date
     cell: str | None
+    template: str
     sources: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -61,32 +67,29 @@ class DocumentKind(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
-    template: ClassVar[str]
+    templates: ClassVar[tuple[str, ...]]  # the template files this kind may use
     scope: ClassVar[str] = "chi_bo"  # "chi_bo": one per cell; "dang_bo": one per ward
     needs_quarter: ClassVar[bool] = False
-    input_file: ClassVar[str | None] = None  # its file in a cell's year folder, if any
+    input_glob: ClassVar[str | None] = None  # its file(s) in a cell's year folder, if any
     input_model: ClassVar[type[BaseModel] | None] = None
 
     @abstractmethod
-    def prepare(self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None) -> Prepared:
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
         """Load and check this kind's input for one cell (or the ward) and period.
+
+        Returns one Prepared per document (a kind may have several files a year).
 
         Raises:
             InputError: every problem found in the input files.
         """
 
-    def input_path(self, ws: Workspace, cell_id: str, nam: int) -> Path | None:
-        """The input file of this kind for a cell and year, if the kind has one."""
-        if self.input_file is None:
-            return None
-        return ws.cells_dir / cell_id / str(nam) / self.input_file
-
-    def has_input(self, ws: Workspace, cell_id: str | None, nam: int, quy: int | None) -> bool:
-        """Whether the workspace holds input for this document (used by ``check``)."""
-        if cell_id is None:
-            return False
-        path = self.input_path(ws, cell_id, nam)
-        return path is not None and path.is_file()
+    def input_paths(self, ws: Workspace, cell_id: str, nam: int) -> list[Path]:
+        """The input files of this kind for a cell and year, in name order."""
+        if self.input_glob is None:
+            return []
+        return sorted((ws.cells_dir / cell_id / str(nam)).glob(self.input_glob))
 
 
 def party_role(cell: Cell, member_id: str) -> str:
@@ -121,6 +124,19 @@ def cell_signature(cell: Cell, signer_id: str) -> dict[str, str]:
         "chuc_vu_ky": title,
         "nguoi_ky": cell.by_id[signer_id].ho_ten,
     }
+
+
+def check_signer(
+    source: SourceFile, path: tuple[str | int, ...], cell: Cell, signer: str | None
+) -> Problem | None:
+    """The signer of a cell document must be its secretary or deputy (T/M CHI BỘ)."""
+    if signer is None or signer in (cell.info.bi_thu, cell.info.pho_bi_thu):
+        return None
+    return source.problem(
+        path,
+        f"người ký '{signer}' phải là bí thư ({cell.info.bi_thu}) hoặc "
+        f"phó bí thư chi bộ ({cell.info.pho_bi_thu or 'chưa có'})",
+    )
 
 
 def dash_items(items: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from docgen.documents.base import (
     DocumentKind,
     Prepared,
     cell_header,
+    check_signer,
     cell_signature,
     dash_items,
     party_role,
@@ -19,7 +20,7 @@ from docgen.resources import BonTot, bon_tot
 from docgen.workspace import Cell, Collector, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
-__all__ = ["KeHoachKind", "build_context", "check_plan"]
+__all__ = ["KeHoachKind", "build_context", "check_plan", "load_plan"]
 
 FILE = "ke-hoach.yaml"
 TYPE_CODE = "KH"
@@ -34,14 +35,9 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
             problem = cell.member_ref(source, (*root, "phan_cong", i, "dang_vien"), item.dang_vien)
             if problem:
                 c.add(problem)
-    if plan.nguoi_ky is not None and plan.nguoi_ky not in (cell.info.bi_thu, cell.info.pho_bi_thu):
-        c.add(
-            source.problem(
-                (*root, "nguoi_ky"),
-                f"người ký '{plan.nguoi_ky}' phải là bí thư ({cell.info.bi_thu}) hoặc "
-                f"phó bí thư chi bộ ({cell.info.pho_bi_thu or 'chưa có'})",
-            )
-        )
+    signer = check_signer(source, (*root, "nguoi_ky"), cell, plan.nguoi_ky)
+    if signer:
+        c.add(signer)
     issued = plan.ngay_ban_hanh
     if issued.year not in (nam - 1, nam):
         c.add(
@@ -52,6 +48,18 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
             )
         )
     return c
+
+
+def load_plan(cell: Cell, nam: int) -> KeHoach:
+    """Load and cross-check the cell's plan for ``nam``.
+
+    Raises:
+        InputError: the file is missing or invalid.
+    """
+    path = cell.year_dir(nam) / FILE
+    loaded, source = load_model(path, KeHoachFile)
+    check_plan(loaded.ke_hoach, source, cell, nam).raise_if_any()
+    return loaded.ke_hoach
 
 
 def build_context(
@@ -110,18 +118,18 @@ class KeHoachKind(DocumentKind):
 
     name = "ke-hoach"
     description = "Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)"
-    template = "ke-hoach.docx"
-    input_file = FILE
+    templates = ("ke-hoach.docx",)
+    input_glob = FILE
     input_model = KeHoachFile
 
-    def prepare(self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None) -> Prepared:
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
         assert cell is not None
         path = cell.year_dir(nam) / FILE
-        loaded, source = load_model(path, KeHoachFile)
-        plan = loaded.ke_hoach
-        check_plan(plan, source, cell, nam).raise_if_any()
+        plan = load_plan(cell, nam)
         context = build_context(plan, cell, ws, nam, bon_tot())
-        return Prepared(
+        return [Prepared(
             kind=self.name,
             context=context,
             output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach.docx",
@@ -129,5 +137,6 @@ class KeHoachKind(DocumentKind):
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,
             cell=cell.ma,
+            template="ke-hoach.docx",
             sources=[ws.source.path, cell.source.path, cell.roster_source.path, path],
-        )
+        )]

@@ -1,0 +1,1 @@
+"""Domain rules as pure functions over the models (tasks, evaluation, classification)."""

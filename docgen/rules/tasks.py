@@ -1,0 +1,105 @@
+"""Where each assigned task stands on a given date; counts for a period.
+
+The quarterly report and ``docgen progress`` use the same functions, so what the
+secretary chases before the quarter closes is what the report will count.
+
+Definitions (a task has a deadline ``thoi_han`` unless it is recurring,
+``thuong_xuyen``):
+
+* done: status ``hoan_thanh`` or ``hoan_thanh_vuot`` (the latter also "exceeded");
+* on time: done, and recurring or finished on or before the deadline;
+* late: done after the deadline, or marked ``qua_han``, or not done and the
+  deadline has passed on the date considered;
+* in a period: the deadline falls within it, or it is recurring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from docgen.models.tasks import DONE, NhiemVu
+
+__all__ = ["TaskCounts", "TaskStatus", "count_tasks", "in_period", "task_status"]
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """A task's standing on a date."""
+
+    done: bool
+    on_time: bool
+    late: bool
+    exceeded: bool
+    days_overdue: int | None
+    days_left: int | None
+
+
+def task_status(task: NhiemVu, as_of: date) -> TaskStatus:
+    """Classify ``task`` as it stands on ``as_of``."""
+    done = task.trang_thai in DONE
+    deadline = task.thoi_han
+    finished = task.ngay_hoan_thanh
+    if done:
+        late = deadline is not None and finished is not None and finished > deadline
+        on_time = not late
+    else:
+        late = task.trang_thai == "qua_han" or (deadline is not None and deadline < as_of)
+        on_time = False
+    days_overdue = days_left = None
+    if not done and deadline is not None:
+        if deadline < as_of:
+            days_overdue = (as_of - deadline).days
+        else:
+            days_left = (deadline - as_of).days
+    return TaskStatus(
+        done=done,
+        on_time=on_time,
+        late=late,
+        exceeded=task.trang_thai == "hoan_thanh_vuot",
+        days_overdue=days_overdue,
+        days_left=days_left,
+    )
+
+
+def in_period(task: NhiemVu, start: date, end: date) -> bool:
+    """Whether ``task`` is due in ``[start, end]`` (recurring tasks always are)."""
+    if task.thoi_han is None:
+        return task.thuong_xuyen
+    return start <= task.thoi_han <= end
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    """Counts of tasks for a period, as they stand at its end."""
+
+    assigned: int = 0
+    done: int = 0
+    on_time: int = 0
+    late: int = 0
+    exceeded: int = 0
+
+    def __add__(self, other: TaskCounts) -> TaskCounts:
+        return TaskCounts(
+            self.assigned + other.assigned,
+            self.done + other.done,
+            self.on_time + other.on_time,
+            self.late + other.late,
+            self.exceeded + other.exceeded,
+        )
+
+
+def count_tasks(tasks: Iterable[NhiemVu], start: date, end: date) -> TaskCounts:
+    """Count the tasks due in ``[start, end]``, classified as of ``end``."""
+    assigned = done = on_time = late = exceeded = 0
+    for task in tasks:
+        if not in_period(task, start, end):
+            continue
+        status = task_status(task, end)
+        assigned += 1
+        done += status.done
+        on_time += status.on_time
+        late += status.late
+        exceeded += status.exceeded
+    return TaskCounts(assigned, done, on_time, late, exceeded)
