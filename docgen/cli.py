@@ -209,6 +209,86 @@ def render(
         click.echo(f"  {display_path(path)}")
 
 
+class _DateParam(click.ParamType):
+    name = "ngày"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from docgen.formatting import DateFormatError, parse_user_date
+
+        try:
+            return parse_user_date(str(value))
+        except DateFormatError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@cli.command()
+@click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Chỉ xem một chi bộ. Mặc định: mọi chi bộ.")
+@click.option("--ngay", type=_DateParam(), metavar="NGÀY", help="Tính đến ngày này. Mặc định: hôm nay.")
+@click.option(
+    "--so-ngay",
+    type=Range(0, 366),
+    default=14,
+    metavar="N",
+    help="Nhiệm vụ đến hạn trong N ngày tới cũng được liệt kê. Mặc định: 14.",
+)
+@_workspace_option
+@_report_errors
+def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Path) -> None:
+    """Liệt kê nhiệm vụ đã quá hạn hoặc sắp đến hạn của đảng viên.
+
+    Tính từ các tệp phân công nhiệm vụ (phan-cong*.yaml) của năm chứa NGÀY; cùng
+    cách tính với báo cáo quý.
+
+    \b
+    Ví dụ:
+      docgen progress --chi-bo to-dan-pho-5 --ngay 30/09/2026
+      docgen progress --so-ngay 30
+    """
+    from docgen.documents.phan_cong import task_progress
+    from docgen.formatting import short_date
+    from docgen.workspace import Collector, load_workspace
+
+    ws = load_workspace(workspace)
+    as_of = ngay or date.today()
+    cells = [chi_bo] if chi_bo else ws.cell_ids()
+    for cell_id in cells:
+        ws.require_cell(cell_id)
+    collector = Collector()
+    results = []
+    for cell_id in cells:
+        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+        if cell is None:
+            continue
+        rows = collector.run(lambda c=cell: task_progress(c, as_of.year, as_of, so_ngay))
+        if rows is not None:
+            results.append((cell, rows))
+    collector.raise_if_any()
+    click.echo(
+        f"Nhiệm vụ quá hạn hoặc đến hạn trong {so_ngay} ngày, tính đến ngày {short_date(as_of)}."
+    )
+    total_over = total_soon = 0
+    for cell, rows in results:
+        click.echo("")
+        if not rows:
+            click.echo(f"{cell.info.ten}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
+            continue
+        click.echo(f"{cell.info.ten}:")
+        table = [("STT", "Đảng viên", "Nhiệm vụ", "Thời hạn", "Tình trạng")]
+        for i, row in enumerate(rows, start=1):
+            task = row.noi_dung if len(row.noi_dung) <= 48 else row.noi_dung[:47] + "…"
+            table.append((str(i), row.ho_ten, task, row.thoi_han, row.tinh_trang))
+        widths = [max(len(r[c]) for r in table) for c in range(5)]
+        for r in table:
+            click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        over = sum(row.overdue for row in rows)
+        total_over += over
+        total_soon += len(rows) - over
+    click.echo("")
+    click.echo(f"Tổng cộng: {total_over} nhiệm vụ quá hạn, {total_soon} nhiệm vụ sắp đến hạn.")
+
+
 render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."
 
 # click's own usage messages, in the user's language.
@@ -232,6 +312,7 @@ _CLICK_MESSAGES: list[tuple[str, str]] = [
         r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
         "{0}: {1} nằm ngoài khoảng cho phép ({2})",
     ),
+    (r"Invalid value for '(.+?)': (.+)", "{0}: {1}"),
     (r"\s*Did you mean (.+)\?", " (có phải ý là {0}?)"),
 ]
 

@@ -73,7 +73,8 @@ class InputError(DocgenError):
     """The workspace data is wrong; carries every problem found, each located."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=Problem.sort_key)
+        # A file read by two documents (a plan cited by a notice) reports its problems once.
+        self.problems = sorted(dict.fromkeys(problems), key=Problem.sort_key)
         super().__init__("\n".join(p.format() for p in self.problems))
 
     def lines(self) -> list[str]:

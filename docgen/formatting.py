@@ -11,10 +11,12 @@ from datetime import date
 from fractions import Fraction
 
 __all__ = [
+    "DateFormatError",
     "count_pct",
     "date_line",
     "document_number",
     "finish_item",
+    "parse_user_date",
     "largest_remainder",
     "ngay_thang_nam",
     "percent",
@@ -154,3 +156,32 @@ def finish_item(text: str, last: bool, sep: str = ";", end: str = ".") -> str:
     same result.
     """
     return _END_PUNCT.sub("", text) + (end if last else sep)
+
+
+class DateFormatError(ValueError):
+    """A date typed by a user could not be read; the message is Vietnamese."""
+
+
+def parse_user_date(text: str) -> date:
+    """Read ``2026-01-05``, ``05/01/2026`` or ``5.1.2026`` (day first, as Vietnamese write it).
+
+    Raises:
+        DateFormatError: not a date, or a day that does not exist (2026-02-30).
+    """
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    dmy = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif dmy:
+        day, month, year = (int(g) for g in dmy.groups())
+    else:
+        raise DateFormatError(f"'{text}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            reason = f"không có tháng {month}"
+        else:
+            reason = f"tháng {month} năm {year} không có ngày {day}"
+        raise DateFormatError(f"ngày '{text}' không tồn tại ({reason})") from None

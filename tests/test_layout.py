@@ -104,7 +104,8 @@ def test_header_table(plan: Any) -> None:
             assert para_format(p, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
     # borderless, left column about 45 % of the text width (165 mm)
     widths = [int(g.get(f"{W}w")) for g in header._tbl.tblGrid.iter(f"{W}gridCol")]
-    assert widths[0] == round(mm(165) * 0.45) and sum(widths) == mm(165)
+    text_width = mm(210) - mm(30) - mm(15)
+    assert widths[0] == round(text_width * 0.45) and sum(widths) == text_width
     borders = header._tbl.tblPr.find(f"{W}tblBorders")
     assert {b.get(f"{W}val") for b in borders} == {"nil"}
 

@@ -21,6 +21,11 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "KeHoachKind",
         "Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)",
     ),
+    "phan-cong": (
+        "docgen.documents.phan_cong",
+        "PhanCongKind",
+        "Thông báo (TB/CB) hoặc Nghị quyết (NQ/CB) phân công nhiệm vụ cho đảng viên",
+    ),
 }
 
 KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}

@@ -50,7 +50,8 @@ class Layout:
     def __init__(self, profile: TheThuc) -> None:
         self.p = profile
         page = profile.trang
-        text_width = mm(page.rong_mm - page.le_trai_mm - page.le_phai_mm)
+        # Computed from the rounded twips of the page, so tables span exactly the text width.
+        text_width = mm(page.rong_mm) - mm(page.le_trai_mm) - mm(page.le_phai_mm)
         left = round(text_width * profile.tieu_de.ty_le_cot_trai / 100)
         self.geo = Geometry(text_width=text_width, left_col=left, right_col=text_width - left)
 
@@ -200,6 +201,24 @@ class Layout:
                 before=40,
                 after=40,
             ),
+            self._style(
+                "BangRong", "Chữ trong bảng nhiều cột", size=p.bang.co_chu_bang_rong, align="left"
+            ),
+            self._style(
+                "BangRongGiua",
+                "Chữ trong bảng nhiều cột (giữa)",
+                size=p.bang.co_chu_bang_rong,
+                align="center",
+            ),
+            self._style(
+                "BangRongTieuDe",
+                "Tiêu đề cột bảng nhiều cột",
+                size=p.bang.co_chu_bang_rong,
+                bold=True,
+                align="center",
+            ),
+            self._style("QuyetNghi", "Quyết nghị", size=body.co_chu, bold=True, align="center",
+                        before=120, after=120, keep_next=True),
             # signature and recipients
             self._style("ThamQuyen", "Thẩm quyền ký", kieu=p.chu_ky.tham_quyen, align="center"),
             self._style("ChucVuKy", "Chức vụ người ký", kieu=p.chu_ky.chuc_vu, align="center"),
@@ -288,6 +307,32 @@ class Layout:
             para("HoTenKy", "{{ nguoi_ky }}"),
         )
         return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+
+    def data_table(self, loop: str, columns: list[tuple[str, float, str, str]]) -> str:
+        """A bordered table with a header row repeated on every page and one row per item.
+
+        Args:
+            loop: The loop header, e.g. ``r in bang``.
+            columns: (header text, share of the text width, cell text, "left"/"center").
+        """
+        total = sum(share for _, share, _, _ in columns)
+        widths = [round(self.geo.text_width * share / total) for _, share, _, _ in columns]
+        widths[-1] = self.geo.text_width - sum(widths[:-1])
+        header = tr(
+            *(tc(w, para("BangRongTieuDe", title), valign="center") for w, (title, _, _, _) in zip(widths, columns, strict=True)),
+            header=True,
+            cant_split=True,
+        )
+        first = tc(widths[0], para(None, f"{{%tr for {loop} %}}"))
+        opener = tr(first, *(tc(w) for w in widths[1:]))
+        cells = []
+        for w, (_, _, text, align) in zip(widths, columns, strict=True):
+            style = "BangRongGiua" if align == "center" else "BangRong"
+            cells.append(tc(w, *(para(style, line) for line in text.split("\n"))))
+        row = tr(*cells, cant_split=True)
+        closer = tr(tc(widths[0], para(None, "{%tr endfor %}")), *(tc(w) for w in widths[1:]))
+        margin = mm(self.p.bang.le_o_mm)
+        return table(widths, [header, opener, row, closer], borders=True, cell_margin=margin)
 
     def sect_pr(self) -> str:
         """Section properties: A4, margins, page number header from page 2."""

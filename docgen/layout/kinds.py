@@ -76,8 +76,86 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
     return body, "Kế hoạch xây dựng “chi bộ bốn tốt”"
 
 
+# Columns of the assignment table: header, share of the text width, cell, alignment.
+# Shares sum to 165 (mm of an A4 portrait text width); the issue-date column fits
+# "30/06/2026" at the wide-table size.
+ASSIGNMENT_COLUMNS = [
+    ("STT", 10, "{{ r.stt }}", "center"),
+    ("Họ và tên", 24, "{{ r.ho_ten }}", "left"),
+    ("Chức vụ; chính thức, dự bị", 21, "{{ r.chuc_vu }}\n{{ r.loai }}", "left"),
+    ("Nhiệm vụ được phân công", 36, "{{ r.noi_dung }}", "left"),
+    ("Địa bàn, đối tượng phụ trách", 21, "{{ r.dia_ban }}", "left"),
+    ("Sản phẩm", 21, "{{ r.san_pham }}", "left"),
+    ("Thời hạn", 21, "{{ r.thoi_han }}", "center"),
+    ("Ghi chú", 11, "{{ r.ghi_chu }}", "left"),
+]
+
+
+def phan_cong_thong_bao(layout: Layout) -> tuple[str, str]:
+    """Thông báo phân công nhiệm vụ cho đảng viên (TB/CB)."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("THÔNG BÁO", "{{ trich_yeu }}"),
+            dash_list("cc", "can_cu"),
+            para(
+                "NoiDung",
+                "{{ ten_chi_bo }} thông báo phân công nhiệm vụ cụ thể cho {{ so_dang_vien }} "
+                "đồng chí đảng viên ({{ so_nhiem_vu }} nhiệm vụ) như sau:",
+            ),
+            layout.data_table("r in bang", ASSIGNMENT_COLUMNS),
+            para(
+                "NoiDung",
+                "Các đồng chí đảng viên được phân công có trách nhiệm chủ động xây dựng kế hoạch, "
+                "tổ chức thực hiện nhiệm vụ bảo đảm chất lượng và thời hạn; kết quả thực hiện "
+                "nhiệm vụ là căn cứ để đánh giá, xếp loại chất lượng đảng viên hằng quý, hằng năm.",
+            ),
+            para(
+                "DoanKet",
+                "Chi ủy có trách nhiệm theo dõi, kiểm tra, giám sát, đôn đốc đảng viên thực hiện "
+                "nhiệm vụ được giao; định kỳ hằng quý đánh giá kết quả, báo cáo Chi bộ và Đảng ủy phường.",
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Thông báo phân công nhiệm vụ cho đảng viên"
+
+
+def phan_cong_nghi_quyet(layout: Layout) -> tuple[str, str]:
+    """Nghị quyết phân công nhiệm vụ cho đảng viên (NQ/CB), adopted by the cell meeting."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("NGHỊ QUYẾT", "{{ trich_yeu }}"),
+            dash_list("cc", "can_cu"),
+            para("QuyetNghi", "CHI BỘ QUYẾT NGHỊ:"),
+            para(
+                "NoiDung",
+                "1. Phân công nhiệm vụ cụ thể cho {{ so_dang_vien }} đồng chí đảng viên "
+                "({{ so_nhiem_vu }} nhiệm vụ) theo bảng sau:",
+            ),
+            layout.data_table("r in bang", ASSIGNMENT_COLUMNS),
+            para(
+                "NoiDung",
+                "2. Các đồng chí đảng viên được phân công có trách nhiệm chủ động tổ chức thực hiện "
+                "nhiệm vụ bảo đảm chất lượng và thời hạn; kết quả thực hiện nhiệm vụ là căn cứ để "
+                "đánh giá, xếp loại chất lượng đảng viên hằng quý, hằng năm.",
+            ),
+            para(
+                "DoanKet",
+                "3. Giao Chi ủy theo dõi, kiểm tra, giám sát, đôn đốc đảng viên thực hiện Nghị quyết; "
+                "định kỳ hằng quý đánh giá kết quả, báo cáo Chi bộ và Đảng ủy phường.",
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Nghị quyết phân công nhiệm vụ cho đảng viên"
+
+
 BUILDERS: dict[str, Callable[[Layout], tuple[str, str]]] = {
     "ke-hoach.docx": ke_hoach,
+    "phan-cong-thong-bao.docx": phan_cong_thong_bao,
+    "phan-cong-nghi-quyet.docx": phan_cong_nghi_quyet,
 }
 
 

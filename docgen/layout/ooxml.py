@@ -114,26 +114,31 @@ def tr(*cells: str, header: bool = False, cant_split: bool = False) -> str:
     return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
 
-def table(widths: list[int], rows: list[str], *, style: str | None = None, borders: bool = False) -> str:
-    """A fixed-layout table with the given column widths (twips)."""
-    total = sum(widths)
+def table(
+    widths: list[int],
+    rows: list[str],
+    *,
+    style: str | None = None,
+    borders: bool = False,
+    cell_margin: int | None = None,
+) -> str:
+    """A fixed-layout, centred table with the given column widths (twips)."""
+    edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' if borders else '<w:{0} w:val="nil"/>'
+    edges = "".join(edge.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = (
+        f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/>'
+        f'<w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar>'
+        if cell_margin is not None
+        else ""
+    )
     style_xml = f'<w:tblStyle w:val="{style}"/>' if style else ""
-    if borders:
-        edges = "".join(
-            f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for e in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-    else:
-        edges = "".join(
-            f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
-        f'<w:tbl><w:tblPr>{style_xml}<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{edges}</w:tblBorders>"
-        f'<w:tblLayout w:type="fixed"/>'
-        f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-        f'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f'<w:tbl><w:tblPr>{style_xml}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{edges}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/>{margins}'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
 

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from docgen.formatting import DateFormatError, parse_user_date
+
 __all__ = ["Base", "DoanVan", "Dong", "Ma", "Ngay", "parse_date"]
 
 
@@ -86,31 +88,10 @@ def parse_date(value: Any) -> Any:
         raise PydanticCustomError(
             "ngay_type", "phải là ngày, viết dạng 2026-01-05 hoặc 05/01/2026"
         )
-    text = value.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    dmy = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    elif dmy:
-        day, month, year = (int(g) for g in dmy.groups())
-    else:
-        raise PydanticCustomError(
-            "ngay_format",
-            "'{value}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026",
-            {"value": text},
-        )
     try:
-        return date(year, month, day)
-    except ValueError:
-        if not 1 <= month <= 12:
-            reason = f"không có tháng {month}"
-        else:
-            reason = f"tháng {month} năm {year} không có ngày {day}"
-        raise PydanticCustomError(
-            "ngay_khong_ton_tai",
-            "ngày '{value}' không tồn tại ({reason})",
-            {"value": text, "reason": reason},
-        ) from None
+        return parse_user_date(value)
+    except DateFormatError as exc:
+        raise PydanticCustomError("ngay", str(exc)) from None
 
 
 Ma = Annotated[str, BeforeValidator(_check_id)]

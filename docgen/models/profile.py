@@ -66,6 +66,8 @@ class NoiDung(Base):
 
 class Bang(Base):
     co_chu: float
+    co_chu_bang_rong: float = Field(description="Cỡ chữ của bảng nhiều cột")
+    le_o_mm: float = Field(ge=0, le=5, description="Lề trái, phải trong ô của bảng nhiều cột")
     nguon: str
 
 

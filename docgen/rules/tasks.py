@@ -21,7 +21,7 @@ from datetime import date
 
 from docgen.models.tasks import DONE, NhiemVu
 
-__all__ = ["TaskCounts", "TaskStatus", "count_tasks", "in_period", "task_status"]
+__all__ = ["TaskCounts", "TaskStatus", "count_tasks", "in_period", "needs_attention", "task_status"]
 
 
 @dataclass(frozen=True)
@@ -103,3 +103,15 @@ def count_tasks(tasks: Iterable[NhiemVu], start: date, end: date) -> TaskCounts:
         late += status.late
         exceeded += status.exceeded
     return TaskCounts(assigned, done, on_time, late, exceeded)
+
+
+def needs_attention(task: NhiemVu, as_of: date, within_days: int) -> TaskStatus | None:
+    """The task's status if it is overdue or due within ``within_days``; else None."""
+    status = task_status(task, as_of)
+    if status.done:
+        return None
+    if status.late:
+        return status
+    if status.days_left is not None and status.days_left <= within_days:
+        return status
+    return None

@@ -1,0 +1,318 @@
+"""Thông báo (TB/CB) or Nghị quyết (NQ/CB) phân công nhiệm vụ cho đảng viên,
+from ``<nam>/phan-cong*.yaml``. The same files feed the task counts of the
+quarterly report and ``docgen progress``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docgen.documents.base import (
+    DocumentKind,
+    Prepared,
+    cell_header,
+    cell_signature,
+    check_signer,
+    dash_items,
+    party_role,
+    recipients,
+)
+from docgen.errors import InputError, Problem
+from docgen.formatting import short_date
+from docgen.models.plan import KeHoachFile
+from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
+from docgen.rules.tasks import needs_attention
+from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
+from docgen.yamlsource import SourceFile
+
+__all__ = [
+    "Assignment",
+    "PhanCongKind",
+    "ProgressRow",
+    "build_context",
+    "check_assignment",
+    "load_assignments",
+    "task_progress",
+]
+
+GLOB = "phan-cong*.yaml"
+FORMS = {
+    # form: (type name, type code in the number, template)
+    "thong_bao": ("THÔNG BÁO", "TB", "phan-cong-thong-bao.docx"),
+    "nghi_quyet": ("NGHỊ QUYẾT", "NQ", "phan-cong-nghi-quyet.docx"),
+}
+DEFAULT_RECIPIENTS = ["Đảng ủy phường (để báo cáo)", "Các đồng chí đảng viên trong Chi bộ (để thực hiện)"]
+ARCHIVE = "Lưu Chi bộ"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A validated assignment file."""
+
+    path: Path
+    source: SourceFile
+    doc: PhanCongNhiemVu
+
+
+def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: int) -> Collector:
+    """Cross-check an assignment against the cell's roster and the year."""
+    c = Collector()
+    root: tuple[str | int, ...] = ("phan_cong_nhiem_vu",)
+    issued = doc.ngay_ban_hanh
+    if issued.year != nam:
+        c.add(
+            source.problem(
+                (*root, "ngay_ban_hanh"),
+                f"ngày ban hành {short_date(issued)} không thuộc năm {nam} của thư mục",
+                hint=f"đặt tệp vào thư mục {issued.year}/ hoặc sửa ngày",
+            )
+        )
+    for i, task in enumerate(doc.nhiem_vu):
+        path = (*root, "nhiem_vu", i)
+        problem = cell.member_ref(source, (*path, "dang_vien"), task.dang_vien)
+        if problem:
+            c.add(problem)
+        else:
+            member = cell.by_id[task.dang_vien]
+            if member.ngay_vao_dang > issued:
+                c.add(
+                    source.problem(
+                        (*path, "dang_vien"),
+                        f"đồng chí {member.ho_ten} vào Đảng ngày {short_date(member.ngay_vao_dang)}, "
+                        f"sau ngày ban hành {short_date(issued)}",
+                    )
+                )
+        if task.thoi_han is not None and task.thoi_han < issued:
+            c.add(
+                source.problem(
+                    (*path, "thoi_han"),
+                    f"thời hạn {short_date(task.thoi_han)} trước ngày ban hành {short_date(issued)}",
+                )
+            )
+        if task.ngay_hoan_thanh is not None and task.ngay_hoan_thanh < issued:
+            c.add(
+                source.problem(
+                    (*path, "ngay_hoan_thanh"),
+                    f"ngày hoàn thành {short_date(task.ngay_hoan_thanh)} trước ngày giao nhiệm vụ "
+                    f"{short_date(issued)}",
+                )
+            )
+    meeting = doc.hoi_nghi
+    if meeting is not None:
+        mpath = (*root, "hoi_nghi")
+        if meeting.ngay > issued:
+            c.add(
+                source.problem(
+                    (*mpath, "ngay"),
+                    f"ngày họp {short_date(meeting.ngay)} sau ngày ban hành {short_date(issued)}",
+                )
+            )
+        for j, absent in enumerate(meeting.vang):
+            problem = cell.member_ref(source, (*mpath, "vang", j, "dang_vien"), absent.dang_vien, active=False)
+            if problem:
+                c.add(problem)
+        counted = meeting.so_co_mat + len(meeting.vang)
+        if counted > len(cell.members):
+            c.add(
+                source.problem(
+                    (*mpath, "so_co_mat"),
+                    f"số có mặt ({meeting.so_co_mat}) cộng số vắng ({len(meeting.vang)}) là "
+                    f"{counted}, nhiều hơn số đảng viên của chi bộ ({len(cell.members)})",
+                )
+            )
+    signer = check_signer(source, (*root, "nguoi_ky"), cell, doc.nguoi_ky)
+    if signer:
+        c.add(signer)
+    return c
+
+
+def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
+    """Every assignment file of the cell's year, validated; all problems at once.
+
+    Raises:
+        InputError: any file invalid, or two documents of one form share a number.
+    """
+    collector = Collector()
+    out: list[Assignment] = []
+    for path in sorted(cell.year_dir(nam).glob(GLOB)):
+        loaded = collector.run(lambda p=path: load_model(p, PhanCongFile))
+        if loaded is None:
+            continue
+        model, source = loaded
+        doc = model.phan_cong_nhiem_vu
+        problems = check_assignment(doc, source, cell, nam).problems
+        if problems:
+            collector.problems.extend(problems)
+        else:
+            out.append(Assignment(path, source, doc))
+    seen: dict[tuple[str, int], Assignment] = {}
+    for item in out:
+        key = (item.doc.hinh_thuc, item.doc.so)
+        if key in seen:
+            collector.add(
+                item.source.problem(
+                    ("phan_cong_nhiem_vu", "so"),
+                    f"số {item.doc.so} đã dùng cho {display_path(seen[key].path)}",
+                    hint="mỗi văn bản cùng loại cần một số riêng",
+                )
+            )
+        seen[key] = item
+    collector.raise_if_any()
+    return out
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A task to chase: who, what, when, and how it stands."""
+
+    ho_ten: str
+    noi_dung: str
+    thoi_han: str
+    tinh_trang: str
+    overdue: bool
+    source: str
+
+
+def task_progress(cell: Cell, nam: int, as_of: date, within_days: int) -> list[ProgressRow]:
+    """Tasks of the cell's year that are overdue or due within ``within_days`` of ``as_of``.
+
+    Overdue tasks come first (longest overdue first), then by deadline.
+
+    Raises:
+        InputError: an assignment file is invalid.
+    """
+    rows: list[tuple[tuple[int, int], ProgressRow]] = []
+    for item in load_assignments(cell, nam):
+        for task in item.doc.nhiem_vu:
+            status = needs_attention(task, as_of, within_days)
+            if status is None:
+                continue
+            if status.days_overdue is not None:
+                state, key = f"quá hạn {status.days_overdue} ngày", (0, -status.days_overdue)
+            elif status.late:
+                state, key = "đã ghi quá hạn", (0, 0)
+            elif status.days_left == 0:
+                state, key = "đến hạn hôm nay", (1, 0)
+            else:
+                state, key = f"còn {status.days_left} ngày", (1, status.days_left or 0)
+            rows.append(
+                (
+                    key,
+                    ProgressRow(
+                        ho_ten=cell.by_id[task.dang_vien].ho_ten,
+                        noi_dung=task.noi_dung,
+                        thoi_han=short_date(task.thoi_han) if task.thoi_han else "Thường xuyên",
+                        tinh_trang=state,
+                        overdue=status.late,
+                        source=item.source.display,
+                    ),
+                )
+            )
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _plan_reference(cell: Cell, nam: int) -> str | None:
+    """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists."""
+    path = cell.year_dir(nam) / "ke-hoach.yaml"
+    if not path.is_file():
+        return None
+    plan = load_model(path, KeHoachFile)[0].ke_hoach
+    return (
+        f"Căn cứ Kế hoạch số {plan.so:02d}-KH/{cell.info.ky_hieu} ngày {short_date(plan.ngay_ban_hanh)} "
+        f"của Chi bộ về xây dựng “chi bộ bốn tốt” năm {nam}"
+    )
+
+
+def build_context(
+    doc: PhanCongNhiemVu, cell: Cell, ws: Workspace, nam: int, plan_ref: str | None
+) -> dict[str, Any]:
+    """The template variables of an assignment notice or resolution (pure)."""
+    type_name, type_code, _ = FORMS[doc.hinh_thuc]
+    attending = [m for m in cell.members if m.mien_sinh_hoat is None]
+    meeting_line = None
+    if doc.hoi_nghi is not None:
+        meeting_line = (
+            f"Căn cứ kết quả hội nghị Chi bộ ngày {short_date(doc.hoi_nghi.ngay)} "
+            f"(có mặt {doc.hoi_nghi.so_co_mat}/{len(attending)} đồng chí đảng viên)"
+        )
+    if doc.can_cu is not None:
+        grounds = list(doc.can_cu)
+    else:
+        grounds = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam"]
+        if plan_ref:
+            grounds.append(plan_ref)
+        if meeting_line:
+            grounds.append(meeting_line)
+    rows = []
+    for i, task in enumerate(doc.nhiem_vu, start=1):
+        member = cell.by_id[task.dang_vien]
+        role = party_role(cell, member.ma)
+        rows.append(
+            {
+                "stt": str(i),
+                "ho_ten": member.ho_ten,
+                "chuc_vu": role[0].upper() + role[1:] if role != "đảng viên" else (member.chuc_vu or "Đảng viên"),
+                "loai": "Chính thức" if member.loai_dang_vien == "chinh_thuc" else "Dự bị",
+                "noi_dung": task.noi_dung,
+                "dia_ban": task.dia_ban or "",
+                "san_pham": task.san_pham or "",
+                "thoi_han": short_date(task.thoi_han) if task.thoi_han else "Thường xuyên",
+                "ghi_chu": task.ghi_chu or "",
+            }
+        )
+    members = {task.dang_vien for task in doc.nhiem_vu}
+    return {
+        **cell_header(ws.dang_bo, cell, doc.so, type_code, doc.ngay_ban_hanh),
+        **cell_signature(cell, doc.nguoi_ky or cell.info.bi_thu),
+        "ten_loai": type_name,
+        "trich_yeu": f"phân công nhiệm vụ cho đảng viên năm {nam}",
+        "nam": nam,
+        "ten_chi_bo": cell.info.ten,
+        "can_cu": dash_items(grounds),
+        "so_dang_vien": len(members),
+        "so_nhiem_vu": len(rows),
+        "bang": rows,
+        "noi_nhan": recipients(doc.noi_nhan or DEFAULT_RECIPIENTS, ARCHIVE),
+    }
+
+
+class PhanCongKind(DocumentKind):
+    """The notice or resolution assigning tasks to members."""
+
+    name = "phan-cong"
+    description = "Thông báo (TB/CB) hoặc Nghị quyết (NQ/CB) phân công nhiệm vụ cho đảng viên"
+    templates = tuple(form[2] for form in FORMS.values())
+    input_glob = GLOB
+    input_model = PhanCongFile
+
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
+        assert cell is not None
+        assignments = load_assignments(cell, nam)
+        if not assignments:
+            folder = display_path(cell.year_dir(nam))
+            raise InputError(
+                [Problem(folder, None, None, "", f"không có tệp phân công nhiệm vụ ({GLOB})")]
+            )
+        plan_ref = _plan_reference(cell, nam)
+        out = []
+        for item in assignments:
+            context = build_context(item.doc, cell, ws, nam, plan_ref)
+            out.append(
+                Prepared(
+                    kind=self.name,
+                    context=context,
+                    output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{item.path.stem}.docx",
+                    title=f"{context['ten_loai']} {context['trich_yeu']}",
+                    author=cell.info.ten,
+                    issued=item.doc.ngay_ban_hanh,
+                    cell=cell.ma,
+                    template=FORMS[item.doc.hinh_thuc][2],
+                    sources=[ws.source.path, cell.source.path, cell.roster_source.path, item.path],
+                )
+            )
+        return out
