@@ -159,8 +159,8 @@ def check(workspace: Path) -> None:
     ws = load_workspace(workspace)
     report = check_workspace(ws)
     click.echo(
-        f"Dữ liệu hợp lệ: {report.cells} chi bộ, {report.members} đảng viên, "
-        f"{len(report.documents)} tệp văn bản."
+        f"Dữ liệu hợp lệ: {report.cells} chi bộ, {report.members} đảng viên; "
+        f"đủ dữ liệu cho {len(report.documents)} văn bản."
     )
 
 
@@ -168,7 +168,7 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
 
 
 @cli.command()
-@click.argument("kind", metavar="LOẠI", type=click.Choice(list(KIND_NAMES)))
+@click.argument("kinds", metavar="LOẠI...", nargs=-1, required=True, type=click.Choice(list(KIND_NAMES)))
 @click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Chỉ tạo cho một chi bộ. Mặc định: mọi chi bộ.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của văn bản. Mặc định: năm nay.")
 @click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý, với văn bản theo quý.")
@@ -183,17 +183,24 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
 )
 @_report_errors
 def render(
-    kind: str, chi_bo: str | None, nam: int | None, quy: int | None, workspace: Path, output: Path
+    kinds: tuple[str, ...],
+    chi_bo: str | None,
+    nam: int | None,
+    quy: int | None,
+    workspace: Path,
+    output: Path,
 ) -> None:
-    """Tạo văn bản LOẠI cho một chi bộ hoặc mọi chi bộ.
+    """Tạo văn bản LOẠI (một hoặc nhiều loại) cho một chi bộ hoặc mọi chi bộ.
 
-    Văn bản được ghi vào OUTPUT/<đảng bộ>/<chi bộ>/<năm>/<loại>.docx. Nếu dữ liệu
-    có lỗi thì không ghi tệp nào.
+    Văn bản của chi bộ được ghi vào THƯ_MỤC/<đảng bộ>/<chi bộ>/<năm>/, văn bản của
+    Đảng ủy phường vào THƯ_MỤC/<đảng bộ>/<năm>/. Nếu dữ liệu có lỗi thì không ghi
+    tệp nào.
 
     \b
     Ví dụ:
       docgen render ke-hoach --nam 2026
       docgen render ke-hoach --chi-bo to-dan-pho-5 --nam 2026 -o ket-qua
+      docgen render bao-cao-quy tong-hop-quy --quy 3 --nam 2026
     """
     from docgen.pipeline import generate
     from docgen.workspace import display_path, load_workspace
@@ -201,7 +208,7 @@ def render(
     ws = load_workspace(workspace)
     year = nam or date.today().year
     cells = [chi_bo] if chi_bo else None
-    result = generate(ws, kind, nam=year, quy=quy, cell_ids=cells, output_root=output)
+    result = generate(ws, list(kinds), nam=year, quy=quy, cell_ids=cells, output_root=output)
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     click.echo(f"Đã tạo {len(result.written)} văn bản:")

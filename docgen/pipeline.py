@@ -11,7 +11,8 @@ from docgen.documents.base import DocumentKind, Prepared
 from docgen.output import resolve_inside, write_atomic
 from docgen.render import DocStamp, Renderer
 from docgen.templates import locate_template
-from docgen.workspace import Collector, Workspace, display_path, load_model
+from docgen.errors import Problem, UsageError
+from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
 
 __all__ = ["CheckReport", "Result", "check_workspace", "generate", "prepare_all", "render_prepared"]
 
@@ -65,7 +66,7 @@ def render_prepared(
 
 def generate(
     ws: Workspace,
-    kind_name: str,
+    kind_names: str | list[str],
     *,
     nam: int,
     quy: int | None = None,
@@ -74,21 +75,30 @@ def generate(
     templates_dir: Path | None = None,
     renderer: Renderer | None = None,
 ) -> Result:
-    """Produce the documents of ``kind_name`` for the given cells (default: all).
+    """Produce the documents of one or more kinds for the given cells (default: all).
 
-    Nothing is written unless every document validated and rendered.
+    Nothing is written unless every document of every kind validated and rendered.
 
     Raises:
+        UsageError: a quarterly kind without a quarter, or an unknown cell.
         InputError: bad input in any cell (all problems reported).
-        TemplateError: the template is broken.
+        TemplateError: a template is broken.
         OutputError: a file could not be written.
     """
-    kind = get_kind(kind_name)
+    names = [kind_names] if isinstance(kind_names, str) else list(kind_names)
+    kinds = [get_kind(name) for name in names]
+    for kind in kinds:
+        if kind.needs_quarter and quy is None:
+            raise UsageError(f"văn bản '{kind.name}' là văn bản theo quý: cần ghi --quy (1 đến 4)")
     if cell_ids is None:
         cell_ids = ws.cell_ids()
     for cell_id in cell_ids:
         ws.require_cell(cell_id)
-    items = prepare_all(ws, kind, cell_ids, nam, quy)
+    collector = Collector()
+    items: list[Prepared] = []
+    for kind in kinds:
+        items += collector.run(lambda k=kind: prepare_all(ws, k, cell_ids, nam, quy)) or []
+    collector.raise_if_any()
     rendered = render_prepared(items, renderer or Renderer(), templates_dir)
     result = Result()
     targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
@@ -96,7 +106,7 @@ def generate(
         write_atomic(target, data)
         result.written.append(target)
     for item, _ in rendered:
-        result.warnings.extend(item.warnings)
+        result.warnings.extend(w for w in item.warnings if w not in result.warnings)
     return result
 
 
@@ -107,6 +117,34 @@ class CheckReport:
     cells: int = 0
     members: int = 0
     documents: list[str] = field(default_factory=list)
+
+
+def _check_kind(
+    ws: Workspace, kind: DocumentKind, cell: Cell | None, cell_id: str | None, nam: int,
+    collector: Collector, report: CheckReport,
+) -> None:
+    periods, misnamed = kind.periods(ws, cell_id, nam)
+    for path in misnamed:
+        collector.add(
+            Problem(
+                display_path(path),
+                None,
+                None,
+                "",
+                "tên tệp phải kết thúc bằng số quý từ 1 đến 4 (ví dụ quy-3.yaml)",
+            )
+        )
+    for quy in periods:
+        if kind.scope == "chi_bo" and cell is None:
+            # The roster is broken, so references cannot be checked; still report
+            # the document files' own problems.
+            for path in kind.input_paths(ws, cell_id, nam):
+                if kind.input_model is not None:
+                    collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
+            return
+        items = collector.run(lambda q=quy: kind.prepare(ws, cell, nam, q))
+        for item in items or []:
+            report.documents.append(display_path(item.output))
 
 
 def check_workspace(ws: Workspace) -> CheckReport:
@@ -120,6 +158,7 @@ def check_workspace(ws: Workspace) -> CheckReport:
     collector = Collector()
     report = CheckReport()
     kinds = [get_kind(name) for name in KIND_NAMES]
+    collector.run(lambda: ws.rules)
     for cell_id in ws.cell_ids():
         cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
         if cell is not None:
@@ -127,20 +166,11 @@ def check_workspace(ws: Workspace) -> CheckReport:
             report.members += len(cell.members)
         for nam in ws.year_dirs(cell_id):
             for kind in kinds:
-                if kind.scope != "chi_bo" or kind.needs_quarter:
-                    continue
-                paths = kind.input_paths(ws, cell_id, nam)
-                if not paths:
-                    continue
-                if cell is None:
-                    # The roster is broken, so references cannot be checked; still
-                    # report the document files' own problems.
-                    for path in paths:
-                        if kind.input_model is not None:
-                            collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
-                    continue
-                items = collector.run(lambda k=kind, c=cell, n=nam: k.prepare(ws, c, n, None))
-                for item in items or []:
-                    report.documents.append(display_path(item.sources[-1]))
+                if kind.scope == "chi_bo":
+                    _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+    for nam in ws.ward_years():
+        for kind in kinds:
+            if kind.scope == "dang_bo":
+                _check_kind(ws, kind, None, None, nam, collector, report)
     collector.raise_if_any()
     return report

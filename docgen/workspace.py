@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -24,7 +25,9 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from docgen.errors import InputError, Problem, UsageError
-from docgen.models.org import ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
+from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
+from docgen.models.rules import BoQuyTac
+from docgen.resources import REPO_ROOT
 from docgen.validation import did_you_mean, validate
 from docgen.yamlsource import SourceFile, load_source
 
@@ -44,6 +47,7 @@ WARD_FILE = "dang-bo.yaml"
 CELLS_DIR = "chi-bo"
 CELL_FILE = "chi-bo.yaml"
 ROSTER_FILE = "dang-vien.yaml"
+RULES_DIR = REPO_ROOT / "rules"
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -119,6 +123,16 @@ class Cell:
     def year_dir(self, nam: int) -> Path:
         return self.folder / str(nam)
 
+    def required_at(self, day: date) -> list[DangVien]:
+        """Members expected at a meeting on ``day``: admitted, not exempted, not suspended."""
+        return [
+            m
+            for m in self.members
+            if m.ngay_vao_dang <= day
+            and not (m.mien_sinh_hoat and m.mien_sinh_hoat.tu_ngay <= day)
+            and not (m.dinh_chi_sinh_hoat and m.dinh_chi_sinh_hoat.tu_ngay <= day)
+        ]
+
     def member_ref(
         self,
         source: SourceFile,
@@ -152,10 +166,40 @@ class Workspace:
     root: Path
     dang_bo: DangBo
     source: SourceFile
+    cai_dat: CaiDat = field(default_factory=CaiDat)
 
     @property
     def cells_dir(self) -> Path:
         return self.root / CELLS_DIR
+
+    def ward_year_dir(self, nam: int) -> Path:
+        """The ward's own year folder (its summaries' facts): ``data/<nam>/``."""
+        return self.root / str(nam)
+
+    @cached_property
+    def rules(self) -> BoQuyTac:
+        """The rule set the workspace names (cai_dat.bo_quy_tac).
+
+        Raises:
+            InputError: the rule set cannot be found or is invalid.
+        """
+        name = self.cai_dat.bo_quy_tac
+        if name.endswith((".yaml", ".yml")) or "/" in name:
+            path = (self.root / name).resolve()
+        else:
+            path = RULES_DIR / f"{name}.yaml"
+        if not path.is_file():
+            known = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+            raise InputError(
+                [
+                    self.source.problem(
+                        ("cai_dat", "bo_quy_tac"),
+                        f"không tìm thấy bộ quy tắc '{name}' ({display_path(path)})",
+                        hint=did_you_mean(name, known) or "các bộ có sẵn: " + ", ".join(known),
+                    )
+                ]
+            )
+        return load_model(path, BoQuyTac)[0]
 
     def cell_ids(self) -> list[str]:
         return list(self.dang_bo.chi_bo)
@@ -203,6 +247,10 @@ class Workspace:
                 collector.add(problem)
         collector.raise_if_any()
         return cell
+
+    def ward_years(self) -> list[int]:
+        """The years that have a ward folder (``data/<nam>/``)."""
+        return sorted(int(p.name) for p in self.root.iterdir() if p.is_dir() and p.name.isdigit())
 
     def year_dirs(self, ma: str) -> list[int]:
         """The years that have a folder in cell ``ma``."""
@@ -269,4 +317,4 @@ def load_workspace(root: Path) -> Workspace:
                 )
             )
     collector.raise_if_any()
-    return Workspace(root=root, dang_bo=ward.dang_bo, source=source)
+    return Workspace(root=root, dang_bo=ward.dang_bo, source=source, cai_dat=ward.cai_dat)

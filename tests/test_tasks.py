@@ -54,9 +54,13 @@ def task(**kw: object) -> NhiemVu:
         ({"trang_thai": "dang_thuc_hien"}, date(2026, 6, 20), (False, False, False, False, None, 10)),
         # marked overdue by the secretary before the deadline
         ({"trang_thai": "qua_han"}, date(2026, 6, 1), (True and False, False, True, False, None, 29)),
-        # recurring, no deadline
+        # recurring, no deadline: being carried out counts as done for the period
         ({"thoi_han": None, "thuong_xuyen": True, "trang_thai": "dang_thuc_hien"}, date(2026, 12, 31),
+         (True, True, False, False, None, None)),
+        ({"thoi_han": None, "thuong_xuyen": True, "trang_thai": "chua_thuc_hien"}, date(2026, 12, 31),
          (False, False, False, False, None, None)),
+        ({"thoi_han": None, "thuong_xuyen": True, "trang_thai": "qua_han"}, date(2026, 12, 31),
+         (False, False, True, False, None, None)),
     ],
 )
 def test_task_status(fields: dict, as_of: date, expected: tuple) -> None:
@@ -136,8 +140,8 @@ def test_task_without_deadline_must_be_recurring(runner: CliRunner, ws: Path) ->
 
 
 def test_status_and_completion_date_must_agree(runner: CliRunner, ws: Path) -> None:
-    edit_yaml(ws.parent / TDP, "      trang_thai: hoan_thanh\n      ngay_hoan_thanh: 2026-04-22\n",
-              "      trang_thai: dang_thuc_hien\n      ngay_hoan_thanh: 2026-04-22\n")
+    edit_yaml(ws.parent / TDP, "      trang_thai: hoan_thanh_vuot\n      ngay_hoan_thanh: 2026-04-20\n",
+              "      trang_thai: dang_thuc_hien\n      ngay_hoan_thanh: 2026-04-20\n")
     assert check_errors(runner) == [
         f"Lỗi: {TDP}:16:7: phan_cong_nhiem_vu.nhiem_vu[2]: có ngay_hoan_thanh nhưng trạng thái "
         "là 'dang_thuc_hien'; trạng thái phải là hoan_thanh hoặc hoan_thanh_vuot"
@@ -146,7 +150,7 @@ def test_status_and_completion_date_must_agree(runner: CliRunner, ws: Path) -> N
 
 def test_deadline_before_issue_date(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws.parent / TDP, "      thoi_han: 2026-04-30\n", "      thoi_han: 2026-01-30\n")
-    edit_yaml(ws.parent / TDP, "      ngay_hoan_thanh: 2026-04-22\n", "      ngay_hoan_thanh: 2026-01-22\n")
+    edit_yaml(ws.parent / TDP, "      ngay_hoan_thanh: 2026-04-20\n", "      ngay_hoan_thanh: 2026-01-22\n")
     assert check_errors(runner) == [
         f"Lỗi: {TDP}:20:17: phan_cong_nhiem_vu.nhiem_vu[2].thoi_han: thời hạn 30/01/2026 trước "
         "ngày ban hành 05/02/2026",
@@ -156,7 +160,7 @@ def test_deadline_before_issue_date(runner: CliRunner, ws: Path) -> None:
 
 
 def test_unknown_status(runner: CliRunner, ws: Path) -> None:
-    edit_yaml(ws.parent / TDP, "      trang_thai: hoan_thanh\n", "      trang_thai: xong\n")
+    edit_yaml(ws.parent / TDP, "      trang_thai: hoan_thanh_vuot\n", "      trang_thai: xong\n")
     (line,) = check_errors(runner)
     assert line.endswith(
         "trang_thai: giá trị 'xong' không hợp lệ; chỉ được là: 'chua_thuc_hien', "
@@ -180,7 +184,7 @@ def test_attendance_above_membership(runner: CliRunner, ws: Path) -> None:
     edit_yaml(path, "    so_co_mat: 9\n", "    so_co_mat: 12\n")
     assert check_errors(runner) == [
         "Lỗi: data/chi-bo/cong-an-phuong/2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi."
-        "so_co_mat: số có mặt (12) cộng số vắng (1) là 13, nhiều hơn số đảng viên của chi bộ (10)"
+        "so_co_mat: số có mặt (12) cộng số vắng (1) là 13, nhiều hơn số đảng viên phải dự họp (10)"
     ]
 
 
@@ -336,6 +340,16 @@ def test_libreoffice_opens_the_assignments(out: Path, tmp_path: Path) -> None:
 
 
 def test_progress_at_a_fixed_date(runner: CliRunner, ws: Path) -> None:
+    # dv02's task (due 30/04) is still in progress; dv27's (due 31/05) is marked overdue.
+    edit_yaml(ws.parent / TDP, "      trang_thai: hoan_thanh_vuot\n      ngay_hoan_thanh: 2026-04-20\n",
+              "      trang_thai: dang_thuc_hien\n")
+    text = (ws.parent / TDP).read_text(encoding="utf-8")
+    start = text.index("    - dang_vien: dv27\n")
+    block = text[start:text.index("    - dang_vien:", start + 10)]
+    assert "thoi_han: 2026-05-31" in block and "trang_thai: hoan_thanh\n" in block
+    fixed = block.replace("trang_thai: hoan_thanh\n", "trang_thai: qua_han\n")
+    fixed = "\n".join(line for line in fixed.split("\n") if "ngay_hoan_thanh" not in line)
+    (ws.parent / TDP).write_text(text.replace(block, fixed), encoding="utf-8")
     result = runner.invoke(
         cli, ["progress", "--chi-bo", "to-dan-pho-5", "--ngay", "15/11/2026", "--so-ngay", "20", "-w", "data"]
     )
@@ -345,7 +359,8 @@ def test_progress_at_a_fixed_date(runner: CliRunner, ws: Path) -> None:
     assert lines[2] == "Chi bộ Tổ dân phố số 5:"
     assert lines[3].split() == ["STT", "Đảng", "viên", "Nhiệm", "vụ", "Thời", "hạn", "Tình", "trạng"]
     names = [line[7:24].strip() for line in lines[4:-2]]
-    assert names == ["Đinh Tiến Hiếu", "Ngô Quang Trung", "Bùi Công Khánh", "Nguyễn Thúy Mai", "Kiều Trọng Tuấn"]
-    assert lines[-1] == "Tổng cộng: 3 nhiệm vụ quá hạn, 2 nhiệm vụ sắp đến hạn."
-    assert "quá hạn 229 ngày" in lines[4] and "31/03/2026" in lines[4]
-    assert "còn 15 ngày" in lines[-3] and "30/11/2026" in lines[-3]
+    assert names == ["Đinh Minh Hoa", "Ngô Văn Hùng", "Nguyễn Thúy Mai", "Kiều Trọng Tuấn"]
+    assert "30/04/2026" in lines[4] and lines[4].endswith("quá hạn 199 ngày")
+    assert "31/05/2026" in lines[5] and lines[5].endswith("quá hạn 168 ngày")
+    assert lines[6].endswith("30/11/2026  còn 15 ngày")
+    assert lines[-1] == "Tổng cộng: 2 nhiệm vụ quá hạn, 2 nhiệm vụ sắp đến hạn."

@@ -30,7 +30,7 @@ def errors(runner: CliRunner, *args: str) -> list[str]:
 def test_sample_is_valid(runner: CliRunner, ws: Path) -> None:
     result = runner.invoke(cli, ["check", "-w", "data"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Dữ liệu hợp lệ: 4 chi bộ, 70 đảng viên, 8 tệp văn bản.\n"
+    assert result.stdout == "Dữ liệu hợp lệ: 4 chi bộ, 71 đảng viên; đủ dữ liệu cho 28 văn bản.\n"
 
 
 def test_wrong_type_and_impossible_date_and_unknown_key(runner: CliRunner, ws: Path) -> None:
@@ -127,8 +127,8 @@ def test_cell_listed_without_folder(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "dang-bo.yaml", "    - cong-an-phuong\n", "    - cong-an-phuong\n    - cong-an-phuog\n")
     edit_yaml(ws / "dang-bo.yaml", "    - to-dan-pho-5\n", "    - to-dan-pho-5\n    - to-dan-pho-5\n")
     assert errors(runner) == [
-        "Lỗi: data/dang-bo.yaml:25:7: dang_bo.chi_bo[2]: chi bộ 'to-dan-pho-5' được ghi hai lần",
-        "Lỗi: data/dang-bo.yaml:29:7: dang_bo.chi_bo[6]: không có tệp "
+        "Lỗi: data/dang-bo.yaml:26:7: dang_bo.chi_bo[2]: chi bộ 'to-dan-pho-5' được ghi hai lần",
+        "Lỗi: data/dang-bo.yaml:30:7: dang_bo.chi_bo[6]: không có tệp "
         "data/chi-bo/cong-an-phuog/chi-bo.yaml (có phải ý là 'cong-an-phuong'?)",
     ]
 

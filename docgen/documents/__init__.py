@@ -26,6 +26,16 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "PhanCongKind",
         "Thông báo (TB/CB) hoặc Nghị quyết (NQ/CB) phân công nhiệm vụ cho đảng viên",
     ),
+    "bao-cao-quy": (
+        "docgen.documents.bao_cao_quy",
+        "BaoCaoQuyKind",
+        "Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý của chi bộ (BC/CB); cần --quy",
+    ),
+    "tong-hop-quy": (
+        "docgen.documents.tong_hop_quy",
+        "TongHopQuyKind",
+        "Báo cáo tổng hợp quý của Đảng ủy phường về mọi chi bộ (BC/ĐU); cần --quy",
+    ),
 }
 
 KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}

@@ -24,6 +24,9 @@ from docgen.yamlsource import SourceFile
 __all__ = [
     "DocumentKind",
     "check_signer",
+    "check_ward_signer",
+    "ward_header",
+    "ward_signature",
     "Prepared",
     "cell_header",
     "dash_items",
@@ -85,11 +88,35 @@ class DocumentKind(ABC):
             InputError: every problem found in the input files.
         """
 
-    def input_paths(self, ws: Workspace, cell_id: str, nam: int) -> list[Path]:
-        """The input files of this kind for a cell and year, in name order."""
+    def input_dir(self, ws: Workspace, cell_id: str | None, nam: int) -> Path:
+        """The folder holding this kind's input: the cell's year, or the ward's year."""
+        if self.scope == "dang_bo" or cell_id is None:
+            return ws.ward_year_dir(nam)
+        return ws.cells_dir / cell_id / str(nam)
+
+    def input_paths(self, ws: Workspace, cell_id: str | None, nam: int) -> list[Path]:
+        """The input files of this kind for a cell (or the ward) and year, in name order."""
         if self.input_glob is None:
             return []
-        return sorted((ws.cells_dir / cell_id / str(nam)).glob(self.input_glob))
+        return sorted(self.input_dir(ws, cell_id, nam).glob(self.input_glob))
+
+    def periods(self, ws: Workspace, cell_id: str | None, nam: int) -> tuple[list[int | None], list[Path]]:
+        """The periods that have input (None for a yearly kind), and misnamed files.
+
+        A quarterly kind's files are named ``<stem>-<N>.yaml`` with N from 1 to 4.
+        """
+        paths = self.input_paths(ws, cell_id, nam)
+        if not self.needs_quarter:
+            return ([None] if paths else []), []
+        found: set[int] = set()
+        bad = []
+        for path in paths:
+            digits = path.stem.rsplit("-", 1)[-1]
+            if digits.isdigit() and 1 <= int(digits) <= 4:
+                found.add(int(digits))
+            else:
+                bad.append(path)
+        return sorted(found), bad
 
 
 def party_role(cell: Cell, member_id: str) -> str:
@@ -114,6 +141,49 @@ def cell_header(
         "dia_danh": ward.dia_danh,
         "ngay_thang_nam": ngay_thang_nam(issued),
     }
+
+
+def ward_header(ward: DangBo, number: int | None, type_code: str, issued: date) -> dict[str, str]:
+    """Header variables of a document issued by the ward committee (đảng ủy phường).
+
+    Line 1 is the superior body (since 7/2025 the city or province committee).
+    """
+    return {
+        "co_quan_cap_tren": upper_vi(ward.cap_tren),
+        "co_quan_ban_hanh": upper_vi(ward.ten_dang_uy),
+        "so_ky_hieu": document_number(number, type_code, ward.ky_hieu),
+        "dia_danh": ward.dia_danh,
+        "ngay_thang_nam": ngay_thang_nam(issued),
+    }
+
+
+WARD_SIGNER_ROLES = {"bi_thu": "BÍ THƯ", "pho_bi_thu": "PHÓ BÍ THƯ"}
+
+
+def ward_signature(ward: DangBo, authority: str, signer: str) -> dict[str, str]:
+    """``T/M ĐẢNG ỦY`` (or ``T/M BAN THƯỜNG VỤ``) / ``BÍ THƯ`` / the name."""
+    role = next(m.chuc_vu for m in ward.dang_uy if m.ho_ten == signer)
+    return {
+        "tham_quyen": "T/M ĐẢNG ỦY" if authority == "dang_uy" else "T/M BAN THƯỜNG VỤ",
+        "chuc_vu_ky": WARD_SIGNER_ROLES[role],
+        "nguoi_ky": signer,
+    }
+
+
+def check_ward_signer(
+    source: SourceFile, path: tuple[str | int, ...], ward: DangBo, signer: str
+) -> Problem | None:
+    """The signer of a ward document must be its secretary or a deputy secretary."""
+    allowed = [m.ho_ten for m in ward.dang_uy if m.chuc_vu in WARD_SIGNER_ROLES]
+    if signer in allowed:
+        return None
+    from docgen.validation import did_you_mean
+
+    return source.problem(
+        path,
+        f"người ký '{signer}' phải là bí thư hoặc phó bí thư trong danh sách dang_uy của dang-bo.yaml",
+        hint=did_you_mean(signer, allowed) or ("có thể ký: " + ", ".join(allowed) if allowed else None),
+    )
 
 
 def cell_signature(cell: Cell, signer_id: str) -> dict[str, str]:

@@ -115,12 +115,13 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
             if problem:
                 c.add(problem)
         counted = meeting.so_co_mat + len(meeting.vang)
-        if counted > len(cell.members):
+        required = len(cell.required_at(meeting.ngay))
+        if counted > required:
             c.add(
                 source.problem(
                     (*mpath, "so_co_mat"),
                     f"số có mặt ({meeting.so_co_mat}) cộng số vắng ({len(meeting.vang)}) là "
-                    f"{counted}, nhiều hơn số đảng viên của chi bộ ({len(cell.members)})",
+                    f"{counted}, nhiều hơn số đảng viên phải dự họp ({required})",
                 )
             )
     signer = check_signer(source, (*root, "nguoi_ky"), cell, doc.nguoi_ky)
@@ -231,9 +232,9 @@ def build_context(
 ) -> dict[str, Any]:
     """The template variables of an assignment notice or resolution (pure)."""
     type_name, type_code, _ = FORMS[doc.hinh_thuc]
-    attending = [m for m in cell.members if m.mien_sinh_hoat is None]
     meeting_line = None
     if doc.hoi_nghi is not None:
+        attending = cell.required_at(doc.hoi_nghi.ngay)
         meeting_line = (
             f"Căn cứ kết quả hội nghị Chi bộ ngày {short_date(doc.hoi_nghi.ngay)} "
             f"(có mặt {doc.hoi_nghi.so_co_mat}/{len(attending)} đồng chí đảng viên)"

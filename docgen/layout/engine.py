@@ -125,7 +125,7 @@ class Layout:
         first = mm(body.thut_dau_dong_mm)
         td = p.tieu_de
         rule = mm(td.quoc_hieu.do_dai_gach_mm)
-        side = max(0, (self.geo.right_col - 2 * CELL_MARGIN - rule) // 2)
+        side = max(0, (self.geo.right_col - rule) // 2)  # the header table has no cell margins
         blank_lines = round(p.chu_ky.so_dong_trong * p.chu_ky.chuc_vu.co_chu * 1.45 * 20)
         body_text: dict[str, Any] = {
             "size": body.co_chu,
@@ -217,6 +217,7 @@ class Layout:
                 bold=True,
                 align="center",
             ),
+            self._style("SauBang", "Khoảng cách sau bảng", size=6),
             self._style("QuyetNghi", "Quyết nghị", size=body.co_chu, bold=True, align="center",
                         before=120, after=120, keep_next=True),
             # signature and recipients
@@ -278,7 +279,8 @@ class Layout:
             g.right_col,
             para("DiaDanhNgay", "{{ dia_danh }}, {{ ngay_thang_nam }}") if date_line else para(None),
         )
-        return table([g.left_col, g.right_col], [tr(left1, right1), tr(left2, right2)])
+        # No cell margins: long names ("ĐẢNG ỦY PHƯỜNG NGỌC HÀ") use the full column.
+        return table([g.left_col, g.right_col], [tr(left1, right1), tr(left2, right2)], cell_margin=0)
 
     def title_block(self, type_name: str, *summary_lines: str) -> str:
         """``KẾ HOẠCH`` / trích yếu line(s) / ``-----``."""
@@ -308,12 +310,18 @@ class Layout:
         )
         return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
 
-    def data_table(self, loop: str, columns: list[tuple[str, float, str, str]]) -> str:
+    def data_table(
+        self,
+        loop: str | None,
+        columns: list[tuple[str, float, str, str]],
+        footer: list[list[str]] | None = None,
+    ) -> str:
         """A bordered table with a header row repeated on every page and one row per item.
 
         Args:
-            loop: The loop header, e.g. ``r in bang``.
+            loop: The loop header, e.g. ``r in bang``; None for a single fixed row.
             columns: (header text, share of the text width, cell text, "left"/"center").
+            footer: Fixed rows after the items (totals), one text per column, in bold.
         """
         total = sum(share for _, share, _, _ in columns)
         widths = [round(self.geo.text_width * share / total) for _, share, _, _ in columns]
@@ -332,7 +340,19 @@ class Layout:
         row = tr(*cells, cant_split=True)
         closer = tr(tc(widths[0], para(None, "{%tr endfor %}")), *(tc(w) for w in widths[1:]))
         margin = mm(self.p.bang.le_o_mm)
-        return table(widths, [header, opener, row, closer], borders=True, cell_margin=margin)
+        rows = [header, opener, row, closer] if loop else [header, row]
+        for texts in footer or []:
+            rows.append(
+                tr(
+                    *(
+                        tc(w, para("BangRongTieuDe", text))
+                        for w, text in zip(widths, texts, strict=True)
+                    ),
+                    cant_split=True,
+                )
+            )
+        # A small empty paragraph after the table keeps the next text off its bottom border.
+        return table(widths, rows, borders=True, cell_margin=margin) + para("SauBang")
 
     def sect_pr(self) -> str:
         """Section properties: A4, margins, page number header from page 2."""

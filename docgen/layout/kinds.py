@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docgen.layout.engine import Layout
-from docgen.layout.ooxml import para
+from docgen.layout.ooxml import Run, para
 
 __all__ = ["BUILDERS", "build_template"]
 
@@ -152,7 +152,139 @@ def phan_cong_nghi_quyet(layout: Layout) -> tuple[str, str]:
     return body, "Nghị quyết phân công nhiệm vụ cho đảng viên"
 
 
+DISTRIBUTION_COLUMNS = [
+    ("Tổng số đảng viên", 18, "{{ phan_loai.tong_so }}", "center"),
+    ("Miễn sinh hoạt", 18, "{{ phan_loai.mien }}", "center"),
+    ("Không xếp loại", 18, "{{ phan_loai.khong_xep_loai }}", "center"),
+    ("Được đánh giá", 18, "{{ phan_loai.duoc_danh_gia }}", "center"),
+    ("Hoàn thành xuất sắc", 24, "{{ phan_loai.xuat_sac }}", "center"),
+    ("Hoàn thành tốt", 24, "{{ phan_loai.tot }}", "center"),
+    ("Hoàn thành", 22, "{{ phan_loai.hoan_thanh }}", "center"),
+    ("Không hoàn thành", 23, "{{ phan_loai.khong_hoan_thanh }}", "center"),
+]
+
+MEMBER_COLUMNS = [
+    ("STT", 10, "{{ r.stt }}", "center"),
+    ("Họ và tên", 30, "{{ r.ho_ten }}", "left"),
+    ("Điểm tiêu chí chung", 16, "{{ r.diem_chung }}", "center"),
+    ("Điểm nhiệm vụ", 16, "{{ r.diem_nhiem_vu }}", "center"),
+    ("Tổng điểm", 14, "{{ r.tong_diem }}", "center"),
+    ("Tự nhận", 19, "{{ r.tu_nhan }}", "center"),
+    ("Chi bộ đánh giá", 20, "{{ r.danh_gia }}", "center"),
+    ("Ghi chú", 40, "{{ r.ghi_chu }}", "left"),
+]
+
+
+def bao_cao_quy(layout: Layout) -> tuple[str, str]:
+    """Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý (BC/CB)."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
+            para("DeMuc1", "I. TÌNH HÌNH CHUNG"),
+            loop("th in tinh_hinh", para("NoiDung", "{{ th }}")),
+            para("DeMuc1", "II. KẾT QUẢ THỰC HIỆN BỐN TIÊU CHÍ"),
+            loop(
+                "tc in tieu_chi",
+                para("DeMuc2", "{{ tc.so }}. {{ tc.ten }}"),
+                dash_list("kq", "tc.ket_qua"),
+                loop("sl in tc.so_lieu", para("NoiDung", "{{ sl }}")),
+                para("NoiDung", Run("Đánh giá: ", bold=True), "{{ tc.danh_gia }} ({{ tc.ly_do }})."),
+            ),
+            para("DeMuc1", "III. HẠN CHẾ, NGUYÊN NHÂN"),
+            para("DeMuc2", "1. Hạn chế"),
+            dash_list("hc", "han_che"),
+            para("DeMuc2", "2. Nguyên nhân"),
+            dash_list("nn", "nguyen_nhan"),
+            para("DeMuc1", "IV. TỰ ĐÁNH GIÁ, XẾP LOẠI"),
+            para("DeMuc2", "1. Đối với Chi bộ"),
+            loop("x in chi_bo_tu_danh_gia", para("NoiDung", "{{ x }}")),
+            para("DeMuc2", "2. Đối với đảng viên"),
+            para("NoiDung", "Kết quả xếp loại đảng viên quý {{ quy }} năm {{ nam }}:"),
+            layout.data_table(None, DISTRIBUTION_COLUMNS),
+            para("NoiDung", "{{ han_muc }}"),
+            para("NoiDung", "Kết quả tự đánh giá, xếp loại của từng đảng viên:"),
+            layout.data_table("r in dang_vien", MEMBER_COLUMNS),
+            para("DeMuc1", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ TỚI"),
+            dash_list("ph", "phuong_huong"),
+            para("DeMuc1", "VI. KIẾN NGHỊ, ĐỀ XUẤT"),
+            dash_list("kn", "kien_nghi"),
+            para(
+                "DoanKet",
+                "Trên đây là báo cáo kết quả xây dựng “chi bộ bốn tốt” quý {{ quy }} năm {{ nam }} "
+                "của {{ ten_chi_bo }}.",
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý"
+
+
+LEVEL_KEYS = ("xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh")
+# Widths (mm of the 165 mm text width) fit the longest cell texts at the wide-table
+# size: "100,0%" in bold, "Chưa đạt", "Xuất sắc".
+SUMMARY_COLUMNS = [
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Chi bộ", 28, "{{ r.ten }}", "left"),
+    ("TC1", 8.5, "{{ r.tc[0] }}", "center"),
+    ("TC2", 8.5, "{{ r.tc[1] }}", "center"),
+    ("TC3", 8.5, "{{ r.tc[2] }}", "center"),
+    ("TC4", 8.5, "{{ r.tc[3] }}", "center"),
+    ("Bốn tốt", 15.5, "{{ r.bon_tot }}", "center"),
+    ("Điểm", 10, "{{ r.diem }}", "center"),
+    ("Xếp loại chi bộ", 14.5, "{{ r.xep_loai }}", "center"),
+    ("XS", 13.75, "{{ r.xuat_sac }}", "center"),
+    ("Tốt", 13.75, "{{ r.tot }}", "center"),
+    ("HT", 13.75, "{{ r.hoan_thanh }}", "center"),
+    ("KHT", 13.75, "{{ r.khong_hoan_thanh }}", "center"),
+]
+SUMMARY_FOOTER = [
+    ["", "Tổng cộng", "", "", "", "", "{{ tong.bon_tot }}", "", "",
+     *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS)],
+    ["", "Tỷ lệ", "", "", "", "", "{{ ty_le.bon_tot }}", "", "",
+     *(f"{{{{ ty_le.{k} }}}}" for k in LEVEL_KEYS)],
+]
+
+
+def tong_hop_quy(layout: Layout) -> tuple[str, str]:
+    """Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý của Đảng ủy phường (BC/ĐU)."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
+            para("DeMuc1", "I. TÌNH HÌNH CHUNG"),
+            loop("x in tong_quan", para("NoiDung", "{{ x }}")),
+            para("DeMuc1", "II. KẾT QUẢ CỦA CÁC CHI BỘ"),
+            para(
+                "NoiDung",
+                "Ký hiệu: ✓ đạt, ✗ không đạt; {{ chu_giai }}. Số đảng viên xếp loại XS: hoàn thành "
+                "xuất sắc, Tốt: hoàn thành tốt, HT: hoàn thành, KHT: không hoàn thành nhiệm vụ.",
+            ),
+            layout.data_table("r in bang", SUMMARY_COLUMNS, SUMMARY_FOOTER),
+            para("DeMuc1", "III. CÁC CHI BỘ CHƯA ĐẠT “CHI BỘ BỐN TỐT” TRONG QUÝ"),
+            dash_list("x", "khong_bon_tot"),
+            para("DeMuc1", "IV. CÁC CHI BỘ CHƯA BÁO CÁO"),
+            dash_list("x", "chua_bao_cao"),
+            para("DeMuc1", "V. ĐỀ NGHỊ “HOÀN THÀNH XUẤT SẮC NHIỆM VỤ” VƯỢT HẠN MỨC"),
+            dash_list("x", "vuot_han_muc"),
+            para(None, "{%p if phuong_huong %}"),
+            para("DeMuc1", "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ TỚI"),
+            dash_list("x", "phuong_huong"),
+            para(None, "{%p endif %}"),
+            para(
+                "DoanKet",
+                "Trên đây là báo cáo tổng hợp kết quả xây dựng “chi bộ bốn tốt” quý {{ quy }} năm "
+                "{{ nam }} của {{ ten_dang_bo }}.",
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý"
+
+
 BUILDERS: dict[str, Callable[[Layout], tuple[str, str]]] = {
+    "tong-hop-quy.docx": tong_hop_quy,
+    "bao-cao-quy.docx": bao_cao_quy,
     "ke-hoach.docx": ke_hoach,
     "phan-cong-thong-bao.docx": phan_cong_thong_bao,
     "phan-cong-nghi-quyet.docx": phan_cong_nghi_quyet,

@@ -11,6 +11,7 @@ from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
 
 __all__ = [
     "LOAI_CHI_BO",
+    "CaiDat",
     "ChiBo",
     "ChiBoFile",
     "DangBo",
@@ -47,6 +48,9 @@ class DangBo(Base):
     ten: Dong = Field(description="Tên đảng bộ: Đảng bộ phường Ngọc Hà")
     cap_tren: Dong = Field(description="Tổ chức đảng cấp trên trực tiếp: Đảng bộ thành phố Hà Nội")
     ten_dang_uy: Dong = Field(description="Tên cấp ủy: Đảng ủy phường Ngọc Hà")
+    cap_uy_cap_tren: Dong | None = Field(
+        None, description="Tên cấp ủy cấp trên, ghi ở nơi nhận báo cáo: Thành ủy Hà Nội"
+    )
     dia_danh: Dong = Field(description="Địa danh ghi ở dòng ngày tháng: Ngọc Hà")
     ky_hieu: Dong = Field("ĐU", description="Chữ viết tắt của đảng ủy trong ký hiệu văn bản")
     nhiem_ky: NhiemKy | None = None
@@ -58,10 +62,24 @@ class DangBo(Base):
     )
 
 
+class CaiDat(Base):
+    """Workspace settings (the ``cai_dat`` section of ``dang-bo.yaml``)."""
+
+    bo_quy_tac: Dong = Field(
+        "qd366-2025",
+        description="Bộ quy tắc đánh giá: tên bộ có sẵn trong rules/ hoặc đường dẫn tới tệp .yaml",
+    )
+    vuot_han_muc: Literal["tu_choi", "dang_uy_quyet_dinh"] = Field(
+        "tu_choi",
+        description="Khi đề xuất xuất sắc vượt hạn mức: báo lỗi, hoặc ghi để Đảng ủy quyết định",
+    )
+
+
 class DangBoFile(Base):
     """The file ``dang-bo.yaml``."""
 
     dang_bo: DangBo
+    cai_dat: CaiDat = Field(default_factory=CaiDat)
 
 
 class ChiBo(Base):
@@ -120,6 +138,9 @@ class DangVien(Base):
     ngay_chinh_thuc: Ngay | None = None
     chuc_vu: Dong | None = Field(None, description="Chức vụ, công việc (ngoài chi ủy)")
     mien_sinh_hoat: MienSinhHoat | None = None
+    dinh_chi_sinh_hoat: MienSinhHoat | None = Field(
+        None, description="Đình chỉ sinh hoạt đảng (từ ngày, lý do)"
+    )
     ghi_chu: Dong | None = None
 
     @model_validator(mode="after")

@@ -6,11 +6,16 @@ secretary chases before the quarter closes is what the report will count.
 Definitions (a task has a deadline ``thoi_han`` unless it is recurring,
 ``thuong_xuyen``):
 
-* done: status ``hoan_thanh`` or ``hoan_thanh_vuot`` (the latter also "exceeded");
+* done: status ``hoan_thanh`` or ``hoan_thanh_vuot`` (the latter also "exceeded"), and
+  finished on or before the date considered (a task finished in October was not done
+  at the end of September);
 * on time: done, and recurring or finished on or before the deadline;
 * late: done after the deadline, or marked ``qua_han``, or not done and the
   deadline has passed on the date considered;
-* in a period: the deadline falls within it, or it is recurring.
+* in a period: the deadline falls within it, or it is recurring;
+* a recurring task counts in every period: done (and on time) while it is being
+  carried out (``dang_thuc_hien``) or finished, late if marked ``qua_han``, not
+  done if not started (``chua_thuc_hien``).
 """
 
 from __future__ import annotations
@@ -38,9 +43,19 @@ class TaskStatus:
 
 def task_status(task: NhiemVu, as_of: date) -> TaskStatus:
     """Classify ``task`` as it stands on ``as_of``."""
-    done = task.trang_thai in DONE
     deadline = task.thoi_han
     finished = task.ngay_hoan_thanh
+    if deadline is None and task.thuong_xuyen:
+        ongoing = task.trang_thai in (*DONE, "dang_thuc_hien")
+        return TaskStatus(
+            done=ongoing,
+            on_time=ongoing,
+            late=task.trang_thai == "qua_han",
+            exceeded=task.trang_thai == "hoan_thanh_vuot",
+            days_overdue=None,
+            days_left=None,
+        )
+    done = task.trang_thai in DONE and (finished is None or finished <= as_of)
     if done:
         late = deadline is not None and finished is not None and finished > deadline
         on_time = not late
@@ -57,7 +72,7 @@ def task_status(task: NhiemVu, as_of: date) -> TaskStatus:
         done=done,
         on_time=on_time,
         late=late,
-        exceeded=task.trang_thai == "hoan_thanh_vuot",
+        exceeded=done and task.trang_thai == "hoan_thanh_vuot",
         days_overdue=days_overdue,
         days_left=days_left,
     )

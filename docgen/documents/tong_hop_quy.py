@@ -1,0 +1,262 @@
+"""The ward committee's quarterly summary across all its cells (BC/ĐU).
+
+Its figures are the same evaluate_quarter results the cells' reports show, so the
+ward's totals are the sums of the cell reports by construction (and a test reads
+both documents back to check it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from docgen.documents.bao_cao_quy import (
+    REPORT_GRACE_DAYS,
+    SHORT_LEVEL,
+    QuarterResult,
+    evaluate_quarter,
+    load_quarter,
+    quarter_file,
+    quarter_tasks,
+    quota_problem,
+)
+from docgen.documents.base import (
+    DocumentKind,
+    Prepared,
+    check_ward_signer,
+    dash_items,
+    recipients,
+    ward_header,
+    ward_signature,
+)
+from docgen.errors import InputError
+from docgen.formatting import count_pct, percent, roman, short_date
+from docgen.models.rules import LEVELS, BoQuyTac
+from docgen.models.ward import TongHopQuy, TongHopQuyFile
+from docgen.resources import bon_tot
+from docgen.rules.period import quarter_bounds
+from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.yamlsource import SourceFile
+
+__all__ = ["CellQuarter", "TongHopQuyKind", "build_context", "collect_quarter"]
+
+TEMPLATE = "tong-hop-quy.docx"
+MARK = {True: "✓", False: "✗"}
+
+
+@dataclass(frozen=True)
+class CellQuarter:
+    """One cell's quarter as the ward sees it (result None: did not report)."""
+
+    cell: Cell
+    result: QuarterResult | None
+
+
+def collect_quarter(ws: Workspace, nam: int, quy: int) -> tuple[list[CellQuarter], list[str]]:
+    """Every cell's evaluated quarter, in the ward's order; and quota warnings.
+
+    Raises:
+        InputError: any cell's files are invalid (every problem at once).
+    """
+    rules = ws.rules
+    collector = Collector()
+    out: list[CellQuarter] = []
+    warnings: list[str] = []
+    for cell_id in ws.cell_ids():
+        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+        if cell is None:
+            continue
+        if not quarter_file(cell, nam, quy).is_file():
+            out.append(CellQuarter(cell, None))
+            continue
+        tasks = collector.run(lambda c=cell: quarter_tasks(c, nam)) or []
+        loaded = collector.run(lambda c=cell: load_quarter(c, nam, quy, rules))
+        if loaded is None:
+            continue
+        report, source = loaded
+        result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+        problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
+        if problem:
+            collector.add(problem)
+        if warning:
+            warnings.append(warning)
+        out.append(CellQuarter(cell, result))
+    collector.raise_if_any()
+    return out, warnings
+
+
+def check_summary(
+    doc: TongHopQuy, source: SourceFile, ws: Workspace, nam: int, quy: int
+) -> Collector:
+    c = Collector()
+    root = ("tong_hop_quy",)
+    start, end = quarter_bounds(nam, quy)
+    if not start <= doc.ngay_ban_hanh <= end + timedelta(days=REPORT_GRACE_DAYS + 15):
+        c.add(
+            source.problem(
+                (*root, "ngay_ban_hanh"),
+                f"ngày ban hành {short_date(doc.ngay_ban_hanh)} không hợp với báo cáo quý "
+                f"{roman(quy)} năm {nam}",
+            )
+        )
+    problem = check_ward_signer(source, (*root, "nguoi_ky"), ws.dang_bo, doc.nguoi_ky)
+    if problem:
+        c.add(problem)
+    return c
+
+
+def build_context(
+    doc: TongHopQuy, cells: list[CellQuarter], ws: Workspace, nam: int, quy: int, rules: BoQuyTac
+) -> dict[str, Any]:
+    """The template variables of the ward's quarterly summary (pure)."""
+    ref = bon_tot()
+    reported = [c for c in cells if c.result is not None]
+    rows = []
+    totals = {lv: 0 for lv in LEVELS}
+    cell_levels = {lv: 0 for lv in LEVELS}
+    not_bon_tot = []
+    for i, item in enumerate(cells, start=1):
+        r = item.result
+        if r is None:
+            rows.append(
+                {
+                    "stt": str(i),
+                    "ten": item.cell.info.ten,
+                    "tc": ["—"] * 4,
+                    "bon_tot": "Chưa báo cáo",
+                    "diem": "",
+                    "xep_loai": "",
+                    **{lv: "" for lv in LEVELS},
+                }
+            )
+            continue
+        for lv in LEVELS:
+            totals[lv] += r.distribution.counts[lv]
+        if r.cell.level:
+            cell_levels[r.cell.level] += 1
+        rows.append(
+            {
+                "stt": str(i),
+                "ten": item.cell.info.ten,
+                "tc": [MARK[c.dat] for c in r.criteria],
+                "bon_tot": "Đạt" if r.bon_tot else "Chưa đạt",
+                "diem": f"{r.cell.score:g}".replace(".", ","),
+                "xep_loai": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
+                **{lv: str(r.distribution.counts[lv]) for lv in LEVELS},
+            }
+        )
+        if not r.bon_tot:
+            failed = [
+                f"tiêu chí {n} ({ref.tieu_chi[n - 1].ten}): {c.ly_do}"
+                for n, c in enumerate(r.criteria, start=1)
+                if not c.dat
+            ]
+            not_bon_tot.append(f"{item.cell.info.ten}: không đạt {'; '.join(failed)}")
+    n_bon_tot = sum(1 for c in reported if c.result is not None and c.result.bon_tot)
+    rated = sum(totals.values())
+    level_pct = dict(zip(LEVELS, count_pct([totals[lv] for lv in LEVELS]), strict=True))
+    bon_tot_pct = percent(100 * n_bon_tot / len(reported)) if reported else "0,0%"
+    over_quota = [
+        f"{c.cell.info.ten} đề nghị {c.result.quota.proposed} đảng viên “Hoàn thành xuất sắc”, "
+        f"vượt {c.result.quota.describe(rules)}: {', '.join(c.result.over_quota_names())}"
+        for c in reported
+        if c.result is not None and c.result.quota.exceeded
+    ]
+    overview = [
+        f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã báo cáo kết quả quý "
+        f"{roman(quy)} năm {nam}; {n_bon_tot} chi bộ đạt “chi bộ bốn tốt” ({bon_tot_pct} số chi bộ "
+        f"đã báo cáo).",
+        "Chi bộ tự đánh giá, xếp loại: "
+        + "; ".join(f"{rules.level_name(lv)} {cell_levels[lv]}" for lv in LEVELS)
+        + ".",
+        f"Đảng viên được đánh giá, xếp loại: {rated}; trong đó "
+        + "; ".join(f"{rules.level_name(lv)} {totals[lv]} ({level_pct[lv]})" for lv in LEVELS)
+        + ".",
+        *doc.danh_gia_chung,
+    ]
+    return {
+        **ward_header(ws.dang_bo, doc.so, "BC", doc.ngay_ban_hanh),
+        **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
+        "trich_yeu": f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam} của các chi bộ trực thuộc",
+        "nam": nam,
+        "quy": roman(quy),
+        "ten_dang_bo": ws.dang_bo.ten,
+        "tong_quan": overview,
+        "chu_giai": "; ".join(f"TC{n}: {t.ten}" for n, t in enumerate(ref.tieu_chi, start=1)),
+        "bang": rows,
+        "tong": {
+            "bon_tot": f"{n_bon_tot}/{len(reported)}",
+            **{lv: str(totals[lv]) for lv in LEVELS},
+        },
+        "ty_le": {"bon_tot": bon_tot_pct, **level_pct},
+        "khong_bon_tot": dash_items(not_bon_tot) if not_bon_tot else ["Không có."],
+        "chua_bao_cao": dash_items([c.cell.info.ten for c in cells if c.result is None])
+        or ["Không có."],
+        "vuot_han_muc": dash_items(over_quota) if over_quota else ["Không có."],
+        "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
+        "noi_nhan": recipients(doc.noi_nhan or default_ward_recipients(ws), WARD_ARCHIVE),
+    }
+
+
+WARD_ARCHIVE = "Lưu Văn phòng Đảng ủy"
+
+
+def default_ward_recipients(ws: Workspace) -> list[str]:
+    """The superior committee (to report to), then the cells."""
+    upper = ws.dang_bo.cap_uy_cap_tren
+    return ([f"Ban Thường vụ {upper} (để báo cáo)"] if upper else []) + ["Các chi bộ trực thuộc"]
+
+
+def summary_file(ws: Workspace, nam: int, quy: int) -> Path:
+    return ws.ward_year_dir(nam) / f"tong-hop-quy-{quy}.yaml"
+
+
+class TongHopQuyKind(DocumentKind):
+    """The ward's quarterly summary of all cells."""
+
+    name = "tong-hop-quy"
+    description = "Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý của Đảng ủy phường (BC/ĐU)"
+    templates = (TEMPLATE,)
+    scope = "dang_bo"
+    needs_quarter = True
+    input_glob = "tong-hop-quy-*.yaml"
+    input_model = TongHopQuyFile
+
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
+        assert quy is not None
+        path = summary_file(ws, nam, quy)
+        collector = Collector()
+        loaded = collector.run(lambda: load_model(path, TongHopQuyFile))
+        if loaded is not None:
+            collector.problems += check_summary(loaded[0].tong_hop_quy, loaded[1], ws, nam, quy).problems
+        cells = collector.run(lambda: collect_quarter(ws, nam, quy))
+        collector.raise_if_any()
+        assert loaded is not None and cells is not None
+        doc = loaded[0].tong_hop_quy
+        items, warnings = cells
+        if not any(c.result for c in items):
+            raise InputError(
+                [loaded[1].problem(("tong_hop_quy",), f"chưa chi bộ nào có báo cáo quý {roman(quy)} năm {nam}")]
+            )
+        context = build_context(doc, items, ws, nam, quy, ws.rules)
+        sources = [ws.source.path, path] + [
+            quarter_file(c.cell, nam, quy) for c in items if c.result is not None
+        ]
+        return [
+            Prepared(
+                kind=self.name,
+                context=context,
+                output=Path(ws.dang_bo.ma) / str(nam) / f"tong-hop-quy-{quy}.docx",
+                title=f"BÁO CÁO {context['trich_yeu']}",
+                author=ws.dang_bo.ten_dang_uy,
+                issued=doc.ngay_ban_hanh,
+                cell=None,
+                template=TEMPLATE,
+                sources=sources,
+                warnings=warnings,
+            )
+        ]
