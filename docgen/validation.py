@@ -65,6 +65,13 @@ def _got(value: Any) -> str:
     return _shown(value)
 
 
+def _num(value: Any) -> str:
+    """A bound as written in Vietnamese: 100.0 -> ``100``, 2.5 -> ``2,5``."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -87,13 +94,13 @@ def _message(err: dict[str, Any]) -> str:
         expected = ctx.get("expected", "")
         return f"giá trị {_got(value)} không hợp lệ; chỉ được là: {expected.replace(' or ', ', ')}"
     if kind == "greater_than_equal":
-        return f"phải lớn hơn hoặc bằng {ctx.get('ge')}, nhận được {_got(value)}"
+        return f"phải lớn hơn hoặc bằng {_num(ctx.get('ge'))}, nhận được {_got(value)}"
     if kind == "greater_than":
-        return f"phải lớn hơn {ctx.get('gt')}, nhận được {_got(value)}"
+        return f"phải lớn hơn {_num(ctx.get('gt'))}, nhận được {_got(value)}"
     if kind == "less_than_equal":
-        return f"phải nhỏ hơn hoặc bằng {ctx.get('le')}, nhận được {_got(value)}"
+        return f"phải nhỏ hơn hoặc bằng {_num(ctx.get('le'))}, nhận được {_got(value)}"
     if kind == "less_than":
-        return f"phải nhỏ hơn {ctx.get('lt')}, nhận được {_got(value)}"
+        return f"phải nhỏ hơn {_num(ctx.get('lt'))}, nhận được {_got(value)}"
     if kind == "too_short":
         return "không được để trống (cần ít nhất một mục)"
     if kind == "too_long":

@@ -91,8 +91,29 @@ def format_path(path: Path_) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
+# LibYAML's C parser when PyYAML was built with it (its wheels are): several times
+# faster on big rosters. Composition, marks and our resolvers work the same way.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML 1.2-like implicit types and no timestamp resolution."""
+
+
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python parser: slower, but its error texts are the ones we translate."""
+
+
+def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
+    """Re-parse a file LibYAML refused, to get PyYAML's (translatable) description."""
+    loader = _PyLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    finally:
+        loader.dispose()
+    return None
 
 
 # Rebuild the resolver table: drop timestamps and the YAML 1.1 yes/no/on/off booleans.
@@ -110,6 +131,7 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 # PyYAML's English problem texts, translated for the secretary.
 _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
@@ -365,7 +387,7 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         builder = _Builder(loader, source)
         source.data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(display, exc)]) from None
+        raise InputError([_syntax_problem(display, _python_parser_error(text) or exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise InputError([Problem(display, None, None, "", f"lỗi cú pháp YAML ({exc})")]) from None
     except _TooBig as exc:
