@@ -214,6 +214,10 @@ def render(
     click.echo(f"Đã tạo {len(result.written)} văn bản:")
     for path in result.written:
         click.echo(f"  {display_path(path)}")
+    if result.notes:
+        click.echo("Ghi chú về xếp loại (theo quy định):")
+        for note in result.notes:
+            click.echo(f"  {note}")
 
 
 class _DateParam(click.ParamType):

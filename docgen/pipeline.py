@@ -23,6 +23,7 @@ class Result:
 
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def prepare_all(
@@ -107,6 +108,7 @@ def generate(
         result.written.append(target)
     for item, _ in rendered:
         result.warnings.extend(w for w in item.warnings if w not in result.warnings)
+        result.notes.extend(n for n in item.notes if n not in result.notes)
     return result
 
 

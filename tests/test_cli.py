@@ -138,9 +138,11 @@ def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 def test_usage_errors_are_translated(capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run_main(["render", "khong-co"], capsys)
     assert code == 2
+    from docgen.documents import KIND_NAMES
+
     assert err.splitlines()[-1] == (
-        "Lỗi: giá trị 'khong-co' không hợp lệ cho LOẠI...; chọn một trong: 'ke-hoach', "
-        "'phan-cong', 'bao-cao-quy', 'tong-hop-quy'"
+        "Lỗi: giá trị 'khong-co' không hợp lệ cho LOẠI...; chọn một trong: "
+        + ", ".join(f"'{k}'" for k in KIND_NAMES)
     )
     code, err = run_main(["render", "ke-hoach", "--quy", "5"], capsys)
     assert code == 2

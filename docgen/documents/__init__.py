@@ -31,10 +31,20 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "BaoCaoQuyKind",
         "Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý của chi bộ (BC/CB); cần --quy",
     ),
+    "bao-cao-nam": (
+        "docgen.documents.bao_cao_nam",
+        "BaoCaoNamKind",
+        "Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm của chi bộ (BC/CB)",
+    ),
     "tong-hop-quy": (
         "docgen.documents.tong_hop_quy",
         "TongHopQuyKind",
         "Báo cáo tổng hợp quý của Đảng ủy phường về mọi chi bộ (BC/ĐU); cần --quy",
+    ),
+    "tong-hop-nam": (
+        "docgen.documents.tong_hop_nam",
+        "TongHopNamKind",
+        "Báo cáo tổng hợp kiểm điểm, xếp loại năm của Đảng ủy phường (BC/ĐU)",
     ),
 }
 

@@ -51,6 +51,7 @@ class Prepared:
         template: The template file name (``ke-hoach.docx``).
         sources: The input files it was built from.
         warnings: Things the user should know, in Vietnamese.
+        notes: Informative lines for the terminal (forced or capped levels and why).
     """
 
     kind: str
@@ -63,6 +64,7 @@ class Prepared:
     template: str
     sources: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class DocumentKind(ABC):

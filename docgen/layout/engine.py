@@ -218,6 +218,9 @@ class Layout:
                 align="center",
             ),
             self._style("SauBang", "Khoảng cách sau bảng", size=6),
+            self._style("TieuDePhuLuc", "Tiêu đề phụ lục", size=body.co_chu, bold=True, align="center"),
+            self._style("GhiChuPhuLuc", "Dòng kèm theo của phụ lục", size=body.co_chu, italic=True,
+                        align="center", after=240),
             self._style("QuyetNghi", "Quyết nghị", size=body.co_chu, bold=True, align="center",
                         before=120, after=120, keep_next=True),
             # signature and recipients
@@ -353,6 +356,11 @@ class Layout:
             )
         # A small empty paragraph after the table keeps the next text off its bottom border.
         return table(widths, rows, borders=True, cell_margin=margin) + para("SauBang")
+
+    def section_break(self) -> str:
+        """End the current section here; the next starts on a new page with its own
+        page numbering (an appendix is numbered separately, party-document-format §1)."""
+        return f"<w:p><w:pPr>{self.sect_pr()}</w:pPr></w:p>"
 
     def sect_pr(self) -> str:
         """Section properties: A4, margins, page number header from page 2."""

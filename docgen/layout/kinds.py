@@ -282,7 +282,126 @@ def tong_hop_quy(layout: Layout) -> tuple[str, str]:
     return body, "Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý"
 
 
+ANNEX_COLUMNS = [
+    ("STT", 10, "{{ r.stt }}", "center"),
+    ("Họ và tên", 42, "{{ r.ho_ten }}", "left"),
+    ("Điểm tự chấm", 22, "{{ r.diem }}", "center"),
+    ("Chi bộ đề xuất", 30, "{{ r.de_xuat }}", "center"),
+    ("Ghi chú", 61, "{{ r.ghi_chu }}", "left"),
+]
+
+
+def bao_cao_nam(layout: Layout) -> tuple[str, str]:
+    """Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm của chi bộ (Mẫu 01, HD 43)."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
+            para("DeMuc1", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {{ nam }}, ƯU ĐIỂM"),
+            loop("x in ket_qua", para("NoiDung", "{{ x }}")),
+            para("DeMuc1", "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"),
+            para("DeMuc2", "1. Hạn chế, khuyết điểm"),
+            dash_list("x", "han_che"),
+            para("DeMuc2", "2. Nguyên nhân"),
+            dash_list("x", "nguyen_nhan"),
+            para(
+                "DeMuc1",
+                "III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT "
+                "LUẬN HOẶC ĐƯỢC CHỈ RA Ở CÁC KỲ KIỂM ĐIỂM TRƯỚC",
+            ),
+            dash_list("x", "khac_phuc"),
+            para("DeMuc1", "IV. TRÁCH NHIỆM CỦA TẬP THỂ, CÁ NHÂN ĐỐI VỚI NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM"),
+            dash_list("x", "trach_nhiem"),
+            para("DeMuc1", "V. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM"),
+            dash_list("x", "phuong_huong"),
+            para("DeMuc1", "VI. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG"),
+            loop("x in tu_danh_gia", para("NoiDung", "{{ x }}")),
+            para("DeMuc1", "VII. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐẢNG VIÊN"),
+            layout.data_table(None, DISTRIBUTION_COLUMNS),
+            para("NoiDung", "{{ han_muc }}"),
+            para(
+                "DoanKet",
+                "Danh sách đảng viên và mức xếp loại chi bộ đề xuất tại Phụ lục kèm theo.",
+            ),
+            layout.signature_block(),
+            layout.section_break(),
+            para("TieuDePhuLuc", "PHỤ LỤC"),
+            para(
+                "TieuDePhuLuc",
+                "DANH SÁCH ĐẢNG VIÊN ĐƯỢC KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {{ nam }}",
+            ),
+            para("GhiChuPhuLuc", "{{ kem_theo }}"),
+            layout.data_table("r in dang_vien", ANNEX_COLUMNS),
+        ]
+    )
+    return body, "Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm"
+
+
+YEAR_SUMMARY_COLUMNS = [
+    ("STT", 9, "{{ r.stt }}", "center"),
+    ("Chi bộ", 27, "{{ r.ten }}", "left"),
+    ("Bốn tốt", 16, "{{ r.bon_tot }}", "center"),
+    ("Chi bộ đề xuất", 17, "{{ r.de_xuat }}", "center"),
+    ("Đảng ủy công nhận", 17, "{{ r.cong_nhan }}", "center"),
+    ("XS", 16, "{{ r.xuat_sac }}", "center"),
+    ("Tốt", 16, "{{ r.tot }}", "center"),
+    ("HT", 16, "{{ r.hoan_thanh }}", "center"),
+    ("KHT", 16, "{{ r.khong_hoan_thanh }}", "center"),
+    ("Không xếp loại", 15, "{{ r.khong_xep_loai }}", "center"),
+]
+YEAR_SUMMARY_FOOTER = [
+    ["", "Tổng cộng", "", "", "", *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS), "{{ tong.khong_xep_loai }}"],
+    ["", "Tỷ lệ", "", "", "", *(f"{{{{ ty_le.{k} }}}}" for k in LEVEL_KEYS), ""],
+]
+
+
+def tong_hop_nam(layout: Layout) -> tuple[str, str]:
+    """Báo cáo tổng hợp kiểm điểm, đánh giá, xếp loại năm của Đảng ủy phường (BC/ĐU)."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
+            para(None, "{%p if du_thao %}"),
+            para(
+                "GhiChuPhuLuc",
+                "(Dự thảo: tổng hợp theo đề xuất của các chi bộ; Đảng ủy chưa quyết định)",
+            ),
+            para(None, "{%p endif %}"),
+            para("DeMuc1", "I. TÌNH HÌNH CHUNG"),
+            loop("x in tong_quan", para("NoiDung", "{{ x }}")),
+            para("DeMuc1", "II. KẾT QUẢ CỦA CÁC CHI BỘ"),
+            para(
+                "NoiDung",
+                "Bốn tốt: số quý chi bộ đạt cả bốn tiêu chí. Số đảng viên theo mức (XS: hoàn thành "
+                "xuất sắc, Tốt: hoàn thành tốt, HT: hoàn thành, KHT: không hoàn thành nhiệm vụ) ghi "
+                "“đề xuất / công nhận”; tỷ lệ tính trên số {% if du_thao %}đề xuất{% else %}công "
+                "nhận{% endif %}. Không xếp loại: miễn sinh hoạt, đình chỉ sinh hoạt hoặc vào Đảng "
+                "chưa đủ 6 tháng.",
+            ),
+            layout.data_table("r in bang", YEAR_SUMMARY_COLUMNS, YEAR_SUMMARY_FOOTER),
+            loop("x in han_muc", para("NoiDung", "{{ x }}")),
+            para("DeMuc1", "III. ĐẢNG ỦY THAY ĐỔI SO VỚI ĐỀ XUẤT"),
+            dash_list("x", "thay_doi"),
+            para("DeMuc1", "IV. CÁC CHI BỘ CHƯA BÁO CÁO"),
+            dash_list("x", "chua_bao_cao"),
+            para(None, "{%p if phuong_huong %}"),
+            para("DeMuc1", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI"),
+            dash_list("x", "phuong_huong"),
+            para(None, "{%p endif %}"),
+            para(
+                "DoanKet",
+                "Trên đây là báo cáo tổng hợp kết quả kiểm điểm, đánh giá, xếp loại chất lượng năm "
+                "{{ nam }} của {{ ten_dang_bo }}.",
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Báo cáo tổng hợp kiểm điểm, đánh giá, xếp loại năm"
+
+
 BUILDERS: dict[str, Callable[[Layout], tuple[str, str]]] = {
+    "tong-hop-nam.docx": tong_hop_nam,
+    "bao-cao-nam.docx": bao_cao_nam,
     "tong-hop-quy.docx": tong_hop_quy,
     "bao-cao-quy.docx": bao_cao_quy,
     "ke-hoach.docx": ke_hoach,

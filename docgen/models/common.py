@@ -72,6 +72,11 @@ def _paragraphs(value: Any) -> Any:
         if not isinstance(item, str):
             if isinstance(item, int | float) and not isinstance(item, bool):
                 item = str(item)
+            elif isinstance(item, dict):
+                raise PydanticCustomError(
+                    "doan_van_item",
+                    "mỗi mục phải là một câu văn; câu có dấu ': ' ở giữa thì phải đặt trong ngoặc kép",
+                )
             else:
                 raise PydanticCustomError(
                     "doan_van_item", "mỗi mục phải là một câu văn, không phải bảng hay danh sách"

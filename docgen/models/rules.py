@@ -72,6 +72,7 @@ class HanMuc(Base):
     ty_le: float = Field(ge=0, le=100)
     co_so: Literal["tot", "tot_tro_len"] = "tot"
     lam_tron: Literal["xuong", "gan_nhat", "len"] = "xuong"
+    cap_nam: Literal["chi_bo", "dang_bo"] = "dang_bo"
 
 
 class LanhDao(Base):

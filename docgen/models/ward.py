@@ -6,9 +6,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from docgen.models.common import Base, DoanVan, Dong, Ngay
+from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
+from docgen.models.rules import Level
 
-__all__ = ["TongHopQuy", "TongHopQuyFile", "VanBanDangUy"]
+__all__ = [
+    "CongNhan",
+    "CongNhanChiBo",
+    "CongNhanDangVien",
+    "TongHopNam",
+    "TongHopNamFile",
+    "TongHopQuy",
+    "TongHopQuyFile",
+    "VanBanDangUy",
+]
 
 
 class VanBanDangUy(Base):
@@ -34,3 +44,41 @@ class TongHopQuyFile(Base):
     """The file ``data/<nam>/tong-hop-quy-<N>.yaml``."""
 
     tong_hop_quy: TongHopQuy
+
+
+class CongNhanChiBo(Base):
+    """The committee's decision on a cell's level."""
+
+    chi_bo: Ma
+    muc: Level
+    ly_do: Dong | None = None
+
+
+class CongNhanDangVien(Base):
+    """The committee's decision on a member's level, where it differs from the proposal."""
+
+    chi_bo: Ma
+    dang_vien: Ma
+    muc: Level
+    ly_do: Dong | None = None
+
+
+class CongNhan(Base):
+    """The committee's decisions; cells and members not listed keep the level proposed."""
+
+    chi_bo: list[CongNhanChiBo] = Field(default_factory=list)
+    dang_vien: list[CongNhanDangVien] = Field(default_factory=list)
+
+
+class TongHopNam(VanBanDangUy):
+    """The ward's annual summary; without ``cong_nhan`` it is a draft of the proposals."""
+
+    danh_gia_chung: DoanVan = Field(default_factory=list)
+    phuong_huong: DoanVan = Field(default_factory=list)
+    cong_nhan: CongNhan | None = None
+
+
+class TongHopNamFile(Base):
+    """The file ``data/<nam>/tong-hop-nam.yaml``."""
+
+    tong_hop_nam: TongHopNam

@@ -122,9 +122,13 @@ def _apply_conditions(
     tasks: TaskCounts,
     rules: BoQuyTac,
     leadership_disciplined: bool = False,
-) -> tuple[str, list[str]]:
-    """Walk down from ``start`` to the first level whose conditions all hold."""
-    reasons = []
+    key: str = "dieu_kien.ca_nhan",
+) -> tuple[str, list[tuple[str, str]]]:
+    """Walk down from ``start`` to the first level whose conditions all hold.
+
+    Returns the level and (rule-set key, reason) pairs.
+    """
+    reasons: list[tuple[str, str]] = []
     level = start
     while level != KHT:
         fails = _condition_failures(conditions.get(level), tasks, leadership_disciplined)
@@ -132,8 +136,11 @@ def _apply_conditions(
             break
         lower = LEVELS[level_rank(level) + 1]
         reasons.append(
-            f"không đạt điều kiện mức “{rules.level_name(level)}”: {'; '.join(fails)}; "
-            f"xếp mức “{rules.level_name(lower)}”"
+            (
+                f"{key}.{level}",
+                f"không đạt điều kiện mức “{rules.level_name(level)}”: {'; '.join(fails)}; "
+                f"xếp mức “{rules.level_name(lower)}”",
+            )
         )
         level = lower
     return level, reasons
@@ -151,6 +158,7 @@ class Outcome:
         not_classified: A status code of NOT_CLASSIFIED when not classified.
         reasons: Why the level is lower than the score band, forced or capped;
             or why not classified.
+        rule_keys: The rule-set key behind each reason, in the same order.
     """
 
     level: str | None
@@ -159,6 +167,7 @@ class Outcome:
     score: float | None
     not_classified: str | None = None
     reasons: tuple[str, ...] = ()
+    rule_keys: tuple[str, ...] = ()
 
     @property
     def classified(self) -> bool:
@@ -210,7 +219,12 @@ def classify_member(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> Ou
         reason = NOT_CLASSIFIED[code].format(months=rules.khong_xep_loai.vao_dang_chua_du_thang)
         if code == "moi":
             reason += ", chỉ kiểm điểm"
-        return Outcome(None, None, facts.proposed, facts.score, code, (reason,))
+        key = {
+            "mien": "khong_xep_loai.mien_sinh_hoat",
+            "dinh_chi": "khong_xep_loai.dinh_chi_sinh_hoat",
+            "moi": "khong_xep_loai.vao_dang_chua_du_thang",
+        }[code]
+        return Outcome(None, None, facts.proposed, facts.score, code, (reason,), (key,))
     if facts.score is None:
         raise ValueError("a classified member needs a score")
     # rule set: muc_xep_loai[].diem_toi_thieu
@@ -223,8 +237,11 @@ def classify_member(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> Ou
         capped = lower_of(level, cap.muc_toi_da_khi_nghi_om)
         if capped != level:
             reasons.append(
-                f"nghỉ ốm {_months(facts.sick_months)} tháng (từ {_months(cap.nghi_om_tu_thang)} tháng "
-                f"trở lên) nên cao nhất là “{rules.level_name(capped)}”"
+                (
+                    "gioi_han.nghi_om_tu_thang",
+                    f"nghỉ ốm {_months(facts.sick_months)} tháng (từ {_months(cap.nghi_om_tu_thang)} "
+                    f"tháng trở lên) nên cao nhất là “{rules.level_name(capped)}”",
+                )
             )
             level = capped
     # rule set: buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky / tru_khi_tu_phat_hien_khac_phuc
@@ -234,14 +251,19 @@ def classify_member(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> Ou
             form for form, remedied in facts.disciplined
             if not (remedied and trig.tru_khi_tu_phat_hien_khac_phuc)
         ]
+        forms = ", ".join(_DISCIPLINE[f] for f in counted)
         if counted and level != KHT:
             level = KHT
             reasons.append(
-                f"bị kỷ luật ({', '.join(_DISCIPLINE[f] for f in counted)}) trong kỳ nên xếp "
-                f"“{rules.level_name(KHT)}”"
+                (
+                    "buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky",
+                    f"bị kỷ luật ({forms}) trong kỳ nên xếp “{rules.level_name(KHT)}”",
+                )
             )
         elif counted:
-            reasons.append(f"bị kỷ luật ({', '.join(_DISCIPLINE[f] for f in counted)}) trong kỳ")
+            reasons.append(
+                ("buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky", f"bị kỷ luật ({forms}) trong kỳ")
+            )
     return _with_proposal(level, facts.proposed, facts.score, reasons, rules)
 
 
@@ -258,17 +280,32 @@ def _months(value: float) -> str:
 
 
 def _with_proposal(
-    allowed: str, proposed: str | None, score: float, reasons: list[str], rules: BoQuyTac
+    allowed: str,
+    proposed: str | None,
+    score: float,
+    reasons: list[tuple[str, str]],
+    rules: BoQuyTac,
 ) -> Outcome:
     level = allowed
     if proposed is not None:
         level = lower_of(allowed, proposed)
         if level_rank(proposed) < level_rank(allowed):
             reasons.append(
-                f"đề nghị “{rules.level_name(proposed)}” cao hơn mức quy định cho phép "
-                f"“{rules.level_name(allowed)}”"
+                (
+                    "muc_xep_loai",
+                    f"đề nghị “{rules.level_name(proposed)}” cao hơn mức quy định cho phép "
+                    f"“{rules.level_name(allowed)}”",
+                )
             )
-    return Outcome(level, allowed, proposed, score, None, tuple(reasons))
+    return Outcome(
+        level,
+        allowed,
+        proposed,
+        score,
+        None,
+        tuple(text for _, text in reasons),
+        tuple(key for key, _ in reasons),
+    )
 
 
 @dataclass(frozen=True)
@@ -291,15 +328,23 @@ def classify_cell(facts: CellFacts, rules: BoQuyTac) -> Outcome:
     band = score_band(facts.score, rules)
     # rule set: dieu_kien.tap_the.<mức>
     level, reasons = _apply_conditions(
-        band, rules.dieu_kien.tap_the, facts.tasks, rules, facts.leadership_disciplined
+        band,
+        rules.dieu_kien.tap_the,
+        facts.tasks,
+        rules,
+        facts.leadership_disciplined,
+        key="dieu_kien.tap_the",
     )
     # rule set: buoc_khong_hoan_thanh.tap_the.*
     trig = rules.buoc_khong_hoan_thanh.tap_the
     forced = []
+    keys = []
     if trig.mat_doan_ket and facts.disunity:
         forced.append("có kết luận mất đoàn kết nội bộ")
+        keys.append("buoc_khong_hoan_thanh.tap_the.mat_doan_ket")
     if trig.chi_uy_bi_ky_luat and facts.committee_disciplined:
         forced.append("tập thể chi ủy bị kỷ luật")
+        keys.append("buoc_khong_hoan_thanh.tap_the.chi_uy_bi_ky_luat")
     if (
         trig.ty_le_dang_vien_bi_ky_luat_vuot is not None
         and facts.members_rated
@@ -310,8 +355,9 @@ def classify_cell(facts: CellFacts, rules: BoQuyTac) -> Outcome:
             f"hơn {percent(trig.ty_le_dang_vien_bi_ky_luat_vuot, 0)} đảng viên bị kỷ luật "
             f"{facts.members_disciplined}/{facts.members_rated}"
         )
+        keys.append("buoc_khong_hoan_thanh.tap_the.ty_le_dang_vien_bi_ky_luat_vuot")
     if forced:
-        reasons.append(f"{'; '.join(forced)} nên xếp “{rules.level_name(KHT)}”")
+        reasons.append((", ".join(keys), f"{'; '.join(forced)} nên xếp “{rules.level_name(KHT)}”"))
         level = KHT
     return _with_proposal(level, facts.proposed, facts.score, reasons, rules)
 
@@ -328,13 +374,14 @@ class Quota:
     def exceeded(self) -> bool:
         return self.proposed > self.cap
 
-    def describe(self, rules: BoQuyTac) -> str:
+    def basis(self, rules: BoQuyTac) -> str:
+        """How the cap is computed: ``20% của 18 đảng viên xếp mức “Hoàn thành tốt nhiệm vụ”``."""
         q = rules.han_muc_xuat_sac
         base_name = "“Hoàn thành tốt nhiệm vụ”" if q.co_so == "tot" else "từ “Hoàn thành tốt” trở lên"
-        return (
-            f"hạn mức “Hoàn thành xuất sắc” là {self.cap} "
-            f"({percent(q.ty_le, 0)} của {self.base} đảng viên xếp mức {base_name})"
-        )
+        return f"{percent(q.ty_le, 0)} của {self.base} đảng viên xếp mức {base_name}"
+
+    def describe(self, rules: BoQuyTac) -> str:
+        return f"hạn mức “Hoàn thành xuất sắc” là {self.cap} ({self.basis(rules)})"
 
 
 def quota(levels: Iterable[str | None], rules: BoQuyTac) -> Quota:

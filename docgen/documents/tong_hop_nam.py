@@ -1,0 +1,332 @@
+"""The ward committee's annual summary (BC/ĐU): each cell's year, proposed and recognised.
+
+The committee's decisions are data (``cong_nhan`` in ``data/<nam>/tong-hop-nam.yaml``);
+before they exist the summary is a draft of the cells' proposals. The xuất sắc quota
+is checked across the whole ward when the rule set says so (``han_muc_xuat_sac.cap_nam``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docgen.documents.bao_cao_nam import YearResult, evaluate_cell_year, year_file
+from docgen.documents.bao_cao_quy import SHORT_LEVEL
+from docgen.documents.base import (
+    DocumentKind,
+    Prepared,
+    check_ward_signer,
+    dash_items,
+    recipients,
+    ward_header,
+    ward_signature,
+)
+from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
+from docgen.errors import InputError, Problem
+from docgen.formatting import count_pct, short_date
+from docgen.models.rules import LEVELS, BoQuyTac
+from docgen.models.ward import TongHopNam, TongHopNamFile
+from docgen.rules.evaluation import level_rank, quota
+from docgen.validation import did_you_mean
+from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.yamlsource import SourceFile
+
+__all__ = ["CellYear", "TongHopNamKind", "build_context"]
+
+TEMPLATE = "tong-hop-nam.docx"
+
+
+@dataclass(frozen=True)
+class CellYear:
+    """A cell's evaluated year and the committee's decisions on it."""
+
+    cell: Cell
+    result: YearResult | None  # None: no nam.yaml
+    cell_level: str | None  # recognised (or proposed, in a draft)
+    members: dict[str, str | None]  # member id -> recognised level (None: not classified)
+
+
+def _decide(
+    doc: TongHopNam, source: SourceFile, items: list[tuple[Cell, YearResult | None]], rules: BoQuyTac
+) -> tuple[list[CellYear], list[Problem], list[str]]:
+    """Apply the committee's decisions; check them against the rules."""
+    problems: list[Problem] = []
+    changes: list[str] = []
+    by_id = {cell.ma: (cell, result) for cell, result in items}
+    decided_cells: dict[str, str] = {}
+    decided_members: dict[tuple[str, str], str] = {}
+    root = ("tong_hop_nam", "cong_nhan")
+    if doc.cong_nhan is not None:
+        for i, d in enumerate(doc.cong_nhan.chi_bo):
+            if d.chi_bo not in by_id:
+                problems.append(
+                    source.problem(
+                        (*root, "chi_bo", i, "chi_bo"),
+                        f"không có chi bộ '{d.chi_bo}'",
+                        hint=did_you_mean(d.chi_bo, by_id),
+                    )
+                )
+                continue
+            cell, result = by_id[d.chi_bo]
+            if result is None:
+                problems.append(
+                    source.problem((*root, "chi_bo", i, "chi_bo"), f"{cell.info.ten} chưa có báo cáo năm")
+                )
+                continue
+            if result.cell.allowed and level_rank(d.muc) < level_rank(result.cell.allowed):
+                problems.append(
+                    source.problem(
+                        (*root, "chi_bo", i, "muc"),
+                        f"mức “{rules.level_name(d.muc)}” cho {cell.info.ten} cao hơn mức quy định cho "
+                        f"phép “{rules.level_name(result.cell.allowed)}”",
+                    )
+                )
+                continue
+            decided_cells[d.chi_bo] = d.muc
+            if d.muc != result.cell.level:
+                changes.append(
+                    f"{cell.info.ten}: chi bộ đề xuất “{rules.level_name(result.cell.level or '')}”, "
+                    f"Đảng ủy công nhận “{rules.level_name(d.muc)}”"
+                    + (f" ({d.ly_do})" if d.ly_do else "")
+                )
+        for i, d in enumerate(doc.cong_nhan.dang_vien):
+            path = (*root, "dang_vien", i)
+            if d.chi_bo not in by_id:
+                problems.append(
+                    source.problem((*path, "chi_bo"), f"không có chi bộ '{d.chi_bo}'", hint=did_you_mean(d.chi_bo, by_id))
+                )
+                continue
+            cell, result = by_id[d.chi_bo]
+            member = next((m for m in (result.members if result else []) if m.member.ma == d.dang_vien), None)
+            if member is None:
+                problems.append(
+                    source.problem(
+                        (*path, "dang_vien"),
+                        f"không có đảng viên '{d.dang_vien}' trong báo cáo năm của {cell.info.ten}",
+                        hint=did_you_mean(d.dang_vien, cell.by_id),
+                    )
+                )
+                continue
+            o = member.outcome
+            if not o.classified:
+                problems.append(
+                    source.problem(
+                        (*path, "muc"),
+                        f"đồng chí {member.member.ho_ten} không được xếp loại ({o.reasons[0]})",
+                    )
+                )
+                continue
+            if o.allowed and level_rank(d.muc) < level_rank(o.allowed):
+                problems.append(
+                    source.problem(
+                        (*path, "muc"),
+                        f"mức “{rules.level_name(d.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
+                        f"mức quy định cho phép “{rules.level_name(o.allowed)}”",
+                    )
+                )
+                continue
+            decided_members[(d.chi_bo, d.dang_vien)] = d.muc
+            if d.muc != o.level:
+                changes.append(
+                    f"{cell.info.ten}: đồng chí {member.member.ho_ten}: chi bộ đề xuất "
+                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(d.muc)}”"
+                    + (f" ({d.ly_do})" if d.ly_do else "")
+                )
+    out = []
+    for cell, result in items:
+        if result is None:
+            out.append(CellYear(cell, None, None, {}))
+            continue
+        levels = {
+            m.member.ma: decided_members.get((cell.ma, m.member.ma), m.outcome.level)
+            for m in result.members
+        }
+        out.append(CellYear(cell, result, decided_cells.get(cell.ma, result.cell.level), levels))
+    return out, problems, changes
+
+
+def _counts(levels: list[str | None]) -> dict[str, int]:
+    return {lv: levels.count(lv) for lv in LEVELS}
+
+
+def build_context(
+    doc: TongHopNam,
+    cells: list[CellYear],
+    changes: list[str],
+    ws: Workspace,
+    nam: int,
+    rules: BoQuyTac,
+) -> dict[str, Any]:
+    """The template variables of the ward's annual summary (pure)."""
+    draft = doc.cong_nhan is None
+    rows = []
+    proposed_total = {lv: 0 for lv in LEVELS}
+    decided_total = {lv: 0 for lv in LEVELS}
+    not_classified = 0
+    all_four = 0
+    reported = [c for c in cells if c.result is not None]
+    for i, item in enumerate(cells, start=1):
+        r = item.result
+        if r is None:
+            rows.append(
+                {"stt": str(i), "ten": item.cell.info.ten, "bon_tot": "Chưa báo cáo", "de_xuat": "",
+                 "cong_nhan": "", "khong_xep_loai": "", **{lv: "" for lv in LEVELS}}
+            )
+            continue
+        proposed = _counts([m.outcome.level for m in r.members])
+        decided = _counts(list(item.members.values()))
+        nc = sum(1 for m in r.members if not m.outcome.classified)
+        not_classified += nc
+        for lv in LEVELS:
+            proposed_total[lv] += proposed[lv]
+            decided_total[lv] += decided[lv]
+        quarters = len(r.quarters)
+        reached = len(r.bon_tot_quarters)
+        all_four += quarters == 4 and reached == 4
+        rows.append(
+            {
+                "stt": str(i),
+                "ten": item.cell.info.ten,
+                "bon_tot": f"{reached}/{quarters} quý",
+                "de_xuat": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
+                "cong_nhan": "—" if draft else (SHORT_LEVEL[item.cell_level] if item.cell_level else ""),
+                "khong_xep_loai": str(nc),
+                **{
+                    lv: f"{proposed[lv]}" if draft else f"{proposed[lv]} / {decided[lv]}"
+                    for lv in LEVELS
+                },
+            }
+        )
+    final = proposed_total if draft else decided_total
+    pct = dict(zip(LEVELS, count_pct([final[lv] for lv in LEVELS]), strict=True))
+    ward_quota = quota([lv for lv in LEVELS for _ in range(final[lv])], rules)
+    quota_lines = []
+    if rules.han_muc_xuat_sac.cap_nam == "dang_bo":
+        quota_lines.append(
+            f"Hạn mức “Hoàn thành xuất sắc nhiệm vụ” tính trên toàn Đảng bộ: {ward_quota.cap} "
+            f"({ward_quota.basis(rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
+        )
+        if ward_quota.exceeded:
+            names = [
+                f"{c.cell.info.ten}: {m.member.ho_ten}"
+                for c in reported
+                for m in (c.result.members if c.result else [])
+                if c.members.get(m.member.ma) == "xuat_sac"
+            ]
+            quota_lines.append("Vượt hạn mức; cần Đảng ủy xem xét: " + "; ".join(names) + ".")
+    overview = [
+        f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã kiểm điểm, đánh giá, "
+        f"xếp loại năm {nam}; {all_four} chi bộ đạt “chi bộ bốn tốt” cả bốn quý.",
+        f"Đảng viên được đánh giá, xếp loại: {sum(final.values())} ("
+        + "; ".join(f"{rules.level_name(lv)} {final[lv]}, {pct[lv]}" for lv in LEVELS)
+        + f"); không xếp loại: {not_classified}.",
+        *doc.danh_gia_chung,
+    ]
+    return {
+        **ward_header(ws.dang_bo, doc.so, "BC", doc.ngay_ban_hanh),
+        **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
+        "trich_yeu": (
+            f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng các chi bộ và đảng viên năm {nam}"
+        ),
+        "du_thao": draft,
+        "nam": nam,
+        "ten_dang_bo": ws.dang_bo.ten,
+        "tong_quan": overview,
+        "bang": rows,
+        "tong": {
+            "khong_xep_loai": str(not_classified),
+            **{
+                lv: str(proposed_total[lv]) if draft else f"{proposed_total[lv]} / {decided_total[lv]}"
+                for lv in LEVELS
+            },
+        },
+        "ty_le": pct,
+        "han_muc": quota_lines or ["Hạn mức “Hoàn thành xuất sắc nhiệm vụ” được tính trong từng chi bộ."],
+        "thay_doi": dash_items(changes) if changes else ["Không có."],
+        "chua_bao_cao": dash_items([c.cell.info.ten for c in cells if c.result is None]) or ["Không có."],
+        "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
+        "noi_nhan": recipients(doc.noi_nhan or default_ward_recipients(ws), WARD_ARCHIVE),
+    }
+
+
+def summary_file(ws: Workspace, nam: int) -> Path:
+    return ws.ward_year_dir(nam) / "tong-hop-nam.yaml"
+
+
+class TongHopNamKind(DocumentKind):
+    """The ward's annual summary of all cells."""
+
+    name = "tong-hop-nam"
+    description = "Báo cáo tổng hợp kiểm điểm, xếp loại năm của Đảng ủy phường (BC/ĐU)"
+    templates = (TEMPLATE,)
+    scope = "dang_bo"
+    input_glob = "tong-hop-nam.yaml"
+    input_model = TongHopNamFile
+
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
+        rules = ws.rules
+        path = summary_file(ws, nam)
+        collector = Collector()
+        loaded = collector.run(lambda: load_model(path, TongHopNamFile))
+        if loaded is not None:
+            doc, source = loaded[0].tong_hop_nam, loaded[1]
+            if not date(nam, 10, 1) <= doc.ngay_ban_hanh <= date(nam + 1, 6, 30):
+                collector.add(
+                    source.problem(
+                        ("tong_hop_nam", "ngay_ban_hanh"),
+                        f"ngày ban hành {short_date(doc.ngay_ban_hanh)} không hợp với báo cáo năm {nam}",
+                    )
+                )
+            problem = check_ward_signer(source, ("tong_hop_nam", "nguoi_ky"), ws.dang_bo, doc.nguoi_ky)
+            if problem:
+                collector.add(problem)
+        items: list[tuple[Cell, YearResult | None]] = []
+        for cell_id in ws.cell_ids():
+            one = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+            if one is None:
+                continue
+            if not year_file(one, nam).is_file():
+                items.append((one, None))
+                continue
+            evaluated = collector.run(lambda c=one: evaluate_cell_year(ws, c, nam))
+            if evaluated is not None:
+                items.append((one, evaluated[2]))
+        collector.raise_if_any()
+        assert loaded is not None
+        doc, source = loaded[0].tong_hop_nam, loaded[1]
+        cells, problems, changes = _decide(doc, source, items, rules)
+        if problems:
+            raise InputError(problems)
+        if not any(c.result for c in cells):
+            raise InputError([source.problem(("tong_hop_nam",), f"chưa chi bộ nào có báo cáo năm {nam}")])
+        context = build_context(doc, cells, changes, ws, nam, rules)
+        warnings = []
+        final_xs = [lv for c in cells for lv in c.members.values()]
+        ward_quota = quota(final_xs, rules)
+        if rules.han_muc_xuat_sac.cap_nam == "dang_bo" and ward_quota.exceeded:
+            text = (
+                f"{'đề xuất' if doc.cong_nhan is None else 'công nhận'} “Hoàn thành xuất sắc” cho "
+                f"{ward_quota.proposed} đảng viên trên toàn Đảng bộ, vượt {ward_quota.describe(rules)} "
+                "(quy tắc han_muc_xuat_sac.cap_nam)"
+            )
+            if ws.cai_dat.vuot_han_muc == "tu_choi" or doc.cong_nhan is not None:
+                raise InputError([source.problem(("tong_hop_nam",), text)])
+            warnings.append(f"{source.display}: {text}; Đảng ủy phường sẽ xem xét, quyết định")
+        return [
+            Prepared(
+                kind=self.name,
+                context=context,
+                output=Path(ws.dang_bo.ma) / str(nam) / "tong-hop-nam.docx",
+                title=f"BÁO CÁO {context['trich_yeu']}",
+                author=ws.dang_bo.ten_dang_uy,
+                issued=doc.ngay_ban_hanh,
+                cell=None,
+                template=TEMPLATE,
+                sources=[ws.source.path, path] + [year_file(c.cell, nam) for c in cells if c.result],
+                warnings=warnings,
+            )
+        ]
