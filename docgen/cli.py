@@ -96,6 +96,27 @@ def _workspace_option(func: F) -> F:
     )(func)
 
 
+def _templates_option(func: F) -> F:
+    return click.option(
+        "--templates",
+        "templates_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        metavar="THƯ_MỤC",
+        help="Thư mục mẫu Word riêng (thay cai_dat.thu_muc_mau trong dang-bo.yaml); "
+        "loại nào không có mẫu ở đó thì dùng mẫu có sẵn.",
+    )(func)
+
+
+def _existing_dir(path: Path | None) -> Path | None:
+    """``path`` if it is a folder; a missing folder is a misuse of the command (exit 2)."""
+    from docgen.errors import UsageError
+
+    if path is not None and not path.is_dir():
+        raise UsageError(f"không tìm thấy thư mục mẫu {path}")
+    return path
+
+
 def _report_errors(func: F) -> F:
     """Print DocgenErrors as located Vietnamese lines and exit with their status."""
 
@@ -181,27 +202,39 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
     metavar="THƯ_MỤC",
     help="Thư mục ghi văn bản. Mặc định: output.",
 )
+@_templates_option
 @_report_errors
 def render(
-    kind: str, chi_bo: str | None, nam: int | None, quy: int | None, workspace: Path, output: Path
+    kind: str,
+    chi_bo: str | None,
+    nam: int | None,
+    quy: int | None,
+    workspace: Path,
+    output: Path,
+    templates_dir: Path | None,
 ) -> None:
     """Tạo văn bản LOẠI cho một chi bộ hoặc mọi chi bộ.
 
     Văn bản được ghi vào OUTPUT/<đảng bộ>/<chi bộ>/<năm>/<loại>.docx. Nếu dữ liệu
-    có lỗi thì không ghi tệp nào.
+    hoặc mẫu có lỗi thì không ghi tệp nào. Mẫu lấy từ thư mục mẫu riêng (--templates,
+    hoặc cai_dat.thu_muc_mau trong dang-bo.yaml) nếu có, không thì dùng mẫu có sẵn.
 
     \b
     Ví dụ:
       docgen render ke-hoach --nam 2026
       docgen render ke-hoach --chi-bo to-dan-pho-5 --nam 2026 -o ket-qua
+      docgen render phan-cong --nam 2026 --templates mau
     """
     from docgen.pipeline import generate
     from docgen.workspace import display_path, load_workspace
 
+    _existing_dir(templates_dir)
     ws = load_workspace(workspace)
     year = nam or date.today().year
     cells = [chi_bo] if chi_bo else None
-    result = generate(ws, kind, nam=year, quy=quy, cell_ids=cells, output_root=output)
+    result = generate(
+        ws, kind, nam=year, quy=quy, cell_ids=cells, output_root=output, templates_dir=templates_dir
+    )
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     click.echo(f"Đã tạo {len(result.written)} văn bản:")

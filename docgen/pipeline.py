@@ -76,7 +76,9 @@ def generate(
 ) -> Result:
     """Produce the documents of ``kind_name`` for the given cells (default: all).
 
-    Nothing is written unless every document validated and rendered.
+    Nothing is written unless every document validated and rendered. Templates come
+    from ``templates_dir`` (else the workspace's ``cai_dat.thu_muc_mau``) when it holds
+    a file of the template's name, else from the built-in ones.
 
     Raises:
         InputError: bad input in any cell (all problems reported).
@@ -89,6 +91,8 @@ def generate(
     for cell_id in cell_ids:
         ws.require_cell(cell_id)
     items = prepare_all(ws, kind, cell_ids, nam, quy)
+    if templates_dir is None:
+        templates_dir = ws.templates_dir
     rendered = render_prepared(items, renderer or Renderer(), templates_dir)
     result = Result()
     targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]

@@ -11,6 +11,7 @@ from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
 
 __all__ = [
     "LOAI_CHI_BO",
+    "CaiDat",
     "ChiBo",
     "ChiBoFile",
     "DangBo",
@@ -58,10 +59,21 @@ class DangBo(Base):
     )
 
 
+class CaiDat(Base):
+    """Settings of the workspace (the optional section ``cai_dat`` of ``dang-bo.yaml``)."""
+
+    thu_muc_mau: Dong | None = Field(
+        None,
+        description="Thư mục mẫu Word riêng của đơn vị, tính từ thư mục dữ liệu; "
+        "mẫu có ở đó thì dùng thay mẫu có sẵn",
+    )
+
+
 class DangBoFile(Base):
     """The file ``dang-bo.yaml``."""
 
     dang_bo: DangBo
+    cai_dat: CaiDat | None = None
 
 
 class ChiBo(Base):
