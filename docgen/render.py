@@ -31,6 +31,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
+from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError
 
 __all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
@@ -107,7 +108,6 @@ def _paragraph_text(xml_line: str) -> str:
     )
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -123,25 +123,7 @@ class Locator:
 
     @classmethod
     def of(cls, root: etree._Element) -> Locator:
-        out: list[tuple[str, str]] = []
-        tables = 0
-        for index, p in enumerate(root.iter(f"{_W}p"), start=1):
-            text = re.sub(r"\s+", " ", "".join(t.text or "" for t in p.iter(f"{_W}t"))).strip()
-            place = f"đoạn {index}"
-            cell = next((a for a in p.iterancestors(f"{_W}tc")), None)
-            if cell is not None:
-                row = cell.getparent()
-                table = row.getparent()
-                rows = [r for r in table if r.tag == f"{_W}tr"]
-                cells = [c for c in row if c.tag == f"{_W}tc"]
-                all_tables = list(root.iter(f"{_W}tbl"))
-                tables = all_tables.index(table) + 1
-                place = (
-                    f"bảng {tables}, hàng {rows.index(row) + 1}, ô {cells.index(cell) + 1}, "
-                    f"đoạn {index}"
-                )
-            out.append((text, place))
-        return cls(tuple(out))
+        return cls(tuple((place.text, place.label()) for place in paragraph_places(root)))
 
     def find(self, text: str) -> str | None:
         for candidate, place in self.paragraphs:
@@ -169,7 +151,7 @@ def describe_line(
         return None, None
     text = _paragraph_text(lines[lineno - 1])
     tags = re.findall(r"\{[{%#].*?[}%#]\}", text)
-    words = " ".join(text.split()[:8])
+    words = first_words(text)
     place = locator.find(text) if locator is not None else None
     if place is None:
         place = "đoạn không xác định"
