@@ -322,6 +322,59 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
     click.echo(f"Tổng cộng: {total_over} nhiệm vụ quá hạn, {total_soon} nhiệm vụ sắp đến hạn.")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="TỆP...", type=click.Path(path_type=Path))
+@_report_errors
+def audit(files: tuple[Path, ...]) -> None:
+    """Kiểm tra thể thức văn bản của Đảng trong tệp .docx, do docgen tạo hay gõ tay.
+
+    Đối chiếu với tệp thể thức (docgen/resources/the-thuc.yaml): khổ giấy, lề, phông
+    chữ, tiêu đề hai cột và kiểu chữ từng dòng, số và ký hiệu (Số 05-KH/CB), dòng
+    địa danh ngày tháng, tên loại và trích yếu, chữ ký, nơi nhận, số trang. Mỗi chỗ
+    sai một dòng: tệp, vị trí (đoạn hoặc ô bảng), sai gì và thể thức quy định thế nào.
+    Mã thoát 1 nếu có chỗ sai. TỆP có thể là thư mục: kiểm tra mọi tệp .docx trong đó.
+
+    \b
+    Ví dụ:
+      docgen audit output/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx
+      docgen audit van-ban-go-tay.docx output/
+    """
+    from docgen.audit import audit_file
+    from docgen.errors import UsageError
+    from docgen.resources import profile
+    from docgen.workspace import display_path
+
+    paths: list[Path] = []
+    for item in files:
+        if item.is_dir():
+            paths += sorted(p for p in item.rglob("*.docx") if not p.name.startswith("~$"))
+        elif item.is_file():
+            paths.append(item)
+        else:
+            raise UsageError(f"không tìm thấy tệp {item}")
+    if not paths:
+        raise UsageError("không có tệp .docx nào để kiểm tra")
+    rules = profile()
+    total = bad_files = 0
+    for path in paths:
+        shown = display_path(path)
+        try:
+            lines = [d.format() for d in audit_file(path, rules)]
+        except OSError as exc:
+            lines = [f"không đọc được tệp ({exc.strerror})"]
+        if not lines:
+            click.echo(f"{shown}: đúng thể thức.")
+            continue
+        bad_files += 1
+        total += len(lines)
+        for line in lines:
+            click.echo(f"{shown}: {line}")
+    if total:
+        click.echo(f"Có {total} chỗ sai thể thức trong {bad_files}/{len(paths)} tệp.")
+        raise SystemExit(1)
+    click.echo(f"{len(paths)} tệp đúng thể thức.")
+
+
 render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."
 
 # click's own usage messages, in the user's language.
