@@ -44,12 +44,19 @@ def prepare_all(
 
 def render_prepared(
     items: list[Prepared], renderer: Renderer, templates_dir: Path | None
-) -> list[tuple[Prepared, bytes]]:
-    """Render prepared documents, each with its template (compiled once per renderer)."""
+) -> tuple[list[tuple[Prepared, bytes]], list[str]]:
+    """Render prepared documents, each with its template (checked and compiled once per
+    renderer). Returns the documents and the templates' warnings (layout drift), once each.
+
+    Raises:
+        TemplateCheckError: a template fails the check; nothing is rendered with it.
+    """
     out = []
+    warnings: dict[str, None] = {}
     for item in items:
         path = locate_template(item.template, templates_dir)
         template = renderer.template(path, display_path(path))
+        warnings.update(dict.fromkeys(template.warnings))
         stamp = DocStamp(
             kind=item.kind,
             title=item.title,
@@ -60,7 +67,7 @@ def render_prepared(
             docgen_version=__version__,
         )
         out.append((item, template.render(item.context, stamp)))
-    return out
+    return out, list(warnings)
 
 
 def generate(
@@ -82,7 +89,7 @@ def generate(
 
     Raises:
         InputError: bad input in any cell (all problems reported).
-        TemplateError: the template is broken.
+        TemplateError: a template fails the check (TemplateCheckError) or cannot render.
         OutputError: a file could not be written.
     """
     kind = get_kind(kind_name)
@@ -93,8 +100,8 @@ def generate(
     items = prepare_all(ws, kind, cell_ids, nam, quy)
     if templates_dir is None:
         templates_dir = ws.templates_dir
-    rendered = render_prepared(items, renderer or Renderer(), templates_dir)
-    result = Result()
+    rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
+    result = Result(warnings=template_warnings)
     targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
     for target, data in targets:
         write_atomic(target, data)

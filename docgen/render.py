@@ -92,12 +92,16 @@ def _core_xml(stamp: DocStamp) -> str:
     )
 
 
-def _patcher() -> Any:
-    # docxtpl's patch_xml is a pure regex transform on an XML string; it only
-    # needs an instance to hang on. Imported lazily: docxtpl pulls in python-docx.
+def patch(xml: str) -> str:
+    """docxtpl's clean-up of a part's XML (tags Word split across runs are joined).
+
+    docxtpl's ``patch_xml`` is a pure regex transform on an XML string; it only
+    needs an instance to hang on. Imported lazily: docxtpl pulls in python-docx.
+    """
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(io.BytesIO())
+    patched: str = DocxTemplate(io.BytesIO()).patch_xml(xml)
+    return patched
 
 
 def _paragraph_text(xml_line: str) -> str:
@@ -239,6 +243,7 @@ class CompiledTemplate:
     sha256: str
     entries: list[tuple[zipfile.ZipInfo, bytes]]
     parts: dict[str, _Part] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what the template check found short of an error
 
     @classmethod
     def load(cls, path: Path, env: jinja2.Environment, display: str | None = None) -> CompiledTemplate:
@@ -263,7 +268,6 @@ class CompiledTemplate:
         if _CORE not in names:
             entries = _with_core_part(entries)
         compiled = cls(path, display, hashlib.sha256(raw).hexdigest(), entries)
-        patcher = _patcher()
         for info, data in entries:
             if not _TEMPLATED.match(info.filename):
                 continue
@@ -275,7 +279,7 @@ class CompiledTemplate:
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
             xml = etree.tostring(tree, encoding="unicode")
-            patched = patcher.patch_xml(xml)
+            patched = patch(xml)
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
             locator = Locator.of(tree)
             try:
@@ -318,6 +322,11 @@ class CompiledTemplate:
             except jinja2.TemplateError as exc:
                 place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
                 raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+            except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
+                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+                raise TemplateError(
+                    self.display, f"mẫu tính toán sai ({type(exc).__name__}: {exc})", place, tag
+                ) from None
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
             out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             data = (_XML_DECL + out).encode("utf-8")
@@ -342,13 +351,24 @@ class CompiledTemplate:
 
 @dataclass
 class Renderer:
-    """Compiles each template once per process and renders many documents with it."""
+    """Checks and compiles each template once per process, renders many documents with it.
+
+    The check (docgen/lint.py, the same as ``docgen templates check``) runs when a
+    template is first compiled, built-in ones included: a template with errors is
+    refused before anything renders. ``check=False`` skips it (benchmarks only).
+    """
 
     env: jinja2.Environment = field(default_factory=sandboxed_env)
+    check: bool = True
     _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
 
     def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
-        """The compiled template at ``path`` (recompiled only when the file changed)."""
+        """The compiled template at ``path`` (recompiled only when the file changed).
+
+        Raises:
+            TemplateCheckError: the template fails the check (every error listed).
+            TemplateError: the file is missing.
+        """
         try:
             stat = path.stat()
         except OSError:
@@ -356,6 +376,11 @@ class Renderer:
         key = (path.resolve(), stat.st_mtime, stat.st_size)
         cached = self._cache.get(key)
         if cached is None:
-            cached = CompiledTemplate.load(path, self.env, display)
+            if self.check:
+                from docgen.lint import compile_checked  # lint imports this module
+
+                cached = compile_checked(path, self.env, display)
+            else:
+                cached = CompiledTemplate.load(path, self.env, display)
             self._cache[key] = cached
         return cached
