@@ -3,9 +3,7 @@ at the place a person finds it; a hand-made document is read without our styles.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from docgen.pipeline import generate
 from docgen.resources import profile
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
+from tests.wordedit import edit_part, replace
 
 
 @pytest.fixture(scope="module")
@@ -37,30 +36,6 @@ def test_every_sample_output_passes(outputs: list[Path]) -> None:
 @pytest.fixture(scope="module")
 def plan(outputs: list[Path]) -> bytes:
     return next(p for p in outputs if p.name == "ke-hoach.docx").read_bytes()
-
-
-def edit_part(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
-    """The .docx ``data`` with one part rewritten; the change must change something."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == part:
-                text = content.decode("utf-8")
-                changed = change(text)
-                assert changed != text, f"the edit did not apply to {part}"
-                content = changed.encode("utf-8")
-            target.writestr(info, content)
-    return buffer.getvalue()
-
-
-def replace(old: str, new: str) -> Callable[[str], str]:
-    def change(text: str) -> str:
-        assert text.count(old) >= 1, old
-        return text.replace(old, new, 1)
-
-    return change
 
 
 def in_style(style_id: str, old: str, new: str) -> Callable[[str], str]:

@@ -290,3 +290,28 @@ def test_render_refuses_with_the_check_messages(tmp_path: Path) -> None:
         compile_checked(folder / "ke-hoach.docx", sandboxed_env(), "ke-hoach.docx")
     assert info.value.lines() == check
     assert len(check) == 2
+
+
+def test_a_tag_in_the_page_header_is_placed_there(tmp_path: Path) -> None:
+    path = exported(tmp_path) / "ke-hoach.docx"
+    from tests.wordedit import edit_part
+
+    path.write_bytes(
+        edit_part(
+            path.read_bytes(),
+            "word/header1.xml",
+            replace('<w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+                    '<w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                    '<w:r><w:t xml:space="preserve"> {{ so_ky_hieuu }}</w:t></w:r>'),
+        )
+    )
+    (finding,) = [f for f in check_template(path, "ke-hoach.docx") if f.is_error]
+    assert finding.place == "đầu trang (header1.xml), đoạn 1 «2 {{ so_ky_hieuu }}»"
+    assert finding.tag == "{{ so_ky_hieuu }}"
+    assert finding.message.endswith("(có phải ý là 'so_ky_hieu'?)")
+
+
+def test_not_a_docx_template(tmp_path: Path) -> None:
+    bad = tmp_path / "ke-hoach.docx"
+    bad.write_text("không phải docx")
+    assert [f.format() for f in check_template(bad)] == ["mẫu ke-hoach.docx: không phải tệp .docx hợp lệ"]

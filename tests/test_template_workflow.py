@@ -160,3 +160,16 @@ def test_template_commands_have_vietnamese_help_with_examples(command: str) -> N
     assert f"docgen templates {command}" in result.stdout.split("Ví dụ:")[1]
     for english in ("Show this message", "OPTIONS", "DIRECTORY", "[default"):
         assert english not in result.stdout
+
+
+def test_list_outside_a_workspace_shows_the_builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("templates", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Không có thư mục mẫu riêng: dùng mẫu có sẵn."
+    digest = hashlib.sha256((BUILTIN_DIR / "ke-hoach.docx").read_bytes()).hexdigest()
+    assert lines[1:4] == ["ke-hoach: ke-hoach.docx", f"  tệp: {BUILTIN_DIR / 'ke-hoach.docx'} (có sẵn)",
+                          f"  sha256: {digest}"]
+    # an explicit workspace that does not exist is a misuse
+    assert run("templates", "list", "-w", "khong-co").exit_code == 2
