@@ -37,7 +37,7 @@ from lxml import etree
 from docgen.contract import SHAPE_NAMES, TemplateContract, contract_for
 from docgen.docxread import ParaPlace, paragraph_places
 from docgen.errors import TemplateCheckError, TemplateError
-from docgen.render import CompiledTemplate, sandboxed_env, translate_jinja
+from docgen.render import CompiledTemplate, patcher, sandboxed_env, translate_jinja
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_template", "compile_checked"]
 
@@ -355,8 +355,7 @@ class _Check:
 
     def repairable(self) -> None:
         """Each paragraph, patched as rendering patches it, must stay well-formed XML."""
-        from docgen.render import patch
-
+        patch = patcher()
         flagged = {f.place for f in self.findings}
         for name, places in self.places.items():
             for place in places:
@@ -479,13 +478,17 @@ def check_template(path: Path, display: str | None = None, *, layout: bool = Tru
     return findings
 
 
-def compile_checked(path: Path, env: jinja2.Environment, display: str | None = None) -> CompiledTemplate:
+def compile_checked(
+    path: Path, env: jinja2.Environment, display: str | None = None, *, layout: bool = True
+) -> CompiledTemplate:
     """Check and compile a template for rendering; warnings stay on ``.warnings``.
+
+    ``layout=False`` leaves out the layout comparison (warnings only).
 
     Raises:
         TemplateCheckError: the template has errors (every one, each located).
     """
-    findings, compiled = _run(path, display, env, layout=True)
+    findings, compiled = _run(path, display, env, layout)
     errors = [f.as_error() for f in findings if f.is_error]
     if errors:
         raise TemplateCheckError(errors)
