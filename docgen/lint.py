@@ -138,6 +138,19 @@ class _Check:
         where = places[index - 1].quoted()
         return where if part == "body" else f"{_part_name(part)}, {where}"
 
+    def in_order(self) -> list[Finding]:
+        """Errors before warnings, each in document order (whole-file findings last)."""
+        order: dict[str, tuple[int, int]] = {}
+        parts = sorted(self.places.items(), key=lambda item: _label(item[0]) != "body")
+        for rank, (name, places) in enumerate(parts):
+            for place in places:
+                order.setdefault(self.place(_label(name), place.index) or "", (rank, place.index))
+        last = (len(self.places) + 1, 0)
+        return sorted(
+            self.findings,
+            key=lambda f: (not f.is_error, order.get(f.place or "", last)),
+        )
+
     # ------------------------------------------------------------ docxtpl-lint
     def lint(self) -> list[str]:
         """Run docxtpl-lint; returns the data paths the template reads."""
@@ -465,7 +478,7 @@ def _run(
         check.trial_render(compiled)
     if layout:
         check.layout()
-    return check.findings, compiled
+    return check.in_order(), compiled
 
 
 def check_template(path: Path, display: str | None = None, *, layout: bool = True) -> list[Finding]:

@@ -178,7 +178,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         p("{{ nam|safe }}"),
         grid(["{%tr for r in bang %}", "{{ r.ho_ten }}", "{%tr endfor %}"]),
     )
-    assert sorted((rule, place) for rule, place, *_ in found) == [
+    # in document order, whichever check found them
+    assert [(rule, place) for rule, place, *_ in found] == [
         ("bien-la", "đoạn 1 «{{ ten_chi_bo_moi }}»"),
         ("bo-loc", "đoạn 2 «{{ nam|safe }}»"),
         ("the-p-tr", "bảng 1, hàng 1, ô 3, đoạn 5 «{%tr endfor %}»"),
