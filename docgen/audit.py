@@ -161,14 +161,23 @@ class _Audit:
         paras = [self.para(e) for e in elements if e.tag == f"{W}p"]
         return [p for p in paras if self.shown(p)]
 
-    def check_style(self, rule: str, element: str, para: _Para, kieu: KieuChu) -> None:
-        self.check_styles(rule, element, [para], kieu)
+    def check_style(
+        self, rule: str, element: str, para: _Para, kieu: KieuChu, *, centred: bool = False
+    ) -> None:
+        self.check_styles(rule, element, [para], kieu, centred=centred)
 
-    def check_styles(self, rule: str, element: str, paras: list[_Para], kieu: KieuChu) -> None:
-        """Style of several paragraphs of one element; the same problem is reported once."""
+    def check_styles(
+        self, rule: str, element: str, paras: list[_Para], kieu: KieuChu, *, centred: bool = False
+    ) -> None:
+        """Style of several paragraphs of one element; the same problem is reported once.
+
+        ``centred``: the element is centred on the page (type name, summary: [40E84]).
+        """
         found: dict[str, list[_Para]] = {}
         for para in paras:
             problems = _style_problems(para.fmt, kieu, check_case=not _has_tag(para.text))
+            if centred and para.fmt.align != "center":
+                problems.append("chưa căn giữa (thể thức: căn giữa)")
             if problems:
                 found.setdefault("; ".join(problems), []).append(para)
         for message, where in found.items():
@@ -185,7 +194,7 @@ class _Audit:
         blocks = [c for c in self.body if c.tag in (f"{W}p", f"{W}tbl")]
         header_at = self.header(blocks)
         start = header_at + 1 if header_at is not None else 0
-        body_from = self.title(blocks[start:])
+        body_from = self.title(blocks[start:], after_header=header_at is not None)
         signature_at = self.signature(blocks)
         self.recipients()
         end = signature_at if signature_at is not None else len(blocks)
@@ -474,18 +483,27 @@ class _Audit:
         self.add("tieu_de.dia_danh_ngay", para.where, "địa danh, ngày tháng", message)
 
     # ------------------------------------------------------------ title block
-    def title(self, blocks: list[Any]) -> int:
-        """Check type name, summary and rule line; returns where the body starts in ``blocks``."""
+    def title(self, blocks: list[Any], *, after_header: bool) -> int:
+        """Check type name, summary and rule line; returns where the body starts in ``blocks``.
+
+        The type name is the first paragraph after the header; without a recognised
+        header, the first paragraph that is a type name.
+        """
         paras = [(i, self.para(b)) for i, b in enumerate(blocks) if b.tag == f"{W}p"]
         paras = [(i, p) for i, p in paras if self.shown(p)]
         names = {t.ten: t.ky_hieu for t in self.p.loai_van_ban}
+        if not after_header:
+            paras = paras[next((k for k, (_, p) in enumerate(paras) if p.text.upper() in names), len(paras)) :]
         if not paras:
-            self.add("ten_loai", "sau tiêu đề", "tên loại văn bản", "không thấy tên loại văn bản")
+            self.add(
+                "ten_loai",
+                "sau tiêu đề",
+                "tên loại văn bản",
+                f"không thấy tên loại văn bản ({', '.join(names)})",
+            )
             return 0
         index, title = paras[0]
-        self.check_style("ten_loai", "tên loại văn bản", title, self.p.ten_loai)
-        if title.fmt.align != "center":
-            self.add("ten_loai", title.where, "tên loại văn bản", "chưa căn giữa (thể thức: căn giữa)")
+        self.check_style("ten_loai", "tên loại văn bản", title, self.p.ten_loai, centred=True)
         if self.checked_text(title):
             name = title.text.upper()
             if name not in names:
@@ -510,13 +528,15 @@ class _Audit:
         for i, para in rest:
             if rule_line is not None and para.text == rule_line.van_ban:
                 break
-            if para.fmt.align != "center" or len(summary) == 3:
+            # the line right under the type name is the summary; more lines while centred
+            if (summary and para.fmt.align != "center") or len(summary) == 3:
                 break
             summary.append((i, para))
         if not summary:
             self.add("trich_yeu", title.where, "trích yếu", "không có trích yếu dưới tên loại văn bản")
-        for _, para in summary:
-            self.check_style("trich_yeu", "trích yếu", para, self.p.trich_yeu)
+        self.check_styles(
+            "trich_yeu", "trích yếu", [p for _, p in summary], self.p.trich_yeu, centred=True
+        )
         after = rest[len(summary)] if len(rest) > len(summary) else None
         end = (summary[-1][0] if summary else index) + 1
         if rule_line is not None and rule_line.van_ban:
@@ -575,6 +595,20 @@ class _Audit:
             if sign is not None:
                 self.signature_cell(self.visible(sign[2]))
                 return index
+        loose = [(i, self.para(b)) for i, b in enumerate(blocks) if b.tag == f"{W}p"]
+        loose = [(i, p) for i, p in loose if self.shown(p)]
+        at = next((k for k, (_, p) in enumerate(loose) if is_authority(p)), None)
+        if at is not None:
+            index, authority = loose[at]
+            self.add(
+                "chu_ky",
+                authority.where,
+                "chữ ký",
+                "khối chữ ký không nằm trong bảng (thể thức: bảng hai cột không viền, bên phải "
+                "chữ ký, bên trái nơi nhận)",
+            )
+            self.signature_cell([p for _, p in loose[at : at + 3]])
+            return index
         self.add(
             "chu_ky",
             "cuối văn bản",

@@ -271,3 +271,21 @@ def test_cli_audit_missing_file_is_misuse(runner, tmp_path: Path, monkeypatch: p
     result = runner.invoke(cli, ["audit", "khong-co.docx"])
     assert result.exit_code == 2
     assert result.stderr == "Lỗi: không tìm thấy tệp khong-co.docx\n"
+
+
+def test_document_without_tables_still_finds_its_parts(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for text in ["ĐẢNG BỘ PHƯỜNG NGỌC HÀ", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 03-BC/CB", "BÁO CÁO",
+                 "kết quả quý I năm 2026", "-----", "Nội dung.", "TM. CHI BỘ", "BÍ THƯ", "Nguyễn Văn A"]:
+        d.add_paragraph(text)
+    path = tmp_path / "khong-bang.docx"
+    d.save(str(path))
+    found = {(x.rule, x.where) for x in audit_file(path)}
+    assert ("tieu_de", "đầu văn bản") in found
+    assert ("ten_loai", "đoạn 4 «BÁO CÁO»") in found  # not taken for the first line
+    assert ("trich_yeu", "đoạn 5 «kết quả quý I năm 2026»") in found
+    assert ("chu_ky", "đoạn 8 «TM. CHI BỘ»") in found  # not in a table
+    assert ("chu_ky.cach_ky", "đoạn 8 «TM. CHI BỘ»") in found
+    assert not any(rule == "gach_trich_yeu" for rule, _ in found)
