@@ -96,6 +96,27 @@ def _workspace_option(func: F) -> F:
     )(func)
 
 
+def _templates_option(func: F) -> F:
+    return click.option(
+        "--templates",
+        "templates_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        metavar="THƯ_MỤC",
+        help="Thư mục mẫu Word riêng (thay cai_dat.thu_muc_mau trong dang-bo.yaml); "
+        "loại nào không có mẫu ở đó thì dùng mẫu có sẵn.",
+    )(func)
+
+
+def _existing_dir(path: Path | None) -> Path | None:
+    """``path`` if it is a folder; a missing folder is a misuse of the command (exit 2)."""
+    from docgen.errors import UsageError
+
+    if path is not None and not path.is_dir():
+        raise UsageError(f"không tìm thấy thư mục mẫu {path}")
+    return path
+
+
 def _report_errors(func: F) -> F:
     """Print DocgenErrors as located Vietnamese lines and exit with their status."""
 
@@ -114,8 +135,16 @@ def _report_errors(func: F) -> F:
             )
             raise SystemExit(exc.exit_code) from None
         except DocgenError as exc:
+            from docgen.errors import TemplateCheckError
+
             for line in exc.lines():
                 click.echo(f"Lỗi: {line}", err=True)
+            if isinstance(exc, TemplateCheckError):
+                click.echo(
+                    f"Mẫu {exc.template} có {len(exc.problems)} lỗi; chưa tạo hay thay đổi tệp nào "
+                    "(kiểm tra mẫu: docgen templates check).",
+                    err=True,
+                )
             raise SystemExit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -181,6 +210,7 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
     metavar="THƯ_MỤC",
     help="Thư mục ghi văn bản. Mặc định: output.",
 )
+@_templates_option
 @_report_errors
 def render(
     kinds: tuple[str, ...],
@@ -189,26 +219,38 @@ def render(
     quy: int | None,
     workspace: Path,
     output: Path,
+    templates_dir: Path | None,
 ) -> None:
     """Tạo văn bản LOẠI (một hoặc nhiều loại) cho một chi bộ hoặc mọi chi bộ.
 
     Văn bản của chi bộ được ghi vào THƯ_MỤC/<đảng bộ>/<chi bộ>/<năm>/, văn bản của
-    Đảng ủy phường vào THƯ_MỤC/<đảng bộ>/<năm>/. Nếu dữ liệu có lỗi thì không ghi
-    tệp nào.
+    Đảng ủy phường vào THƯ_MỤC/<đảng bộ>/<năm>/. Nếu dữ liệu hoặc mẫu có lỗi thì
+    không ghi tệp nào. Mẫu lấy từ thư mục mẫu riêng (--templates, hoặc
+    cai_dat.thu_muc_mau trong dang-bo.yaml) nếu có, không thì dùng mẫu có sẵn.
 
     \b
     Ví dụ:
       docgen render ke-hoach --nam 2026
       docgen render ke-hoach --chi-bo to-dan-pho-5 --nam 2026 -o ket-qua
       docgen render bao-cao-quy tong-hop-quy --quy 3 --nam 2026
+      docgen render phan-cong --nam 2026 --templates mau
     """
     from docgen.pipeline import generate
     from docgen.workspace import display_path, load_workspace
 
+    _existing_dir(templates_dir)
     ws = load_workspace(workspace)
     year = nam or date.today().year
     cells = [chi_bo] if chi_bo else None
-    result = generate(ws, list(kinds), nam=year, quy=quy, cell_ids=cells, output_root=output)
+    result = generate(
+        ws,
+        list(kinds),
+        nam=year,
+        quy=quy,
+        cell_ids=cells,
+        output_root=output,
+        templates_dir=templates_dir,
+    )
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     click.echo(f"Đã tạo {len(result.written)} văn bản:")
@@ -298,6 +340,230 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         total_soon += len(rows) - over
     click.echo("")
     click.echo(f"Tổng cộng: {total_over} nhiệm vụ quá hạn, {total_soon} nhiệm vụ sắp đến hạn.")
+
+
+@cli.command(short_help="Kiểm tra thể thức văn bản của Đảng trong tệp .docx.")
+@click.argument("files", nargs=-1, required=True, metavar="TỆP...", type=click.Path(path_type=Path))
+@_report_errors
+def audit(files: tuple[Path, ...]) -> None:
+    """Kiểm tra thể thức văn bản của Đảng trong tệp .docx, do docgen tạo hay gõ tay.
+
+    Đối chiếu với tệp thể thức (docgen/resources/the-thuc.yaml): khổ giấy, lề, phông
+    chữ, tiêu đề hai cột và kiểu chữ từng dòng, số và ký hiệu (Số 05-KH/CB), dòng
+    địa danh ngày tháng, tên loại và trích yếu, chữ ký, nơi nhận, số trang. Mỗi chỗ
+    sai một dòng: tệp, vị trí (đoạn hoặc ô bảng), sai gì và thể thức quy định thế nào.
+    Mã thoát 1 nếu có chỗ sai. TỆP có thể là thư mục: kiểm tra mọi tệp .docx trong đó.
+
+    \b
+    Ví dụ:
+      docgen audit output/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx
+      docgen audit van-ban-go-tay.docx output/
+    """
+    from docgen.audit import audit_file
+    from docgen.errors import UsageError
+    from docgen.resources import profile
+    from docgen.workspace import display_path
+
+    paths: list[Path] = []
+    for item in files:
+        if item.is_dir():
+            paths += sorted(p for p in item.rglob("*.docx") if not p.name.startswith("~$"))
+        elif item.is_file():
+            paths.append(item)
+        else:
+            raise UsageError(f"không tìm thấy tệp {item}")
+    if not paths:
+        raise UsageError("không có tệp .docx nào để kiểm tra")
+    rules = profile()
+    total = bad_files = 0
+    for path in paths:
+        shown = display_path(path)
+        try:
+            lines = [d.format() for d in audit_file(path, rules)]
+        except OSError as exc:
+            lines = [f"không đọc được tệp ({exc.strerror})"]
+        if not lines:
+            click.echo(f"{shown}: đúng thể thức.")
+            continue
+        bad_files += 1
+        total += len(lines)
+        for line in lines:
+            click.echo(f"{shown}: {line}")
+    if total:
+        click.echo(f"Có {total} chỗ sai thể thức trong {bad_files}/{len(paths)} tệp.")
+        raise SystemExit(1)
+    click.echo(f"{len(paths)} tệp đúng thể thức.")
+
+
+@cli.group(cls=VGroup)
+def templates() -> None:
+    """Mẫu Word: xem mẫu đang dùng, chép mẫu ra để sửa, kiểm tra mẫu đã sửa.
+
+    Văn phòng Đảng ủy có thể sửa mẫu bằng Word: chép mẫu có sẵn ra một thư mục
+    (export), sửa lời văn, bố cục, kiểm tra (check), rồi ghi thư mục đó vào
+    dang-bo.yaml (cai_dat: thu_muc_mau) hoặc dùng docgen render --templates.
+    Hướng dẫn: HUONG-DAN-MAU.md trong thư mục đã chép, hoặc docs/templates.md.
+
+    \b
+    Ví dụ:
+      docgen templates export data/mau
+      docgen templates check data/mau
+      docgen templates list
+    """
+
+
+def _templates_dir_argument(func: F) -> F:
+    return click.argument(
+        "folder",
+        required=False,
+        metavar="[THƯ_MỤC_MẪU]",
+        type=click.Path(path_type=Path, file_okay=False),
+    )(func)
+
+
+def _chosen_templates_dir(ctx: click.Context, folder: Path | None, workspace: Path) -> Path | None:
+    """The template folder a command works on: the argument, else the workspace's setting.
+
+    Without ``-w`` and without a ``data`` folder here, there is no setting: built-ins only.
+    """
+    from docgen.workspace import load_workspace
+
+    if folder is not None:
+        return _existing_dir(folder)
+    explicit = ctx.get_parameter_source("workspace") is not click.core.ParameterSource.DEFAULT
+    if not explicit and not workspace.is_dir():
+        return None
+    return load_workspace(workspace).templates_dir
+
+
+@templates.command("list", short_help="Mẫu mỗi loại văn bản đang dùng, kèm mã sha256.")
+@_templates_dir_argument
+@_workspace_option
+@click.pass_context
+@_report_errors
+def templates_list(ctx: click.Context, folder: Path | None, workspace: Path) -> None:
+    """Liệt kê mẫu mỗi loại văn bản đang dùng: tệp nào, mẫu riêng hay có sẵn, mã sha256.
+
+    Mẫu lấy từ THƯ_MỤC_MẪU nếu có ghi, không thì từ cai_dat.thu_muc_mau trong
+    dang-bo.yaml. Mã sha256 cũng được ghi vào thuộc tính của mỗi văn bản tạo ra.
+
+    \b
+    Ví dụ:
+      docgen templates list
+      docgen templates list data/mau
+    """
+    import hashlib
+
+    from docgen.contract import CONTRACTS
+    from docgen.templates import locate_template
+    from docgen.workspace import display_path
+
+    chosen = _chosen_templates_dir(ctx, folder, workspace)
+    if chosen is None:
+        click.echo("Không có thư mục mẫu riêng: dùng mẫu có sẵn.")
+    else:
+        click.echo(f"Thư mục mẫu riêng: {display_path(chosen)}")
+    for contract in CONTRACTS.values():
+        path = locate_template(contract.file, chosen)
+        own = chosen is not None and path.parent == chosen
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        click.echo(f"{contract.kind}: {contract.file}")
+        click.echo(f"  tệp: {display_path(path)} ({'mẫu riêng' if own else 'có sẵn'})")
+        click.echo(f"  sha256: {digest}")
+
+
+@templates.command("export", short_help="Chép mẫu có sẵn và hướng dẫn ra thư mục để sửa.")
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có trong THƯ_MỤC.")
+@_report_errors
+def templates_export(folder: Path, force: bool) -> None:
+    """Chép các mẫu có sẵn và hướng dẫn sửa mẫu (HUONG-DAN-MAU.md) vào THƯ_MỤC.
+
+    Không ghi đè tệp đã có, trừ khi thêm --force.
+
+    \b
+    Ví dụ:
+      docgen templates export data/mau
+      docgen templates export data/mau --force
+    """
+    from docgen.contract import CONTRACTS
+    from docgen.errors import OutputError
+    from docgen.guide import GUIDE_FILE, guide_markdown
+    from docgen.output import write_atomic
+    from docgen.templates import BUILTIN_DIR
+    from docgen.workspace import display_path
+
+    files = {name: (BUILTIN_DIR / name).read_bytes() for name in CONTRACTS}
+    files[GUIDE_FILE] = guide_markdown().encode("utf-8")
+    existing = [name for name in files if (folder / name).exists()]
+    if existing and not force:
+        raise OutputError(
+            display_path(folder),
+            f"đã có tệp {', '.join(existing)}; thêm --force để ghi đè",
+        )
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+    click.echo(f"Đã chép {len(CONTRACTS)} mẫu và {GUIDE_FILE} vào {display_path(folder)}:")
+    for name in files:
+        click.echo(f"  {display_path(folder / name)}")
+    click.echo(f"Sửa mẫu bằng Word, rồi kiểm tra: docgen templates check {display_path(folder)}")
+
+
+@templates.command("check", short_help="Kiểm tra mẫu, báo mọi lỗi kèm đoạn, ô bảng, thẻ.")
+@_templates_dir_argument
+@_workspace_option
+@click.pass_context
+@_report_errors
+def templates_check(ctx: click.Context, folder: Path | None, workspace: Path) -> None:
+    """Kiểm tra mẫu Word: báo mọi lỗi một lượt, chỉ rõ đoạn hoặc ô bảng và thẻ.
+
+    Kiểm tra mẫu trong THƯ_MỤC_MẪU (không ghi thì thư mục cai_dat.thu_muc_mau
+    trong dang-bo.yaml, hoặc các mẫu có sẵn): cú pháp thẻ, cặp thẻ {%p %} và
+    {%tr %}, biến không có trong danh sách biến của mẫu, biến bắt buộc bị bỏ, thẻ
+    Word tách hỏng; thể thức (lề, phông, kiểu chữ tiêu đề) lệch thì cảnh báo.
+    Mã thoát 1 nếu có lỗi: docgen render cũng từ chối mẫu đó.
+
+    \b
+    Ví dụ:
+      docgen templates check data/mau
+      docgen templates check
+    """
+    from docgen.contract import CONTRACTS
+    from docgen.lint import check_template
+    from docgen.templates import BUILTIN_DIR
+    from docgen.validation import did_you_mean
+    from docgen.workspace import display_path
+
+    chosen = _chosen_templates_dir(ctx, folder, workspace)
+    source = chosen if chosen is not None else BUILTIN_DIR
+    click.echo(f"Kiểm tra mẫu trong {display_path(source)}")
+    errors = warnings = checked = 0
+    for path in sorted(source.glob("*.docx")):
+        shown = display_path(path)
+        if path.name.startswith("~$"):
+            continue  # Word's lock file while the document is open
+        if path.name not in CONTRACTS:
+            hint = did_you_mean(path.name, CONTRACTS)
+            click.echo(
+                f"Cảnh báo: {shown}: không phải mẫu của loại văn bản nào nên docgen không dùng"
+                + (f" ({hint})" if hint else f"; tên mẫu: {', '.join(CONTRACTS)}")
+            )
+            warnings += 1
+            continue
+        checked += 1
+        findings = check_template(path, shown)
+        for finding in findings:
+            label = "Lỗi" if finding.is_error else "Cảnh báo"
+            click.echo(f"{label}: {finding.format()}")
+        n_err = sum(f.is_error for f in findings)
+        errors += n_err
+        warnings += len(findings) - n_err
+    missing = [name for name in CONTRACTS if not (source / name).is_file()]
+    if chosen is not None and missing:
+        click.echo(f"Dùng mẫu có sẵn cho: {', '.join(missing)}")
+    click.echo(f"Đã kiểm tra {checked} mẫu: {errors} lỗi, {warnings} cảnh báo.")
+    if errors:
+        raise SystemExit(1)
 
 
 render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."

@@ -6,12 +6,72 @@ without comparing zip bytes.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["body_blocks", "text_dump"]
+__all__ = ["ParaPlace", "body_blocks", "first_words", "paragraph_places", "text_dump"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def first_words(text: str, count: int = 8) -> str:
+    """The first ``count`` words of ``text``: how a person recognises a paragraph."""
+    return " ".join(text.split()[:count])
+
+
+@dataclass(frozen=True)
+class ParaPlace:
+    """Where a paragraph of a part is, the way a person finds it in Word.
+
+    Paragraphs are counted over the whole part (body, or one header), table
+    paragraphs included; tables in document order, nested ones too.
+
+    Attributes:
+        element: The ``w:p`` element.
+        index: 1-based paragraph number in the part.
+        table, row, cell: 1-based position of the innermost table cell holding it.
+        text: The paragraph's text, whitespace collapsed.
+    """
+
+    element: Any
+    index: int
+    table: int | None
+    row: int | None
+    cell: int | None
+    text: str
+
+    def label(self) -> str:
+        """``đoạn 12`` or ``bảng 2, hàng 3, ô 1, đoạn 40``."""
+        if self.table is None:
+            return f"đoạn {self.index}"
+        return f"bảng {self.table}, hàng {self.row}, ô {self.cell}, đoạn {self.index}"
+
+    def quoted(self) -> str:
+        """The label and the paragraph's first words: ``đoạn 12 «Trên đây là…»``."""
+        words = first_words(self.text)
+        return self.label() + (f" «{words}»" if words else "")
+
+
+def paragraph_places(root: Any) -> list[ParaPlace]:
+    """Every paragraph of a part (``w:body``, ``w:hdr``, or the document root) with its place."""
+    tables = {tbl: i for i, tbl in enumerate(root.iter(f"{_W}tbl"), start=1)}
+    out = []
+    for index, p in enumerate(root.iter(f"{_W}p"), start=1):
+        text = re.sub(r"\s+", " ", "".join(t.text or "" for t in p.iter(f"{_W}t"))).strip()
+        cell = next(p.iterancestors(f"{_W}tc"), None)
+        if cell is None:
+            out.append(ParaPlace(p, index, None, None, None, text))
+            continue
+        row = cell.getparent()
+        table = row.getparent()
+        rows = [r for r in table if r.tag == f"{_W}tr"]
+        cells = [c for c in row if c.tag == f"{_W}tc"]
+        out.append(
+            ParaPlace(p, index, tables[table], rows.index(row) + 1, cells.index(cell) + 1, text)
+        )
+    return out
 
 
 def _para_text(p: Any) -> str:

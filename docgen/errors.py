@@ -15,6 +15,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "Problem",
+    "TemplateCheckError",
     "TemplateError",
     "UsageError",
 ]
@@ -103,6 +104,22 @@ class TemplateError(DocgenError):
         if tag:
             parts.append(f"thẻ {tag}")
         super().__init__(": ".join([*parts, message]))
+
+
+class TemplateCheckError(TemplateError):
+    """A template failed ``docgen templates check``: every error found, each located.
+
+    Rendering refuses such a template with exactly the lines the check prints.
+    """
+
+    def __init__(self, problems: list[TemplateError]) -> None:
+        first = problems[0]
+        super().__init__(first.template, first.message, first.place, first.tag)
+        self.problems = problems
+        self.args = ("\n".join(str(p) for p in problems),)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 class OutputError(DocgenError):

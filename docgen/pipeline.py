@@ -46,12 +46,19 @@ def prepare_all(
 
 def render_prepared(
     items: list[Prepared], renderer: Renderer, templates_dir: Path | None
-) -> list[tuple[Prepared, bytes]]:
-    """Render prepared documents, each with its template (compiled once per renderer)."""
+) -> tuple[list[tuple[Prepared, bytes]], list[str]]:
+    """Render prepared documents, each with its template (checked and compiled once per
+    renderer). Returns the documents and the templates' warnings (layout drift), once each.
+
+    Raises:
+        TemplateCheckError: a template fails the check; nothing is rendered with it.
+    """
     out = []
+    warnings: dict[str, None] = {}
     for item in items:
         path = locate_template(item.template, templates_dir)
         template = renderer.template(path, display_path(path))
+        warnings.update(dict.fromkeys(template.warnings))
         stamp = DocStamp(
             kind=item.kind,
             title=item.title,
@@ -62,7 +69,7 @@ def render_prepared(
             docgen_version=__version__,
         )
         out.append((item, template.render(item.context, stamp)))
-    return out
+    return out, list(warnings)
 
 
 def generate(
@@ -79,11 +86,13 @@ def generate(
     """Produce the documents of one or more kinds for the given cells (default: all).
 
     Nothing is written unless every document of every kind validated and rendered.
+    Templates come from ``templates_dir`` (else the workspace's ``cai_dat.thu_muc_mau``)
+    when it holds a file of the template's name, else from the built-in ones.
 
     Raises:
         UsageError: a quarterly kind without a quarter, or an unknown cell.
         InputError: bad input in any cell (all problems reported).
-        TemplateError: a template is broken.
+        TemplateError: a template fails the check (TemplateCheckError) or cannot render.
         OutputError: a file could not be written.
     """
     names = [kind_names] if isinstance(kind_names, str) else list(kind_names)
@@ -100,8 +109,10 @@ def generate(
     for kind in kinds:
         items += collector.run(lambda k=kind: prepare_all(ws, k, cell_ids, nam, quy)) or []
     collector.raise_if_any()
-    rendered = render_prepared(items, renderer or Renderer(), templates_dir)
-    result = Result()
+    if templates_dir is None:
+        templates_dir = ws.templates_dir
+    rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
+    result = Result(warnings=template_warnings)
     targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
     for target, data in targets:
         write_atomic(target, data)

@@ -20,7 +20,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +31,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
+from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError
 
 __all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
@@ -91,12 +92,16 @@ def _core_xml(stamp: DocStamp) -> str:
     )
 
 
-def _patcher() -> Any:
-    # docxtpl's patch_xml is a pure regex transform on an XML string; it only
-    # needs an instance to hang on. Imported lazily: docxtpl pulls in python-docx.
+def patcher() -> Callable[[str], str]:
+    """docxtpl's clean-up of XML (tags Word split across runs are joined), as a function.
+
+    docxtpl's ``patch_xml`` is a pure regex transform on an XML string; it only
+    needs an instance to hang on. Imported lazily: docxtpl pulls in python-docx.
+    """
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(io.BytesIO())
+    patch: Callable[[str], str] = DocxTemplate(io.BytesIO()).patch_xml
+    return patch
 
 
 def _paragraph_text(xml_line: str) -> str:
@@ -107,7 +112,6 @@ def _paragraph_text(xml_line: str) -> str:
     )
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -123,25 +127,7 @@ class Locator:
 
     @classmethod
     def of(cls, root: etree._Element) -> Locator:
-        out: list[tuple[str, str]] = []
-        tables = 0
-        for index, p in enumerate(root.iter(f"{_W}p"), start=1):
-            text = re.sub(r"\s+", " ", "".join(t.text or "" for t in p.iter(f"{_W}t"))).strip()
-            place = f"đoạn {index}"
-            cell = next((a for a in p.iterancestors(f"{_W}tc")), None)
-            if cell is not None:
-                row = cell.getparent()
-                table = row.getparent()
-                rows = [r for r in table if r.tag == f"{_W}tr"]
-                cells = [c for c in row if c.tag == f"{_W}tc"]
-                all_tables = list(root.iter(f"{_W}tbl"))
-                tables = all_tables.index(table) + 1
-                place = (
-                    f"bảng {tables}, hàng {rows.index(row) + 1}, ô {cells.index(cell) + 1}, "
-                    f"đoạn {index}"
-                )
-            out.append((text, place))
-        return cls(tuple(out))
+        return cls(tuple((place.text, place.label()) for place in paragraph_places(root)))
 
     def find(self, text: str) -> str | None:
         for candidate, place in self.paragraphs:
@@ -169,7 +155,7 @@ def describe_line(
         return None, None
     text = _paragraph_text(lines[lineno - 1])
     tags = re.findall(r"\{[{%#].*?[}%#]\}", text)
-    words = " ".join(text.split()[:8])
+    words = first_words(text)
     place = locator.find(text) if locator is not None else None
     if place is None:
         place = "đoạn không xác định"
@@ -257,6 +243,7 @@ class CompiledTemplate:
     sha256: str
     entries: list[tuple[zipfile.ZipInfo, bytes]]
     parts: dict[str, _Part] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what the template check found short of an error
 
     @classmethod
     def load(cls, path: Path, env: jinja2.Environment, display: str | None = None) -> CompiledTemplate:
@@ -281,7 +268,7 @@ class CompiledTemplate:
         if _CORE not in names:
             entries = _with_core_part(entries)
         compiled = cls(path, display, hashlib.sha256(raw).hexdigest(), entries)
-        patcher = _patcher()
+        patch = patcher()
         for info, data in entries:
             if not _TEMPLATED.match(info.filename):
                 continue
@@ -293,7 +280,7 @@ class CompiledTemplate:
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
             xml = etree.tostring(tree, encoding="unicode")
-            patched = patcher.patch_xml(xml)
+            patched = patch(xml)
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
             locator = Locator.of(tree)
             try:
@@ -336,6 +323,11 @@ class CompiledTemplate:
             except jinja2.TemplateError as exc:
                 place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
                 raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+            except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
+                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+                raise TemplateError(
+                    self.display, f"mẫu tính toán sai ({type(exc).__name__}: {exc})", place, tag
+                ) from None
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
             out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             data = (_XML_DECL + out).encode("utf-8")
@@ -360,13 +352,24 @@ class CompiledTemplate:
 
 @dataclass
 class Renderer:
-    """Compiles each template once per process and renders many documents with it."""
+    """Checks and compiles each template once per process, renders many documents with it.
+
+    The check (docgen/lint.py, the same as ``docgen templates check``) runs when a
+    template is first compiled, built-in ones included: a template with errors is
+    refused before anything renders. ``check=False`` skips it (benchmarks only).
+    """
 
     env: jinja2.Environment = field(default_factory=sandboxed_env)
+    check: bool = True
     _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
 
     def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
-        """The compiled template at ``path`` (recompiled only when the file changed)."""
+        """The compiled template at ``path`` (recompiled only when the file changed).
+
+        Raises:
+            TemplateCheckError: the template fails the check (every error listed).
+            TemplateError: the file is missing.
+        """
         try:
             stat = path.stat()
         except OSError:
@@ -374,6 +377,15 @@ class Renderer:
         key = (path.resolve(), stat.st_mtime, stat.st_size)
         cached = self._cache.get(key)
         if cached is None:
-            cached = CompiledTemplate.load(path, self.env, display)
+            if self.check:
+                from docgen.lint import compile_checked  # lint imports this module
+                from docgen.templates import BUILTIN_DIR
+
+                # The built-ins' layout is the profile's by construction (tests hold it);
+                # only the ward office's copies get the layout comparison.
+                builtin = path.resolve().parent == BUILTIN_DIR.resolve()
+                cached = compile_checked(path, self.env, display, layout=not builtin)
+            else:
+                cached = CompiledTemplate.load(path, self.env, display)
             self._cache[key] = cached
         return cached

@@ -167,6 +167,7 @@ class Workspace:
     dang_bo: DangBo
     source: SourceFile
     cai_dat: CaiDat = field(default_factory=CaiDat)
+    templates_dir: Path | None = None  # the ward office's template folder (cai_dat.thu_muc_mau)
 
     @property
     def cells_dir(self) -> Path:
@@ -316,5 +317,24 @@ def load_workspace(root: Path) -> Workspace:
                     hint=did_you_mean(ma, existing),
                 )
             )
+    templates_dir = None
+    if ward.cai_dat.thu_muc_mau is not None:
+        templates_dir = root / ward.cai_dat.thu_muc_mau
+        if not templates_dir.is_dir():
+            collector.add(
+                source.problem(
+                    ("cai_dat", "thu_muc_mau"),
+                    f"không có thư mục mẫu {display_path(templates_dir)} "
+                    f"(đường dẫn tính từ thư mục dữ liệu {display_path(root)})",
+                    hint="tạo thư mục bằng: docgen templates export "
+                    + display_path(templates_dir),
+                )
+            )
     collector.raise_if_any()
-    return Workspace(root=root, dang_bo=ward.dang_bo, source=source, cai_dat=ward.cai_dat)
+    return Workspace(
+        root=root,
+        dang_bo=ward.dang_bo,
+        source=source,
+        cai_dat=ward.cai_dat,
+        templates_dir=templates_dir,
+    )

@@ -40,9 +40,19 @@ def patched_template(tmp_path: Path, old: str, new: str) -> Path:
     return folder
 
 
-def render_sample(ws_root: Path, out: Path, templates: Path | None = None) -> Path:
+def render_sample(
+    ws_root: Path, out: Path, templates: Path | None = None, *, check: bool = True
+) -> Path:
     ws = load_workspace(ws_root)
-    generate(ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=out, templates_dir=templates)
+    generate(
+        ws,
+        "ke-hoach",
+        nam=2026,
+        cell_ids=["to-dan-pho-5"],
+        output_root=out,
+        templates_dir=templates,
+        renderer=Renderer(check=check),
+    )
     return out / OUT
 
 
@@ -99,15 +109,20 @@ def test_version_stamp_in_core_properties(sample_ws: Path, tmp_path: Path) -> No
     assert props.created.isoformat().startswith("2026-01-05")
 
 
+@pytest.mark.parametrize("check", [True, False], ids=["checked", "sandbox-only"])
 @pytest.mark.parametrize(
     "payload",
     ["{{ ''.__class__.__mro__ }}", "{{ cycler.__init__.__globals__ }}", "{{ nam.__class__ }}"],
 )
-def test_sandbox_refuses_python_internals(sample_ws: Path, tmp_path: Path, payload: str) -> None:
+def test_sandbox_refuses_python_internals(
+    sample_ws: Path, tmp_path: Path, payload: str, check: bool
+) -> None:
+    # Two locks: the check refuses hidden attributes; the sandbox refuses them at render.
     templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", f"I. MỤC ĐÍCH {payload}")
     with pytest.raises(TemplateError) as info:
-        render_sample(sample_ws, tmp_path / "out", templates)
+        render_sample(sample_ws, tmp_path / "out", templates, check=check)
     message = str(info.value)
+    assert ("thuộc tính ẩn" if check else "bị chặn vì an toàn") in message
     assert message.startswith("mẫu ")
     assert "ke-hoach.docx" in message
     assert "«I. MỤC ĐÍCH" in message
@@ -116,8 +131,18 @@ def test_sandbox_refuses_python_internals(sample_ws: Path, tmp_path: Path, paylo
 
 def test_undefined_variable_is_located(sample_ws: Path, tmp_path: Path) -> None:
     templates = patched_template(tmp_path, "{{ ten_chi_bo }} xây dựng", "{{ ten_chi_bo_moi }} xây dựng")
+    # the check before rendering knows the contract, so it can suggest the right name
     with pytest.raises(TemplateError) as info:
         render_sample(sample_ws, tmp_path / "out", templates)
+    assert str(info.value).endswith(
+        "ke-hoach.docx: đoạn 13 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
+        "thẻ {{ ten_chi_bo_moi }}: biến 'ten_chi_bo_moi' không có trong danh sách biến của mẫu "
+        "ke-hoach.docx (có phải ý là 'ten_chi_bo'?)"
+    )
+    assert not (tmp_path / "out").exists()
+    # without the check, rendering itself still locates the missing variable
+    with pytest.raises(TemplateError) as info:
+        render_sample(sample_ws, tmp_path / "out", templates, check=False)
     assert str(info.value).endswith(
         "ke-hoach.docx: đoạn 13 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
         "thẻ {{ ten_chi_bo_moi }}: biến 'ten_chi_bo_moi' không có trong dữ liệu"
@@ -181,12 +206,19 @@ def plan_context() -> dict:
     return prepared.context
 
 
+@pytest.fixture(scope="module")
+def plan_template() -> CompiledTemplate:
+    return Renderer().template(BUILTIN_DIR / "ke-hoach.docx")
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_SAFE_TEXT)
-def test_any_text_survives_rendering(plan_context: dict, tmp_path: Path, text: str) -> None:
+def test_any_text_survives_rendering(
+    plan_context: dict, plan_template: CompiledTemplate, text: str
+) -> None:
     import docx
 
-    template = Renderer().template(BUILTIN_DIR / "ke-hoach.docx")
+    template = plan_template
     context = {**plan_context, "han_che": [text], "nguoi_ky": text}
     data = template.render(context)
     document = docx.Document(io.BytesIO(data))

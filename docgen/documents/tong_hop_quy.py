@@ -124,7 +124,7 @@ def build_context(
                 {
                     "stt": str(i),
                     "ten": item.cell.info.ten,
-                    "tc": ["—"] * 4,
+                    **{f"tc{n}": "—" for n in range(1, 5)},
                     "bon_tot": "Chưa báo cáo",
                     "diem": "",
                     "xep_loai": "",
@@ -140,7 +140,7 @@ def build_context(
             {
                 "stt": str(i),
                 "ten": item.cell.info.ten,
-                "tc": [MARK[c.dat] for c in r.criteria],
+                **{f"tc{n}": MARK[c.dat] for n, c in enumerate(r.criteria, start=1)},
                 "bon_tot": "Đạt" if r.bon_tot else "Chưa đạt",
                 "diem": f"{r.cell.score:g}".replace(".", ","),
                 "xep_loai": SHORT_LEVEL[r.cell.level] if r.cell.level else "",

@@ -63,7 +63,7 @@ class DangBo(Base):
 
 
 class CaiDat(Base):
-    """Workspace settings (the ``cai_dat`` section of ``dang-bo.yaml``)."""
+    """Settings of the workspace (the optional section ``cai_dat`` of ``dang-bo.yaml``)."""
 
     bo_quy_tac: Dong = Field(
         "qd366-2025",
@@ -72,6 +72,11 @@ class CaiDat(Base):
     vuot_han_muc: Literal["tu_choi", "dang_uy_quyet_dinh"] = Field(
         "tu_choi",
         description="Khi đề xuất xuất sắc vượt hạn mức: báo lỗi, hoặc ghi để Đảng ủy quyết định",
+    )
+    thu_muc_mau: Dong | None = Field(
+        None,
+        description="Thư mục mẫu Word riêng của đơn vị, tính từ thư mục dữ liệu; "
+        "mẫu có ở đó thì dùng thay mẫu có sẵn",
     )
 
 

@@ -6,16 +6,17 @@ from pydantic import Field
 
 from docgen.models.common import Base
 
-__all__ = ["KieuChu", "TheThuc"]
+__all__ = ["KieuChu", "LoaiVanBan", "TheThuc"]
 
 
 class KieuChu(Base):
-    """A text style: size in points and the three emphases; optional fixed text."""
+    """A text style: size in points, the three emphases, upper case; optional fixed text."""
 
     co_chu: float = Field(gt=0, le=72)
     dam: bool = False
     nghieng: bool = False
     gach_chan: bool = False
+    in_hoa: bool = False
     van_ban: str | None = None
     tien_to: str | None = None
 
@@ -72,6 +73,7 @@ class Bang(Base):
 
 
 class ChuKy(Base):
+    cach_ky: list[str] = Field(min_length=1, description="Cách ghi thẩm quyền ký: T/M, K/T, T/L")
     tham_quyen: KieuChu
     chuc_vu: KieuChu
     so_dong_trong: int = Field(ge=1, le=10)
@@ -82,7 +84,15 @@ class ChuKy(Base):
 class NoiNhan(Base):
     tieu_de: KieuChu
     muc: KieuChu
+    luu: str = Field(description="Chữ mở đầu dòng cuối, sau tiền tố của mục: Lưu")
     nguon: str
+
+
+class LoaiVanBan(Base):
+    """A document type: its name (the title line) and its code in the number."""
+
+    ten: str
+    ky_hieu: str
 
 
 class SoTrang(Base):
@@ -102,6 +112,8 @@ class TheThuc(Base):
     trich_yeu: KieuChu
     gach_trich_yeu: KieuChu | None = None
     nguon_ten_loai: str
+    loai_van_ban: list[LoaiVanBan] = Field(min_length=1)
+    nguon_loai_van_ban: str
     noi_dung: NoiDung
     bang: Bang
     chu_ky: ChuKy

@@ -1,0 +1,263 @@
+"""Read any .docx the way Word shows it: effective run and paragraph formatting.
+
+Hand-made documents rarely use our style names, so the formatting of a run is
+resolved through the layers Word applies, lowest first: document defaults
+(``w:docDefaults``), the table style of the table it sits in, the paragraph style
+and the styles it is based on, the character style and its bases, then the run's
+own properties. Theme fonts (``minorHAnsi``...) are looked up in the theme part.
+
+Simplification: toggle properties (bold, italic, caps) take the nearest value set
+instead of Word's exclusive-or across style levels; documents almost never rely on
+the difference.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+__all__ = ["DocxFile", "NotDocx", "ParagraphFormat", "RunFormat", "W"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFF = ("0", "false", "off", "none")
+
+
+class NotDocx(Exception):
+    """The bytes are not a readable .docx package."""
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """What a run of text looks like: fonts (Latin and other Latin letters), size in pt."""
+
+    font: str | None = None
+    font_hansi: str | None = None
+    size: float = 10.0
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    caps: bool = False
+
+
+@dataclass(frozen=True)
+class ParagraphFormat:
+    """A paragraph: its alignment and its visible runs as (text, format) pairs."""
+
+    align: str
+    runs: tuple[tuple[str, RunFormat], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+def _on(element: Any) -> bool:
+    return element.get(f"{W}val", "true") not in _OFF
+
+
+def _xml(data: bytes) -> Any:
+    try:
+        return etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        raise NotDocx(str(exc)) from None
+
+
+@dataclass
+class _Style:
+    type: str
+    based_on: str | None
+    ppr: Any
+    rpr: Any
+
+
+@dataclass
+class DocxFile:
+    """An opened .docx: parts, the main document, styles and theme fonts."""
+
+    parts: dict[str, bytes]
+    document: Any
+    styles: dict[str, _Style] = field(default_factory=dict)
+    default_para_style: str | None = None
+    default_rpr: Any = None
+    default_ppr: Any = None
+    theme_fonts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: bytes) -> DocxFile:
+        """Open .docx bytes.
+
+        Raises:
+            NotDocx: not a zip, no ``word/document.xml``, or a part that is not XML.
+        """
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = {info.filename: archive.read(info) for info in archive.infolist()}
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+            raise NotDocx(str(exc)) from None
+        if "word/document.xml" not in parts:
+            raise NotDocx("thiếu word/document.xml")
+        doc = cls(parts, _xml(parts["word/document.xml"]))
+        if "word/styles.xml" in parts:
+            doc._read_styles(_xml(parts["word/styles.xml"]))
+        theme = next((n for n in parts if re.match(r"word/theme/theme\d*\.xml$", n)), None)
+        if theme:
+            doc._read_theme(_xml(parts[theme]))
+        return doc
+
+    def _read_styles(self, root: Any) -> None:
+        defaults = root.find(f"{W}docDefaults")
+        if defaults is not None:
+            self.default_rpr = defaults.find(f"{W}rPrDefault/{W}rPr")
+            self.default_ppr = defaults.find(f"{W}pPrDefault/{W}pPr")
+        for style in root.findall(f"{W}style"):
+            sid = style.get(f"{W}styleId")
+            if not sid:
+                continue
+            based = style.find(f"{W}basedOn")
+            kind = style.get(f"{W}type", "paragraph")
+            self.styles[sid] = _Style(
+                kind,
+                based.get(f"{W}val") if based is not None else None,
+                style.find(f"{W}pPr"),
+                style.find(f"{W}rPr"),
+            )
+            if kind == "paragraph" and _on_attr(style.get(f"{W}default")):
+                self.default_para_style = sid
+
+    def _read_theme(self, root: Any) -> None:
+        for scheme, prefix in (("majorFont", "major"), ("minorFont", "minor")):
+            latin = root.find(f".//{_A}{scheme}/{_A}latin")
+            if latin is not None and latin.get("typeface"):
+                for script in ("Ascii", "HAnsi"):
+                    self.theme_fonts[prefix + script] = latin.get("typeface")
+
+    # ------------------------------------------------------------ parts
+    @property
+    def body(self) -> Any:
+        return self.document.find(f"{W}body")
+
+    def related_part(self, source: str, rel_id: str) -> tuple[str, Any] | None:
+        """The part a relationship of ``source`` points to: (name, root element)."""
+        folder, name = posixpath.split(source)
+        rels = self.parts.get(posixpath.join(folder, "_rels", name + ".rels"))
+        if rels is None:
+            return None
+        for rel in _xml(rels).iter(f"{_REL}Relationship"):
+            if rel.get("Id") == rel_id:
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                if target in self.parts:
+                    return target, _xml(self.parts[target])
+        return None
+
+    def section_parts(self, sect_pr: Any, kind: str) -> dict[str, Any]:
+        """Header or footer parts (``kind`` = "header"/"footer") of a section, by type."""
+        out = {}
+        for ref in sect_pr.findall(f"{W}{kind}Reference"):
+            part = self.related_part("word/document.xml", ref.get(_R_ID, ""))
+            if part is not None:
+                out[ref.get(f"{W}type", "default")] = part[1]
+        return out
+
+    # ------------------------------------------------------------ formatting
+    def _chain(self, style_id: str | None) -> list[_Style]:
+        chain: list[_Style] = []
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            chain.append(style)
+            style_id = style.based_on
+        return list(reversed(chain))
+
+    def _para_style(self, p: Any) -> str | None:
+        ps = p.find(f"{W}pPr/{W}pStyle")
+        return ps.get(f"{W}val") if ps is not None else self.default_para_style
+
+    def _table_style(self, p: Any) -> _Style | None:
+        table = next(p.iterancestors(f"{W}tbl"), None)
+        if table is None:
+            return None
+        ts = table.find(f"{W}tblPr/{W}tblStyle")
+        return self.styles.get(ts.get(f"{W}val", "")) if ts is not None else None
+
+    def _rpr_layers(self, p: Any, run: Any) -> list[Any]:
+        layers = [self.default_rpr]
+        table = self._table_style(p)
+        if table is not None:
+            layers.append(table.rpr)
+        layers += [s.rpr for s in self._chain(self._para_style(p))]
+        rs = run.find(f"{W}rPr/{W}rStyle")
+        if rs is not None:
+            layers += [s.rpr for s in self._chain(rs.get(f"{W}val"))]
+        layers.append(run.find(f"{W}rPr"))
+        return [layer for layer in layers if layer is not None]
+
+    def run_format(self, p: Any, run: Any) -> RunFormat:
+        """The effective formatting of ``run`` inside paragraph ``p``."""
+        values: dict[str, Any] = {}
+        for rpr in self._rpr_layers(p, run):
+            fonts = rpr.find(f"{W}rFonts")
+            if fonts is not None:
+                for key, attr in (("font", "ascii"), ("font_hansi", "hAnsi")):
+                    theme = fonts.get(f"{W}{attr}Theme")
+                    name = self.theme_fonts.get(theme or "") if theme else fonts.get(f"{W}{attr}")
+                    if name:
+                        values[key] = name
+            size = rpr.find(f"{W}sz")
+            if size is not None and (size.get(f"{W}val") or "").isdigit():
+                values["size"] = int(size.get(f"{W}val")) / 2
+            for tag, key in (("b", "bold"), ("i", "italic"), ("caps", "caps")):
+                element = rpr.find(f"{W}{tag}")
+                if element is not None:
+                    values[key] = _on(element)
+            underline = rpr.find(f"{W}u")
+            if underline is not None:
+                values["underline"] = underline.get(f"{W}val", "single") not in _OFF
+        if "font" in values and "font_hansi" not in values:
+            values["font_hansi"] = values["font"]
+        return RunFormat(**values)
+
+    def align(self, p: Any) -> str:
+        """The paragraph's effective alignment (``left``, ``center``, ``both``, ``right``)."""
+        layers = [self.default_ppr]
+        table = self._table_style(p)
+        if table is not None:
+            layers.append(table.ppr)
+        layers += [s.ppr for s in self._chain(self._para_style(p))]
+        layers.append(p.find(f"{W}pPr"))
+        value = "left"
+        for ppr in layers:
+            jc = ppr.find(f"{W}jc") if ppr is not None else None
+            if jc is not None:
+                value = jc.get(f"{W}val", value)
+        return {"start": "left", "end": "right"}.get(value, value)
+
+    def paragraph(self, p: Any) -> ParagraphFormat:
+        """Alignment and visible runs of ``p`` (deleted text and nested text boxes left out)."""
+        runs = []
+        for run in p.iter(f"{W}r"):
+            if next(run.iterancestors(f"{W}p"), None) is not p:
+                continue
+            if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in run.iterancestors()):
+                continue
+            text = "".join(
+                (t.text or "") if t.tag == f"{W}t" else " "
+                for t in run
+                if t.tag in (f"{W}t", f"{W}tab")
+            )
+            if text:
+                runs.append((text, self.run_format(p, run)))
+        return ParagraphFormat(self.align(p), tuple(runs))
+
+
+def _on_attr(value: str | None) -> bool:
+    return value is not None and value not in _OFF

@@ -1,0 +1,27 @@
+"""Write docs/templates.md (the ward office's template guide) from the contract.
+
+Run after changing docgen/contract.py or docgen/guide.py:
+
+    python tools/gen_template_docs.py
+
+tests/test_contract.py fails when the committed file differs from what this
+script writes, so the guide cannot drift from the declarations.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from docgen.guide import guide_markdown
+from docgen.resources import REPO_ROOT
+
+
+def main() -> int:
+    target = REPO_ROOT / "docs" / "templates.md"
+    target.write_text(guide_markdown(), encoding="utf-8")
+    print(f"wrote {target.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
