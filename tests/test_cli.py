@@ -140,7 +140,7 @@ def test_usage_errors_are_translated(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2
     assert err.splitlines()[-1] == (
         "Lỗi: giá trị 'khong-co' không hợp lệ cho LOẠI...; chọn một trong: 'ke-hoach', "
-        "'phan-cong', 'bao-cao-quy', 'tong-hop-quy'"
+        "'phan-cong', 'bao-cao-quy', 'tong-hop-quy', 'ke-hoach-dang-uy'"
     )
     code, err = run_main(["render", "ke-hoach", "--quy", "5"], capsys)
     assert code == 2

@@ -36,6 +36,11 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "TongHopQuyKind",
         "Báo cáo tổng hợp quý của Đảng ủy phường về mọi chi bộ (BC/ĐU); cần --quy",
     ),
+    "ke-hoach-dang-uy": (
+        "docgen.documents.ke_hoach_dang_uy",
+        "KeHoachDangUyKind",
+        "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)",
+    ),
 }
 
 KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}
