@@ -605,6 +605,63 @@ TONG_HOP_NAM = TemplateContract(
     ),
 )
 
+KE_HOACH_DANG_UY = TemplateContract(
+    file="ke-hoach-dang-uy.docx",
+    kind="ke-hoach-dang-uy",
+    title="Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)",
+    variables=(
+        *header(
+            "18-KH/ĐU",
+            "ngày 22 tháng 12 năm 2025",
+            "triển khai xây dựng mô hình “chi bộ bốn tốt” năm 2026",
+            ward=True,
+        ),
+        *WARD_SIGNATURE,
+        _YEAR,
+        text("ten_dang_uy", "tên Đảng ủy như trong câu văn", "Đảng ủy phường Ngọc Hà"),
+        text(
+            "thuc_hien",
+            "các văn bản được thực hiện, đã nối bằng dấu “;”",
+            "Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII",
+            required=False,
+        ),
+        paragraphs("muc_dich", "mục đích", "Xây dựng Đảng bộ trong sạch, vững mạnh."),
+        paragraphs("yeu_cau", "yêu cầu", "Việc triển khai phải được thực hiện thường xuyên, liên tục."),
+        records(
+            "tieu_chi",
+            "bốn tiêu chí “chi bộ bốn tốt” (mẫu đánh số 1.1 đến 1.4)",
+            text("ten", "tên tiêu chí", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị"),
+            text("noi_dung", "nội dung tiêu chí", "Triển khai kịp thời công tác lãnh đạo, chỉ đạo."),
+        ),
+        paragraphs(
+            "ghi_chu_tieu_chi",
+            "đoạn ghi chú sau các tiêu chí",
+            "Tùy theo từng loại hình chi bộ, các chi bộ xây dựng tiêu chí về “trách nhiệm nêu gương”.",
+            required=False,
+        ),
+        records(
+            "neu_guong",
+            "trách nhiệm nêu gương theo nhóm chi bộ",
+            text("doi_tuong", "nhóm chi bộ", "chi bộ địa bàn dân cư"),
+            paragraphs("noi_dung", "các trách nhiệm, đã có dấu câu cuối", "Gương mẫu thực hiện nhiệm vụ được phân công;"),
+            required=False,
+        ),
+        paragraphs("giai_phap", "giải pháp (mẫu đánh số 2.1, 2.2...)", "Tăng cường công tác quán triệt."),
+        records(
+            "to_chuc_thuc_hien",
+            "tổ chức thực hiện: mỗi mục một nơi thực hiện (mẫu đánh số 1., 2....)",
+            text("doi_tuong", "nơi thực hiện", "Đảng ủy phường"),
+            paragraphs("noi_dung", "việc phải làm; một đoạn thì in liền sau dấu hai chấm", "chỉ đạo việc triển khai Kế hoạch này."),
+        ),
+        paragraphs(
+            "ket_luan",
+            "đoạn kết (đoạn cuối liền với chữ ký)",
+            "Trên đây là Kế hoạch triển khai mô hình “chi bộ bốn tốt”.",
+            required=False,
+        ),
+    ),
+)
+
 CONTRACTS: dict[str, TemplateContract] = {
     c.file: c
     for c in (
@@ -615,6 +672,7 @@ CONTRACTS: dict[str, TemplateContract] = {
         TONG_HOP_QUY,
         BAO_CAO_NAM,
         TONG_HOP_NAM,
+        KE_HOACH_DANG_UY,
     )
 }
 

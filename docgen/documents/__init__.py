@@ -46,6 +46,11 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "TongHopNamKind",
         "Báo cáo tổng hợp kiểm điểm, xếp loại năm của Đảng ủy phường (BC/ĐU)",
     ),
+    "ke-hoach-dang-uy": (
+        "docgen.documents.ke_hoach_dang_uy",
+        "KeHoachDangUyKind",
+        "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)",
+    ),
 }
 
 KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}

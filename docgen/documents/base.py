@@ -22,7 +22,9 @@ from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
 __all__ = [
+    "WARD_ARCHIVE",
     "DocumentKind",
+    "default_ward_recipients",
     "check_signer",
     "check_ward_signer",
     "ward_header",
@@ -170,6 +172,15 @@ def ward_signature(ward: DangBo, authority: str, signer: str) -> dict[str, str]:
         "chuc_vu_ky": WARD_SIGNER_ROLES[role],
         "nguoi_ky": signer,
     }
+
+
+WARD_ARCHIVE = "Lưu Văn phòng Đảng ủy"
+
+
+def default_ward_recipients(ws: Workspace) -> list[str]:
+    """The superior committee (to report to), then the cells."""
+    upper = ws.dang_bo.cap_uy_cap_tren
+    return ([f"Ban Thường vụ {upper} (để báo cáo)"] if upper else []) + ["Các chi bộ trực thuộc"]
 
 
 def check_ward_signer(

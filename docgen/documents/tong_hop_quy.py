@@ -23,9 +23,11 @@ from docgen.documents.bao_cao_quy import (
     quota_problem,
 )
 from docgen.documents.base import (
+    WARD_ARCHIVE,
     DocumentKind,
     Prepared,
     check_ward_signer,
+    default_ward_recipients,
     dash_items,
     recipients,
     ward_header,
@@ -198,15 +200,6 @@ def build_context(
         "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
         "noi_nhan": recipients(doc.noi_nhan or default_ward_recipients(ws), WARD_ARCHIVE),
     }
-
-
-WARD_ARCHIVE = "Lưu Văn phòng Đảng ủy"
-
-
-def default_ward_recipients(ws: Workspace) -> list[str]:
-    """The superior committee (to report to), then the cells."""
-    upper = ws.dang_bo.cap_uy_cap_tren
-    return ([f"Ban Thường vụ {upper} (để báo cáo)"] if upper else []) + ["Các chi bộ trực thuộc"]
 
 
 def summary_file(ws: Workspace, nam: int, quy: int) -> Path:

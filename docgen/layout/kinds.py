@@ -399,12 +399,78 @@ def tong_hop_nam(layout: Layout) -> tuple[str, str]:
     return body, "Báo cáo tổng hợp kiểm điểm, đánh giá, xếp loại năm"
 
 
+def ke_hoach_dang_uy(layout: Layout) -> tuple[str, str]:
+    """Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” of the ward (KH/ĐU): the seed."""
+    body = "".join(
+        [
+            layout.header_block(),
+            layout.title_block("KẾ HOẠCH", "{{ trich_yeu }}"),
+            para(
+                "NoiDung",
+                "Thực hiện {{ thuc_hien }}, {{ ten_dang_uy }} xây dựng kế hoạch triển khai mô hình "
+                "“chi bộ bốn tốt”, cụ thể như sau:",
+            ),
+            para("DeMuc1", "I. MỤC ĐÍCH, YÊU CẦU"),
+            para("DeMuc2", "1. Mục đích:"),
+            dash_list("x", "muc_dich"),
+            para("DeMuc2", "2. Yêu cầu:"),
+            dash_list("x", "yeu_cau"),
+            para("DeMuc1", "II. NỘI DUNG THỰC HIỆN"),
+            para("DeMuc2", "1. Các tiêu chí cơ bản xây dựng mô hình “chi bộ bốn tốt”"),
+            loop(
+                "tc in tieu_chi",
+                para(
+                    "NoiDung",
+                    Run("1.{{ loop.index }}. {{ tc.ten }}:", bold=True, italic=True),
+                    " {{ tc.noi_dung }}",
+                ),
+            ),
+            loop("x in ghi_chu_tieu_chi", para("NoiDung", "{{ x }}")),
+            loop(
+                "ng in neu_guong",
+                para("DeMuc3", "* Trách nhiệm nêu gương của đảng viên ở {{ ng.doi_tuong }}:"),
+                dash_list("x", "ng.noi_dung"),
+            ),
+            para("DeMuc2", "2. Giải pháp thực hiện việc xây dựng mô hình “chi bộ bốn tốt”"),
+            loop(
+                "gp in giai_phap",
+                para("NoiDung", Run("2.{{ loop.index }}.", bold=True, italic=True), " {{ gp }}"),
+            ),
+            para("DeMuc1", "III. TỔ CHỨC THỰC HIỆN"),
+            loop(
+                "t in to_chuc_thuc_hien",
+                para(None, "{%p if t.noi_dung|length == 1 %}"),
+                para(
+                    "NoiDung",
+                    Run("{{ loop.index }}. {{ t.doi_tuong }}:", bold=True),
+                    " {{ t.noi_dung[0] }}",
+                ),
+                para(None, "{%p else %}"),
+                para("DeMuc2", "{{ loop.index }}. {{ t.doi_tuong }}:"),
+                dash_list("x", "t.noi_dung"),
+                para(None, "{%p endif %}"),
+            ),
+            loop(
+                "x in ket_luan",
+                para(None, "{%p if loop.last %}"),
+                para("DoanKet", "{{ x }}"),
+                para(None, "{%p else %}"),
+                para("NoiDung", "{{ x }}"),
+                para(None, "{%p endif %}"),
+            ),
+            layout.signature_block(),
+        ]
+    )
+    return body, "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy"
+
+
 BUILDERS: dict[str, Callable[[Layout], tuple[str, str]]] = {
     "tong-hop-nam.docx": tong_hop_nam,
     "bao-cao-nam.docx": bao_cao_nam,
     "tong-hop-quy.docx": tong_hop_quy,
     "bao-cao-quy.docx": bao_cao_quy,
     "ke-hoach.docx": ke_hoach,
+    "ke-hoach-dang-uy.docx": ke_hoach_dang_uy,
     "phan-cong-thong-bao.docx": phan_cong_thong_bao,
     "phan-cong-nghi-quyet.docx": phan_cong_nghi_quyet,
 }
