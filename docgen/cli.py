@@ -8,6 +8,7 @@ Exit status: 0 success, 1 bad input or template, 2 misuse of the command.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -340,6 +341,116 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         total_soon += len(rows) - over
     click.echo("")
     click.echo(f"Tổng cộng: {total_over} nhiệm vụ quá hạn, {total_soon} nhiệm vụ sắp đến hạn.")
+
+
+@cli.command()
+@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý cần làm báo cáo. Bỏ trống: văn bản năm.")
+@click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm. Mặc định: năm nay.")
+@_workspace_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi văn bản. Mặc định: output.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=Range(1, 256),
+    default=None,
+    metavar="N",
+    help="Số tiến trình chạy song song. Mặc định: số lõi của máy.",
+)
+@click.option("--bundle", is_flag=True, help="Gộp các văn bản thành một tệp để in (theo thứ tự chi bộ).")
+@click.option("--pdf", is_flag=True, help="Chuyển các văn bản (và tệp gộp) sang PDF bằng LibreOffice.")
+@_templates_option
+@_report_errors
+def batch(
+    quy: int | None,
+    nam: int | None,
+    workspace: Path,
+    output: Path,
+    jobs: int | None,
+    bundle: bool,
+    pdf: bool,
+    templates_dir: Path | None,
+) -> None:
+    """Làm cùng lúc văn bản của mọi chi bộ trong một kỳ, rồi báo cáo tổng hợp của phường.
+
+    Với --quy: báo cáo quý của từng chi bộ và báo cáo tổng hợp quý. Không có --quy:
+    báo cáo kiểm điểm năm của từng chi bộ và báo cáo tổng hợp năm. Chi bộ nào có lỗi
+    dữ liệu thì không ghi tệp nào của chi bộ đó, các chi bộ khác vẫn làm xong. Danh
+    mục văn bản (manifest .json và .csv) ghi cùng thư mục với báo cáo tổng hợp.
+
+    \b
+    Ví dụ:
+      docgen batch --quy 3 --nam 2026
+      docgen batch --quy 3 --nam 2026 --bundle --pdf
+      docgen batch --nam 2026 -j 4 -o ket-qua
+    """
+    import sys
+
+    from docgen.batch import period_kinds, period_label, run_batch
+    from docgen.workspace import display_path, load_workspace
+
+    if pdf:
+        from docgen.pdf import find_soffice
+
+        find_soffice()  # before any work: a missing LibreOffice is known at once
+    ws = load_workspace(workspace)
+    year = nam or date.today().year
+    cell_kinds, ward_kinds = period_kinds(quy)
+    total = len(ws.cell_ids()) + len(ward_kinds)
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label="Đang làm văn bản", file=sys.stderr) as bar:
+            result = run_batch(
+                workspace, nam=year, quy=quy, output_root=output, jobs=jobs,
+                templates_dir=templates_dir, progress=bar.update,
+            )
+    else:
+        result = run_batch(
+            workspace, nam=year, quy=quy, output_root=output, jobs=jobs, templates_dir=templates_dir
+        )
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    ok = [r for r in result.records if r.status == "ok"]
+    click.echo(f"Đã tạo {len(ok)} văn bản, {len(result.failed)} văn bản lỗi:")
+    for r in result.records:
+        if r.status == "ok":
+            click.echo(f"  xong  {r.kind:<13} {display_path(output / r.output)}")
+        else:
+            click.echo(f"  LỖI   {r.kind:<13} {r.cell or ws.dang_bo.ma}")
+            for line in r.errors:
+                click.echo(f"        {line}")
+    if result.manifest is not None:
+        click.echo(f"Danh mục: {display_path(result.manifest)} (và .csv)")
+    if result.notes:
+        click.echo("Ghi chú về xếp loại (theo quy định):")
+        for note in result.notes:
+            click.echo(f"  {note}")
+    produced = [output / p for p in result.written()]
+    if bundle and produced:
+        from docgen.bundle import merge_documents
+
+        label = period_label(quy)
+        target = output / ws.dang_bo.ma / str(year) / f"tap-van-ban-{label}.docx"
+        title = f"Tập văn bản {'quý ' + str(quy) + ' ' if quy else ''}năm {year}"
+        merge_documents(produced, target, title)
+        produced.append(target)
+        click.echo(f"Tệp gộp để in: {display_path(target)}")
+    if pdf and produced:
+        from docgen.pdf import convert
+
+        converted = convert(produced, workers=jobs or os.cpu_count() or 1)
+        click.echo(f"Đã chuyển {len(converted.written)} tệp sang PDF.")
+        for path, reason in converted.failed.items():
+            click.echo(f"Lỗi: {display_path(path)}: không chuyển được sang PDF ({reason})", err=True)
+        if converted.failed:
+            raise SystemExit(1)
+    if result.failed:
+        raise SystemExit(1)
 
 
 @cli.command(short_help="Kiểm tra thể thức văn bản của Đảng trong tệp .docx.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docgen.errors import OutputError
 
-__all__ = ["resolve_inside", "write_atomic"]
+__all__ = ["remove_stale_temporaries", "resolve_inside", "write_atomic"]
 
 
 def resolve_inside(root: Path, relative: Path) -> Path:
@@ -56,3 +56,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def remove_stale_temporaries(root: Path) -> list[Path]:
+    """Delete temporary files an interrupted run left under ``root`` (``.name.xxxx.tmp``).
+
+    They are never documents: a reader or a crash only ever sees finished files. Call
+    this before a run writes into ``root``; two runs must not share an output folder.
+    """
+    removed = []
+    if not root.is_dir():
+        return removed
+    for path in root.rglob(".*.tmp"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

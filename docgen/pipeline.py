@@ -14,7 +14,15 @@ from docgen.templates import locate_template
 from docgen.errors import Problem, UsageError
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
 
-__all__ = ["CheckReport", "Result", "check_workspace", "generate", "prepare_all", "render_prepared"]
+__all__ = [
+    "CheckReport",
+    "Rendered",
+    "Result",
+    "check_workspace",
+    "generate",
+    "prepare_all",
+    "render_prepared",
+]
 
 
 @dataclass
@@ -44,9 +52,19 @@ def prepare_all(
     return prepared
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document and the template that made it."""
+
+    item: Prepared
+    data: bytes
+    template: str  # the template file as shown to the user
+    template_sha256: str
+
+
 def render_prepared(
     items: list[Prepared], renderer: Renderer, templates_dir: Path | None
-) -> tuple[list[tuple[Prepared, bytes]], list[str]]:
+) -> tuple[list[Rendered], list[str]]:
     """Render prepared documents, each with its template (checked and compiled once per
     renderer). Returns the documents and the templates' warnings (layout drift), once each.
 
@@ -68,7 +86,9 @@ def render_prepared(
             template_sha256=template.sha256,
             docgen_version=__version__,
         )
-        out.append((item, template.render(item.context, stamp)))
+        out.append(
+            Rendered(item, template.render(item.context, stamp), display_path(path), template.sha256)
+        )
     return out, list(warnings)
 
 
@@ -113,11 +133,11 @@ def generate(
         templates_dir = ws.templates_dir
     rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
     result = Result(warnings=template_warnings)
-    targets = [(resolve_inside(output_root, item.output), data) for item, data in rendered]
+    targets = [(resolve_inside(output_root, r.item.output), r.data) for r in rendered]
     for target, data in targets:
         write_atomic(target, data)
         result.written.append(target)
-    for item, _ in rendered:
+    for item in (r.item for r in rendered):
         result.warnings.extend(w for w in item.warnings if w not in result.warnings)
         result.notes.extend(n for n in item.notes if n not in result.notes)
     return result

@@ -177,6 +177,14 @@ class Workspace:
         """The ward's own year folder (its summaries' facts): ``data/<nam>/``."""
         return self.root / str(nam)
 
+    @property
+    def rules_path(self) -> Path:
+        """The rule set file the workspace names (cai_dat.bo_quy_tac)."""
+        name = self.cai_dat.bo_quy_tac
+        if name.endswith((".yaml", ".yml")) or "/" in name:
+            return (self.root / name).resolve()
+        return RULES_DIR / f"{name}.yaml"
+
     @cached_property
     def rules(self) -> BoQuyTac:
         """The rule set the workspace names (cai_dat.bo_quy_tac).
@@ -185,10 +193,7 @@ class Workspace:
             InputError: the rule set cannot be found or is invalid.
         """
         name = self.cai_dat.bo_quy_tac
-        if name.endswith((".yaml", ".yml")) or "/" in name:
-            path = (self.root / name).resolve()
-        else:
-            path = RULES_DIR / f"{name}.yaml"
+        path = self.rules_path
         if not path.is_file():
             known = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
             raise InputError(

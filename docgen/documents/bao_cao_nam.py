@@ -515,8 +515,17 @@ class BaoCaoNamKind(DocumentKind):
                 issued=report.ngay_ban_hanh,
                 cell=cell.ma,
                 template=TEMPLATE,
-                sources=[ws.source.path, cell.source.path, cell.roster_source.path, year_file(cell, nam)],
+                sources=[
+                    ws.source.path,
+                    ws.rules_path,
+                    cell.source.path,
+                    cell.roster_source.path,
+                    *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
+                    *sorted(cell.year_dir(nam).glob("quy-*.yaml")),
+                    year_file(cell, nam),
+                ],
                 warnings=[warning] if warning else [],
                 notes=notes,
+                facts=(cell, result),
             )
         ]

@@ -565,7 +565,15 @@ class BaoCaoQuyKind(DocumentKind):
                 issued=report.ngay_ban_hanh,
                 cell=cell.ma,
                 template=TEMPLATE,
-                sources=[ws.source.path, cell.source.path, cell.roster_source.path, path],
+                sources=[
+                    ws.source.path,
+                    ws.rules_path,
+                    cell.source.path,
+                    cell.roster_source.path,
+                    *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
+                    path,
+                ],
                 warnings=[warning] if warning else [],
+                facts=(cell, result, source),
             )
         ]

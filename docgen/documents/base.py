@@ -54,6 +54,8 @@ class Prepared:
         sources: The input files it was built from.
         warnings: Things the user should know, in Vietnamese.
         notes: Informative lines for the terminal (forced or capped levels and why).
+        facts: What the kind computed (a cell's evaluated quarter or year), so a ward
+            summary made in the same run can reuse it instead of computing it again.
     """
 
     kind: str
@@ -67,6 +69,7 @@ class Prepared:
     sources: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    facts: Any = None
 
 
 class DocumentKind(ABC):
@@ -78,6 +81,9 @@ class DocumentKind(ABC):
     scope: ClassVar[str] = "chi_bo"  # "chi_bo": one per cell; "dang_bo": one per ward
     needs_quarter: ClassVar[bool] = False
     input_glob: ClassVar[str | None] = None  # its file(s) in a cell's year folder, if any
+    # A ward summary names the cell kind whose computed facts it reads (``Prepared.facts``);
+    # its ``prepare`` then accepts ``known={cell id: facts}`` to skip recomputing them.
+    summarises: ClassVar[str | None] = None
     input_model: ClassVar[type[BaseModel] | None] = None
 
     @abstractmethod

@@ -313,7 +313,13 @@ class PhanCongKind(DocumentKind):
                     issued=item.doc.ngay_ban_hanh,
                     cell=cell.ma,
                     template=FORMS[item.doc.hinh_thuc][2],
-                    sources=[ws.source.path, cell.source.path, cell.roster_source.path, item.path],
+                    sources=[
+                        ws.source.path,
+                        cell.source.path,
+                        cell.roster_source.path,
+                        *([cell.year_dir(nam) / "ke-hoach.yaml"] if plan_ref else []),
+                        item.path,
+                    ],
                 )
             )
         return out

@@ -8,6 +8,7 @@ is checked across the whole ward when the rule set says so (``han_muc_xuat_sac.c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -264,9 +265,15 @@ class TongHopNamKind(DocumentKind):
     scope = "dang_bo"
     input_glob = "tong-hop-nam.yaml"
     input_model = TongHopNamFile
+    summarises = "bao-cao-nam"
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self,
+        ws: Workspace,
+        cell: Cell | None,
+        nam: int,
+        quy: int | None,
+        known: Mapping[str, Any] | None = None,
     ) -> list[Prepared]:
         rules = ws.rules
         path = summary_file(ws, nam)
@@ -286,6 +293,9 @@ class TongHopNamKind(DocumentKind):
                 collector.add(problem)
         items: list[tuple[Cell, YearResult | None]] = []
         for cell_id in ws.cell_ids():
+            if known is not None and cell_id in known:
+                items.append(known[cell_id])  # (cell, result) from this run's cell reports
+                continue
             one = collector.run(lambda cid=cell_id: ws.load_cell(cid))
             if one is None:
                 continue
@@ -326,7 +336,8 @@ class TongHopNamKind(DocumentKind):
                 issued=doc.ngay_ban_hanh,
                 cell=None,
                 template=TEMPLATE,
-                sources=[ws.source.path, path] + [year_file(c.cell, nam) for c in cells if c.result],
+                sources=[ws.source.path, ws.rules_path, path]
+                + [year_file(c.cell, nam) for c in cells if c.result],
                 warnings=warnings,
             )
         ]

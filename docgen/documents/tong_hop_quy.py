@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from docgen.documents.bao_cao_quy import (
@@ -56,8 +57,13 @@ class CellQuarter:
     result: QuarterResult | None
 
 
-def collect_quarter(ws: Workspace, nam: int, quy: int) -> tuple[list[CellQuarter], list[str]]:
+def collect_quarter(
+    ws: Workspace, nam: int, quy: int, known: Mapping[str, Any] | None = None
+) -> tuple[list[CellQuarter], list[str]]:
     """Every cell's evaluated quarter, in the ward's order; and quota warnings.
+
+    ``known`` maps cell ids to facts the cell reports of this run already computed
+    (``Prepared.facts`` of ``bao-cao-quy``: cell, result, source); others are loaded.
 
     Raises:
         InputError: any cell's files are invalid (every problem at once).
@@ -67,6 +73,13 @@ def collect_quarter(ws: Workspace, nam: int, quy: int) -> tuple[list[CellQuarter
     out: list[CellQuarter] = []
     warnings: list[str] = []
     for cell_id in ws.cell_ids():
+        if known is not None and cell_id in known:
+            cell, result, source = known[cell_id]
+            problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
+            if warning:
+                warnings.append(warning)
+            out.append(CellQuarter(cell, result))
+            continue
         cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
         if cell is None:
             continue
@@ -216,9 +229,15 @@ class TongHopQuyKind(DocumentKind):
     needs_quarter = True
     input_glob = "tong-hop-quy-*.yaml"
     input_model = TongHopQuyFile
+    summarises = "bao-cao-quy"
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self,
+        ws: Workspace,
+        cell: Cell | None,
+        nam: int,
+        quy: int | None,
+        known: Mapping[str, Any] | None = None,
     ) -> list[Prepared]:
         assert quy is not None
         path = summary_file(ws, nam, quy)
@@ -226,7 +245,7 @@ class TongHopQuyKind(DocumentKind):
         loaded = collector.run(lambda: load_model(path, TongHopQuyFile))
         if loaded is not None:
             collector.problems += check_summary(loaded[0].tong_hop_quy, loaded[1], ws, nam, quy).problems
-        cells = collector.run(lambda: collect_quarter(ws, nam, quy))
+        cells = collector.run(lambda: collect_quarter(ws, nam, quy, known))
         collector.raise_if_any()
         assert loaded is not None and cells is not None
         doc = loaded[0].tong_hop_quy
@@ -236,7 +255,7 @@ class TongHopQuyKind(DocumentKind):
                 [loaded[1].problem(("tong_hop_quy",), f"chưa chi bộ nào có báo cáo quý {roman(quy)} năm {nam}")]
             )
         context = build_context(doc, items, ws, nam, quy, ws.rules)
-        sources = [ws.source.path, path] + [
+        sources = [ws.source.path, ws.rules_path, path] + [
             quarter_file(c.cell, nam, quy) for c in items if c.result is not None
         ]
         return [

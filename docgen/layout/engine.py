@@ -218,6 +218,10 @@ class Layout:
                 align="center",
             ),
             self._style("SauBang", "Khoảng cách sau bảng", size=6),
+            # The document ends after the signature table with this near-invisible
+            # paragraph: Word adds one anyway, and a full-size one can spill onto a
+            # blank last page.
+            self._style("CuoiVanBan", "Cuối văn bản", size=1, line_exact=20),
             self._style("TieuDePhuLuc", "Tiêu đề phụ lục", size=body.co_chu, bold=True, align="center"),
             self._style("GhiChuPhuLuc", "Dòng kèm theo của phụ lục", size=body.co_chu, italic=True,
                         align="center", after=240),

@@ -1,0 +1,325 @@
+"""Quarter-end (or year-end) production: every cell's documents, then the ward summary.
+
+Cells are independent: they are rendered in a process pool (one compiled copy of
+each template per process), and a cell whose data is wrong writes nothing while the
+others complete. Each document is rendered in memory and then written atomically.
+The manifest lists every document with the hashes of its sources, its output and its
+template, in a fixed order, so a serial and a parallel run give identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+from docgen.documents import get_kind
+from docgen.documents.base import Prepared
+from docgen.errors import DocgenError, InputError
+from docgen.output import remove_stale_temporaries, resolve_inside, write_atomic
+from docgen.pipeline import Rendered, render_prepared
+from docgen.render import Renderer
+from docgen.resources import REPO_ROOT
+from docgen.templates import BUILTIN_DIR
+from docgen.workspace import Workspace, load_workspace
+
+__all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
+
+# The documents of a period: (kinds per cell, kinds of the ward).
+QUARTER_KINDS = (("bao-cao-quy",), ("tong-hop-quy",))
+YEAR_KINDS = (("bao-cao-nam",), ("tong-hop-nam",))
+
+
+def period_kinds(quy: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kinds a batch produces: a quarter's reports, or the year's reviews."""
+    return QUARTER_KINDS if quy is not None else YEAR_KINDS
+
+
+def period_label(quy: int | None) -> str:
+    """``quy-3`` or ``nam``: names the manifest and the bundle of a period."""
+    return f"quy-{quy}" if quy is not None else "nam"
+
+
+@dataclass
+class DocRecord:
+    """One line of the manifest."""
+
+    kind: str
+    cell: str | None
+    status: str  # "ok" or "loi"
+    output: str | None = None  # relative to the output folder
+    sha256: str | None = None
+    template: str | None = None
+    template_sha256: str | None = None
+    sources: list[dict[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    docgen_version: str = __version__
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced."""
+
+    records: list[DocRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def failed(self) -> list[DocRecord]:
+        return [r for r in self.records if r.status != "ok"]
+
+    def written(self) -> list[Path]:
+        return [Path(r.output) for r in self.records if r.status == "ok" and r.output]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass
+class _Outcome:
+    """What one job returns to the main process."""
+
+    records: list[DocRecord]
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)  # kind -> Prepared.facts
+
+
+@dataclass
+class _Job:
+    """What every cell job needs; sent once to each worker process."""
+
+    workspace: Path
+    output_root: Path
+    nam: int
+    quy: int | None
+    templates_dir: Path | None
+    kinds: tuple[str, ...]
+
+
+class _Worker:
+    """Per-process state: the loaded workspace and a renderer with its compiled templates."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.ws = load_workspace(job.workspace)
+        self.renderer = Renderer()
+        self.templates_dir = job.templates_dir or self.ws.templates_dir
+
+    def template_name(self, shown: str) -> str:
+        """The template as the manifest names it, the same from any current folder:
+        ``có sẵn: bao-cao-quy.docx`` or a path relative to the workspace."""
+        path = Path(shown).resolve()
+        if path.parent == BUILTIN_DIR.resolve():
+            return f"có sẵn: {path.name}"
+        return _relative(path, self.job.workspace)
+
+    def source_name(self, path: Path) -> str:
+        """A source file relative to the workspace; docgen's own (a built-in rule set)
+        as ``có sẵn: rules/qd366-2025.yaml``."""
+        resolved = path.resolve()
+        if resolved.is_relative_to(REPO_ROOT.resolve()) and not resolved.is_relative_to(
+            self.job.workspace.resolve()
+        ):
+            return f"có sẵn: {resolved.relative_to(REPO_ROOT.resolve()).as_posix()}"
+        return _relative(path, self.job.workspace)
+
+    def records(self, rendered: list[Rendered]) -> list[DocRecord]:
+        out = []
+        for r in rendered:
+            target = resolve_inside(self.job.output_root, r.item.output)
+            out.append(
+                DocRecord(
+                    kind=r.item.kind,
+                    cell=r.item.cell,
+                    status="ok",
+                    output=_relative(target, self.job.output_root),
+                    sha256=hashlib.sha256(r.data).hexdigest(),
+                    template=self.template_name(r.template),
+                    template_sha256=r.template_sha256,
+                    sources=[
+                        {"path": self.source_name(p), "sha256": _sha256(p)} for p in r.item.sources
+                    ],
+                )
+            )
+        return out
+
+    def run(self, items: list[Prepared]) -> _Outcome:
+        """Render ``items`` and write them; everything or nothing."""
+        rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
+        records = self.records(rendered)
+        for r in rendered:
+            write_atomic(resolve_inside(self.job.output_root, r.item.output), r.data)
+        notes = [n for r in rendered for n in r.item.notes]
+        warnings += [w for r in rendered for w in r.item.warnings]
+        facts = {r.item.kind: r.item.facts for r in rendered if r.item.facts is not None}
+        return _Outcome(records, warnings, notes, facts)
+
+    def cell(self, cell_id: str) -> _Outcome:
+        """All documents of one cell for the period; a failure writes none of them."""
+        try:
+            cell = self.ws.load_cell(cell_id)
+            items = []
+            for name in self.job.kinds:
+                items += get_kind(name).prepare(self.ws, cell, self.job.nam, self.job.quy)
+            return self.run(items)
+        except DocgenError as exc:
+            return _Outcome(
+                [DocRecord(kind=k, cell=cell_id, status="loi", errors=exc.lines()) for k in self.job.kinds]
+            )
+
+
+_STATE: dict[str, _Worker] = {}  # one per worker process (set by the pool initializer)
+
+
+def _init_worker(job: _Job) -> None:
+    _STATE["worker"] = _Worker(job)
+
+
+def _run_cell(cell_id: str) -> _Outcome:
+    return _STATE["worker"].cell(cell_id)
+
+
+def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Iterator[_Outcome]:
+    """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1)."""
+    if jobs <= 1 or len(cell_ids) <= 1:
+        worker = _Worker(job)
+        for cell_id in cell_ids:
+            yield worker.cell(cell_id)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        # map keeps the order of cell_ids whatever the order of completion.
+        yield from pool.map(_run_cell, cell_ids, chunksize=max(1, len(cell_ids) // (jobs * 8)))
+
+
+def _manifest_entry(record: DocRecord) -> dict[str, Any]:
+    """One document as the manifest writes it (the user's vocabulary, docs/vocabulary.md)."""
+    return {
+        "loai": record.kind,
+        "chi_bo": record.cell,
+        "trang_thai": record.status,
+        "tep": record.output,
+        "sha256": record.sha256,
+        "mau": record.template,
+        "sha256_mau": record.template_sha256,
+        "tep_nguon": [{"tep": s["path"], "sha256": s["sha256"]} for s in record.sources],
+        "loi": record.errors,
+        "phien_ban_docgen": record.docgen_version,
+    }
+
+
+def write_manifest(result: BatchResult, path: Path) -> None:
+    """The manifest as JSON and as a human-readable CSV beside it, written atomically."""
+    data = {
+        "phien_ban_docgen": __version__,
+        "van_ban": [_manifest_entry(r) for r in result.records],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["loai", "chi_bo", "trang_thai", "tep", "sha256", "mau", "sha256_mau", "tep_nguon", "loi"]
+    )
+    for r in result.records:
+        writer.writerow(
+            [
+                r.kind,
+                r.cell or "",
+                r.status,
+                r.output or "",
+                r.sha256 or "",
+                r.template or "",
+                r.template_sha256 or "",
+                "; ".join(f"{s['path']} ({s['sha256'][:12]})" for s in r.sources),
+                " | ".join(r.errors),
+            ]
+        )
+    # UTF-8 with BOM so that Excel shows the Vietnamese text correctly.
+    write_atomic(path.with_suffix(".csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def run_batch(
+    workspace: Path,
+    *,
+    nam: int,
+    quy: int | None,
+    output_root: Path,
+    jobs: int | None = None,
+    templates_dir: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Produce the period's documents for every cell, then the ward summary, then the manifest.
+
+    Args:
+        jobs: Worker processes (default: all cores); 1 runs in this process.
+        progress: Called with the number of documents finished, as they finish.
+
+    Raises:
+        UsageError: the workspace cannot be found.
+        InputError: the ward file itself is invalid (nothing can be done per cell).
+    """
+    ws: Workspace = load_workspace(workspace)
+    cell_kinds, ward_kinds = period_kinds(quy)
+    jobs = jobs or os.cpu_count() or 1
+    job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds)
+    remove_stale_temporaries(resolve_inside(output_root, Path(ws.dang_bo.ma)))
+    result = BatchResult()
+    known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
+    for cell_id, outcome in zip(ws.cell_ids(), _cell_results(job, ws.cell_ids(), jobs), strict=True):
+        result.records += outcome.records
+        result.warnings += [w for w in outcome.warnings if w not in result.warnings]
+        result.notes += outcome.notes
+        for kind_name, facts in outcome.facts.items():
+            known.setdefault(kind_name, {})[cell_id] = facts
+        if progress:
+            progress(1)
+    ward = _Worker(job)
+    for name in ward_kinds:
+        try:
+            kind = get_kind(name)
+            if kind.summarises is not None:
+                items = kind.prepare(ward.ws, None, nam, quy, known=known.get(kind.summarises, {}))  # type: ignore[call-arg]
+            else:
+                items = kind.prepare(ward.ws, None, nam, quy)
+            outcome = ward.run(items)
+            records, warnings, notes = outcome.records, outcome.warnings, outcome.notes
+        except DocgenError as exc:
+            lines = exc.lines()
+            if isinstance(exc, InputError) and result.failed:
+                # The summary needs every cell; their own problems are already listed.
+                known = {line for r in result.failed for line in r.errors}
+                lines = [
+                    "chưa tổng hợp được vì dữ liệu của "
+                    f"{len({r.cell for r in result.failed})} chi bộ có lỗi (xem lỗi của từng chi bộ)",
+                    *(line for line in lines if line not in known),
+                ]
+            records, warnings, notes = [DocRecord(kind=name, cell=None, status="loi", errors=lines)], [], []
+        result.records += records
+        result.warnings += [w for w in warnings if w not in result.warnings]
+        result.notes += notes
+        if progress:
+            progress(1)
+    manifest = resolve_inside(
+        output_root, Path(ws.dang_bo.ma) / str(nam) / f"manifest-{period_label(quy)}.json"
+    )
+    write_manifest(result, manifest)
+    result.manifest = manifest
+    return result

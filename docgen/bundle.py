@@ -1,0 +1,103 @@
+"""The print bundle: a period's documents merged into one .docx, in cell order.
+
+Merging is docxcompose's (styles, numbering, images and relationships are mapped by
+it). docxcompose keeps only the last document's section properties, so before each
+document after the first a section break is added, and afterwards every section is
+given the first document's page setup: each document then starts on a new page,
+keeps its own page numbering (from 1, shown from its second page) and its headers.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from docgen.errors import OutputError
+from docgen.output import write_atomic
+
+__all__ = ["merge_documents", "normalise_zip"]
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Re-zip with fixed timestamps and order so the same content gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            archive.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+def _end_section(body: object, body_sect_pr: object) -> None:
+    """End the section at the end of ``body`` with a copy of ``body_sect_pr``.
+
+    The section properties go into the document's last paragraph (docgen's templates
+    end with a near-invisible one); only when the body ends with a table is a new,
+    near-invisible paragraph added, so no document spills onto an empty page.
+    """
+    from docx.oxml import parse_xml
+
+    last = body_sect_pr.getprevious()  # type: ignore[attr-defined]
+    if last is None or last.tag != f"{_W}p" or last.find(f"{_W}pPr/{_W}sectPr") is not None:
+        last = parse_xml(
+            '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr>'
+            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+        )
+        body_sect_pr.addprevious(last)  # type: ignore[attr-defined]
+    ppr = last.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = parse_xml('<w:pPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+        last.insert(0, ppr)
+    rpr = ppr.find(f"{_W}rPr")
+    sect = copy.deepcopy(body_sect_pr)
+    if rpr is not None:
+        rpr.addnext(sect)  # schema order: ... rPr, sectPr, pPrChange
+    else:
+        ppr.append(sect)
+
+
+def merge_documents(paths: Sequence[Path], target: Path, title: str) -> Path:
+    """Merge ``paths`` (in order) into ``target``, written atomically.
+
+    Raises:
+        OutputError: nothing to merge, or a document could not be read.
+    """
+    import docx
+    from docxcompose.composer import Composer
+
+    if not paths:
+        raise OutputError(target, "không có văn bản nào để gộp")
+    try:
+        master = docx.Document(str(paths[0]))
+        body_sect_pr = master.element.body.find(f"{_W}sectPr")
+        composer = Composer(master)
+        for path in paths[1:]:
+            _end_section(master.element.body, body_sect_pr)
+            composer.append(docx.Document(str(path)))
+    except (OSError, KeyError, ValueError) as exc:
+        raise OutputError(target, f"không gộp được văn bản ({exc})") from None
+    # docxcompose moves the page-number settings around when a document has several
+    # sections; give every section the same page setup as the first document.
+    for sect_pr in master.element.body.iter(f"{_W}sectPr"):
+        if sect_pr is body_sect_pr:
+            continue
+        for child in list(sect_pr):
+            sect_pr.remove(child)
+        for child in body_sect_pr:
+            sect_pr.append(copy.deepcopy(child))
+    master.core_properties.title = title
+    master.core_properties.subject = "tap-van-ban"
+    buffer = io.BytesIO()
+    master.save(buffer)
+    write_atomic(target, normalise_zip(buffer.getvalue()))
+    return target

@@ -1,0 +1,150 @@
+"""Convert documents to PDF with LibreOffice, many files per process.
+
+Starting ``soffice`` costs most of a one-page conversion, so each worker converts a
+whole list of files in one call. Each worker has its own profile folder (parallel
+runs otherwise collide on the profile lock), and each call has a time limit that
+grows with the number of files; when a call fails or times out, its files are
+converted one by one, each with its own limit, so one bad file is named and the
+others still convert.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.errors import DocgenError
+from docgen.output import write_atomic
+
+__all__ = ["PdfResult", "convert", "find_soffice"]
+
+# Seconds allowed per document, and for starting LibreOffice once.
+TIMEOUT_PER_DOCUMENT = 60
+TIMEOUT_START = 60
+
+
+class LibreOfficeMissing(DocgenError):
+    """``soffice`` is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF; hãy cài LibreOffice "
+            "(Debian/Ubuntu: sudo apt-get install libreoffice-writer fonts-liberation2) rồi chạy lại"
+        )
+
+
+def find_soffice() -> str:
+    """The LibreOffice executable.
+
+    Raises:
+        LibreOfficeMissing: it is not installed.
+    """
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise LibreOfficeMissing()
+    return found
+
+
+@dataclass
+class PdfResult:
+    """PDFs written next to their documents, and documents that failed (with why)."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: dict[Path, str] = field(default_factory=dict)
+
+
+def _run(soffice: str, files: Sequence[Path], outdir: Path, profile: Path, timeout: float) -> None:
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
+def _convert_chunk(soffice: str, files: Sequence[Path], profile: Path) -> PdfResult:
+    """Convert ``files`` in one LibreOffice process; isolate failures one by one."""
+    result = PdfResult()
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as tmp:
+        stage = Path(tmp) / "vao"
+        outdir = Path(tmp) / "ra"
+        stage.mkdir()
+        outdir.mkdir()
+        # Unique names: many cells have a "bao-cao-quy-3.docx".
+        staged = []
+        for i, path in enumerate(files):
+            link = stage / f"{i:05d}.docx"
+            os.symlink(path.resolve(), link)
+            staged.append(link)
+
+        def collect(indices: Sequence[int]) -> list[int]:
+            missing = []
+            for i in indices:
+                pdf = outdir / f"{i:05d}.pdf"
+                if pdf.is_file() and pdf.stat().st_size > 0:
+                    target = files[i].with_suffix(".pdf")
+                    write_atomic(target, pdf.read_bytes())
+                    result.written.append(target)
+                else:
+                    missing.append(i)
+            return missing
+
+        try:
+            _run(soffice, staged, outdir, profile, TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(staged))
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pass  # whatever was converted is collected; the rest are retried one by one
+        for i in collect(range(len(files))):
+            try:
+                _run(soffice, [staged[i]], outdir, profile, TIMEOUT_START + TIMEOUT_PER_DOCUMENT)
+                reason = "LibreOffice không tạo được tệp PDF"
+            except subprocess.TimeoutExpired:
+                reason = f"quá thời gian chuyển đổi ({TIMEOUT_START + TIMEOUT_PER_DOCUMENT} giây)"
+            except subprocess.CalledProcessError as exc:
+                reason = f"LibreOffice báo lỗi ({exc.returncode})"
+            if collect([i]):
+                result.failed[files[i]] = reason
+    return result
+
+
+def convert(files: Sequence[Path], workers: int = 1, profile_root: Path | None = None) -> PdfResult:
+    """Convert ``files`` to PDF next to each, in ``workers`` LibreOffice processes.
+
+    Raises:
+        LibreOfficeMissing: LibreOffice is not installed.
+    """
+    soffice = find_soffice()
+    result = PdfResult()
+    if not files:
+        return result
+    workers = max(1, min(workers, len(files)))
+    chunks = [list(files[i::workers]) for i in range(workers)]
+    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:
+        root = profile_root or Path(tmp)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = pool.map(
+                lambda pair: _convert_chunk(soffice, pair[1], root / f"ho-so-{pair[0]}"),
+                enumerate(chunks),
+            )
+            for part in parts:
+                result.written += part.written
+                result.failed.update(part.failed)
+    order = {path.with_suffix(".pdf"): i for i, path in enumerate(files)}
+    result.written.sort(key=lambda p: order.get(p, 0))
+    return result
