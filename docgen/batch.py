@@ -25,7 +25,14 @@ from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.errors import DocgenError, InputError
 from docgen.output import remove_stale_temporaries, resolve_inside, write_atomic
-from docgen.pipeline import Rendered, render_prepared
+from docgen.pipeline import (
+    Rendered,
+    check_issue,
+    number_documents,
+    record_issue,
+    release_numbers,
+    render_prepared,
+)
 from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
 from docgen.templates import BUILTIN_DIR
@@ -61,6 +68,8 @@ class DocRecord:
     template_sha256: str | None = None
     sources: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    number: str | None = None  # "03-BC/CB"; None for a document without a number
+    issue_state: str | None = None  # a key of pipeline.ISSUE_STATES
     docgen_version: str = __version__
 
 
@@ -112,6 +121,8 @@ class _Job:
     quy: int | None
     templates_dir: Path | None
     kinds: tuple[str, ...]
+    draft: bool = False
+    reissue: bool = False
 
 
 class _Worker:
@@ -162,11 +173,22 @@ class _Worker:
         return out
 
     def run(self, items: list[Prepared]) -> _Outcome:
-        """Render ``items`` and write them; everything or nothing."""
-        rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
+        """Number, render and write ``items``; everything or nothing."""
+        number_documents(self.ws, items, draft=self.job.draft)
+        try:
+            rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
+            check_issue(self.ws, rendered, reissue=self.job.reissue)
+        except DocgenError:
+            release_numbers(self.ws, items)
+            raise
         records = self.records(rendered)
         for r in rendered:
             write_atomic(resolve_inside(self.job.output_root, r.item.output), r.data)
+        states = record_issue(self.ws, rendered, reissue=self.job.reissue)
+        for record, r in zip(records, rendered, strict=True):
+            if r.item.output in states:
+                record.number = str(r.item.context["so_ky_hieu"])
+                record.issue_state = states[r.item.output]
         notes = [n for r in rendered for n in r.item.notes]
         warnings += [w for r in rendered for w in r.item.warnings]
         facts = {r.item.kind: r.item.facts for r in rendered if r.item.facts is not None}
@@ -221,6 +243,8 @@ def _manifest_entry(record: DocRecord) -> dict[str, Any]:
         "sha256_mau": record.template_sha256,
         "tep_nguon": [{"tep": s["path"], "sha256": s["sha256"]} for s in record.sources],
         "loi": record.errors,
+        "so_ky_hieu": record.number,
+        "so_dang_ky": record.issue_state,
         "phien_ban_docgen": record.docgen_version,
     }
 
@@ -236,7 +260,10 @@ def write_manifest(result: BatchResult, path: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["loai", "chi_bo", "trang_thai", "tep", "sha256", "mau", "sha256_mau", "tep_nguon", "loi"]
+        [
+            "loai", "chi_bo", "trang_thai", "so_ky_hieu", "so_dang_ky", "tep", "sha256", "mau",
+            "sha256_mau", "tep_nguon", "loi",
+        ]  # fmt: skip
     )
     for r in result.records:
         writer.writerow(
@@ -244,6 +271,8 @@ def write_manifest(result: BatchResult, path: Path) -> None:
                 r.kind,
                 r.cell or "",
                 r.status,
+                r.number or "",
+                r.issue_state or "",
                 r.output or "",
                 r.sha256 or "",
                 r.template or "",
@@ -265,11 +294,15 @@ def run_batch(
     jobs: int | None = None,
     templates_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    draft: bool = False,
+    reissue: bool = False,
 ) -> BatchResult:
     """Produce the period's documents for every cell, then the ward summary, then the manifest.
 
     Args:
         jobs: Worker processes (default: all cores); 1 runs in this process.
+        draft: Drafts take no number and carry the "DỰ THẢO" mark.
+        reissue: Re-issue documents already issued whose content changed.
         progress: Called with the number of documents finished, as they finish.
 
     Raises:
@@ -279,7 +312,7 @@ def run_batch(
     ws: Workspace = load_workspace(workspace)
     cell_kinds, ward_kinds = period_kinds(quy)
     jobs = jobs or os.cpu_count() or 1
-    job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds)
+    job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
     remove_stale_temporaries(resolve_inside(output_root, Path(ws.dang_bo.ma)))
     result = BatchResult()
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts

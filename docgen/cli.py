@@ -109,6 +109,19 @@ def _templates_option(func: F) -> F:
     )(func)
 
 
+def _issue_options(func: F) -> F:
+    func = click.option(
+        "--reissue",
+        is_flag=True,
+        help="Ban hành lại văn bản đã cấp số mà nội dung đã đổi (ghi vào sổ đăng ký).",
+    )(func)
+    return click.option(
+        "--draft",
+        is_flag=True,
+        help="Làm bản dự thảo: không lấy số, có dấu DỰ THẢO, ghi thành tệp ...-du-thao.docx.",
+    )(func)
+
+
 def _existing_dir(path: Path | None) -> Path | None:
     """``path`` if it is a folder; a missing folder is a misuse of the command (exit 2)."""
     from docgen.errors import UsageError
@@ -212,6 +225,7 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
     help="Thư mục ghi văn bản. Mặc định: output.",
 )
 @_templates_option
+@_issue_options
 @_report_errors
 def render(
     kinds: tuple[str, ...],
@@ -221,6 +235,8 @@ def render(
     workspace: Path,
     output: Path,
     templates_dir: Path | None,
+    draft: bool,
+    reissue: bool,
 ) -> None:
     """Tạo văn bản LOẠI (một hoặc nhiều loại) cho một chi bộ hoặc mọi chi bộ.
 
@@ -251,16 +267,30 @@ def render(
         cell_ids=cells,
         output_root=output,
         templates_dir=templates_dir,
+        draft=draft,
+        reissue=reissue,
     )
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     click.echo(f"Đã tạo {len(result.written)} văn bản:")
     for path in result.written:
-        click.echo(f"  {display_path(path)}")
+        click.echo(f"  {display_path(path)}{_issue_text(result.issued.get(path))}")
     if result.notes:
         click.echo("Ghi chú về xếp loại (theo quy định):")
         for note in result.notes:
             click.echo(f"  {note}")
+
+
+def _issue_text(issue: tuple[str, str] | None) -> str:
+    """" (số 03-BC/CB, cấp số mới)" for a numbered document, "" otherwise."""
+    from docgen.pipeline import ISSUE_STATES
+
+    if issue is None:
+        return ""
+    number, state = issue
+    if state == "du_thao":
+        return f" ({ISSUE_STATES[state]})"
+    return f" (số {number}, {ISSUE_STATES[state]})"
 
 
 class _DateParam(click.ParamType):
@@ -366,6 +396,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
 @click.option("--bundle", is_flag=True, help="Gộp các văn bản thành một tệp để in (theo thứ tự chi bộ).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản (và tệp gộp) sang PDF bằng LibreOffice.")
 @_templates_option
+@_issue_options
 @_report_errors
 def batch(
     quy: int | None,
@@ -376,6 +407,8 @@ def batch(
     bundle: bool,
     pdf: bool,
     templates_dir: Path | None,
+    draft: bool,
+    reissue: bool,
 ) -> None:
     """Làm cùng lúc văn bản của mọi chi bộ trong một kỳ, rồi báo cáo tổng hợp của phường.
 
@@ -407,11 +440,12 @@ def batch(
         with click.progressbar(length=total, label="Đang làm văn bản", file=sys.stderr) as bar:
             result = run_batch(
                 workspace, nam=year, quy=quy, output_root=output, jobs=jobs,
-                templates_dir=templates_dir, progress=bar.update,
+                templates_dir=templates_dir, progress=bar.update, draft=draft, reissue=reissue,
             )
     else:
         result = run_batch(
-            workspace, nam=year, quy=quy, output_root=output, jobs=jobs, templates_dir=templates_dir
+            workspace, nam=year, quy=quy, output_root=output, jobs=jobs,
+            templates_dir=templates_dir, draft=draft, reissue=reissue,
         )
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
@@ -419,7 +453,8 @@ def batch(
     click.echo(f"Đã tạo {len(ok)} văn bản, {len(result.failed)} văn bản lỗi:")
     for r in result.records:
         if r.status == "ok":
-            click.echo(f"  xong  {r.kind:<13} {display_path(output / r.output)}")
+            issue = (r.number, r.issue_state) if r.issue_state else None
+            click.echo(f"  xong  {r.kind:<13} {display_path(output / r.output)}{_issue_text(issue)}")
         else:
             click.echo(f"  LỖI   {r.kind:<13} {r.cell or ws.dang_bo.ma}")
             for line in r.errors:
@@ -451,6 +486,53 @@ def batch(
             raise SystemExit(1)
     if result.failed:
         raise SystemExit(1)
+
+
+@cli.command(short_help="Xem và xuất sổ đăng ký văn bản đi (số đã cấp).")
+@_workspace_option
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
+              help="Xuất sổ ra tệp .csv (mở bằng Excel).")
+@click.option("--xlsx", "xlsx_file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
+              help="Xuất sổ ra tệp Excel .xlsx.")
+@_report_errors
+def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None) -> None:
+    """Xem sổ đăng ký văn bản đi: mỗi văn bản đã ban hành, số và ký hiệu, ngày, trích yếu,
+    tệp, mã sha256 và số lần cấp lại.
+
+    Sổ là tệp so-dang-ky-van-ban.sqlite trong thư mục dữ liệu. Số văn bản chạy từ 01
+    theo từng cơ quan ban hành, loại văn bản và nhiệm kỳ; một số đã cấp không bao giờ
+    dùng cho văn bản khác.
+
+    \b
+    Ví dụ:
+      docgen register
+      docgen register --xlsx so-dang-ky.xlsx --csv so-dang-ky.csv
+    """
+    from docgen.output import write_atomic
+    from docgen.register import Register
+    from docgen.workspace import display_path, load_workspace
+
+    ws = load_workspace(workspace)
+    book = Register.of(ws.root)
+    entries = book.entries()
+    if not entries:
+        click.echo("Sổ đăng ký chưa có văn bản nào.")
+    else:
+        click.echo(f"Sổ đăng ký văn bản đi ({len(entries)} văn bản):")
+        rows = [("Cơ quan", "Số, ký hiệu", "Ngày", "Trích yếu", "Lần cấp")]
+        for e in entries:
+            day = "/".join(reversed(e.ngay_ban_hanh.split("-")))
+            summary = e.trich_yeu if len(e.trich_yeu) <= 60 else e.trich_yeu[:59] + "…"
+            rows.append((e.ten_co_quan, e.ky_hieu, day, summary, str(e.lan_cap)))
+        widths = [max(len(r[c]) for r in rows) for c in range(5)]
+        for r in rows:
+            click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    if csv_file is not None:
+        write_atomic(csv_file, book.to_csv().encode("utf-8"))
+        click.echo(f"Đã xuất: {display_path(csv_file)}")
+    if xlsx_file is not None:
+        write_atomic(xlsx_file, book.to_xlsx())
+        click.echo(f"Đã xuất: {display_path(xlsx_file)}")
 
 
 @cli.command(short_help="Kiểm tra thể thức văn bản của Đảng trong tệp .docx.")

@@ -241,6 +241,13 @@ def header(
         text("dia_danh", "địa danh ở dòng ngày tháng", "Ngọc Hà"),
         text("ngay_thang_nam", "ngày ban hành, đã viết đúng thể thức", ngay_thang_nam),
         text("trich_yeu", "trích yếu dưới tên loại văn bản (chữ thường)", trich_yeu),
+        Var(
+            "du_thao",
+            "đúng khi là bản dự thảo (chưa lấy số; đầu trang 1 có chữ DỰ THẢO)",
+            "dk",
+            0,
+            False,
+        ),
     )
 
 
@@ -574,7 +581,13 @@ TONG_HOP_NAM = TemplateContract(
         *WARD_SIGNATURE,
         _YEAR,
         _WARD_NAME,
-        Var("du_thao", "đúng khi Đảng ủy chưa ghi quyết định công nhận (báo cáo là dự thảo)", "dk", 0, False),
+        Var(
+            "theo_de_xuat",
+            "đúng khi Đảng ủy chưa quyết định (chưa có cong_nhan): số liệu theo đề xuất của chi bộ",
+            "dk",
+            0,
+            False,
+        ),
         paragraphs("tong_quan", "tình hình chung (docgen viết, có thêm lời văn của Đảng ủy)", "Đảng bộ có 4 chi bộ trực thuộc."),
         records(
             "bang",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +12,13 @@ from docgen.documents.base import DocumentKind, Prepared
 from docgen.output import resolve_inside, write_atomic
 from docgen.render import DocStamp, Renderer
 from docgen.templates import locate_template
-from docgen.errors import Problem, UsageError
+from docgen.errors import DocgenError, InputError, Problem, UsageError
+from docgen.formatting import document_number
+from docgen.register import NumberClash, Register
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
 
 __all__ = [
+    "ISSUE_STATES",
     "CheckReport",
     "Rendered",
     "Result",
@@ -32,6 +36,17 @@ class Result:
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: written path -> (number and symbol, register state: see ISSUE_STATES)
+    issued: dict[Path, tuple[str, str]] = field(default_factory=dict)
+
+
+#: What happened in the register to a written document (docs/vocabulary.md).
+ISSUE_STATES = {
+    "moi": "cấp số mới",
+    "giong": "giống bản đã ban hành",
+    "cap_lai": "ban hành lại",
+    "du_thao": "dự thảo, chưa lấy số",
+}
 
 
 def prepare_all(
@@ -102,8 +117,14 @@ def generate(
     output_root: Path,
     templates_dir: Path | None = None,
     renderer: Renderer | None = None,
+    draft: bool = False,
+    reissue: bool = False,
 ) -> Result:
     """Produce the documents of one or more kinds for the given cells (default: all).
+
+    Each document takes its number from the register (docgen/register.py); a
+    ``draft`` takes none. A document already issued is not overwritten with different
+    content unless ``reissue``.
 
     Nothing is written unless every document of every kind validated and rendered.
     Templates come from ``templates_dir`` (else the workspace's ``cai_dat.thu_muc_mau``)
@@ -131,12 +152,22 @@ def generate(
     collector.raise_if_any()
     if templates_dir is None:
         templates_dir = ws.templates_dir
-    rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
+    number_documents(ws, items, draft=draft)
+    try:
+        rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
+        check_issue(ws, rendered, reissue=reissue)
+    except DocgenError:
+        release_numbers(ws, items)
+        raise
     result = Result(warnings=template_warnings)
     targets = [(resolve_inside(output_root, r.item.output), r.data) for r in rendered]
     for target, data in targets:
         write_atomic(target, data)
         result.written.append(target)
+    states = record_issue(ws, rendered, reissue=reissue)
+    for target, r in zip((t for t, _ in targets), rendered, strict=True):
+        if r.item.output in states:
+            result.issued[target] = (str(r.item.context["so_ky_hieu"]), states[r.item.output])
     for item in (r.item for r in rendered):
         result.warnings.extend(w for w in item.warnings if w not in result.warnings)
         result.notes.extend(n for n in item.notes if n not in result.notes)
@@ -207,3 +238,125 @@ def check_workspace(ws: Workspace) -> CheckReport:
                 _check_kind(ws, kind, None, None, nam, collector, report)
     collector.raise_if_any()
     return report
+
+
+def _identity(item: Prepared) -> str:
+    """A document's identity in the register: its output path without the suffix."""
+    return item.output.with_suffix("").as_posix()
+
+
+def _issuer(ws: Workspace, item: Prepared) -> str:
+    return f"{ws.dang_bo.ma}/{item.cell}" if item.cell else ws.dang_bo.ma
+
+
+def _problem(item: Prepared, message: str) -> Problem:
+    source = item.sources[-1] if item.sources else None
+    return Problem(display_path(source) if source else None, None, None, "so", message)
+
+
+def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = False) -> None:
+    """Give each prepared document its number, in place (see docgen/register.py).
+
+    A draft (``draft``, or a document that is one by nature, such as the annual summary
+    before the committee decides) takes no number: its number stays blank, it carries
+    the "DỰ THẢO" mark and it is written beside the issued document
+    (``...-du-thao.docx``), never over it.
+
+    Raises:
+        InputError: a typed number belongs to another document.
+    """
+    register = Register.of(ws.root)
+    term = ws.dang_bo.nhiem_ky.ten if ws.dang_bo.nhiem_ky else ""
+    problems = []
+    for item in items:
+        request = item.number
+        if request is None:
+            continue
+        blank = document_number(None, request.type_code, request.issuer_code)
+        if draft or item.context.get("du_thao"):
+            item.context["du_thao"] = True
+            item.context["so_ky_hieu"] = blank
+            item.output = item.output.with_name(f"{item.output.stem}-du-thao.docx")
+            continue
+        try:
+            number = register.reserve(
+                issuer=_issuer(ws, item),
+                issuer_name=item.author,
+                type_code=request.type_code,
+                term=term,
+                number=request.so,
+                identity=_identity(item),
+                kind=item.kind,
+                issued=item.issued,
+                summary=item.title,
+                symbol=blank,
+            )
+        except NumberClash as exc:
+            problems.append(_problem(item, str(exc)))
+            continue
+        item.context["so_ky_hieu"] = document_number(number, request.type_code, request.issuer_code)
+    if problems:
+        raise InputError(problems)
+
+
+def _sources_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def check_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> None:
+    """Refuse to overwrite an issued document with different content (unless re-issuing).
+
+    Raises:
+        InputError: one line per refused document, naming the earlier one.
+    """
+    register = Register.of(ws.root)
+    problems = []
+    for r in rendered:
+        if r.item.number is None or r.item.context.get("du_thao"):
+            continue
+        try:
+            register.check(_identity(r.item), hashlib.sha256(r.data).hexdigest(), reissue)
+        except NumberClash as exc:
+            problems.append(_problem(r.item, str(exc)))
+    if problems:
+        raise InputError(problems)
+
+
+def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> dict[Path, str]:
+    """Record written documents in the register (after they are safely on disk).
+
+    Returns:
+        Each numbered document's output path -> its state (a key of ISSUE_STATES).
+    """
+    register = Register.of(ws.root)
+    states: dict[Path, str] = {}
+    for r in rendered:
+        request = r.item.number
+        if request is None:
+            continue
+        if r.item.context.get("du_thao"):
+            states[r.item.output] = "du_thao"
+            continue
+        states[r.item.output] = register.confirm(
+            identity=_identity(r.item),
+            output=r.item.output.as_posix(),
+            sha256=hashlib.sha256(r.data).hexdigest(),
+            template_sha256=r.template_sha256,
+            sources_sha256=_sources_hash(r.item.sources),
+            symbol=str(r.item.context["so_ky_hieu"]),
+            issued=r.item.issued,
+            summary=r.item.title,
+            reissue=reissue,
+        )
+    return states
+
+
+def release_numbers(ws: Workspace, items: list[Prepared]) -> None:
+    """Forget numbers reserved for documents that were not written."""
+    register = Register.of(ws.root)
+    for item in items:
+        if item.number is not None and not item.context.get("du_thao"):
+            register.release(_identity(item))

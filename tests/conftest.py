@@ -4,6 +4,7 @@ golden-file comparison and LibreOffice helpers."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 import subprocess
 import textwrap
 from collections.abc import Callable
@@ -13,7 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "data"
+# Tests never write into the repository's data/: rendering records issued documents in
+# the workspace's register (docgen/register.py), so the session works on a copy.
+_SESSION_COPY = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
+SAMPLE = _SESSION_COPY / "data"
+shutil.copytree(
+    REPO / "data", SAMPLE, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
+)
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE_CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
 
@@ -35,7 +42,9 @@ def runner() -> CliRunner:
 def sample_ws(tmp_path: Path) -> Path:
     """A writable copy of the sample workspace."""
     target = tmp_path / "data"
-    shutil.copytree(SAMPLE, target)
+    shutil.copytree(
+        REPO / "data", target, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
+    )
     return target
 
 

@@ -13,7 +13,7 @@ from docgen.cli import cli
 from docgen.docxread import text_dump
 from docgen.pipeline import generate
 from docgen.workspace import load_workspace
-from tests.conftest import SAMPLE, SAMPLE_CELLS, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
+from tests.conftest import REPO, SAMPLE, SAMPLE_CELLS, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def test_classifying_a_member_admitted_three_months_ago_is_refused(runner: CliRu
 def test_excellent_over_the_ward_quota_is_refused(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "dang-bo.yaml", "vuot_han_muc: dang_uy_quyet_dinh", "vuot_han_muc: tu_choi")
     rules = ws / "quy-tac.yaml"
-    shutil.copy(SAMPLE.parent / "rules/qd366-2025.yaml", rules)
+    shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "  ty_le: 20\n", "  ty_le: 2\n")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
     (line,) = refused(runner, "tong-hop-nam")
@@ -155,7 +155,7 @@ def test_excellent_over_the_ward_quota_is_refused(runner: CliRunner, ws: Path) -
 def test_excellent_over_a_cell_quota_is_refused_when_the_cell_is_the_level(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "dang-bo.yaml", "vuot_han_muc: dang_uy_quyet_dinh", "vuot_han_muc: tu_choi")
     rules = ws / "quy-tac.yaml"
-    shutil.copy(SAMPLE.parent / "rules/qd366-2025.yaml", rules)
+    shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "  cap_nam: dang_bo\n", "  cap_nam: chi_bo\n")
     edit_yaml(rules, "  ty_le: 20\n", "  ty_le: 4\n")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
@@ -197,8 +197,14 @@ def test_without_decisions_the_summary_is_a_draft(ws: Path, tmp_path: Path) -> N
     path = ws / "2026/tong-hop-nam.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("  cong_nhan:")], encoding="utf-8")
-    generate(load_workspace(ws), "tong-hop-nam", nam=2026, output_root=tmp_path)
-    dump = text_dump(tmp_path / "ngoc-ha/2026/tong-hop-nam.docx")
+    result = generate(load_workspace(ws), "tong-hop-nam", nam=2026, output_root=tmp_path)
+    # A draft takes no number and never stands where the issued summary will.
+    draft = tmp_path / "ngoc-ha/2026/tong-hop-nam-du-thao.docx"
+    assert result.written == [draft]
+    assert not (tmp_path / "ngoc-ha/2026/tong-hop-nam.docx").exists()
+    dump = text_dump(draft)
+    assert "DỰ THẢO" in dump
+    assert "Số     -BC/ĐU |" in dump  # blank number, left for the office to fill in
     assert "(Dự thảo: tổng hợp theo đề xuất của các chi bộ; Đảng ủy chưa quyết định)" in dump
     assert "| Chi bộ Tổ dân phố số 5 | 3/4 quý | Hoàn thành | — | 1 | 23 | 2 | 0 | 2" in dump
 
@@ -216,7 +222,7 @@ def test_terminal_shows_forced_and_capped_levels(runner: CliRunner, ws: Path) ->
 
 def test_lowest_quarter_aggregator(ws: Path, tmp_path: Path) -> None:
     rules = ws / "quy-tac.yaml"
-    shutil.copy(SAMPLE.parent / "rules/qd366-2025.yaml", rules)
+    shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "gop_quy_thanh_nam: trung_binh", "gop_quy_thanh_nam: thap_nhat")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
     generate(load_workspace(ws), "bao-cao-nam", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path)

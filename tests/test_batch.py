@@ -68,13 +68,19 @@ def test_manifest_lists_hashes_and_matches_the_files(ws: Path, tmp_path: Path) -
         core = docx.Document(str(tmp_path / doc["tep"])).core_properties
         assert doc["sha256_mau"] in core.comments
     csv_text = result.manifest.with_suffix(".csv").read_text(encoding="utf-8-sig")
-    assert csv_text.splitlines()[0] == "loai,chi_bo,trang_thai,tep,sha256,mau,sha256_mau,tep_nguon,loi"
+    assert csv_text.splitlines()[0] == (
+        "loai,chi_bo,trang_thai,so_ky_hieu,so_dang_ky,tep,sha256,mau,sha256_mau,tep_nguon,loi"
+    )
+    numbers = {(d["loai"], d["chi_bo"]): (d["so_ky_hieu"], d["so_dang_ky"]) for d in data["van_ban"]}
+    assert numbers[("bao-cao-quy", "to-dan-pho-5")] == ("03-BC/CB", "moi")
+    assert numbers[("tong-hop-quy", None)] == ("13-BC/ĐU", "moi")
     assert len(csv_text.splitlines()) == 1 + len(data["van_ban"])
 
 
 def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -> None:
+    twin = shutil.copytree(ws, tmp_path / "twin")  # its own register: both runs issue afresh
     run_batch(ws, nam=2026, quy=2, output_root=tmp_path / "a", jobs=1)
-    run_batch(ws, nam=2026, quy=2, output_root=tmp_path / "b", jobs=2)
+    run_batch(twin, nam=2026, quy=2, output_root=tmp_path / "b", jobs=2)
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert files_a == files_b and len(files_a) == 7  # 5 documents, manifest .json and .csv

@@ -73,7 +73,11 @@ def test_render_all_cells(runner: CliRunner, ws: Path) -> None:
     result = runner.invoke(cli, ["render", "ke-hoach", "--nam", "2026", "-w", "data", "-o", "out"])
     assert result.exit_code == 0, result.stderr
     expected = [f"out/ngoc-ha/{cell}/2026/ke-hoach.docx" for cell in SAMPLE_CELLS]
-    assert result.stdout.splitlines() == ["Đã tạo 4 văn bản:", *[f"  {p}" for p in expected]]
+    numbers = ["01", "02", "01", "01"]  # as typed in each cell's ke-hoach.yaml
+    assert result.stdout.splitlines() == [
+        "Đã tạo 4 văn bản:",
+        *[f"  {p} (số {n}-KH/CB, cấp số mới)" for p, n in zip(expected, numbers, strict=True)],
+    ]
     for path in expected:
         assert (ws.parent / path).stat().st_size > 5000
     leftovers = [p for p in (ws.parent / "out").rglob("*") if p.name.startswith(".")]

@@ -120,7 +120,7 @@ def test_ward_decides_mode_warns(runner: CliRunner, sample_ws: Path, monkeypatch
 
 def test_copied_rule_set_changes_the_result(sample_ws: Path, tmp_path: Path) -> None:
     def ward_row(ws_root: Path, target: Path) -> list[str]:
-        generate(load_workspace(ws_root), "tong-hop-quy", nam=2026, quy=3, output_root=target)
+        generate(load_workspace(ws_root), "tong-hop-quy", nam=2026, quy=3, output_root=target, reissue=True)
         table = table_with_header(docx.Document(str(target / "ngoc-ha/2026/tong-hop-quy-3.docx")), "STT")
         return [c.text for c in table.rows[3].cells]  # Chi bộ Cơ quan ...
 

@@ -266,7 +266,7 @@ def forty_member_cell(root: Path) -> Path:
     import shutil
 
     ws = root / "data"
-    shutil.copytree(SAMPLE, ws)
+    shutil.copytree(SAMPLE, ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
     roster = ["dang_vien:"]
     tasks = []
     for i in range(1, 41):

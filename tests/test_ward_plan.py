@@ -185,7 +185,10 @@ def test_check_counts_the_ward_plan() -> None:
 def test_render_from_the_command_line(runner: CliRunner, ws: Path) -> None:
     result = runner.invoke(cli, ["render", "ke-hoach-dang-uy", "--nam", "2026", "-o", "out"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines() == ["Đã tạo 1 văn bản:", "  out/ngoc-ha/2026/ke-hoach-dang-uy.docx"]
+    assert result.stdout.splitlines() == [
+        "Đã tạo 1 văn bản:",
+        "  out/ngoc-ha/2026/ke-hoach-dang-uy.docx (số 18-KH/ĐU, cấp số mới)",
+    ]
 
 
 def test_signer_must_be_secretary_or_deputy(runner: CliRunner, ws: Path) -> None:

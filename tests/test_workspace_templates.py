@@ -68,8 +68,9 @@ def test_workspace_folder_is_used_and_option_overrides_it(sample_ws: Path, tmp_p
     assert "MẪU RIÊNG." in text_dump(tmp_path / "a" / OUT)
     empty = tmp_path / "rong"
     empty.mkdir()
-    generate(
-        ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "b", templates_dir=empty
+    generate(  # another template, another document: a deliberate re-issue
+        ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "b",
+        templates_dir=empty, reissue=True,
     )
     assert "MẪU RIÊNG." not in text_dump(tmp_path / "b" / OUT)
     assert "nghiêm túc thực hiện." in text_dump(tmp_path / "b" / OUT)

@@ -24,6 +24,7 @@ from docgen.documents.bao_cao_quy import (
     quarter_tasks,
 )
 from docgen.documents.base import (
+    NumberRequest,
     DocumentKind,
     Prepared,
     cell_header,
@@ -510,6 +511,7 @@ class BaoCaoNamKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "bao-cao-nam.docx",
+                number=NumberRequest(report.so, "BC", cell.info.ky_hieu),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,

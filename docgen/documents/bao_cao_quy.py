@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    NumberRequest,
     DocumentKind,
     Prepared,
     cell_header,
@@ -560,6 +561,7 @@ class BaoCaoQuyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"bao-cao-quy-{quy}.docx",
+                number=NumberRequest(report.so, TYPE_CODE, cell.info.ky_hieu),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,

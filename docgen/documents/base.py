@@ -38,6 +38,16 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class NumberRequest:
+    """How a document is numbered: the number typed in its data (None: the next free
+    number from the register), its type code (``KH``) and its issuer's code (``CB``)."""
+
+    so: int | None
+    type_code: str
+    issuer_code: str
+
+
 @dataclass
 class Prepared:
     """One document ready to render.
@@ -56,6 +66,7 @@ class Prepared:
         notes: Informative lines for the terminal (forced or capped levels and why).
         facts: What the kind computed (a cell's evaluated quarter or year), so a ward
             summary made in the same run can reuse it instead of computing it again.
+        number: How the document is numbered (see docgen/register.py).
     """
 
     kind: str
@@ -70,6 +81,7 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     facts: Any = None
+    number: NumberRequest | None = None
 
 
 class DocumentKind(ABC):
@@ -150,6 +162,7 @@ def cell_header(
         "so_ky_hieu": document_number(number, type_code, cell.info.ky_hieu),
         "dia_danh": ward.dia_danh,
         "ngay_thang_nam": ngay_thang_nam(issued),
+        "du_thao": False,
     }
 
 
@@ -164,6 +177,7 @@ def ward_header(ward: DangBo, number: int | None, type_code: str, issued: date) 
         "so_ky_hieu": document_number(number, type_code, ward.ky_hieu),
         "dia_danh": ward.dia_danh,
         "ngay_thang_nam": ngay_thang_nam(issued),
+        "du_thao": False,
     }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    NumberRequest,
     DocumentKind,
     Prepared,
     cell_header,
@@ -133,6 +134,7 @@ class KeHoachKind(DocumentKind):
             kind=self.name,
             context=context,
             output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach.docx",
+            number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu),
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,

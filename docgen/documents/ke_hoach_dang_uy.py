@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    NumberRequest,
     WARD_ARCHIVE,
     DocumentKind,
     Prepared,
@@ -139,6 +140,7 @@ class KeHoachDangUyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / "ke-hoach-dang-uy.docx",
+                number=NumberRequest(plan.so, TYPE_CODE, ws.dang_bo.ky_hieu),
                 title=f"KẾ HOẠCH {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=plan.ngay_ban_hanh,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    NumberRequest,
     DocumentKind,
     Prepared,
     cell_header,
@@ -23,6 +24,7 @@ from docgen.documents.base import (
 from docgen.errors import InputError, Problem
 from docgen.formatting import short_date
 from docgen.models.plan import KeHoachFile
+from docgen.register import Register
 from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
 from docgen.rules.tasks import needs_attention
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
@@ -151,6 +153,8 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
             out.append(Assignment(path, source, doc))
     seen: dict[tuple[str, int], Assignment] = {}
     for item in out:
+        if item.doc.so is None:
+            continue  # the register gives the next free number
         key = (item.doc.hinh_thuc, item.doc.so)
         if key in seen:
             collector.add(
@@ -215,14 +219,22 @@ def task_progress(cell: Cell, nam: int, as_of: date, within_days: int) -> list[P
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def _plan_reference(cell: Cell, nam: int) -> str | None:
-    """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists."""
+def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> str | None:
+    """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists.
+
+    A plan numbered by the register (no ``so`` in its data) is cited by the number it
+    was issued under; a plan not issued yet is cited without a number.
+    """
     path = cell.year_dir(nam) / "ke-hoach.yaml"
     if not path.is_file():
         return None
     plan = load_model(path, KeHoachFile)[0].ke_hoach
+    number = plan.so or Register.of(ws.root).number_of(
+        (Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach").as_posix()
+    )
+    cited = f"số {number:02d}-KH/{cell.info.ky_hieu} " if number else ""
     return (
-        f"Căn cứ Kế hoạch số {plan.so:02d}-KH/{cell.info.ky_hieu} ngày {short_date(plan.ngay_ban_hanh)} "
+        f"Căn cứ Kế hoạch {cited}ngày {short_date(plan.ngay_ban_hanh)} "
         f"của Chi bộ về xây dựng “chi bộ bốn tốt” năm {nam}"
     )
 
@@ -299,7 +311,7 @@ class PhanCongKind(DocumentKind):
             raise InputError(
                 [Problem(folder, None, None, "", f"không có tệp phân công nhiệm vụ ({GLOB})")]
             )
-        plan_ref = _plan_reference(cell, nam)
+        plan_ref = _plan_reference(ws, cell, nam)
         out = []
         for item in assignments:
             context = build_context(item.doc, cell, ws, nam, plan_ref)
@@ -308,6 +320,7 @@ class PhanCongKind(DocumentKind):
                     kind=self.name,
                     context=context,
                     output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{item.path.stem}.docx",
+                    number=NumberRequest(item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu),
                     title=f"{context['ten_loai']} {context['trich_yeu']}",
                     author=cell.info.ten,
                     issued=item.doc.ngay_ban_hanh,

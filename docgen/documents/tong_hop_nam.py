@@ -16,6 +16,7 @@ from typing import Any
 from docgen.documents.bao_cao_nam import YearResult, evaluate_cell_year, year_file
 from docgen.documents.bao_cao_quy import SHORT_LEVEL
 from docgen.documents.base import (
+    NumberRequest,
     DocumentKind,
     Prepared,
     check_ward_signer,
@@ -231,6 +232,9 @@ def build_context(
         "trich_yeu": (
             f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng các chi bộ và đảng viên năm {nam}"
         ),
+        # Before the committee decides, the summary is of the cells' proposals; it is
+        # necessarily a draft too (no number, "DỰ THẢO" mark).
+        "theo_de_xuat": draft,
         "du_thao": draft,
         "nam": nam,
         "ten_dang_bo": ws.dang_bo.ten,
@@ -331,6 +335,7 @@ class TongHopNamKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / "tong-hop-nam.docx",
+                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,

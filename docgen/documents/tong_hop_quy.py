@@ -24,6 +24,7 @@ from docgen.documents.bao_cao_quy import (
     quota_problem,
 )
 from docgen.documents.base import (
+    NumberRequest,
     WARD_ARCHIVE,
     DocumentKind,
     Prepared,
@@ -263,6 +264,7 @@ class TongHopQuyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / f"tong-hop-quy-{quy}.docx",
+                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,

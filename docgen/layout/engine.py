@@ -236,6 +236,7 @@ class Layout:
             self._style("NoiNhan", "Nơi nhận", size=p.noi_nhan.tieu_de.co_chu, align="left"),
             self._style("NoiNhanMuc", "Nơi nhận (từng nơi)", kieu=p.noi_nhan.muc, align="left"),
             self._style("SoTrang", "Số trang", size=p.so_trang.co_chu, align="center"),
+            self._style("DuThao", "Dấu dự thảo", size=p.so_trang.co_chu, bold=True, align="right"),
         ]
         lang = p.phong_chu.ngon_ngu
         return (
@@ -476,7 +477,8 @@ class Layout:
                 "</w:font></w:fonts>"
             ),
             "word/header1.xml": header_xml(page_number),
-            "word/header2.xml": header_xml(para("SoTrang")),
+            # The first page has no page number; a draft shows its mark there.
+            "word/header2.xml": header_xml(para("DuThao", "{% if du_thao %}DỰ THẢO{% endif %}")),
             "word/theme/theme1.xml": theme_xml(font),
         }
         return write_package(parts)

@@ -361,7 +361,7 @@ def tong_hop_nam(layout: Layout) -> tuple[str, str]:
         [
             layout.header_block(),
             layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
-            para(None, "{%p if du_thao %}"),
+            para(None, "{%p if theo_de_xuat %}"),
             para(
                 "GhiChuPhuLuc",
                 "(Dự thảo: tổng hợp theo đề xuất của các chi bộ; Đảng ủy chưa quyết định)",
@@ -374,7 +374,7 @@ def tong_hop_nam(layout: Layout) -> tuple[str, str]:
                 "NoiDung",
                 "Bốn tốt: số quý chi bộ đạt cả bốn tiêu chí. Số đảng viên theo mức (XS: hoàn thành "
                 "xuất sắc, Tốt: hoàn thành tốt, HT: hoàn thành, KHT: không hoàn thành nhiệm vụ) ghi "
-                "“đề xuất / công nhận”; tỷ lệ tính trên số {% if du_thao %}đề xuất{% else %}công "
+                "“đề xuất / công nhận”; tỷ lệ tính trên số {% if theo_de_xuat %}đề xuất{% else %}công "
                 "nhận{% endif %}. Không xếp loại: miễn sinh hoạt, đình chỉ sinh hoạt hoặc vào Đảng "
                 "chưa đủ 6 tháng.",
             ),

@@ -57,7 +57,9 @@ class DanhGiaNam(Base):
 class BaoCaoNam(Base):
     """The year-end review of the cell (kiểm điểm tập thể) and its classification proposals."""
 
-    so: int = Field(ge=1, le=9999)
+    so: int | None = Field(
+        None, ge=1, le=9999, description="Số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký"
+    )
     ngay_ban_hanh: Ngay
     ket_qua: DoanVan = Field(min_length=1, description="Kết quả thực hiện nhiệm vụ, ưu điểm")
     han_che: DoanVan = Field(min_length=1)

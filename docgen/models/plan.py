@@ -46,7 +46,9 @@ class MocThoiGian(Base):
 class KeHoach(Base):
     """The plan's own facts. Omitted prose falls back to the defaults of bon-tot.yaml."""
 
-    so: int = Field(ge=1, le=9999, description="Số văn bản")
+    so: int | None = Field(
+        None, ge=1, le=9999, description="Số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký"
+    )
     ngay_ban_hanh: Ngay
     can_cu: DoanVan | None = None
     muc_dich: DoanVan | None = None

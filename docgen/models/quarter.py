@@ -110,7 +110,9 @@ class DanhGiaDangVien(Base):
 class BaoCaoQuy(Base):
     """The facts of one quarter and the cell's report on it."""
 
-    so: int = Field(ge=1, le=9999)
+    so: int | None = Field(
+        None, ge=1, le=9999, description="Số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký"
+    )
     ngay_ban_hanh: Ngay
     sinh_hoat_thuong_ky_ke_hoach: int = Field(ge=0, le=31, description="Số buổi thường kỳ theo kế hoạch")
     buoi_sinh_hoat: list[BuoiSinhHoat] = Field(default_factory=list)

@@ -74,7 +74,9 @@ class NhiemVu(Base):
 class PhanCongNhiemVu(Base):
     """A notice (Thông báo) or resolution (Nghị quyết) assigning tasks to members."""
 
-    so: int = Field(ge=1, le=9999)
+    so: int | None = Field(
+        None, ge=1, le=9999, description="Số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký"
+    )
     ngay_ban_hanh: Ngay
     hinh_thuc: Literal["thong_bao", "nghi_quyet"] = "thong_bao"
     hoi_nghi: HoiNghi | None = None

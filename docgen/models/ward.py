@@ -30,7 +30,9 @@ __all__ = [
 class VanBanDangUy(Base):
     """What every document of the ward committee carries: number, date, signer."""
 
-    so: int = Field(ge=1, le=9999)
+    so: int | None = Field(
+        None, ge=1, le=9999, description="Số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký"
+    )
     ngay_ban_hanh: Ngay
     tham_quyen: Literal["dang_uy", "ban_thuong_vu"] = Field(
         "dang_uy", description="Ký thay mặt Đảng ủy (T/M ĐẢNG ỦY) hay Ban Thường vụ"

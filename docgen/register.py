@@ -1,0 +1,327 @@
+"""The register of issued documents (sổ đăng ký văn bản đi): an SQLite file in the workspace.
+
+Every issued document takes a number that is never used again for another document:
+
+* numbers run from 01 per issuing body, document type and committee term
+  (party-document-format.md §2, "Numbering & symbol"; the term is ``dang_bo.nhiem_ky``);
+* a document is known by its identity (kind, issuer, period, input file), so rendering
+  the same document again finds its number and, if nothing changed, recognises it;
+* rendering a *different* document under a number already issued is refused, naming
+  the earlier document, unless the caller re-issues it on purpose (recorded too);
+* drafts never take a number.
+
+Writers use ``BEGIN IMMEDIATE`` transactions, so parallel batch workers cannot take
+the same number; a number is reserved before rendering and confirmed with the file's
+hash after, and a reservation that never got confirmed is reused by its document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docgen.errors import DocgenError
+
+__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register"]
+
+REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS van_ban_di (
+    id INTEGER PRIMARY KEY,
+    co_quan TEXT NOT NULL,          -- issuing body key: "<ward>" or "<ward>/<cell>"
+    ten_co_quan TEXT NOT NULL,
+    loai_van_ban TEXT NOT NULL,     -- type code: KH, TB, NQ, BC, BB...
+    nhiem_ky TEXT NOT NULL,
+    so INTEGER NOT NULL,
+    ky_hieu TEXT NOT NULL,          -- "05-KH/CB"
+    ngay_ban_hanh TEXT NOT NULL,
+    trich_yeu TEXT NOT NULL,
+    loai TEXT NOT NULL,             -- docgen kind
+    danh_tinh TEXT NOT NULL,        -- the document's identity
+    tep TEXT,
+    sha256 TEXT,                    -- NULL while reserved
+    sha256_mau TEXT,
+    sha256_nguon TEXT,
+    lan_cap INTEGER NOT NULL DEFAULT 1,
+    ghi_chu TEXT NOT NULL DEFAULT '',
+    UNIQUE (co_quan, loai_van_ban, nhiem_ky, so),
+    UNIQUE (danh_tinh)
+);
+"""
+
+
+class NumberClash(DocgenError):
+    """A number is already issued to another document, or a document changed after issue."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the register."""
+
+    co_quan: str
+    ten_co_quan: str
+    loai_van_ban: str
+    nhiem_ky: str
+    so: int
+    ky_hieu: str
+    ngay_ban_hanh: str
+    trich_yeu: str
+    loai: str
+    danh_tinh: str
+    tep: str | None
+    sha256: str | None
+    sha256_mau: str | None
+    sha256_nguon: str | None
+    lan_cap: int
+    ghi_chu: str
+
+    COLUMNS = (
+        "co_quan", "ten_co_quan", "loai_van_ban", "nhiem_ky", "so", "ky_hieu", "ngay_ban_hanh",
+        "trich_yeu", "loai", "danh_tinh", "tep", "sha256", "sha256_mau", "sha256_nguon",
+        "lan_cap", "ghi_chu",
+    )  # fmt: skip
+
+
+class Register:
+    """The register of one workspace."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def of(cls, workspace_root: Path) -> Register:
+        return cls(workspace_root / REGISTER_FILE)
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DocgenError(f"{self.path}: không mở được sổ đăng ký văn bản ({exc})") from None
+        try:
+            connection.execute("PRAGMA busy_timeout = 60000")
+            connection.executescript(_SCHEMA)
+            if write:
+                connection.execute("BEGIN IMMEDIATE")
+            yield connection
+            if write:
+                connection.execute("COMMIT")
+        except BaseException:
+            if write and connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+
+    def entries(self) -> list[Entry]:
+        """Every row, by issuing body, type, term and number."""
+        if not self.path.exists():
+            return []
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT {', '.join(Entry.COLUMNS)} FROM van_ban_di "
+                "ORDER BY co_quan, loai_van_ban, nhiem_ky, so"
+            ).fetchall()
+        return [Entry(*row) for row in rows]
+
+    def number_of(self, identity: str) -> int | None:
+        """The number issued (or reserved) for a document, if any."""
+        if not self.path.exists():
+            return None
+        with self._connect() as db:
+            row = db.execute("SELECT so FROM van_ban_di WHERE danh_tinh = ?", (identity,)).fetchone()
+        return row[0] if row else None
+
+    def reserve(
+        self,
+        *,
+        issuer: str,
+        issuer_name: str,
+        type_code: str,
+        term: str,
+        number: int | None,
+        identity: str,
+        kind: str,
+        issued: date,
+        summary: str,
+        symbol: str,
+    ) -> int:
+        """The number of the document ``identity``: its own if already known, the typed
+        ``number`` if free, else the next free one for its issuer, type and term.
+
+        Raises:
+            NumberClash: the typed number belongs to another document, or the document
+                is known under another number than the one typed.
+        """
+        with self._connect(write=True) as db:
+            row = db.execute(
+                "SELECT so, ky_hieu FROM van_ban_di WHERE danh_tinh = ?", (identity,)
+            ).fetchone()
+            if row is not None:
+                if number is not None and number != row[0]:
+                    raise NumberClash(
+                        f"văn bản này đã được cấp số {row[1]}; không đổi sang số {number:02d} được "
+                        "(xóa số trong tệp dữ liệu để dùng số đã cấp)"
+                    )
+                return int(row[0])
+            if number is None:
+                top = db.execute(
+                    "SELECT MAX(so) FROM van_ban_di WHERE co_quan = ? AND loai_van_ban = ? "
+                    "AND nhiem_ky = ?",
+                    (issuer, type_code, term),
+                ).fetchone()[0]
+                number = (top or 0) + 1
+            else:
+                other = db.execute(
+                    "SELECT ky_hieu, trich_yeu, ngay_ban_hanh, tep FROM van_ban_di "
+                    "WHERE co_quan = ? AND loai_van_ban = ? AND nhiem_ky = ? AND so = ?",
+                    (issuer, type_code, term, number),
+                ).fetchone()
+                if other is not None:
+                    raise NumberClash(
+                        f"số {other[0]} đã cấp cho văn bản khác: “{other[1]}” ngày "
+                        f"{_vn(other[2])} ({other[3] or 'chưa có tệp'}); hãy dùng số khác "
+                        "hoặc bỏ trống số để lấy số tiếp theo"
+                    )
+            db.execute(
+                "INSERT INTO van_ban_di (co_quan, ten_co_quan, loai_van_ban, nhiem_ky, so, "
+                "ky_hieu, ngay_ban_hanh, trich_yeu, loai, danh_tinh) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    issuer,
+                    issuer_name,
+                    type_code,
+                    term,
+                    number,
+                    symbol.replace("    ", f"{number:02d}", 1),
+                    issued.isoformat(),
+                    summary,
+                    kind,
+                    identity,
+                ),
+            )
+            return number
+
+    def check(self, identity: str, sha256: str, reissue: bool) -> str:
+        """What confirming ``sha256`` for ``identity`` would do, without writing:
+        ``moi`` (first issue), ``giong`` (the identical document again) or ``cap_lai``.
+
+        Raises:
+            NumberClash: the document was issued before with other content and this is
+                not a deliberate re-issue.
+        """
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT sha256, ky_hieu, ngay_ban_hanh FROM van_ban_di WHERE danh_tinh = ?",
+                (identity,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            return "moi"
+        if row[0] == sha256:
+            return "giong"
+        if not reissue:
+            raise NumberClash(
+                f"văn bản số {row[1]} ngày {_vn(row[2])} đã được ban hành với nội dung khác; "
+                "docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban hành "
+                "lại, việc này được ghi vào sổ đăng ký)"
+            )
+        return "cap_lai"
+
+    def confirm(
+        self,
+        *,
+        identity: str,
+        output: str,
+        sha256: str,
+        template_sha256: str,
+        sources_sha256: str,
+        symbol: str,
+        issued: date,
+        summary: str,
+        reissue: bool,
+    ) -> str:
+        """Record the written file of a reserved number. Returns what ``check`` returns.
+
+        Raises:
+            NumberClash: as ``check``.
+        """
+        with self._connect(write=True) as db:
+            row = db.execute(
+                "SELECT sha256, lan_cap, ky_hieu, ngay_ban_hanh FROM van_ban_di WHERE danh_tinh = ?",
+                (identity,),
+            ).fetchone()
+            if row is None:  # pragma: no cover - reserve() always ran first
+                raise NumberClash(f"văn bản chưa được cấp số: {identity}")
+            issued_sha, times, old_symbol, old_date = row
+            if issued_sha is None:
+                state, times = "moi", 1
+            elif issued_sha == sha256:
+                return "giong"
+            elif not reissue:
+                raise NumberClash(
+                    f"văn bản số {old_symbol} ngày {_vn(old_date)} đã được ban hành với nội dung "
+                    "khác; docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban "
+                    "hành lại, việc này được ghi vào sổ đăng ký)"
+                )
+            else:
+                state, times = "cap_lai", times + 1
+            db.execute(
+                "UPDATE van_ban_di SET tep = ?, sha256 = ?, sha256_mau = ?, sha256_nguon = ?, "
+                "ky_hieu = ?, ngay_ban_hanh = ?, trich_yeu = ?, lan_cap = ?, ghi_chu = ? "
+                "WHERE danh_tinh = ?",
+                (
+                    output,
+                    sha256,
+                    template_sha256,
+                    sources_sha256,
+                    symbol,
+                    issued.isoformat(),
+                    summary,
+                    times,
+                    f"cấp lại lần {times - 1}" if state == "cap_lai" else "",
+                    identity,
+                ),
+            )
+            return state
+
+    def release(self, identity: str) -> None:
+        """Forget a reservation whose document was never written."""
+        with self._connect(write=True) as db:
+            db.execute("DELETE FROM van_ban_di WHERE danh_tinh = ? AND sha256 IS NULL", (identity,))
+
+    def to_csv(self) -> str:
+        """The register as CSV (UTF-8 with BOM, so Excel shows the Vietnamese text)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(Entry.COLUMNS)
+        for entry in self.entries():
+            writer.writerow([getattr(entry, c) for c in Entry.COLUMNS])
+        return "\ufeff" + buffer.getvalue()
+
+    def to_xlsx(self) -> bytes:
+        """The register as an Excel workbook (openpyxl)."""
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "So dang ky van ban di"
+        sheet.append(list(Entry.COLUMNS))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for entry in self.entries():
+            sheet.append([getattr(entry, c) for c in Entry.COLUMNS])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _vn(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
