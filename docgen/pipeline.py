@@ -14,7 +14,15 @@ from docgen.templates import locate_template
 from docgen.errors import Problem, UsageError
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
 
-__all__ = ["CheckReport", "Result", "check_workspace", "generate", "prepare_all", "render_prepared"]
+__all__ = [
+    "CheckReport",
+    "Result",
+    "check_cell",
+    "check_workspace",
+    "generate",
+    "prepare_all",
+    "render_prepared",
+]
 
 
 @dataclass
@@ -185,5 +193,30 @@ def check_workspace(ws: Workspace) -> CheckReport:
         for kind in kinds:
             if kind.scope == "dang_bo":
                 _check_kind(ws, kind, None, None, nam, collector, report)
+    collector.raise_if_any()
+    return report
+
+
+def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
+    """Validate one cell (its files and every document input of its years), as
+    ``docgen check`` does for it; other cells are not read.
+
+    Raises:
+        InputError: every problem found in the cell's files.
+    """
+    from docgen.documents import KIND_NAMES
+
+    collector = Collector()
+    report = CheckReport()
+    kinds = [get_kind(name) for name in KIND_NAMES]
+    collector.run(lambda: ws.rules)
+    cell = collector.run(lambda: ws.load_cell(cell_id))
+    if cell is not None:
+        report.cells = 1
+        report.members = len(cell.members)
+    for nam in ws.year_dirs(cell_id):
+        for kind in kinds:
+            if kind.scope == "chi_bo":
+                _check_kind(ws, kind, cell, cell_id, nam, collector, report)
     collector.raise_if_any()
     return report
