@@ -250,9 +250,10 @@ def _find_header(ws: Any) -> tuple[int, dict[str, int], dict[int, str]] | None:
             combined = f"{above or ''} {value or ''}"
             name = match_header(value)
             text = _text(value) if not _blank(value) else ""
-            if (name is None or name == "stt") and above is not None and value is not None and above != value:
+            if above is not None and value is not None and above != value:
+                # a group heading over this one ("Ngày" over "vào Đảng | chính thức")
                 joined = match_header(combined)
-                if joined is not None:
+                if joined is not None and (name is None or name == "stt" or joined == name):
                     name, text = joined, _text(combined)
             if name is not None and name not in found:
                 found[name] = c
@@ -272,6 +273,8 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
     Raises:
         InputError: the file is not a workbook, or no sheet has a roster header.
     """
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
@@ -280,7 +283,7 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         hint = "lưu lại bằng Excel dạng .xlsx (Excel Workbook)" if str(path).lower().endswith(".xls") else None
         raise InputError(
             [Problem(display, None, None, "", f"không đọc được tệp Excel .xlsx ({type(exc).__name__})", hint)]
@@ -422,11 +425,20 @@ class Merged:
     removed: list[str]
 
 
+def _similar(a: str, b: str) -> bool:
+    """Two spellings of one name (a typo corrected in Excel), not two people."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio() >= 0.8
+
+
 def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str]) -> Merged:
     """The roster from the sheet's rows, keeping ids and unread fields of known members."""
     by_id = {str(m.get("ma")): m for m in existing if isinstance(m, dict) and m.get("ma") is not None}
     free = [m for m in existing if isinstance(m, dict)]
-    used_ids: set[str] = set()
+    # Ids of members who leave the roster are not given to anyone else: other files
+    # (chi-bo.yaml, phan-cong.yaml...) may still name them, and must then fail the check.
+    used_ids: set[str] = set(by_id)
     pairs: list[tuple[SheetRow, dict[str, Any] | None]] = []
     for row in rows:
         # the same name first; else the id of the "Mã" column (a name corrected in Excel)
@@ -434,12 +446,15 @@ def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str
         key = _name_key(row.values["ho_ten"])
         old = next((m for m in free if _name_key(str(m.get("ho_ten", ""))) == key), None)
         if old is None and wanted and wanted in by_id and by_id[wanted] in free:
-            old = by_id[wanted]
+            candidate = by_id[wanted]
+            if _similar(str(candidate.get("ho_ten", "")), row.values["ho_ten"]):
+                old = candidate
         if old is not None:
             free.remove(old)
-            used_ids.add(str(old.get("ma")))
-        elif wanted:
+        elif wanted and wanted not in used_ids and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", wanted):
             used_ids.add(wanted)
+        else:
+            row.values.pop("ma", None)
         pairs.append((row, old))
     numbers = [int(m[2:]) for m in used_ids if re.fullmatch(r"dv\d+", m)]
     next_number = max(numbers, default=0) + 1
