@@ -715,7 +715,7 @@ def templates_check(ctx: click.Context, folder: Path | None, workspace: Path) ->
         raise SystemExit(1)
 
 
-@cli.group(cls=VGroup)
+@cli.group(cls=VGroup, short_help="Danh sách đảng viên bằng Excel: nhập, xuất, tệp mẫu.")
 def roster() -> None:
     """Danh sách đảng viên bằng Excel: nhập từ tệp .xlsx đang có, xuất ra .xlsx.
 
