@@ -595,7 +595,20 @@ def import_roster(
 # ----------------------------------------------------------------------------- export
 
 
+def _printable(sheet: Any) -> None:
+    """A4 landscape, every column on one page width (the sheets are printed as lists)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "3:3"
+    sheet.row_dimensions[3].height = 32  # the wrapped column headers
+
+
 def _workbook_bytes(wb: Any) -> bytes:
+    for sheet in wb.worksheets:
+        _printable(sheet)
     buffer = io.BytesIO()
     fixed = datetime(2000, 1, 1)
     wb.properties.created = fixed
