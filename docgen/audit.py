@@ -144,6 +144,7 @@ class _Audit:
             for place in paragraph_places(body)
         }
         self.number_code: str | None = None  # the type code of "Số 05-KH/CB", once read
+        self.minutes = False  # the document is minutes (biên bản): its own layout (profile bien_ban)
 
     # ------------------------------------------------------------ helpers
     def add(self, rule: str, where: str, element: str, message: str) -> None:
@@ -192,6 +193,7 @@ class _Audit:
         self.page()
         self.fonts()
         blocks = [c for c in self.body if c.tag in (f"{W}p", f"{W}tbl")]
+        self.minutes = self.is_minutes(blocks)
         header_at = self.header(blocks)
         start = header_at + 1 if header_at is not None else 0
         body_from = self.title(blocks[start:], after_header=header_at is not None)
@@ -201,6 +203,14 @@ class _Audit:
         first = start + body_from
         self.body_text(blocks[first:end])
         return self.out
+
+    def is_minutes(self, blocks: list[Any]) -> bool:
+        """Minutes are recognised by their type name, among the first lines of the body
+        (outside tables): no place-date line, two signatures, no recipients."""
+        name = self.p.bien_ban.ten_loai.upper()
+        shown = [self.para(b) for b in blocks if b.tag == f"{W}p"]
+        shown = [p for p in shown if self.shown(p)]
+        return any(p.text.upper() == name for p in shown[:3])
 
     # ------------------------------------------------------------ page
     def page(self) -> None:
@@ -410,6 +420,8 @@ class _Audit:
         else:
             self.number(number)
         date_paras = [p for p in right_paras if p is not party]
+        if not date_paras and self.minutes and not self.p.bien_ban.dong_dia_danh:
+            return  # minutes carry the meeting's date in their body
         if not date_paras:
             self.add(
                 "tieu_de.dia_danh_ngay",
@@ -570,6 +582,8 @@ class _Audit:
     # ------------------------------------------------------------ signature
     def signature(self, blocks: list[Any]) -> int | None:
         """Check the signature block; returns the index of its table in ``blocks``."""
+        if self.minutes:
+            return self.minutes_signature(blocks)
         forms = self.p.chu_ky.cach_ky
         label = self.p.noi_nhan.tieu_de.van_ban or "Nơi nhận"
 
@@ -618,6 +632,70 @@ class _Audit:
         )
         return None
 
+    def minutes_signature(self, blocks: list[Any]) -> int | None:
+        """Minutes: the minute-taker (left) and the chair (right) side by side in a
+        borderless table, each with the role in upper case and the name; no ``T/M``."""
+        bb = self.p.bien_ban
+        rule = self.p.chu_ky
+        left_roles = [r.upper() for r in bb.chu_ky_trai]
+        right_roles = [r.upper() for r in bb.chu_ky_phai]
+        expected = (
+            f"bảng hai cột không viền: bên trái «{bb.chu_ky_trai[0]}», bên phải «{bb.chu_ky_phai[0]}», "
+            "mỗi bên chức danh rồi họ tên, không ghi T/M"
+        )
+        for index in range(len(blocks) - 1, -1, -1):
+            block = blocks[index]
+            if block.tag != f"{W}tbl":
+                continue
+            cells = [(c, self.visible(c[2])) for c in _cells(block)]
+            roles = [
+                (c, paras)
+                for c, paras in cells
+                if paras and paras[0].text.upper() in left_roles + right_roles
+            ]
+            if len(roles) < 2:
+                continue
+            (left, lparas), (right, rparas) = sorted(roles, key=lambda r: (r[0][0], r[0][1]))[:2]
+            if lparas[0].text.upper() in right_roles and rparas[0].text.upper() in left_roles:
+                self.add(
+                    "bien_ban.chu_ky_trai",
+                    lparas[0].where,
+                    "chữ ký biên bản",
+                    f"hai chữ ký đổi chỗ (thể thức: {expected})",
+                )
+            for paras in (lparas, rparas):
+                self.check_style("chu_ky.tham_quyen", "chức danh ký", paras[0], rule.tham_quyen)
+                if len(paras) < 2:
+                    self.add(
+                        "chu_ky",
+                        paras[0].where,
+                        "chữ ký biên bản",
+                        "thiếu họ tên người ký dưới chức danh",
+                    )
+                else:
+                    self.check_style("chu_ky.ho_ten", "họ tên người ký", paras[-1], rule.ho_ten)
+            return index
+        forms = self.p.chu_ky.cach_ky
+        authority = next(
+            (
+                p
+                for b in blocks
+                if b.tag == f"{W}tbl"
+                for c in _cells(b)
+                for p in self.visible(c[2])[:1]
+                if any(p.text.startswith(f + " ") for f in forms)
+            ),
+            None,
+        )
+        self.add(
+            "bien_ban",
+            authority.where if authority else "cuối văn bản",
+            "chữ ký biên bản",
+            (f"biên bản ký «{first_words(authority.text, 2)}»" if authority else "không thấy chữ ký của biên bản")
+            + f" (thể thức: {expected})",
+        )
+        return None
+
     def signature_cell(self, paras: list[_Para]) -> None:
         rule = self.p.chu_ky
         if len(paras) < 3:
@@ -648,6 +726,8 @@ class _Audit:
 
     # ------------------------------------------------------------ recipients
     def recipients(self) -> None:
+        if self.minutes:
+            return  # minutes have no "Nơi nhận" (profile bien_ban)
         rule = self.p.noi_nhan
         label = rule.tieu_de.van_ban or "Nơi nhận"
         heading = next((p for p in self.paras.values() if p.text.startswith(label)), None)

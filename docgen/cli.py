@@ -535,6 +535,155 @@ def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None) -> 
         click.echo(f"Đã xuất: {display_path(xlsx_file)}")
 
 
+def _interactive() -> bool:
+    """Ask questions only when a person is at the terminal (never block a script)."""
+    return sys.stdin.isatty()
+
+
+_CELL_TYPES = ["dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac"]
+
+
+def _ask_type() -> str:
+    from docgen.scaffold import CELL_TYPE_NAMES
+
+    click.echo("Loại chi bộ:")
+    for i, code in enumerate(_CELL_TYPES, start=1):
+        click.echo(f"  {i}. {code}: {CELL_TYPE_NAMES[code]}")
+    while True:
+        answer = str(click.prompt("Chọn số hoặc gõ mã", default="1")).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(_CELL_TYPES):
+            return _CELL_TYPES[int(answer) - 1]
+        if answer in _CELL_TYPES:
+            return answer
+        click.echo(f"Chọn một số từ 1 đến {len(_CELL_TYPES)}.")
+
+
+@cli.command(short_help="Tạo thư mục dữ liệu cho một chi bộ mới (hỏi vài câu).")
+@_workspace_option
+@click.option("--dang-bo", "dang_bo", metavar="TÊN", help="Tên đảng bộ: \"Đảng bộ phường Ngọc Hà\" (khi thư mục chưa có dang-bo.yaml).")
+@click.option("--cap-tren", metavar="TÊN", help="Tổ chức đảng cấp trên: \"Đảng bộ thành phố Hà Nội\" (như trên).")
+@click.option("--dia-danh", metavar="TÊN", help="Địa danh ở dòng ngày tháng: \"Ngọc Hà\" (như trên).")
+@click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Mã chi bộ, cũng là tên thư mục. Mặc định: viết từ --ten.")
+@click.option("--ten", metavar="TÊN", help="Tên chi bộ: \"Chi bộ Tổ dân phố số 5\".")
+@click.option("--loai", type=click.Choice(_CELL_TYPES), help="Loại chi bộ.")
+@click.option("--bi-thu", "bi_thu", metavar="HỌ_TÊN", help="Họ và tên bí thư chi bộ (đảng viên đầu tiên trong danh sách).")
+@click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của kế hoạch đầu tiên. Mặc định: năm nay.")
+@click.option("--gioi-tinh", type=click.Choice(["nam", "nu"]), help="Giới tính của bí thư (không ghi: ghi ví dụ để sửa sau).")
+@click.option("--nam-sinh", type=Range(1900, 2100), metavar="NĂM", help="Năm sinh của bí thư (như trên).")
+@click.option("--ngay-vao-dang", type=_DateParam(), metavar="NGÀY", help="Ngày vào Đảng của bí thư (như trên).")
+@_report_errors
+def init(
+    workspace: Path,
+    dang_bo: str | None,
+    cap_tren: str | None,
+    dia_danh: str | None,
+    chi_bo: str | None,
+    ten: str | None,
+    loai: str | None,
+    bi_thu: str | None,
+    nam: int | None,
+    gioi_tinh: str | None,
+    nam_sinh: int | None,
+    ngay_vao_dang: date | None,
+) -> None:
+    """Tạo dữ liệu cho một chi bộ mới: chi-bo.yaml, dang-vien.yaml và kế hoạch, phân công
+    của năm, mỗi mục có lời giải thích và giá trị ví dụ, kiểm tra được ngay.
+
+    Nếu thư mục dữ liệu chưa có dang-bo.yaml thì tạo luôn (hỏi tên đảng bộ, cấp trên,
+    địa danh); nếu có rồi thì thêm chi bộ vào danh sách chi_bo, giữ nguyên lời giải
+    thích. Chạy trong cửa sổ lệnh thì docgen hỏi những gì chưa ghi ở tùy chọn; chạy
+    trong tập lệnh (không có người trả lời) thì phải ghi đủ tùy chọn.
+
+    \b
+    Ví dụ:
+      docgen init -w du-lieu
+      docgen init -w du-lieu --dang-bo "Đảng bộ phường Ngọc Hà" --cap-tren "Đảng bộ thành phố Hà Nội" \\
+          --dia-danh "Ngọc Hà" --ten "Chi bộ Tổ dân phố số 7" --loai dia_ban_dan_cu \\
+          --bi-thu "Nguyễn Văn An" --nam 2026
+    """
+    from docgen.errors import UsageError
+    from docgen.scaffold import CellAnswers, WardAnswers, init_cell, slug
+    from docgen.workspace import WARD_FILE, display_path
+
+    ask = _interactive()
+    new_ward = not (workspace / WARD_FILE).is_file()
+    missing: list[str] = []
+
+    def answer(value: Any, option: str, question: str, **kwargs: Any) -> Any:
+        if value is not None:
+            return value
+        if ask:
+            return click.prompt(question, **kwargs)
+        missing.append(option)
+        return None
+
+    ward = None
+    if new_ward:
+        if ask:
+            click.echo(f"Thư mục {display_path(workspace)} chưa có {WARD_FILE}: tạo mới đảng bộ.")
+        dang_bo = answer(dang_bo, "--dang-bo", "Tên đảng bộ phường (ví dụ: Đảng bộ phường Ngọc Hà)")
+        cap_tren = answer(cap_tren, "--cap-tren", "Tổ chức đảng cấp trên trực tiếp (ví dụ: Đảng bộ thành phố Hà Nội)")
+        dia_danh = answer(dia_danh, "--dia-danh", "Địa danh ở dòng ngày tháng (ví dụ: Ngọc Hà)")
+    ten = answer(ten, "--ten", "Tên chi bộ (ví dụ: Chi bộ Tổ dân phố số 5)")
+    if chi_bo is None and ten:
+        guess = slug(re.sub(r"(?i)^chi bộ\s+", "", ten.strip()))
+        chi_bo = click.prompt("Mã chi bộ (tên thư mục, chữ thường không dấu)", default=guess) if ask else guess
+    if loai is None:
+        if ask:
+            loai = _ask_type()
+        else:
+            missing.append("--loai")
+    bi_thu = answer(bi_thu, "--bi-thu", "Họ và tên đồng chí bí thư chi bộ")
+    if nam is None:
+        nam = int(click.prompt("Năm", default=date.today().year, type=Range(2000, 2100))) if ask else date.today().year
+    if ask and gioi_tinh is None and nam_sinh is None and ngay_vao_dang is None:
+        click.echo("Thông tin của đồng chí bí thư (Enter để bỏ qua; sửa sau trong dang-vien.yaml hoặc nhập từ Excel):")
+        gioi_tinh = click.prompt("  Giới tính (nam/nu)", default="", show_default=False) or None
+        if gioi_tinh not in (None, "nam", "nu"):
+            gioi_tinh = None
+        born = click.prompt("  Năm sinh", default="", show_default=False)
+        nam_sinh = int(born) if str(born).isdigit() and 1900 <= int(born) <= 2100 else None
+        joined = click.prompt("  Ngày vào Đảng (ví dụ 19/05/1990)", default="", show_default=False)
+        if joined:
+            from docgen.formatting import DateFormatError, parse_user_date
+
+            try:
+                ngay_vao_dang = parse_user_date(str(joined))
+            except DateFormatError:
+                ngay_vao_dang = None
+    if missing:
+        raise UsageError(
+            f"thiếu {', '.join(missing)}; ghi đủ các tùy chọn này, hoặc chạy docgen init trong cửa sổ "
+            "lệnh để docgen hỏi"
+        )
+    assert ten is not None and chi_bo is not None and loai is not None and bi_thu is not None
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", chi_bo):
+        raise UsageError(
+            f"mã chi bộ '{chi_bo}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_'"
+        )
+    if new_ward:
+        assert dang_bo is not None and cap_tren is not None and dia_danh is not None
+        ward = WardAnswers(dang_bo.strip(), cap_tren.strip(), dia_danh.strip())
+    cell = CellAnswers(
+        ma=chi_bo, ten=ten.strip(), loai=loai, bi_thu=bi_thu.strip(), nam=nam,
+        gioi_tinh=gioi_tinh, nam_sinh=nam_sinh, ngay_vao_dang=ngay_vao_dang,
+    )
+    written = init_cell(workspace, ward, cell)
+    click.echo(f"Đã tạo {len(written)} tệp:")
+    for path in written:
+        click.echo(f"  {display_path(path)}")
+    shown = display_path(workspace)
+    if cell.placeholders:
+        click.echo(
+            f"Còn ghi ví dụ ({', '.join(cell.placeholders)} của đồng chí bí thư): sửa trong dang-vien.yaml, "
+            "hoặc nhập danh sách đảng viên từ Excel."
+        )
+    click.echo("Bước tiếp theo:")
+    click.echo(f"  docgen roster import danh-sach.xlsx --chi-bo {chi_bo} -w {shown}")
+    click.echo(f"  docgen check -w {shown}")
+    click.echo(f"  docgen render ke-hoach phan-cong --chi-bo {chi_bo} --nam {nam} -w {shown}")
+
+
 @cli.command(short_help="Kiểm tra thể thức văn bản của Đảng trong tệp .docx.")
 @click.argument("files", nargs=-1, required=True, metavar="TỆP...", type=click.Path(path_type=Path))
 @_report_errors
@@ -757,6 +906,132 @@ def templates_check(ctx: click.Context, folder: Path | None, workspace: Path) ->
     click.echo(f"Đã kiểm tra {checked} mẫu: {errors} lỗi, {warnings} cảnh báo.")
     if errors:
         raise SystemExit(1)
+
+
+@cli.group(cls=VGroup, short_help="Danh sách đảng viên bằng Excel: nhập, xuất, tệp mẫu.")
+def roster() -> None:
+    """Danh sách đảng viên bằng Excel: nhập từ tệp .xlsx đang có, xuất ra .xlsx.
+
+    Cột được nhận theo tên tiếng Việt (Họ và tên, Giới tính, Năm sinh, Ngày vào Đảng,
+    Ngày chính thức, Chức vụ, Ghi chú...), dòng tiêu đề có thể nằm dưới vài dòng tên
+    bảng. Tệp mẫu: templates/xlsx/danh-sach-dang-vien.xlsx (hoặc docgen roster template).
+
+    \b
+    Ví dụ:
+      docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5
+      docgen roster export --chi-bo to-dan-pho-5 -o danh-sach.xlsx
+      docgen roster export --chi-bo to-dan-pho-5 --quy 3 --nam 2026 -o ket-qua-quy-3.xlsx
+    """
+
+
+def _xlsx_output(func: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        "target",
+        type=click.Path(path_type=Path, dir_okay=False),
+        required=True,
+        metavar="TỆP.xlsx",
+        help="Tệp Excel ghi ra.",
+    )(func)
+
+
+@roster.command("import", short_help="Nhập danh sách đảng viên từ tệp Excel vào dang-vien.yaml.")
+@click.argument("xlsx", metavar="TỆP.xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--chi-bo", "chi_bo", metavar="MÃ", required=True, help="Chi bộ nhận danh sách.")
+@click.option(
+    "--bo-qua-dong-loi",
+    "skip_bad",
+    is_flag=True,
+    help="Bỏ qua những dòng không đọc được (vẫn in ra) và nhập các dòng còn lại.",
+)
+@_workspace_option
+@_report_errors
+def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> None:
+    """Nhập danh sách đảng viên từ TỆP.xlsx vào dang-vien.yaml của chi bộ.
+
+    Đảng viên đã có (cùng họ tên, hoặc cùng mã ở cột «Mã») giữ mã cũ và những gì bảng
+    tính không có (miễn sinh hoạt, ghi chú); người mới được đặt mã dv01, dv02...
+    Có ngày chính thức là đảng viên chính thức, không có là dự bị (trừ khi có cột
+    «Loại đảng viên»). Ô nào không đọc được thì báo dòng, cột và không ghi gì; thêm
+    --bo-qua-dong-loi để nhập các dòng còn lại. Sau khi nhập, chi bộ được kiểm tra như
+    docgen check; có lỗi (ví dụ bí thư không còn trong danh sách) thì không ghi gì.
+
+    \b
+    Ví dụ:
+      docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5
+      docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5 --bo-qua-dong-loi
+    """
+    from docgen.errors import UsageError
+    from docgen.roster_xlsx import import_roster
+    from docgen.workspace import display_path
+
+    if not xlsx.is_file():
+        raise UsageError(f"không tìm thấy tệp {xlsx}")
+    result = import_roster(workspace, chi_bo, xlsx, skip_bad_rows=skip_bad)
+    sheet, merged = result.sheet, result.merged
+    for problem in result.skipped:
+        click.echo(f"Bỏ qua: {problem.format()}", err=True)
+    click.echo(
+        f"Đã nhập {len(merged.members)} đảng viên từ {display_path(xlsx)} (trang tính '{sheet.sheet}', "
+        f"dòng tiêu đề {sheet.header_row}) vào {display_path(result.path)}."
+    )
+    click.echo(f"  giữ mã cũ: {len(merged.kept)}; thêm mới: {len(merged.added)}")
+    if merged.removed:
+        click.echo(f"  không còn trong danh sách: {', '.join(merged.removed)}")
+    if sheet.ignored:
+        click.echo(f"  cột không dùng: {', '.join(sheet.ignored)}")
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@roster.command("export", short_help="Xuất danh sách đảng viên (và kết quả một quý) ra tệp Excel.")
+@click.option("--chi-bo", "chi_bo", metavar="MÃ", required=True, help="Chi bộ.")
+@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Thêm trang kết quả đánh giá, xếp loại của quý này.")
+@click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của quý. Mặc định: năm nay.")
+@_xlsx_output
+@_workspace_option
+@_report_errors
+def roster_export(chi_bo: str, quy: int | None, nam: int | None, target: Path, workspace: Path) -> None:
+    """Xuất danh sách đảng viên của chi bộ ra tệp Excel (nhập lại được bằng roster import).
+
+    Với --quy: thêm trang kết quả quý (điểm, mức tự nhận, mức chi bộ đánh giá theo quy
+    định, ghi chú), cùng cách tính với báo cáo quý.
+
+    \b
+    Ví dụ:
+      docgen roster export --chi-bo to-dan-pho-5 -o danh-sach.xlsx
+      docgen roster export --chi-bo to-dan-pho-5 --quy 3 --nam 2026 -o ket-qua-quy-3.xlsx
+    """
+    from docgen.output import write_atomic
+    from docgen.roster_xlsx import export_workbook
+    from docgen.workspace import display_path, load_workspace
+
+    ws = load_workspace(workspace)
+    ws.require_cell(chi_bo)
+    cell = ws.load_cell(chi_bo)
+    data = export_workbook(ws, cell, nam or date.today().year, quy)
+    write_atomic(target, data)
+    extra = f" và kết quả quý {quy}" if quy else ""
+    click.echo(f"Đã ghi danh sách {len(cell.members)} đảng viên{extra} vào {display_path(target)}.")
+
+
+@roster.command("template", short_help="Ghi tệp Excel mẫu (đúng tên cột) để điền danh sách.")
+@_xlsx_output
+@_report_errors
+def roster_template(target: Path) -> None:
+    """Ghi tệp Excel mẫu danh sách đảng viên, có sẵn tên cột docgen đọc được.
+
+    \b
+    Ví dụ:
+      docgen roster template -o danh-sach.xlsx
+    """
+    from docgen.output import write_atomic
+    from docgen.roster_xlsx import template_workbook
+    from docgen.workspace import display_path
+
+    write_atomic(target, template_workbook())
+    click.echo(f"Đã ghi tệp mẫu {display_path(target)}: điền mỗi đảng viên một dòng từ dòng 4.")
 
 
 render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."

@@ -219,6 +219,15 @@ class TemplateContract:
         return {v.name: v.sample() for v in self.variables}
 
 
+DRAFT_MARK = Var(
+    "du_thao",
+    "đúng khi là bản dự thảo (chưa lấy số; đầu trang 1 có chữ DỰ THẢO)",
+    "dk",
+    0,
+    False,
+)
+
+
 def header(
     so_ky_hieu: str, ngay_thang_nam: str, trich_yeu: str, *, ward: bool = False
 ) -> tuple[Var, ...]:
@@ -241,13 +250,7 @@ def header(
         text("dia_danh", "địa danh ở dòng ngày tháng", "Ngọc Hà"),
         text("ngay_thang_nam", "ngày ban hành, đã viết đúng thể thức", ngay_thang_nam),
         text("trich_yeu", "trích yếu dưới tên loại văn bản (chữ thường)", trich_yeu),
-        Var(
-            "du_thao",
-            "đúng khi là bản dự thảo (chưa lấy số; đầu trang 1 có chữ DỰ THẢO)",
-            "dk",
-            0,
-            False,
-        ),
+        DRAFT_MARK,
     )
 
 
@@ -675,6 +678,67 @@ KE_HOACH_DANG_UY = TemplateContract(
     ),
 )
 
+BIEN_BAN = TemplateContract(
+    file="bien-ban.docx",
+    kind="bien-ban",
+    title="Biên bản họp chi bộ: thông qua nghị quyết, đánh giá quý, kiểm điểm năm (BB/CB)",
+    variables=(
+        text("co_quan_cap_tren", "tên tổ chức đảng cấp trên trực tiếp, in hoa (dòng 1 tiêu đề bên trái)",
+             "ĐẢNG BỘ PHƯỜNG NGỌC HÀ"),
+        text("co_quan_ban_hanh", "tên chi bộ, in hoa (dòng 2 tiêu đề bên trái, in đậm)", "CHI BỘ TỔ DÂN PHỐ SỐ 5"),
+        text("so_ky_hieu", "số và ký hiệu biên bản, không có chữ «Số»", "03-BB/CB"),
+        DRAFT_MARK,
+        text("trich_yeu", "trích yếu dưới chữ BIÊN BẢN (chữ thường)",
+             "họp Chi bộ đánh giá kết quả xây dựng “chi bộ bốn tốt” quý III năm 2026"),
+        text("dia_danh", "địa danh (biên bản không có dòng địa danh, ngày tháng; dùng nếu muốn thêm)",
+             "Ngọc Hà", required=False),
+        text("ngay_thang_nam", "ngày họp, đã viết đúng thể thức", "ngày 05 tháng 9 năm 2026", required=False),
+        _CELL_NAME,
+        text("thoi_gian", "giờ và ngày họp", "vào hồi 19 giờ 30 phút, ngày 05 tháng 9 năm 2026"),
+        text("dia_diem", "địa điểm họp (rỗng khi chưa ghi)", "Nhà văn hóa Tổ dân phố số 5", required=False),
+        text("chu_tri", "họ tên người chủ trì (cũng là tên ký bên phải)", "Đặng Quang Trung"),
+        text("chu_tri_chuc_vu", "chức vụ người chủ trì", "Bí thư Chi bộ", required=False),
+        text("thu_ky", "họ tên người ghi biên bản (cũng là tên ký bên trái)", "Tô Trọng Kiên"),
+        text("thu_ky_chuc_vu", "chức vụ người ghi biên bản", "Chi ủy viên", required=False),
+        text("tong_so", "tổng số đảng viên của chi bộ vào ngày họp", "28"),
+        text("mien", "số đảng viên miễn hoặc đình chỉ sinh hoạt", "1", required=False),
+        text("phai_du", "số đảng viên phải dự họp", "27"),
+        text("co_mat", "số đảng viên có mặt", "23"),
+        text("ty_le", "tỷ lệ có mặt trên số phải dự", "85,2%"),
+        text("so_vang", "số đảng viên vắng mặt", "4"),
+        records(
+            "vang_mat",
+            "đảng viên vắng mặt, mỗi người một dòng",
+            text("ho_ten", "họ và tên", "Lý Thu Hằng"),
+            text("ly_do", "lý do vắng, đã có dấu câu cuối", "Điều trị tại bệnh viện;"),
+            required=False,
+        ),
+        paragraphs("khach_moi", "khách mời dự họp (có thể rỗng)", "Đồng chí Phạm Thu Hà, Ủy viên Ban Thường vụ Đảng ủy phường",
+                   required=False),
+        paragraphs("chuong_trinh", "chương trình hội nghị, đã có dấu câu cuối",
+                   "Đồng chí Đặng Quang Trung, Bí thư Chi bộ, trình bày dự thảo báo cáo;"),
+        paragraphs("y_kien", "ý kiến thảo luận, đã có dấu câu cuối",
+                   "Đồng chí Tạ Diệu Thảo: đề nghị bổ sung số liệu về sinh hoạt chuyên đề."),
+        paragraphs("bieu_quyet", "kết quả biểu quyết từng việc, đã có dấu câu cuối",
+                   "Thông qua Báo cáo kết quả quý III năm 2026: 23/23 đồng chí có mặt tán thành (100,0%), "
+                   "không tán thành: 0."),
+        Var("co_xep_loai", "đúng khi hội nghị biểu quyết xếp loại đảng viên (họp quý, họp cuối năm)", "dk", 1,
+            False),
+        records(
+            "xep_loai",
+            "biểu quyết mức xếp loại của từng đảng viên (rỗng khi họp thông qua nghị quyết)",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ho_ten", "họ và tên", "Tạ Diệu Thảo"),
+            text("muc", "mức xếp loại được biểu quyết", "Hoàn thành tốt nhiệm vụ"),
+            text("tan_thanh", "số tán thành trên số có mặt", "23/23"),
+            text("khong_tan_thanh", "số không tán thành", "0", required=False),
+            required=False,
+        ),
+        text("ket_thuc", "đoạn kết: giờ kết thúc, biên bản được thông qua",
+             "Hội nghị kết thúc vào hồi 21 giờ 00 phút cùng ngày."),
+    ),
+)
+
 CONTRACTS: dict[str, TemplateContract] = {
     c.file: c
     for c in (
@@ -686,6 +750,7 @@ CONTRACTS: dict[str, TemplateContract] = {
         BAO_CAO_NAM,
         TONG_HOP_NAM,
         KE_HOACH_DANG_UY,
+        BIEN_BAN,
     )
 }
 

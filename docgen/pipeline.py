@@ -22,6 +22,7 @@ __all__ = [
     "CheckReport",
     "Rendered",
     "Result",
+    "check_cell",
     "check_workspace",
     "generate",
     "prepare_all",
@@ -360,3 +361,28 @@ def release_numbers(ws: Workspace, items: list[Prepared]) -> None:
     for item in items:
         if item.number is not None and not item.context.get("du_thao"):
             register.release(_identity(item))
+
+
+def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
+    """Validate one cell (its files and every document input of its years), as
+    ``docgen check`` does for it; other cells are not read.
+
+    Raises:
+        InputError: every problem found in the cell's files.
+    """
+    from docgen.documents import KIND_NAMES
+
+    collector = Collector()
+    report = CheckReport()
+    kinds = [get_kind(name) for name in KIND_NAMES]
+    collector.run(lambda: ws.rules)
+    cell = collector.run(lambda: ws.load_cell(cell_id))
+    if cell is not None:
+        report.cells = 1
+        report.members = len(cell.members)
+    for nam in ws.year_dirs(cell_id):
+        for kind in kinds:
+            if kind.scope == "chi_bo":
+                _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+    collector.raise_if_any()
+    return report

@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from docgen.cli import cli
-from docgen.models import annual, org, plan, profile, quarter, rules, tasks, ward
+from docgen.models import annual, meeting, org, plan, profile, quarter, rules, tasks, ward
 from docgen.render import CompiledTemplate, sandboxed_env
 from docgen.templates import BUILTIN_DIR
 from tests.conftest import REPO
@@ -20,7 +20,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def model_fields() -> set[str]:
     names: set[str] = set()
-    for module in (org, plan, profile, tasks, quarter, ward, rules, annual):
+    for module in (org, plan, profile, tasks, quarter, ward, rules, annual, meeting):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__:
                 names |= set(obj.model_fields)

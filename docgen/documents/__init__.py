@@ -51,6 +51,11 @@ _REGISTRY: dict[str, tuple[str, str, str]] = {
         "KeHoachDangUyKind",
         "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)",
     ),
+    "bien-ban": (
+        "docgen.documents.bien_ban",
+        "BienBanKind",
+        "Biên bản họp chi bộ (BB/CB): thông qua nghị quyết, đánh giá quý, kiểm điểm năm",
+    ),
 }
 
 KIND_NAMES: dict[str, str] = {name: entry[2] for name, entry in _REGISTRY.items()}

@@ -318,6 +318,17 @@ class Layout:
         )
         return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
 
+    def minutes_signature_block(self, left_name: str, right_name: str) -> str:
+        """The two signatures of minutes (biên bản) side by side, in a borderless table:
+        the minute-taker left, the chair right; no ``T/M``, no recipients (profile
+        ``bien_ban``). Each column: the role in upper case, the blank for the signature,
+        the name."""
+        g = self.geo
+        bb = self.p.bien_ban
+        left = tc(g.left_col, para("ThamQuyen", bb.chu_ky_trai[0]), para("HoTenKy", left_name))
+        right = tc(g.right_col, para("ThamQuyen", bb.chu_ky_phai[0]), para("HoTenKy", right_name))
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+
     def data_table(
         self,
         loop: str | None,

@@ -464,7 +464,66 @@ def ke_hoach_dang_uy(layout: Layout) -> tuple[str, str]:
     return body, "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy"
 
 
+MINUTES_VOTE_COLUMNS = [
+    ("STT", 10, "{{ r.stt }}", "center"),
+    ("Họ và tên", 52, "{{ r.ho_ten }}", "left"),
+    ("Mức xếp loại", 45, "{{ r.muc }}", "center"),
+    ("Tán thành", 29, "{{ r.tan_thanh }}", "center"),
+    ("Không tán thành", 29, "{{ r.khong_tan_thanh }}", "center"),
+]
+
+
+def bien_ban(layout: Layout) -> tuple[str, str]:
+    """Biên bản họp chi bộ (BB/CB): the meeting adopting a resolution, or evaluating a
+    quarter or the year. No place-date line; the minute-taker and the chair sign side by
+    side (party-document-format §6)."""
+    bb = layout.p.bien_ban
+    body = "".join(
+        [
+            layout.header_block(date_line=bb.dong_dia_danh),
+            layout.title_block(bb.ten_loai, "{{ trich_yeu }}"),
+            para("NoiDung", Run("Thời gian: ", bold=True), "{{ thoi_gian }}."),
+            para(None, "{%p if dia_diem %}"),
+            para("NoiDung", Run("Địa điểm: ", bold=True), "{{ dia_diem }}."),
+            para(None, "{%p endif %}"),
+            para("DeMuc1", "I. THÀNH PHẦN"),
+            para("NoiDung", "- Chủ trì: đồng chí {{ chu_tri }}, {{ chu_tri_chuc_vu }}."),
+            para("NoiDung", "- Thư ký: đồng chí {{ thu_ky }}, {{ thu_ky_chuc_vu }}."),
+            para(
+                "NoiDung",
+                "- Tổng số đảng viên của Chi bộ: {{ tong_so }} đồng chí; miễn, đình chỉ sinh hoạt: "
+                "{{ mien }} đồng chí; số đảng viên phải dự họp: {{ phai_du }} đồng chí.",
+            ),
+            para(
+                "NoiDung",
+                "- Có mặt: {{ co_mat }} đồng chí, đạt {{ ty_le }} số đảng viên phải dự họp; "
+                "vắng mặt: {{ so_vang }} đồng chí.",
+            ),
+            loop("v in vang_mat", para("NoiDung", "+ Đồng chí {{ v.ho_ten }}: {{ v.ly_do }}")),
+            para(None, "{%p if khach_moi %}"),
+            para("NoiDung", "- Khách mời:"),
+            loop("k in khach_moi", para("NoiDung", "+ {{ k }}")),
+            para(None, "{%p endif %}"),
+            para("DeMuc1", "II. NỘI DUNG"),
+            para("DeMuc2", "1. Chương trình hội nghị"),
+            dash_list("x", "chuong_trinh"),
+            para("DeMuc2", "2. Ý kiến thảo luận"),
+            dash_list("x", "y_kien"),
+            para("DeMuc2", "3. Kết quả biểu quyết"),
+            dash_list("x", "bieu_quyet"),
+            para(None, "{%p if co_xep_loai %}"),
+            para("NoiDung", "Kết quả biểu quyết mức xếp loại của từng đảng viên:"),
+            layout.data_table("r in xep_loai", MINUTES_VOTE_COLUMNS),
+            para(None, "{%p endif %}"),
+            para("DoanKet", "{{ ket_thuc }}"),
+            layout.minutes_signature_block("{{ thu_ky }}", "{{ chu_tri }}"),
+        ]
+    )
+    return body, "Biên bản họp chi bộ"
+
+
 BUILDERS: dict[str, Callable[[Layout], tuple[str, str]]] = {
+    "bien-ban.docx": bien_ban,
     "tong-hop-nam.docx": tong_hop_nam,
     "bao-cao-nam.docx": bao_cao_nam,
     "tong-hop-quy.docx": tong_hop_quy,

@@ -8,6 +8,7 @@ from pydantic_core import PydanticCustomError
 from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
 from docgen.models.quarter import KyLuat
 from docgen.models.rules import Level
+from docgen.models.tasks import HoiNghi
 
 __all__ = ["BaoCaoNam", "BaoCaoNamFile", "DanhGiaNam", "TuDanhGiaNam"]
 
@@ -72,6 +73,9 @@ class BaoCaoNam(Base):
     )
     chi_bo: TuDanhGiaNam
     dang_vien: list[DanhGiaNam] = Field(default_factory=list)
+    hoi_nghi: HoiNghi | None = Field(
+        None, description="Hội nghị kiểm điểm cuối năm; bỏ trống thì lấy buổi họp cuối của quý IV"
+    )
     nguoi_ky: Ma | None = None
     noi_nhan: DoanVan | None = None
 

@@ -7,7 +7,7 @@ see docs/vocabulary.md. Messages raised here are Vietnamese.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from docgen.formatting import DateFormatError, parse_user_date
 
-__all__ = ["Base", "DoanVan", "Dong", "Ma", "Ngay", "parse_date"]
+__all__ = ["Base", "DoanVan", "Dong", "Gio", "Ma", "Ngay", "parse_date", "parse_time"]
 
 
 class Base(BaseModel):
@@ -110,3 +110,37 @@ DoanVan = Annotated[list[str], BeforeValidator(_paragraphs)]
 
 Ngay = Annotated[date, BeforeValidator(parse_date)]
 """A date: ``2026-01-05`` or ``05/01/2026``."""
+
+
+_TIME = re.compile(r"^(\d{1,2})\s*(?::|h|g|giờ)\s*(\d{1,2})?\s*(?:phút|p)?$", re.IGNORECASE)
+
+
+def parse_time(value: Any) -> Any:
+    """Read a time of day: ``"14:00"``, ``14h30``, ``14 giờ 30``, ``8g``, or a bare hour (``14``).
+
+    YAML reads an unquoted ``14:00`` as the number 840 (minutes, base 60); that is
+    accepted too, so the secretary need not quote it.
+    """
+    if isinstance(value, time):
+        return value
+    hour = minute = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value < 24:
+            hour, minute = value, 0
+        elif 24 <= value < 24 * 60:  # ``14:00`` read by YAML as 14 * 60
+            hour, minute = divmod(value, 60)
+    elif isinstance(value, str):
+        match = _TIME.match(value.strip())
+        if match:
+            hour, minute = int(match[1]), int(match[2] or 0)
+    if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
+        raise PydanticCustomError(
+            "gio",
+            "'{value}' không phải giờ trong ngày; viết dạng \"14:00\" hoặc 14h30",
+            {"value": value},
+        )
+    return time(hour, minute)
+
+
+Gio = Annotated[time, BeforeValidator(parse_time)]
+"""A time of day: ``"14:00"``, ``14h30``, ``14 giờ 30``."""

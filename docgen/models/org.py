@@ -96,6 +96,7 @@ class ChiBo(Base):
     pho_bi_thu: Ma | None = None
     chi_uy_vien: list[Ma] = Field(default_factory=list)
     ky_hieu: Dong = Field("CB", description="Chữ viết tắt của chi bộ trong ký hiệu văn bản")
+    dia_diem_hop: Dong | None = Field(None, description="Nơi chi bộ thường họp, ghi vào biên bản")
     neu_guong: DoanVan | None = Field(
         None, description="Trách nhiệm nêu gương riêng của chi bộ (thay cho mặc định theo loại)"
     )

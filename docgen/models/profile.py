@@ -6,7 +6,7 @@ from pydantic import Field
 
 from docgen.models.common import Base
 
-__all__ = ["KieuChu", "LoaiVanBan", "TheThuc"]
+__all__ = ["BienBan", "KieuChu", "LoaiVanBan", "TheThuc"]
 
 
 class KieuChu(Base):
@@ -88,6 +88,16 @@ class NoiNhan(Base):
     nguon: str
 
 
+class BienBan(Base):
+    """Minutes (biên bản): no place-date line; two signatures side by side, no T/M, no recipients."""
+
+    ten_loai: str = Field(description="Tên loại của biên bản: BIÊN BẢN")
+    dong_dia_danh: bool = Field(False, description="Biên bản có dòng địa danh, ngày tháng ở tiêu đề")
+    chu_ky_trai: list[str] = Field(min_length=1, description="Chức danh ký bên trái: THƯ KÝ")
+    chu_ky_phai: list[str] = Field(min_length=1, description="Chức danh ký bên phải: CHỦ TRÌ")
+    nguon: str
+
+
 class LoaiVanBan(Base):
     """A document type: its name (the title line) and its code in the number."""
 
@@ -118,4 +128,5 @@ class TheThuc(Base):
     bang: Bang
     chu_ky: ChuKy
     noi_nhan: NoiNhan
+    bien_ban: BienBan
     so_trang: SoTrang

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
+from docgen.models.meeting import ChiTietHop
 from docgen.models.rules import Level
 from docgen.models.tasks import VangMat
 
@@ -24,14 +25,20 @@ __all__ = [
 ]
 
 
-class BuoiSinhHoat(Base):
-    """One meeting held: regular (thường kỳ) or thematic (chuyên đề)."""
-
+class _BuoiSinhHoatCoBan(Base):
     ngay: Ngay
     loai: Literal["thuong_ky", "chuyen_de"] = "thuong_ky"
     chu_de: Dong | None = None
     co_mat: int = Field(ge=0, le=10000, description="Số đảng viên có mặt")
     vang: list[VangMat] = Field(default_factory=list)
+    danh_gia_quy: bool = Field(
+        False, description="Buổi họp đánh giá, xếp loại của quý; mặc định là buổi cuối cùng trước ngày báo cáo"
+    )
+
+
+class BuoiSinhHoat(ChiTietHop, _BuoiSinhHoatCoBan):
+    """One meeting held: regular (thường kỳ) or thematic (chuyên đề), with the
+    minutes' details when it is the quarter's evaluation meeting."""
 
 
 class SuViec(Base):

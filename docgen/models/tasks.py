@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
+from docgen.models.meeting import ChiTietHop
 
 __all__ = ["HoiNghi", "NhiemVu", "PhanCongFile", "PhanCongNhiemVu", "TRANG_THAI", "VangMat"]
 
@@ -27,12 +28,17 @@ class VangMat(Base):
     ly_do: Dong
 
 
-class HoiNghi(Base):
-    """The cell meeting that adopted a resolution."""
-
+class _HoiNghiCoBan(Base):
     ngay: Ngay
     so_co_mat: int = Field(ge=1, le=10000, description="Số đảng viên có mặt")
     vang: list[VangMat] = Field(default_factory=list)
+
+
+class HoiNghi(ChiTietHop, _HoiNghiCoBan):
+    """A cell meeting: the one adopting a resolution, or the year-end review.
+
+    Date and attendance first; the minutes' details (ChiTietHop) are optional.
+    """
 
 
 class NhiemVu(Base):

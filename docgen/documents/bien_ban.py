@@ -1,0 +1,599 @@
+"""Biên bản họp chi bộ (BB/CB): the minutes of the cell meetings behind other documents.
+
+One set of minutes per meeting that decides something the other documents report:
+
+- the meeting adopting each resolution-form assignment (``hinh_thuc: nghi_quyet`` of
+  ``phan-cong*.yaml``, its ``hoi_nghi``) -> ``bien-ban-phan-cong.docx``;
+- each quarter's evaluation meeting (the ``buoi_sinh_hoat`` of ``quy-<N>.yaml`` marked
+  ``danh_gia_quy: true``, else its last meeting on or before the report's date)
+  -> ``bien-ban-quy-<N>.docx``;
+- the year-end review meeting (``hoi_nghi`` of ``nam.yaml``, else the last meeting of
+  quarter IV on or before the annual report's date) -> ``bien-ban-nam.docx``.
+
+The meeting's date and attendance are the facts the resolution and the reports already
+use, typed once. The minutes' own details (hours, place, chair, minute-taker, opinions,
+votes) are optional fields of the same meeting (docgen/models/meeting.py); the
+classification vote per member defaults to every member present agreeing with the
+level the evaluation computed (``evaluate_quarter``, ``evaluate_year``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from docgen.documents.base import (
+    DocumentKind,
+    NumberRequest,
+    Prepared,
+    cell_header,
+    dash_items,
+    party_role,
+)
+from docgen.errors import InputError, Problem
+from docgen.formatting import finish_item, ngay_thang_nam, percent, roman, short_date
+from docgen.models.org import DangVien
+from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
+from docgen.models.tasks import HoiNghi, VangMat
+from docgen.workspace import Cell, Collector, Workspace
+from docgen.yamlsource import SourceFile
+
+__all__ = ["BienBanKind", "Meeting", "Minutes", "build_context", "minutes_of_year", "type_code"]
+
+TEMPLATE = "bien-ban.docx"
+NO_OPINION = "Các đồng chí dự họp nhất trí với nội dung đã trình bày, không có ý kiến khác"
+
+
+def type_code() -> str:
+    """The minutes' code in their number (``BB``), from the format profile (unconfirmed there)."""
+    from docgen.resources import profile
+
+    p = profile()
+    return next((t.ky_hieu for t in p.loai_van_ban if t.ten == p.bien_ban.ten_loai), "BB")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting as typed in one of the cell's files.
+
+    Attributes:
+        model: The meeting (a resolution's or the year's ``hoi_nghi``, or a quarter's
+            ``buoi_sinh_hoat``); its minutes' details are the ChiTietHop fields.
+        source: The file it is written in.
+        path: Where in that file (for located problems).
+    """
+
+    model: HoiNghi | BuoiSinhHoat
+    source: SourceFile
+    path: tuple[str | int, ...]
+
+    @property
+    def day(self) -> date:
+        return self.model.ngay
+
+    @property
+    def present(self) -> int:
+        m = self.model
+        return m.so_co_mat if isinstance(m, HoiNghi) else m.co_mat
+
+    @property
+    def absent(self) -> list[VangMat]:
+        return list(self.model.vang)
+
+
+@dataclass
+class Minutes:
+    """The minutes of one meeting, before numbering."""
+
+    stem: str  # output file name without .docx
+    rank: int  # resolution 0, quarter 1, year 2: order of minutes of one day
+    quarter: int | None
+    meeting: Meeting
+    trich_yeu: str
+    agenda: list[str]  # default agenda; {chair} is filled in
+    items: list[str]  # default vote items
+    ratings: list[tuple[DangVien, str]] | None  # member and level voted on (evaluations)
+    sources: list[Path] = field(default_factory=list)
+
+
+def _hm(t: time) -> str:
+    return f"{t.hour:02d} giờ {t.minute:02d} phút"
+
+
+def _evaluation_meeting(report: BaoCaoQuy, source: SourceFile) -> Meeting | Problem:
+    """The quarter's evaluation meeting: the one marked ``danh_gia_quy``, else the last
+    meeting on or before the report's date."""
+    root = ("bao_cao_quy", "buoi_sinh_hoat")
+    marked = [i for i, m in enumerate(report.buoi_sinh_hoat) if m.danh_gia_quy]
+    if len(marked) > 1:
+        return source.problem(
+            (*root, marked[1], "danh_gia_quy"),
+            f"chỉ một buổi được ghi danh_gia_quy: true (đã ghi ở buổi thứ {marked[0] + 1})",
+        )
+    if marked:
+        i = marked[0]
+    else:
+        before = [
+            i for i, m in enumerate(report.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh
+        ]
+        if not before:
+            return source.problem(
+                ("bao_cao_quy", "buoi_sinh_hoat"),
+                "chưa có buổi họp nào đến ngày báo cáo để lập biên bản họp đánh giá quý",
+                hint="ghi buổi họp đánh giá trong buoi_sinh_hoat (có thể thêm danh_gia_quy: true)",
+            )
+        i = max(before, key=lambda k: (report.buoi_sinh_hoat[k].ngay, k))
+    return Meeting(report.buoi_sinh_hoat[i], source, (*root, i))
+
+
+def _resolution_minutes(cell: Cell, nam: int) -> list[Minutes]:
+    from docgen.documents.phan_cong import load_assignments
+
+    out = []
+    for item in load_assignments(cell, nam):
+        doc = item.doc
+        if doc.hinh_thuc != "nghi_quyet" or doc.hoi_nghi is None:
+            continue
+        members = len({t.dang_vien for t in doc.nhiem_vu})
+        title = f"Nghị quyết phân công nhiệm vụ cho đảng viên năm {nam}"
+        out.append(
+            Minutes(
+                stem=f"bien-ban-{item.path.stem}",
+                rank=0,
+                quarter=None,
+                meeting=Meeting(doc.hoi_nghi, item.source, ("phan_cong_nhiem_vu", "hoi_nghi")),
+                trich_yeu=f"họp Chi bộ thông qua {title}",
+                agenda=[
+                    f"{{chair}} trình bày dự thảo {title}: {len(doc.nhiem_vu)} nhiệm vụ giao cho "
+                    f"{members} đồng chí đảng viên",
+                    "Chi bộ thảo luận, góp ý vào dự thảo Nghị quyết",
+                    "Biểu quyết thông qua Nghị quyết",
+                ],
+                items=[f"Thông qua {title} (Nghị quyết số {doc.so:02d}-NQ/{cell.info.ky_hieu})"],
+                ratings=None,
+                sources=[item.path],
+            )
+        )
+    return out
+
+
+def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
+    from docgen.documents.bao_cao_quy import (
+        evaluate_quarter,
+        load_quarter,
+        quarter_file,
+        quarter_tasks,
+        quota_problem,
+    )
+
+    rules = ws.rules
+    collector = Collector()
+    tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
+    loaded = collector.run(lambda: load_quarter(cell, nam, quy, rules))
+    collector.raise_if_any()
+    assert loaded is not None
+    report, source = loaded
+    meeting = _evaluation_meeting(report, source)
+    if isinstance(meeting, Problem):
+        raise InputError([meeting])
+    result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+    problem, _ = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
+    if problem:
+        raise InputError([problem])
+    period = f"quý {roman(quy)} năm {nam}"
+    level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
+    score = f"{result.cell.score:g}".replace(".", ",") if result.cell.score is not None else ""
+    verdict = "đạt" if result.bon_tot else "chưa đạt"
+    ratings = [
+        (r.member, rules.level_name(r.outcome.level))
+        for r in result.members
+        if r.outcome.classified and r.outcome.level
+    ]
+    return Minutes(
+        stem=f"bien-ban-quy-{quy}",
+        rank=1,
+        quarter=quy,
+        meeting=meeting,
+        trich_yeu=f"họp Chi bộ đánh giá kết quả xây dựng “chi bộ bốn tốt” {period}",
+        agenda=[
+            f"{{chair}} trình bày dự thảo Báo cáo kết quả xây dựng “chi bộ bốn tốt” {period}",
+            f"Đảng viên báo cáo kết quả thực hiện nhiệm vụ, tự chấm điểm, tự nhận mức xếp loại "
+            f"quý {roman(quy)}; Chi bộ nhận xét, đánh giá",
+            "Biểu quyết mức xếp loại của Chi bộ và của từng đảng viên; thống nhất phương hướng, "
+            "nhiệm vụ quý tới",
+        ],
+        items=[
+            f"Thông qua Báo cáo kết quả xây dựng “chi bộ bốn tốt” {period}",
+            f"Chi bộ tự chấm {score} điểm, tự xếp loại mức {level}; {verdict} “chi bộ bốn tốt” "
+            f"quý {roman(quy)}",
+        ],
+        ratings=ratings,
+        sources=[quarter_file(cell, nam, quy)],
+    )
+
+
+def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
+    from docgen.documents.bao_cao_nam import evaluate_cell_year, quota_check, year_file
+    from docgen.documents.bao_cao_quy import load_quarter, quarter_file
+
+    rules = ws.rules
+    report, source, result = evaluate_cell_year(ws, cell, nam)
+    problem, _ = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
+    if problem:
+        raise InputError([problem])
+    sources = [year_file(cell, nam)]
+    if report.hoi_nghi is not None:
+        meeting = Meeting(report.hoi_nghi, source, ("bao_cao_nam", "hoi_nghi"))
+        problems = _check_year_meeting(meeting, cell, nam, report.ngay_ban_hanh)
+        if problems:
+            raise InputError(problems)
+    elif quarter_file(cell, nam, 4).is_file():
+        q4, q4_source = load_quarter(cell, nam, 4, rules)
+        before = [i for i, m in enumerate(q4.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh]
+        if not before:
+            raise InputError([_no_year_meeting(source, nam)])
+        i = max(before, key=lambda k: (q4.buoi_sinh_hoat[k].ngay, k))
+        meeting = Meeting(q4.buoi_sinh_hoat[i], q4_source, ("bao_cao_quy", "buoi_sinh_hoat", i))
+        sources.append(quarter_file(cell, nam, 4))
+    else:
+        raise InputError([_no_year_meeting(source, nam)])
+    level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
+    ratings = [
+        (m.member, rules.level_name(m.outcome.level))
+        for m in result.members
+        if m.outcome.classified and m.outcome.level
+    ]
+    return Minutes(
+        stem="bien-ban-nam",
+        rank=2,
+        quarter=None,
+        meeting=meeting,
+        trich_yeu=f"họp Chi bộ kiểm điểm, đánh giá, xếp loại chất lượng năm {nam}",
+        agenda=[
+            f"{{chair}} trình bày dự thảo Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng tập thể "
+            f"Chi bộ năm {nam}",
+            "Đảng viên trình bày bản kiểm điểm cá nhân, tự nhận mức xếp loại; Chi bộ góp ý, nhận xét",
+            f"Biểu quyết mức xếp loại chất lượng của Chi bộ và của từng đảng viên năm {nam}",
+        ],
+        items=[
+            f"Thông qua Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm {nam}",
+            f"Chi bộ đề nghị xếp loại chất lượng tập thể Chi bộ năm {nam} mức {level}",
+        ],
+        ratings=ratings,
+        sources=sources,
+    )
+
+
+def _no_year_meeting(source: SourceFile, nam: int) -> Problem:
+    return source.problem(
+        ("bao_cao_nam",),
+        f"chưa có hội nghị kiểm điểm cuối năm {nam} để lập biên bản",
+        hint="ghi hoi_nghi (ngay, so_co_mat, vang) trong nam.yaml, hoặc ghi buổi họp trong quy-4.yaml",
+    )
+
+
+def _check_year_meeting(meeting: Meeting, cell: Cell, nam: int, issued: date) -> list[Problem]:
+    """The year-end meeting typed in nam.yaml: its date and its attendance."""
+    out = []
+    src, path, m = meeting.source, meeting.path, meeting.model
+    if not (date(nam, 1, 1) <= m.ngay <= issued):
+        out.append(
+            src.problem(
+                (*path, "ngay"),
+                f"ngày họp {short_date(m.ngay)} phải trong năm {nam} và không sau ngày ban hành báo cáo "
+                f"{short_date(issued)}",
+            )
+        )
+    for j, absent in enumerate(m.vang):
+        problem = cell.member_ref(src, (*path, "vang", j, "dang_vien"), absent.dang_vien, active=False)
+        if problem:
+            out.append(problem)
+    required = len(cell.required_at(m.ngay))
+    if meeting.present + len(m.vang) > required:
+        out.append(
+            src.problem(
+                (*path, "so_co_mat"),
+                f"số có mặt ({meeting.present}) cộng số vắng ({len(m.vang)}) nhiều hơn số đảng viên "
+                f"phải dự họp ({required})",
+            )
+        )
+    return out
+
+
+def _officers(meeting: Meeting, cell: Cell) -> tuple[list[Problem], str | None, str | None]:
+    """Check the chair and the minute-taker (defaults: the secretary; a committee member)."""
+    src, path, m = meeting.source, meeting.path, meeting.model
+    absent = {v.dang_vien for v in m.vang}
+    problems: list[Problem] = []
+
+    def given(key: str, member_id: str) -> str | None:
+        problem = cell.member_ref(src, (*path, key), member_id, active=False)
+        if problem:
+            problems.append(problem)
+            return None
+        if member_id in absent:
+            name = cell.by_id[member_id].ho_ten
+            problems.append(src.problem((*path, key), f"đồng chí {name} ({member_id}) vắng mặt trong buổi họp này"))
+            return None
+        return member_id
+
+    committee = [cell.info.bi_thu, *([cell.info.pho_bi_thu] if cell.info.pho_bi_thu else [])]
+    if m.chu_tri is not None:
+        chair = given("chu_tri", m.chu_tri)
+    else:
+        chair = next((c for c in committee if c not in absent), None)
+        if chair is None:
+            problems.append(
+                src.problem(
+                    path,
+                    "bí thư và phó bí thư đều vắng: cần ghi chu_tri (mã đảng viên chủ trì hội nghị)",
+                )
+            )
+    if m.thu_ky is not None:
+        secretary = given("thu_ky", m.thu_ky)
+    else:
+        choices = [*cell.info.chi_uy_vien, *committee]
+        secretary = next((c for c in choices if c not in absent and c != chair), None)
+        if secretary is None:
+            problems.append(
+                src.problem(
+                    path,
+                    "chưa biết ai ghi biên bản: ghi thu_ky (mã đảng viên làm thư ký hội nghị)",
+                    hint="mặc định là một chi ủy viên có mặt; chi bộ chưa có chi ủy viên nào khác người chủ trì",
+                )
+            )
+    if chair is not None and chair == secretary:
+        problems.append(src.problem((*path, "thu_ky"), "người ghi biên bản phải khác người chủ trì"))
+    return problems, chair, secretary
+
+
+def _check_details(minutes: Minutes, cell: Cell) -> list[Problem]:
+    """Opinions and votes: members named exist, counts fit the members present."""
+    meeting = minutes.meeting
+    src, path, m = meeting.source, meeting.path, meeting.model
+    out = []
+    for i, opinion in enumerate(m.y_kien):
+        if opinion.dang_vien is not None:
+            problem = cell.member_ref(src, (*path, "y_kien", i, "dang_vien"), opinion.dang_vien, active=False)
+            if problem:
+                out.append(problem)
+    rated = {member.ma for member, _ in minutes.ratings or []}
+    for i, vote in enumerate(m.bieu_quyet):
+        vpath = (*path, "bieu_quyet", i)
+        if vote.dang_vien is not None:
+            problem = cell.member_ref(src, (*vpath, "dang_vien"), vote.dang_vien, active=False)
+            if problem:
+                out.append(problem)
+            elif vote.dang_vien not in rated:
+                name = cell.by_id[vote.dang_vien].ho_ten
+                out.append(
+                    src.problem(
+                        (*vpath, "dang_vien"),
+                        f"đồng chí {name} ({vote.dang_vien}) không được biểu quyết xếp loại ở hội nghị này"
+                        + (" (hội nghị thông qua nghị quyết không xếp loại)" if minutes.ratings is None
+                           else " (không xếp loại trong kỳ)"),
+                    )
+                )
+        agreed = vote.tan_thanh if vote.tan_thanh is not None else 0
+        if agreed + vote.khong_tan_thanh > meeting.present:
+            out.append(
+                src.problem(
+                    (*vpath, "tan_thanh" if vote.tan_thanh is not None else "khong_tan_thanh"),
+                    f"số tán thành ({agreed}) cộng số không tán thành ({vote.khong_tan_thanh}) nhiều hơn "
+                    f"số có mặt ({meeting.present})",
+                )
+            )
+    return out
+
+
+def _vote_text(agreed: int, against: int, present: int) -> str:
+    pct = percent(Fraction(100 * agreed, present)) if present else "0,0%"
+    text = f"{agreed}/{present} đồng chí có mặt tán thành ({pct}), không tán thành: {against}"
+    abstain = present - agreed - against
+    return text + (f", không biểu quyết: {abstain}" if abstain else "")
+
+
+def build_context(
+    minutes: Minutes, number: int | None, cell: Cell, ws: Workspace, chair: str, secretary: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The template variables of the minutes (pure), and warnings for the terminal."""
+    meeting = minutes.meeting
+    m = meeting.model
+    day = meeting.day
+    warnings = []
+    admitted = [x for x in cell.members if x.ngay_vao_dang <= day]
+    required = cell.required_at(day)
+    present = meeting.present
+    absent_count = len(required) - present
+    if len(m.vang) < absent_count:
+        warnings.append(
+            f"{meeting.source.display}: buổi họp ngày {short_date(day)} vắng {absent_count} đồng chí "
+            f"nhưng mới ghi tên {len(m.vang)} người trong vang; biên bản chỉ ghi tên những người đã ghi"
+        )
+    absent_rows = [
+        {"ho_ten": cell.by_id[v.dang_vien].ho_ten, "ly_do": finish_item(v.ly_do, i == len(m.vang) - 1)}
+        for i, v in enumerate(m.vang)
+    ]
+    place = m.dia_diem or cell.info.dia_diem_hop or ""
+    if not place:
+        warnings.append(
+            f"{meeting.source.display}: buổi họp ngày {short_date(day)} chưa ghi địa điểm "
+            "(dia_diem của buổi họp, hoặc dia_diem_hop trong chi-bo.yaml)"
+        )
+    when = ngay_thang_nam(day)
+    chair_name, chair_role = cell.by_id[chair].ho_ten, party_role(cell, chair)
+    agenda = m.chuong_trinh or [
+        line.replace("{chair}", f"Đồng chí {chair_name}, {chair_role},") for line in minutes.agenda
+    ]
+    opinions = []
+    for op in m.y_kien:
+        if op.dang_vien is not None:
+            opinions.append(f"Đồng chí {cell.by_id[op.dang_vien].ho_ten}: {op.noi_dung}")
+        elif op.nguoi is not None:
+            opinions.append(f"{op.nguoi}: {op.noi_dung}")
+        else:
+            opinions.append(op.noi_dung)
+    item_votes = [v for v in m.bieu_quyet if v.noi_dung is not None]
+    member_votes = {v.dang_vien: v for v in m.bieu_quyet if v.dang_vien is not None}
+
+    def counts(agreed: int | None, against: int) -> tuple[int, int]:
+        return (present - against if agreed is None else agreed), against
+
+    if item_votes:
+        votes = [
+            f"{v.noi_dung}: {_vote_text(*counts(v.tan_thanh, v.khong_tan_thanh), present)}"
+            for v in item_votes
+        ]
+    else:
+        votes = [f"{item}: {_vote_text(present, 0, present)}" for item in minutes.items]
+    rows = []
+    for i, (member, level) in enumerate(minutes.ratings or [], start=1):
+        vote = member_votes.get(member.ma)
+        agreed, against = counts(vote.tan_thanh, vote.khong_tan_thanh) if vote else (present, 0)
+        rows.append(
+            {
+                "stt": str(i),
+                "ho_ten": member.ho_ten,
+                "muc": level,
+                "tan_thanh": f"{agreed}/{present}",
+                "khong_tan_thanh": str(against),
+            }
+        )
+    if minutes.ratings is not None:
+        unanimous = all(r["tan_thanh"] == f"{present}/{present}" for r in rows)
+        votes.append(
+            f"Mức xếp loại của {len(rows)} đồng chí đảng viên: "
+            + ("tất cả được hội nghị nhất trí 100% (bảng dưới)" if unanimous else "theo bảng dưới")
+        )
+    closing = (
+        f"Hội nghị kết thúc vào hồi {_hm(m.gio_ket_thuc)} cùng ngày" if m.gio_ket_thuc else "Hội nghị kết thúc cùng ngày"
+    ) + "; biên bản đã được đọc lại trước hội nghị và được các đồng chí dự họp nhất trí thông qua."
+    header = cell_header(ws.dang_bo, cell, number, type_code(), day)
+    pct = percent(Fraction(100 * present, len(required))) if required else "0,0%"
+    context = {
+        "co_quan_cap_tren": header["co_quan_cap_tren"],
+        "co_quan_ban_hanh": header["co_quan_ban_hanh"],
+        "so_ky_hieu": header["so_ky_hieu"],
+        "du_thao": header["du_thao"],
+        "dia_danh": header["dia_danh"],
+        "ngay_thang_nam": header["ngay_thang_nam"],
+        "trich_yeu": minutes.trich_yeu,
+        "ten_chi_bo": cell.info.ten,
+        "thoi_gian": f"vào hồi {_hm(m.gio_bat_dau)}, {when}" if m.gio_bat_dau else when,
+        "dia_diem": place,
+        "chu_tri": chair_name,
+        "chu_tri_chuc_vu": chair_role,
+        "thu_ky": cell.by_id[secretary].ho_ten,
+        "thu_ky_chuc_vu": party_role(cell, secretary),
+        "tong_so": str(len(admitted)),
+        "mien": str(len(admitted) - len(required)),
+        "phai_du": str(len(required)),
+        "co_mat": str(present),
+        "ty_le": pct,
+        "so_vang": str(absent_count),
+        "vang_mat": absent_rows,
+        "khach_moi": dash_items(list(m.khach_moi or [])),
+        "chuong_trinh": dash_items(agenda),
+        "y_kien": dash_items(opinions or [NO_OPINION]),
+        "bieu_quyet": dash_items(votes),
+        "co_xep_loai": minutes.ratings is not None,
+        "xep_loai": rows,
+        "ket_thuc": closing,
+    }
+    return context, warnings
+
+
+def minutes_of_year(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
+    """Every meeting of the cell's year that needs minutes, checked, in meeting-date order.
+
+    The minutes take their numbers from the register (docgen/register.py) in this order,
+    so one run numbers them as the meetings happened; a ``so_bien_ban`` typed in the data
+    is used as is, and two meetings may not type the same one.
+
+    Raises:
+        InputError: every problem of every meeting.
+    """
+    from docgen.documents.bao_cao_nam import year_file
+    from docgen.documents.bao_cao_quy import quarter_file
+
+    collector = Collector()
+    found: list[Minutes] = []
+    found += collector.run(lambda: _resolution_minutes(cell, nam)) or []
+    for q in range(1, 5):
+        if quarter_file(cell, nam, q).is_file():
+            item = collector.run(lambda qq=q: _quarter_minutes(ws, cell, nam, qq))
+            if item is not None:
+                found.append(item)
+    if year_file(cell, nam).is_file():
+        item = collector.run(lambda: _year_minutes(ws, cell, nam))
+        if item is not None:
+            found.append(item)
+    collector.raise_if_any()
+    found.sort(key=lambda x: (x.meeting.day, x.rank, x.stem))
+    taken: dict[int, Minutes] = {}
+    for item in found:
+        n = item.meeting.model.so_bien_ban
+        if n is None:
+            continue
+        if n in taken:
+            collector.add(
+                item.meeting.source.problem(
+                    (*item.meeting.path, "so_bien_ban"),
+                    f"số biên bản {n} đã dùng cho biên bản họp ngày {short_date(taken[n].meeting.day)}",
+                )
+            )
+        taken[n] = item
+    collector.raise_if_any()
+    return found
+
+
+class BienBanKind(DocumentKind):
+    """The minutes of the cell's meetings (resolutions, quarterly and annual evaluations)."""
+
+    name = "bien-ban"
+    description = "Biên bản họp chi bộ (BB/CB): thông qua nghị quyết, đánh giá quý, kiểm điểm năm"
+    templates = (TEMPLATE,)
+    input_glob = None
+    input_model = None
+
+    def input_paths(self, ws: Workspace, cell_id: str | None, nam: int) -> list[Path]:
+        folder = self.input_dir(ws, cell_id, nam)
+        paths = [*folder.glob("phan-cong*.yaml"), *folder.glob("quy-*.yaml"), *folder.glob("nam.yaml")]
+        return sorted(paths)
+
+    def prepare(
+        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+    ) -> list[Prepared]:
+        assert cell is not None
+        collector = Collector()
+        out = []
+        for minutes in minutes_of_year(ws, cell, nam):
+            if quy is not None and minutes.quarter != quy:
+                continue
+            problems, chair, secretary = _officers(minutes.meeting, cell)
+            problems += _check_details(minutes, cell)
+            if problems or chair is None or secretary is None:
+                collector.problems.extend(problems)
+                continue
+            number = minutes.meeting.model.so_bien_ban
+            context, warnings = build_context(minutes, number, cell, ws, chair, secretary)
+            out.append(
+                Prepared(
+                    kind=self.name,
+                    context=context,
+                    output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{minutes.stem}.docx",
+                    title=f"BIÊN BẢN {minutes.trich_yeu}",
+                    author=cell.info.ten,
+                    issued=minutes.meeting.day,
+                    cell=cell.ma,
+                    template=TEMPLATE,
+                    sources=[ws.source.path, cell.source.path, cell.roster_source.path, *minutes.sources],
+                    warnings=warnings,
+                    number=NumberRequest(number, type_code(), cell.info.ky_hieu),
+                )
+            )
+        collector.raise_if_any()
+        return out

@@ -1,0 +1,753 @@
+"""The member roster in Excel: import a secretary's own .xlsx into ``dang-vien.yaml``,
+export the roster (and a quarter's results) back to .xlsx.
+
+Reading is forgiving about layout and strict about values:
+
+- the header row is found within the first rows of any sheet (title rows, merged
+  cells and two-row headers such as "Ngày" over "vào Đảng | chính thức" are common);
+  columns are matched by their Vietnamese names, normalised (case, diacritics,
+  punctuation and spaces ignored), with the usual variants ("Họ tên", "Ngày kết nạp",
+  "Ngày công nhận chính thức", "Nam/Nữ"...); other columns are ignored;
+- blank rows, the "(1) (2) (3)" numbering row under a header and "Tổng cộng" rows are
+  skipped;
+- dates may be Excel dates or text as people type them (05/01/2026, 5/1/26,
+  2026-01-05, 05.01.2026); a year of birth may be a number or a full birth date;
+- every cell that cannot be read is one located line:
+  ``danh-sach.xlsx: dòng 7, cột C (Ngày vào Đảng): '31/02/2020' không phải ngày có thật``.
+
+Import keeps the id of a member already on the roster when the name matches (or the
+sheet has a "Mã" column), keeps what the sheet does not hold (exemption, suspension,
+notes), and checks the cell with the new roster before replacing the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import InputError, Problem
+from docgen.scaffold import q
+
+__all__ = [
+    "EXPORT_HEADERS",
+    "ImportResult",
+    "SheetRoster",
+    "export_workbook",
+    "import_roster",
+    "norm",
+    "parse_cell_date",
+    "read_roster",
+    "template_workbook",
+]
+
+HEADER_SCAN_ROWS = 10
+
+
+def norm(text: Any) -> str:
+    """A header as compared: lower case, no diacritics, letters and digits only."""
+    plain = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]", "", plain)
+
+
+# field -> (exact names, prefixes). Checked in this order (the member type before
+# the official date: "Chính thức/Dự bị" is not a date column).
+_COLUMNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("stt", ("stt", "tt", "sott", "sothutu"), ()),
+    ("ma", ("ma", "madangvien", "madv"), ()),
+    ("ho_ten", ("hoten", "hovaten", "hotendangvien", "hovatendangvien", "tendangvien"), ("hovaten", "hoten")),
+    ("gioi_tinh", ("gioitinh", "namnu", "nunam", "phai"), ("gioitinh",)),
+    ("nam_mark", ("nam",), ()),
+    ("nu_mark", ("nu",), ()),
+    ("nam_sinh", ("namsinh", "sinhnam", "ngaysinh", "ngaythangnamsinh", "ngaythangsinh"), ("namsinh", "ngaysinh", "ngaythangnamsinh")),
+    ("loai_dang_vien", ("loaidangvien", "chinhthucdubi", "dubichinhthuc", "dangvienchinhthucdubi", "loai"), ("loaidangvien",)),
+    ("ngay_vao_dang", ("ngayvaodang", "ngayketnap", "ngayketnapdang", "ngayketnapvaodang", "vaodang", "ketnap"), ("ngayvaodang", "ngayketnap")),
+    ("ngay_chinh_thuc", ("ngaychinhthuc", "ngaycongnhanchinhthuc", "ngaychuyenchinhthuc", "ngayduoccongnhanchinhthuc", "chinhthuc", "ngaycongnhandangvienchinhthuc"), ("ngaychinhthuc", "ngaycongnhan", "ngaychuyenchinhthuc")),
+    ("chuc_vu", ("chucvu", "congviec", "chucvucongviec", "nghenghiep", "chucvunghenghiep"), ("chucvu", "nghenghiep", "congviec")),
+    ("mien_tu_ngay", ("miensinhhoattungay", "miensinhhoat", "ngaymiensinhhoat", "miensinhhoatdangtungay"), ("miensinhhoat",)),
+    ("mien_ly_do", ("lydomiensinhhoat", "lydomien"), ("lydomien",)),
+    ("ghi_chu", ("ghichu",), ("ghichu",)),
+]
+FIELD_NAMES = {
+    "ho_ten": "Họ và tên",
+    "gioi_tinh": "Giới tính",
+    "nam_sinh": "Năm sinh",
+    "ngay_vao_dang": "Ngày vào Đảng",
+}
+REQUIRED = ("ho_ten", "gioi_tinh", "nam_sinh", "ngay_vao_dang")
+
+EXPORT_HEADERS = [
+    "STT",
+    "Mã",
+    "Họ và tên",
+    "Giới tính",
+    "Năm sinh",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Loại đảng viên",
+    "Chức vụ",
+    "Miễn sinh hoạt từ ngày",
+    "Lý do miễn sinh hoạt",
+    "Ghi chú",
+]
+
+
+def match_header(text: Any) -> str | None:
+    """The roster field a header names, or None."""
+    key = norm(text) if text is not None else ""
+    if not key:
+        return None
+    for name, exact, _ in _COLUMNS:
+        if key in exact:
+            return name
+    for name, _, prefixes in _COLUMNS:
+        if any(key.startswith(p) for p in prefixes):
+            return name
+    return None
+
+
+class CellError(ValueError):
+    """A cell value that cannot be read; the message is Vietnamese."""
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
+
+
+def parse_cell_date(value: Any, today: date | None = None) -> date:
+    """A date from an Excel cell: a real date, an Excel serial number, or text.
+
+    Raises:
+        CellError: not a date, only a year, or a day that does not exist.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            raise CellError(f"'{int(value)}' chỉ có năm; cần đủ ngày, tháng, năm (ví dụ 05/01/{int(value)})")
+        if 1 <= value < 73051:  # Excel serial numbers of 1900-01-01 .. 2099-12-31
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise CellError(f"'{value:g}' không phải ngày")
+    text = re.sub(r"\s+0{1,2}:0{2}(:0{2})?$", "", str(value).strip())
+    dmy, ymd = _DMY.match(text), _YMD.match(text)
+    if dmy:
+        day, month, year = int(dmy[1]), int(dmy[2]), int(dmy[3])
+        if len(dmy[3]) == 2:
+            now = (today or date.today()).year % 100
+            year += 2000 if year <= now else 1900
+    elif ymd:
+        year, month, day = int(ymd[1]), int(ymd[2]), int(ymd[3])
+    elif re.fullmatch(r"\d{4}", text):
+        raise CellError(f"'{text}' chỉ có năm; cần đủ ngày, tháng, năm (ví dụ 05/01/{text})")
+    else:
+        raise CellError(f"'{text}' không đọc được là ngày (viết dạng 05/01/2026)")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CellError(f"'{text}' không phải ngày có thật") from None
+
+
+def _birth_year(value: Any) -> int:
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        if 1900 <= value <= 2100:
+            return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        year = int(value)
+        if 1900 <= year <= 2100:
+            return year
+    try:
+        return parse_cell_date(value).year
+    except CellError:
+        raise CellError(f"'{_shown(value)}' không phải năm sinh (ghi 1960 hoặc ngày sinh 05/03/1960)") from None
+
+
+def _sex(value: Any) -> str:
+    key = norm(value)
+    if key in ("nam", "m", "male"):
+        return "nam"
+    if key in ("nu", "f", "female"):
+        return "nu"
+    raise CellError(f"'{_shown(value)}' không phải giới tính (ghi Nam hoặc Nữ)")
+
+
+def _member_type(value: Any) -> str:
+    key = norm(value)
+    if key in ("chinhthuc", "ct", "dangvienchinhthuc"):
+        return "chinh_thuc"
+    if key in ("dubi", "db", "dangviendubi"):
+        return "du_bi"
+    raise CellError(f"'{_shown(value)}' không phải loại đảng viên (ghi Chính thức hoặc Dự bị)")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", _shown(value))).strip()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class SheetRow:
+    """One member read from the sheet: its row number and the values read."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class SheetRoster:
+    """What was read from the workbook."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # field -> column index (1-based)
+    rows: list[SheetRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: set[int] = field(default_factory=set)
+    ignored: list[str] = field(default_factory=list)  # "E (Số thẻ đảng)"
+
+
+def _grid(ws: Any, rows: int) -> list[list[Any]]:
+    """The first ``rows`` rows with merged cells filled with their top-left value."""
+    width = ws.max_column
+    grid = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(1, rows + 1)]
+    for merged in ws.merged_cells.ranges:
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, min(merged.max_row, rows) + 1):
+            for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                grid[r - 1][c - 1] = value
+    return grid
+
+
+def _find_header(ws: Any) -> tuple[int, dict[str, int], dict[int, str]] | None:
+    """The header row (1-based), its columns by field, and every header's text."""
+    rows = min(ws.max_row, HEADER_SCAN_ROWS)
+    if rows < 1:
+        return None
+    grid = _grid(ws, rows)
+    best = None
+    for r in range(rows):
+        found: dict[str, int] = {}
+        texts: dict[int, str] = {}
+        for c, value in enumerate(grid[r], start=1):
+            above = grid[r - 1][c - 1] if r > 0 else None
+            combined = f"{above or ''} {value or ''}"
+            name = match_header(value)
+            text = _text(value) if not _blank(value) else ""
+            if above is not None and value is not None and above != value:
+                # a group heading over this one ("Ngày" over "vào Đảng | chính thức")
+                joined = match_header(combined)
+                if joined is not None and (name is None or name == "stt" or joined == name):
+                    name, text = joined, _text(combined)
+            if name is not None and name not in found:
+                found[name] = c
+            if text:
+                texts[c] = text
+        score = len(set(found) - {"stt"})
+        if "ho_ten" in found and score >= 2 and (best is None or score > best[0]):
+            best = (score, r + 1, found, texts)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def read_roster(path: Path, display: str, today: date | None = None) -> SheetRoster:
+    """Read the roster sheet of a workbook.
+
+    Raises:
+        InputError: the file is not a workbook, or no sheet has a roster header.
+    """
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        hint = "lưu lại bằng Excel dạng .xlsx (Excel Workbook)" if str(path).lower().endswith(".xls") else None
+        raise InputError(
+            [Problem(display, None, None, "", f"không đọc được tệp Excel .xlsx ({type(exc).__name__})", hint)]
+        ) from None
+    header = None
+    for sheet in wb.worksheets:
+        header = _find_header(sheet)
+        if header is not None:
+            break
+    if header is None:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "",
+                    f"không thấy dòng tiêu đề của danh sách đảng viên trong {HEADER_SCAN_ROWS} dòng đầu của "
+                    "các trang tính",
+                    "cần các cột «Họ và tên», «Giới tính», «Năm sinh», «Ngày vào Đảng» "
+                    "(mẫu: templates/xlsx/danh-sach-dang-vien.xlsx)",
+                )
+            ]
+        )
+    header_row, columns, texts = header
+    result = SheetRoster(sheet.title, header_row, columns)
+    has_sex = "gioi_tinh" in columns or ("nam_mark" in columns and "nu_mark" in columns)
+    missing = [FIELD_NAMES[f] for f in REQUIRED if f not in columns and not (f == "gioi_tinh" and has_sex)]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"trang tính '{sheet.title}', dòng {header_row}",
+                    f"thiếu cột {', '.join('«' + m + '»' for m in missing)}",
+                    "tên cột được nhận: Họ và tên, Giới tính (hoặc Nam/Nữ), Năm sinh (hoặc Ngày sinh), "
+                    "Ngày vào Đảng (hoặc Ngày kết nạp), Ngày chính thức, Chức vụ, Ghi chú",
+                )
+            ]
+        )
+    used = set(columns.values())
+    result.ignored = [
+        f"{get_column_letter(c)} ({texts[c]})" for c in sorted(texts) if c not in used
+    ]
+
+    def where(r: int, name: str) -> str:
+        c = columns[name]
+        return f"dòng {r}, cột {get_column_letter(c)} ({texts.get(c, FIELD_NAMES.get(name, name))})"
+
+    for r in range(header_row + 1, sheet.max_row + 1):
+        raw = {name: sheet.cell(r, c).value for name, c in columns.items()}
+        content = {k: v for k, v in raw.items() if not _blank(v) and k != "stt"}
+        if not content:
+            continue  # blank row (or only a running number)
+        cells = [v for v in (sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)) if not _blank(v)]
+        if all(re.fullmatch(r"\(?\d{1,2}\)?", _shown(v)) for v in cells):
+            continue  # the "(1) (2) (3)" row under a header
+        name_value = raw.get("ho_ten")
+        if not _blank(name_value) and re.match(r"(?i)^(tổng|cộng)\b", _text(name_value)) and not any(
+            k.startswith("ngay") for k in content
+        ):
+            continue  # a totals row
+        problems: list[Problem] = []
+
+        def bad(name: str, message: str, r: int = r, problems: list[Problem] = problems) -> None:
+            problems.append(Problem(display, None, None, where(r, name), message))
+
+        values: dict[str, Any] = {}
+        if _blank(name_value):
+            bad("ho_ten", "trống; mỗi dòng phải có họ và tên đảng viên")
+        else:
+            values["ho_ten"] = _text(name_value)
+        readers = {
+            "nam_sinh": _birth_year,
+            "ngay_vao_dang": lambda v: parse_cell_date(v, today),
+            "ngay_chinh_thuc": lambda v: parse_cell_date(v, today),
+            "mien_tu_ngay": lambda v: parse_cell_date(v, today),
+            "gioi_tinh": _sex,
+            "loai_dang_vien": _member_type,
+        }
+        for key, reader in readers.items():
+            if key not in columns or _blank(raw[key]):
+                continue
+            try:
+                values[key] = reader(raw[key])
+            except CellError as exc:
+                bad(key, str(exc))
+        if "gioi_tinh" not in values and "gioi_tinh" not in columns and has_sex:
+            marks = {k: not _blank(raw.get(k)) for k in ("nam_mark", "nu_mark")}
+            if marks["nam_mark"] != marks["nu_mark"]:
+                values["gioi_tinh"] = "nam" if marks["nam_mark"] else "nu"
+            else:
+                bad("nam_mark", "đánh dấu ở cả hai cột Nam và Nữ, hoặc không cột nào")
+        for key in ("ma", "chuc_vu", "mien_ly_do", "ghi_chu"):
+            if key in columns and not _blank(raw[key]):
+                values[key] = _text(raw[key])
+        for key in ("gioi_tinh", "nam_sinh", "ngay_vao_dang"):
+            if key in columns and _blank(raw[key]):
+                bad(key, f"trống; cần {FIELD_NAMES[key].lower()}")
+        if problems:
+            result.problems += problems
+            result.bad_rows.add(r)
+            continue
+        result.rows.append(SheetRow(r, values))
+    return result
+
+
+# ----------------------------------------------------------------------------- merge
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
+
+
+_ORDER = (
+    "ma",
+    "ho_ten",
+    "gioi_tinh",
+    "nam_sinh",
+    "loai_dang_vien",
+    "ngay_vao_dang",
+    "ngay_chinh_thuc",
+    "chuc_vu",
+    "mien_sinh_hoat",
+    "dinh_chi_sinh_hoat",
+    "ghi_chu",
+)
+
+
+@dataclass
+class Merged:
+    """The new roster (plain data, in the sheet's order) and what changed."""
+
+    members: list[dict[str, Any]]
+    kept: list[str]  # names whose id was kept
+    added: list[str]
+    removed: list[str]
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two spellings of one name (a typo corrected in Excel), not two people."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio() >= 0.8
+
+
+def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str]) -> Merged:
+    """The roster from the sheet's rows, keeping ids and unread fields of known members."""
+    by_id = {str(m.get("ma")): m for m in existing if isinstance(m, dict) and m.get("ma") is not None}
+    free = [m for m in existing if isinstance(m, dict)]
+    # Ids of members who leave the roster are not given to anyone else: other files
+    # (chi-bo.yaml, phan-cong.yaml...) may still name them, and must then fail the check.
+    used_ids: set[str] = set(by_id)
+    pairs: list[tuple[SheetRow, dict[str, Any] | None]] = []
+    for row in rows:
+        # the same name first; else the id of the "Mã" column (a name corrected in Excel)
+        wanted = row.values.get("ma")
+        key = _name_key(row.values["ho_ten"])
+        old = next((m for m in free if _name_key(str(m.get("ho_ten", ""))) == key), None)
+        if old is None and wanted and wanted in by_id and by_id[wanted] in free:
+            candidate = by_id[wanted]
+            if _similar(str(candidate.get("ho_ten", "")), row.values["ho_ten"]):
+                old = candidate
+        if old is not None:
+            free.remove(old)
+        elif wanted and wanted not in used_ids and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", wanted):
+            used_ids.add(wanted)
+        else:
+            row.values.pop("ma", None)
+        pairs.append((row, old))
+    numbers = [int(m[2:]) for m in used_ids if re.fullmatch(r"dv\d+", m)]
+    next_number = max(numbers, default=0) + 1
+    out, kept, added = [], [], []
+    for row, old in pairs:
+        v = row.values
+        member: dict[str, Any] = dict(old) if old is not None else {}
+        if old is not None:
+            kept.append(v["ho_ten"])
+        else:
+            added.append(v["ho_ten"])
+            if v.get("ma"):
+                member["ma"] = v["ma"]
+            else:
+                while f"dv{next_number:02d}" in used_ids:
+                    next_number += 1
+                member["ma"] = f"dv{next_number:02d}"
+                used_ids.add(member["ma"])
+                next_number += 1
+        for key in ("ho_ten", "gioi_tinh", "nam_sinh", "ngay_vao_dang"):
+            if key in v:
+                member[key] = v[key]
+        # A column the sheet has is the truth, blank included; a column it lacks keeps
+        # what the roster already says.
+        for key in ("chuc_vu", "ghi_chu", "ngay_chinh_thuc"):
+            if key in v:
+                member[key] = v[key]
+            elif key in columns:
+                member.pop(key, None)
+        if "mien_tu_ngay" in v:
+            member["mien_sinh_hoat"] = {
+                "tu_ngay": v["mien_tu_ngay"],
+                **({"ly_do": v["mien_ly_do"]} if "mien_ly_do" in v else {}),
+            }
+        elif "mien_tu_ngay" in columns:
+            member.pop("mien_sinh_hoat", None)
+        if "loai_dang_vien" in v:
+            member["loai_dang_vien"] = v["loai_dang_vien"]
+        elif "ngay_chinh_thuc" in columns or "loai_dang_vien" not in member:
+            member["loai_dang_vien"] = "chinh_thuc" if member.get("ngay_chinh_thuc") else "du_bi"
+        out.append({k: member[k] for k in _ORDER if k in member} | {k: x for k, x in member.items() if k not in _ORDER})
+    removed = [str(m.get("ho_ten", m.get("ma"))) for m in free]
+    return Merged(out, kept, added, removed)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return q(str(value))
+
+
+def roster_yaml(members: list[dict[str, Any]], source_name: str) -> str:
+    """The text of dang-vien.yaml for ``members`` (plain data), with the usual comments."""
+    lines = [
+        "# Danh sách đảng viên của chi bộ. Mỗi đảng viên một mục bắt đầu bằng '- ma:'.",
+        "# ma: mã riêng (chữ thường không dấu); gioi_tinh: nam | nu; loai_dang_vien: chinh_thuc | du_bi",
+        "# Ngày viết dạng 2026-01-05 hoặc 05/01/2026.",
+        f"# Nhập từ tệp {source_name} bằng docgen roster import; nhập lại thì mã của người cũ được giữ.",
+        "dang_vien:",
+    ]
+    for member in members:
+        first = True
+        for key, value in member.items():
+            prefix = "  - " if first else "    "
+            first = False
+            if isinstance(value, dict):
+                lines.append(f"{prefix}{key}:")
+                lines += [f"      {k}: {_scalar(x)}" for k, x in value.items()]
+            else:
+                lines.append(f"{prefix}{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    path: Path  # the roster written
+    sheet: SheetRoster
+    merged: Merged
+    skipped: list[Problem]
+    warnings: list[str]
+
+
+def import_roster(
+    ws_root: Path, cell_id: str, xlsx: Path, *, skip_bad_rows: bool = False, today: date | None = None
+) -> ImportResult:
+    """Import ``xlsx`` into cell ``cell_id``'s ``dang-vien.yaml``, atomically.
+
+    Raises:
+        InputError: unreadable rows (unless ``skip_bad_rows``), or the cell would not
+            check with the new roster; nothing is written then.
+        UsageError: no such workspace or cell.
+    """
+    from docgen.output import write_atomic
+    from docgen.staging import try_changes
+    from docgen.workspace import CELLS_DIR, ROSTER_FILE, display_path, load_workspace
+    from docgen.yamlsource import load_source
+
+    ws = load_workspace(ws_root)
+    ws.require_cell(cell_id)
+    shown = display_path(xlsx)
+    sheet = read_roster(xlsx, shown, today)
+    if sheet.problems and not skip_bad_rows:
+        raise InputError(sheet.problems)
+    if not sheet.rows:
+        raise InputError(
+            [*sheet.problems, Problem(shown, None, None, "", f"không có đảng viên nào dưới dòng tiêu đề {sheet.header_row}")]
+        )
+    roster_path = ws.cells_dir / cell_id / ROSTER_FILE
+    existing: list[dict[str, Any]] = []
+    if roster_path.is_file():
+        data = load_source(roster_path, display_path(roster_path)).data
+        if isinstance(data, dict) and isinstance(data.get("dang_vien"), list):
+            existing = data["dang_vien"]
+    merged = merge(existing, sheet.rows, set(sheet.columns))
+    text = roster_yaml(merged.members, xlsx.name)
+    rel = Path(CELLS_DIR) / cell_id / ROSTER_FILE
+    try_changes(ws_root, {rel: text.encode("utf-8")}, cell_id)
+    write_atomic(roster_path, text.encode("utf-8"))
+    warnings = []
+    now = today or date.today()
+    for m in merged.members:
+        joined = m.get("ngay_vao_dang")
+        if m.get("loai_dang_vien") == "du_bi" and isinstance(joined, date) and (now - joined).days > 400:
+            warnings.append(
+                f"{m['ho_ten']} ({m['ma']}): đảng viên dự bị vào Đảng ngày {joined.strftime('%d/%m/%Y')}, "
+                "đã quá 12 tháng: kiểm tra ngày chính thức"
+            )
+    return ImportResult(roster_path, sheet, merged, sheet.problems, warnings)
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def _printable(sheet: Any) -> None:
+    """A4 landscape, every column on one page width (the sheets are printed as lists)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "3:3"
+    sheet.row_dimensions[3].height = 32  # the wrapped column headers
+
+
+def _workbook_bytes(wb: Any) -> bytes:
+    for sheet in wb.worksheets:
+        _printable(sheet)
+    buffer = io.BytesIO()
+    fixed = datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "docgen"
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _roster_sheet(ws: Any, title: str, rows: list[list[Any]], note: str | None = None) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    width = len(EXPORT_HEADERS)
+    ws.title = "Danh sách đảng viên"
+    ws.cell(1, 1, title).font = Font(bold=True, size=13)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    if note:
+        ws.cell(2, 1, note).font = Font(italic=True)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c, text in enumerate(EXPORT_HEADERS, start=1):
+        cell = ws.cell(3, c, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    for r, values in enumerate(rows, start=4):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(r, c, value)
+            cell.border = border
+            if isinstance(value, date):
+                cell.number_format = "DD/MM/YYYY"
+    widths = [6, 8, 28, 10, 10, 15, 15, 14, 26, 18, 24, 24]
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = "A4"
+
+
+def template_workbook() -> bytes:
+    """The empty roster a secretary fills in (templates/xlsx/danh-sach-dang-vien.xlsx)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _roster_sheet(
+        wb.active,
+        "DANH SÁCH ĐẢNG VIÊN CHI BỘ",
+        [],
+        "Mỗi đảng viên một dòng từ dòng 4. Ngày ghi 05/01/2026; Giới tính ghi Nam hoặc Nữ; cột Mã "
+        "để trống (docgen tự đặt); Loại đảng viên để trống thì có ngày chính thức là chính thức.",
+    )
+    return _workbook_bytes(wb)
+
+
+def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None = None) -> bytes:
+    """The cell's roster (and, with ``quy``, the quarter's results) as .xlsx bytes.
+
+    Raises:
+        InputError: the quarter's files are invalid.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    rows = []
+    for i, m in enumerate(cell.members, start=1):
+        mien = m.mien_sinh_hoat
+        rows.append(
+            [
+                i,
+                m.ma,
+                m.ho_ten,
+                "Nam" if m.gioi_tinh == "nam" else "Nữ",
+                m.nam_sinh,
+                m.ngay_vao_dang,
+                m.ngay_chinh_thuc,
+                "Chính thức" if m.loai_dang_vien == "chinh_thuc" else "Dự bị",
+                m.chuc_vu,
+                mien.tu_ngay if mien else None,
+                mien.ly_do if mien else None,
+                m.ghi_chu,
+            ]
+        )
+    _roster_sheet(wb.active, f"DANH SÁCH ĐẢNG VIÊN {cell.info.ten.upper()}", rows, ws.dang_bo.ten)
+    if quy is not None and nam is not None:
+        from docgen.documents.bao_cao_quy import SHORT_LEVEL, evaluate_quarter, load_quarter, quarter_tasks
+        from docgen.formatting import percent, roman
+        from docgen.workspace import Collector
+
+        rules = ws.rules
+        collector = Collector()
+        tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
+        loaded = collector.run(lambda: load_quarter(cell, nam, quy, rules))
+        collector.raise_if_any()
+        assert loaded is not None
+        report, _ = loaded
+        result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+        sheet = wb.create_sheet(f"Kết quả quý {roman(quy)}-{nam}")
+        headers = [
+            "STT", "Mã", "Họ và tên", "Điểm tiêu chí chung", "Điểm nhiệm vụ", "Tổng điểm",
+            "Tự nhận", "Chi bộ đánh giá (theo quy định)", "Ghi chú",
+        ]
+        title = f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI QUÝ {roman(quy)} NĂM {nam} - {cell.info.ten.upper()}"
+        sheet.cell(1, 1, title).font = Font(bold=True, size=13)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        level = rules.level_name(result.cell.level) if result.cell.level else "chưa xếp loại"
+        att = percent(result.attendance) if result.attendance is not None else "không có"
+        sheet.cell(
+            2,
+            1,
+            f"Chi bộ: {result.cell.score:g} điểm, mức “{level}”; “chi bộ bốn tốt”: "
+            f"{'Đạt' if result.bon_tot else 'Chưa đạt'}; tỷ lệ dự sinh hoạt bình quân {att}.",
+        )
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+        thin = Side(style="thin")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        for c, text in enumerate(headers, start=1):
+            cell_ = sheet.cell(3, c, text)
+            cell_.font = Font(bold=True)
+            cell_.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell_.border = border
+        for i, r in enumerate(result.members, start=1):
+            e, o = r.entry, r.outcome
+            notes = list(o.reasons) + ([e.ghi_chu] if e is not None and e.ghi_chu else [])
+            values = [
+                i,
+                r.member.ma,
+                r.member.ho_ten,
+                e.diem_chung if e else None,
+                e.diem_nhiem_vu if e else None,
+                o.score,
+                SHORT_LEVEL[e.tu_nhan] if e and e.tu_nhan else None,
+                rules.level_name(o.level) if o.level else "Không xếp loại",
+                "; ".join(notes) or None,
+            ]
+            for c, value in enumerate(values, start=1):
+                sheet.cell(3 + i, c, value).border = border
+        for c, w in enumerate([6, 8, 28, 12, 12, 10, 12, 30, 50], start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = w
+    return _workbook_bytes(wb)

@@ -1,0 +1,335 @@
+"""``docgen init``: the files of a new cell (and, in an empty folder, of its ward).
+
+Every file is written with a Vietnamese comment on each field and example values
+that already pass ``docgen check``, so the secretary starts from documents that
+render and edits the wording. Pure functions build the texts; :func:`init_cell`
+tries them on a copy of the workspace first (docgen/staging.py) and writes them
+atomically only if the new cell checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docgen.errors import UsageError
+from docgen.models.org import LOAI_CHI_BO
+from docgen.output import write_atomic
+from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE, display_path
+
+__all__ = [
+    "CellAnswers",
+    "WardAnswers",
+    "add_cell_to_ward",
+    "cell_files",
+    "init_cell",
+    "slug",
+    "ward_file",
+]
+
+CELL_TYPE_NAMES = {
+    "dia_ban_dan_cu": "chi bộ địa bàn dân cư (tổ dân phố, khu dân cư)",
+    "truong_hoc": "chi bộ trường học",
+    "co_quan": "chi bộ cơ quan (Ủy ban nhân dân, Mặt trận, đoàn thể phường)",
+    "cong_an": "chi bộ công an",
+    "khac": "loại khác (tự ghi trách nhiệm nêu gương)",
+}
+assert set(CELL_TYPE_NAMES) == set(LOAI_CHI_BO)
+
+
+def slug(text: str) -> str:
+    """An id from a name: ``Tổ dân phố số 7`` -> ``to-dan-pho-so-7``."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:64]
+
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9][^#:]*$")
+
+
+def q(value: str) -> str:
+    """A YAML scalar for user text: as typed when that is safe, else double-quoted."""
+    if _PLAIN.match(value) and value == value.strip() and value.lower() not in ("true", "false", "null"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class WardAnswers:
+    """The ward party organisation of a new workspace."""
+
+    ten: str  # Đảng bộ phường Ngọc Hà
+    cap_tren: str  # Đảng bộ thành phố Hà Nội
+    dia_danh: str  # Ngọc Hà
+
+    @property
+    def ma(self) -> str:
+        return slug(self.dia_danh) or "dang-bo"
+
+    @property
+    def ten_dang_uy(self) -> str:
+        match = re.match(r"(?i)đảng bộ\s+(.*)", self.ten)
+        return f"Đảng ủy {match[1]}" if match else f"Đảng ủy {self.ten}"
+
+    @property
+    def cap_uy_cap_tren(self) -> str | None:
+        match = re.match(r"(?i)đảng bộ\s+(thành phố|tỉnh)\s+(.*)", self.cap_tren)
+        if not match:
+            return None
+        return ("Thành ủy " if match[1].lower() == "thành phố" else "Tỉnh ủy ") + match[2]
+
+
+@dataclass(frozen=True)
+class CellAnswers:
+    """A new cell: id, name, type, the secretary, the first year."""
+
+    ma: str
+    ten: str
+    loai: str
+    bi_thu: str
+    nam: int
+    gioi_tinh: str | None = None  # nam | nu
+    nam_sinh: int | None = None
+    ngay_vao_dang: date | None = None
+
+    @property
+    def placeholders(self) -> list[str]:
+        """The secretary's facts written as examples, to be corrected."""
+        missing = []
+        if self.gioi_tinh is None:
+            missing.append("giới tính")
+        if self.nam_sinh is None:
+            missing.append("năm sinh")
+        if self.ngay_vao_dang is None:
+            missing.append("ngày vào Đảng, ngày chính thức")
+        return missing
+
+
+def ward_file(w: WardAnswers, first_cell: str) -> str:
+    upper = w.cap_uy_cap_tren
+    upper_line = (
+        f"  cap_uy_cap_tren: {q(upper)}          # cấp ủy cấp trên, ghi ở nơi nhận báo cáo của Đảng ủy\n"
+        if upper
+        else "  # cap_uy_cap_tren: Thành ủy Hà Nội   # cấp ủy cấp trên, ghi ở nơi nhận báo cáo của Đảng ủy\n"
+    )
+    return (
+        "# Đảng bộ phường: tên, cấp trên, địa danh và danh sách chi bộ trực thuộc.\n"
+        "# Dòng bắt đầu bằng # là lời giải thích, docgen bỏ qua. Sửa giá trị sau dấu hai chấm.\n"
+        "dang_bo:\n"
+        f"  ma: {w.ma}                       # mã (chữ thường không dấu), tên thư mục kết quả\n"
+        f"  ten: {q(w.ten)}         # dòng đầu tiêu đề văn bản của các chi bộ\n"
+        f"  cap_tren: {q(w.cap_tren)}   # tổ chức đảng cấp trên trực tiếp\n"
+        f"  ten_dang_uy: {q(w.ten_dang_uy)}\n"
+        + upper_line
+        + f"  dia_danh: {q(w.dia_danh)}                  # địa danh ở dòng \"{w.dia_danh}, ngày ... tháng ... năm ...\"\n"
+        "  ky_hieu: ĐU                        # chữ viết tắt của Đảng ủy trong số, ký hiệu văn bản\n"
+        "  # Nhiệm kỳ của cấp ủy (số văn bản đánh lại từ 01 mỗi nhiệm kỳ):\n"
+        "  # nhiem_ky:\n"
+        "  #   ten: 2025 - 2030\n"
+        "  #   tu_ngay: 2025-08-14\n"
+        "  # Mã các chi bộ trực thuộc (tên thư mục trong chi-bo/), theo thứ tự báo cáo.\n"
+        "  # docgen init thêm chi bộ mới vào cuối danh sách này.\n"
+        "  chi_bo:\n"
+        f"    - {first_cell}\n"
+        "  # Văn bản làm căn cứ cho kế hoạch của các chi bộ (mỗi dòng một văn bản):\n"
+        "  # can_cu_ke_hoach:\n"
+        "  #   - Căn cứ Kế hoạch số 18-KH/ĐU ngày 22/12/2025 của Đảng ủy phường về xây dựng mô hình “chi bộ bốn tốt”\n"
+    )
+
+
+def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[int, int]], ids: list[str], ma: str) -> str:
+    """Append ``ma`` to ``dang_bo.chi_bo`` in the text of dang-bo.yaml, keeping every comment.
+
+    The new item goes on the line after the last item, with the same indentation
+    (block list) or inside the brackets (flow list ``[a, b]``).
+    """
+    lines = text.splitlines(keepends=True)
+    line, col = source_marks[("dang_bo", "chi_bo", len(ids) - 1)]
+    current = lines[line - 1]
+    before = current[: col - 1]
+    if before.rstrip().endswith("-"):  # block list: "    - to-dan-pho-5"
+        if not current.endswith("\n"):
+            lines[line - 1] = current + "\n"
+        lines.insert(line, f"{before}{ma}\n")
+        return "".join(lines)
+    # flow list "[a, b]": insert after the last id
+    end = col - 1 + len(ids[-1])
+    lines[line - 1] = current[:end] + f", {ma}" + current[end:]
+    return "".join(lines)
+
+
+def _member_yaml(c: CellAnswers) -> str:
+    example = "   # VÍ DỤ: sửa cho đúng"
+    sex = c.gioi_tinh or "nam"
+    born = c.nam_sinh or 1960
+    joined = c.ngay_vao_dang or date(1990, 5, 19)
+    try:
+        official = joined.replace(year=joined.year + 1)
+    except ValueError:  # 29 February
+        official = date(joined.year + 1, 3, 1)
+    return (
+        "# Danh sách đảng viên của chi bộ. Mỗi đảng viên một mục bắt đầu bằng '- ma:'.\n"
+        "# Cách nhanh nhất: nhập từ tệp Excel danh sách đảng viên đang có:\n"
+        f"#   docgen roster import danh-sach.xlsx --chi-bo {c.ma}\n"
+        "# (mẫu tệp Excel: templates/xlsx/danh-sach-dang-vien.xlsx). Ngày viết 2026-01-05 hoặc 05/01/2026.\n"
+        "dang_vien:\n"
+        "  - ma: dv01                      # mã riêng, chữ thường không dấu (dv01, dv02...)\n"
+        f"    ho_ten: {q(c.bi_thu)}\n"
+        f"    gioi_tinh: {sex}                 # nam | nu{'' if c.gioi_tinh else example}\n"
+        f"    nam_sinh: {born}{'' if c.nam_sinh else example}\n"
+        "    loai_dang_vien: chinh_thuc    # chinh_thuc (chính thức) | du_bi (dự bị)\n"
+        f"    ngay_vao_dang: {joined.isoformat()}     # ngày vào Đảng{'' if c.ngay_vao_dang else example}\n"
+        f"    ngay_chinh_thuc: {official.isoformat()}   # ngày được công nhận chính thức; đảng viên dự bị bỏ dòng này\n"
+        "    # chuc_vu: Cán bộ hưu trí       # chức vụ, công việc ngoài chi ủy (nếu có)\n"
+        "    # Nếu được miễn sinh hoạt đảng:\n"
+        "    # mien_sinh_hoat:\n"
+        "    #   tu_ngay: 2023-03-15\n"
+        "    #   ly_do: Tuổi cao, sức yếu\n"
+    )
+
+
+def _plan_yaml(c: CellAnswers) -> str:
+    n = c.nam
+    return f"""# Kế hoạch xây dựng “chi bộ bốn tốt” năm {n} của chi bộ.
+# Mỗi mục bắt đầu bằng '- ' là một đoạn trong văn bản. Các câu dưới đây là VÍ DỤ: sửa cho
+# đúng với chi bộ rồi chạy: docgen check, docgen render ke-hoach --chi-bo {c.ma} --nam {n}
+# Mục đích, yêu cầu, căn cứ, chế độ báo cáo, nơi nhận có lời văn mặc định nên không cần ghi.
+ke_hoach:
+  so: 1                            # số văn bản (in là "Số 01-KH/CB")
+  ngay_ban_hanh: {n}-01-05         # ngày ban hành, dạng năm-tháng-ngày hoặc 05/01/{n}
+  # Chỉ tiêu của chi bộ cho bốn tiêu chí “chi bộ bốn tốt”:
+  chi_tieu:
+    lanh_dao:                      # 1. Lãnh đạo hoàn thành tốt nhiệm vụ chính trị
+      - 100% nghị quyết, kế hoạch của cấp trên được Chi bộ quán triệt và cụ thể hóa kịp thời
+      - Hoàn thành các chỉ tiêu nhiệm vụ chính trị được giao trong năm {n}
+    sinh_hoat:                     # 2. Chất lượng sinh hoạt tốt
+      - Duy trì sinh hoạt chi bộ thường kỳ mỗi tháng một lần; tỷ lệ đảng viên dự sinh hoạt bình quân từ 90% trở lên
+      - Tổ chức ít nhất 01 buổi sinh hoạt chuyên đề mỗi quý
+    doan_ket:                      # 3. Đoàn kết, kỷ luật tốt
+      - Không có đơn thư khiếu nại, tố cáo vượt cấp liên quan đến đảng viên của Chi bộ
+      - Không xảy ra mất đoàn kết nội bộ
+    dang_vien:                     # 4. Đội ngũ đảng viên tốt
+      - 100% đảng viên được phân công nhiệm vụ cụ thể
+      - Không có đảng viên vi phạm đến mức phải xử lý kỷ luật
+  han_che:                         # tồn tại, hạn chế cần khắc phục trong năm
+    - Việc theo dõi, đôn đốc đảng viên thực hiện nhiệm vụ được giao chưa thường xuyên
+  giai_phap:                       # giải pháp cụ thể
+    - Chi ủy rà soát tiến độ nhiệm vụ của từng đảng viên tại kỳ sinh hoạt tháng cuối quý
+  phan_cong:                       # ai làm gì: dang_vien (mã) hoặc doi_tuong (nhóm người)
+    - dang_vien: dv01
+      nhiem_vu: Chịu trách nhiệm chung về việc xây dựng “chi bộ bốn tốt”
+    - doi_tuong: Các đồng chí đảng viên
+      nhiem_vu: Thực hiện nhiệm vụ được Chi bộ phân công
+  lich_trinh:                      # tiến độ thực hiện
+    - thoi_gian: Tháng 01/{n}
+      noi_dung: Quán triệt Kế hoạch tại kỳ sinh hoạt chi bộ
+    - thoi_gian: Tháng 02/{n}
+      noi_dung: Ban hành Thông báo phân công nhiệm vụ cho đảng viên
+    - thoi_gian: Tháng 3, 6, 9, 12/{n}
+      noi_dung: Đánh giá kết quả xây dựng “chi bộ bốn tốt” hằng quý
+    - thoi_gian: Tháng 12/{n}
+      noi_dung: Kiểm điểm, đánh giá, xếp loại chất lượng chi bộ và đảng viên
+"""
+
+
+def _assignment_yaml(c: CellAnswers) -> str:
+    n = c.nam
+    return f"""# Phân công nhiệm vụ cho đảng viên năm {n}. Mỗi nhiệm vụ một mục trong nhiem_vu.
+# Các nhiệm vụ dưới đây là VÍ DỤ: thêm nhiệm vụ cho từng đảng viên (mã trong dang-vien.yaml).
+# hinh_thuc: thong_bao (Thông báo) hoặc nghi_quyet (Nghị quyết; khi đó ghi thêm hoi_nghi:
+#   ngày họp, số có mặt, người vắng, và docgen làm cả biên bản hội nghị).
+# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han
+phan_cong_nhiem_vu:
+  so: 1
+  ngay_ban_hanh: {n}-02-05
+  hinh_thuc: thong_bao
+  nhiem_vu:
+    - dang_vien: dv01
+      noi_dung: Chỉ đạo chung việc xây dựng “chi bộ bốn tốt”; theo dõi, đôn đốc đảng viên thực hiện nhiệm vụ
+      dia_ban: Toàn Chi bộ
+      san_pham: Báo cáo kết quả hằng quý
+      thuong_xuyen: true           # nhiệm vụ thường xuyên, không có thời hạn
+      trang_thai: dang_thuc_hien
+    - dang_vien: dv01
+      noi_dung: Tổ chức sơ kết 6 tháng thực hiện Kế hoạch xây dựng “chi bộ bốn tốt”
+      san_pham: Báo cáo sơ kết 6 tháng
+      thoi_han: {n}-06-30          # thời hạn hoàn thành
+      trang_thai: chua_thuc_hien
+"""
+
+
+def _cell_yaml(c: CellAnswers) -> str:
+    types = " | ".join(LOAI_CHI_BO)
+    own = ""
+    if c.loai == "khac":
+        own = (
+            "  # Chi bộ loại 'khac' tự ghi trách nhiệm nêu gương của đảng viên:\n"
+            "  neu_guong:\n"
+            "    - Gương mẫu thực hiện nhiệm vụ được phân công\n"
+            "    - Gương mẫu thực hiện chủ trương của Đảng, chính sách, pháp luật của Nhà nước\n"
+        )
+    return (
+        "# Chi bộ: tên, loại và chi ủy (ghi bằng mã đảng viên trong dang-vien.yaml).\n"
+        "chi_bo:\n"
+        f"  ten: {q(c.ten)}\n"
+        f"  loai_chi_bo: {c.loai}          # {types}\n"
+        "  bi_thu: dv01                   # mã của đồng chí bí thư\n"
+        "  # pho_bi_thu: dv02             # phó bí thư (nếu có)\n"
+        "  # chi_uy_vien: [dv03]          # chi ủy viên (nếu có)\n"
+        "  # dia_diem_hop: Nhà văn hóa tổ dân phố   # nơi chi bộ thường họp, ghi vào biên bản\n"
+        + own
+    )
+
+
+def cell_files(c: CellAnswers) -> dict[Path, str]:
+    """The new cell's files, relative to the workspace."""
+    folder = Path(CELLS_DIR) / c.ma
+    return {
+        folder / CELL_FILE: _cell_yaml(c),
+        folder / ROSTER_FILE: _member_yaml(c),
+        folder / str(c.nam) / "ke-hoach.yaml": _plan_yaml(c),
+        folder / str(c.nam) / "phan-cong.yaml": _assignment_yaml(c),
+    }
+
+
+def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[Path]:
+    """Create cell ``cell`` in the workspace ``root`` (and its ward file, if ``ward``).
+
+    Returns the files written. Nothing is written unless the new cell passes the same
+    checks as ``docgen check``.
+
+    Raises:
+        UsageError: the cell id is taken, or the folder has no dang-bo.yaml and no ward
+            answers.
+        InputError: the new files would not check (a bug, or an invalid existing ward file).
+    """
+    from docgen.staging import try_changes
+    from docgen.workspace import load_workspace
+
+    ward_path = root / WARD_FILE
+    texts: dict[Path, str] = {}
+    if ward_path.is_file():
+        ws = load_workspace(root)
+        if cell.ma in ws.dang_bo.chi_bo:
+            raise UsageError(f"chi bộ '{cell.ma}' đã có trong {display_path(ward_path)}")
+        text = ward_path.read_text(encoding="utf-8")
+        texts[Path(WARD_FILE)] = add_cell_to_ward(text, ws.source.marks, ws.dang_bo.chi_bo, cell.ma)
+    elif ward is None:
+        raise UsageError(f"thư mục {display_path(root)} chưa có {WARD_FILE}: cần thông tin đảng bộ")
+    else:
+        texts[Path(WARD_FILE)] = ward_file(ward, cell.ma)
+    if (root / CELLS_DIR / cell.ma).exists():
+        raise UsageError(f"đã có thư mục {display_path(root / CELLS_DIR / cell.ma)}")
+    texts.update(cell_files(cell))
+    data = {rel: text.encode("utf-8") for rel, text in texts.items()}
+    try_changes(root, data, cell.ma)
+    written = []
+    for rel, content in data.items():
+        write_atomic(root / rel, content)
+        written.append(root / rel)
+    return written
+

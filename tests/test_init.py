@@ -1,0 +1,150 @@
+"""docgen init: from an empty folder to a cell that checks and renders; adding a cell to an
+existing ward keeps its comments; without a terminal it never waits for an answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen import cli as cli_module
+from docgen.audit import audit_file
+from docgen.cli import cli
+from docgen.scaffold import WardAnswers, add_cell_to_ward, slug
+from docgen.yamlsource import load_source
+
+WARD = ["--dang-bo", "Đảng bộ phường An Phú", "--cap-tren", "Đảng bộ thành phố Hà Nội", "--dia-danh", "An Phú"]
+CELL = ["--ten", "Chi bộ Khu phố 3", "--loai", "dia_ban_dan_cu", "--bi-thu", "Nguyễn Văn An", "--nam", "2026"]
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_init_in_an_empty_folder_then_check_and_render(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(cli, ["init", "-w", "du-lieu", *WARD, *CELL])
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo 5 tệp:" in result.stdout
+    assert "docgen roster import danh-sach.xlsx --chi-bo khu-pho-3 -w du-lieu" in result.stdout
+    files = sorted(str(p.relative_to(here / "du-lieu")) for p in (here / "du-lieu").rglob("*.yaml"))
+    assert files == [
+        "chi-bo/khu-pho-3/2026/ke-hoach.yaml",
+        "chi-bo/khu-pho-3/2026/phan-cong.yaml",
+        "chi-bo/khu-pho-3/chi-bo.yaml",
+        "chi-bo/khu-pho-3/dang-vien.yaml",
+        "dang-bo.yaml",
+    ]
+    check = runner.invoke(cli, ["check", "-w", "du-lieu"])
+    assert check.exit_code == 0, check.output
+    assert check.stdout == "Dữ liệu hợp lệ: 1 chi bộ, 1 đảng viên; đủ dữ liệu cho 2 văn bản.\n"
+    render = runner.invoke(cli, ["render", "ke-hoach", "phan-cong", "--nam", "2026", "-w", "du-lieu", "-o", "ra"])
+    assert render.exit_code == 0, render.output
+    for path in (here / "ra").rglob("*.docx"):
+        assert [d.format() for d in audit_file(path)] == [], path
+    ward = (here / "du-lieu/dang-bo.yaml").read_text(encoding="utf-8")
+    assert "ten_dang_uy: Đảng ủy phường An Phú" in ward
+    assert "cap_uy_cap_tren: Thành ủy Hà Nội" in ward
+    assert "  ma: an-phu " in ward
+
+
+def test_every_field_of_the_new_files_is_explained(runner: CliRunner, here: Path) -> None:
+    assert runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL]).exit_code == 0
+    roster = (here / "d/chi-bo/khu-pho-3/dang-vien.yaml").read_text(encoding="utf-8")
+    # the secretary's facts not given are marked as examples to correct
+    assert roster.count("# VÍ DỤ: sửa cho đúng") == 3
+    for rel in ("chi-bo.yaml", "dang-vien.yaml", "2026/ke-hoach.yaml", "2026/phan-cong.yaml"):
+        text = (here / "d/chi-bo/khu-pho-3" / rel).read_text(encoding="utf-8")
+        assert text.startswith("# "), rel
+        assert sum(line.lstrip().startswith("#") or " # " in line for line in text.splitlines()) >= 4, rel
+
+
+def test_secretary_details_from_options(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(
+        cli,
+        ["init", "-w", "d", *WARD, *CELL, "--gioi-tinh", "nu", "--nam-sinh", "1962", "--ngay-vao-dang", "03/02/1990"],
+    )
+    assert result.exit_code == 0, result.output
+    roster = (here / "d/chi-bo/khu-pho-3/dang-vien.yaml").read_text(encoding="utf-8")
+    assert "VÍ DỤ" not in roster.split("dang_vien:")[1].split("# chuc_vu")[0]
+    assert "gioi_tinh: nu" in roster and "nam_sinh: 1962" in roster and "ngay_vao_dang: 1990-02-03" in roster
+    assert "Còn ghi ví dụ" not in result.stdout
+
+
+def test_without_a_terminal_missing_answers_are_a_usage_error(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(cli, ["init", "-w", "d", "--ten", "Chi bộ Khu phố 3"], input="")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Lỗi: thiếu --dang-bo, --cap-tren, --dia-danh, --loai, --bi-thu; ghi đủ các tùy chọn này, "
+        "hoặc chạy docgen init trong cửa sổ lệnh để docgen hỏi"
+    )
+    assert not (here / "d").exists()
+
+
+def test_at_a_terminal_it_asks(runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    answers = "\n".join(
+        [
+            "Đảng bộ phường Ngọc Hà",
+            "Đảng bộ thành phố Hà Nội",
+            "Ngọc Hà",
+            "Chi bộ Tổ dân phố số 7",
+            "",  # id: accept the suggestion
+            "2",  # truong_hoc
+            "Trần Thị Lan",
+            "2027",
+            "nu",
+            "1970",
+            "",  # joining date skipped
+        ]
+    )
+    result = runner.invoke(cli, ["init", "-w", "d"], input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Mã chi bộ (tên thư mục, chữ thường không dấu) [to-dan-pho-so-7]" in result.stdout
+    cell = (here / "d/chi-bo/to-dan-pho-so-7/chi-bo.yaml").read_text(encoding="utf-8")
+    assert "loai_chi_bo: truong_hoc" in cell
+    assert (here / "d/chi-bo/to-dan-pho-so-7/2027/ke-hoach.yaml").is_file()
+    assert "Còn ghi ví dụ (ngày vào Đảng, ngày chính thức của đồng chí bí thư)" in result.stdout
+
+
+def test_adding_a_cell_keeps_the_ward_file_and_its_comments(
+    runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sample_ws.parent)
+    before = (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(cli, ["init", "-w", "data", "--chi-bo", "khu-pho-9", *CELL])
+    assert result.exit_code == 0, result.output
+    after = (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("    - cong-an-phuong\n", "    - cong-an-phuong\n    - khu-pho-9\n")
+    check = runner.invoke(cli, ["check", "-w", "data"])
+    assert check.exit_code == 0, check.output
+    assert check.stdout.startswith("Dữ liệu hợp lệ: 5 chi bộ, 72 đảng viên;")
+    again = runner.invoke(cli, ["init", "-w", "data", "--chi-bo", "khu-pho-9", *CELL])
+    assert again.exit_code == 2
+    assert "Lỗi: chi bộ 'khu-pho-9' đã có trong data/dang-bo.yaml" in again.stderr
+    assert (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8") == after
+
+
+def test_flow_list_of_cells(tmp_path: Path) -> None:
+    path = tmp_path / "dang-bo.yaml"
+    path.write_text("dang_bo:\n  chi_bo: [a, b]   # hai chi bộ\n", encoding="utf-8")
+    source = load_source(path)
+    assert add_cell_to_ward(path.read_text(encoding="utf-8"), source.marks, ["a", "b"], "c") == (
+        "dang_bo:\n  chi_bo: [a, b, c]   # hai chi bộ\n"
+    )
+
+
+def test_bad_cell_id_is_refused(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL, "--chi-bo", "Khu Phố 3"])
+    assert result.exit_code == 2
+    assert "mã chi bộ 'Khu Phố 3' không hợp lệ" in result.stderr
+    assert not (here / "d").exists()
+
+
+def test_names_to_ids_and_committee_names() -> None:
+    assert slug("Tổ dân phố số 7") == "to-dan-pho-so-7"
+    assert slug("Đội Cấn") == "doi-can"
+    ward = WardAnswers("Đảng bộ phường Ngọc Hà", "Đảng bộ tỉnh Lâm Đồng", "Ngọc Hà")
+    assert (ward.ma, ward.ten_dang_uy, ward.cap_uy_cap_tren) == ("ngoc-ha", "Đảng ủy phường Ngọc Hà", "Tỉnh ủy Lâm Đồng")

@@ -1,0 +1,28 @@
+"""Write the roster template templates/xlsx/danh-sach-dang-vien.xlsx.
+
+Run after changing the columns in docgen/roster_xlsx.py:
+
+    python tools/build_xlsx_template.py
+
+tests/test_roster_xlsx.py checks the committed file has the expected headers and
+imports, so a secretary's copy of it always works with ``docgen roster import``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from docgen.resources import REPO_ROOT
+from docgen.roster_xlsx import template_workbook
+
+
+def main() -> int:
+    target = REPO_ROOT / "templates" / "xlsx" / "danh-sach-dang-vien.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(template_workbook())
+    print(f"wrote {target.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Write the page images of docs/huong-dan-bi-thu.md (docs/hinh/*.png) from real outputs.
+
+The documents are rendered from the sample workspace data/ with docgen itself,
+converted to PDF by LibreOffice (a private profile, so a running LibreOffice is not
+disturbed) and one page of each is drawn with pdftoppm at a small resolution:
+
+    python tools/gen_guide_images.py
+
+Needs soffice and pdftoppm (Debian: libreoffice-writer, poppler-utils). Run it after a
+change to a template or to the sample data shown in the guide, and commit the images.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from docgen.pipeline import generate
+from docgen.resources import REPO_ROOT
+from docgen.workspace import load_workspace
+
+DPI = 70
+MAX_BYTES = 200_000
+CELL = "to-dan-pho-5"
+YEAR = 2026
+
+# image name -> (kinds to render, quarter, output file of the cell, page)
+IMAGES: dict[str, tuple[list[str], int | None, str, int]] = {
+    "ke-hoach-trang-1": (["ke-hoach"], None, "ke-hoach.docx", 1),
+    "phan-cong-trang-1": (["phan-cong"], None, "phan-cong.docx", 1),
+    "bao-cao-quy-3-trang-1": (["bao-cao-quy"], 3, "bao-cao-quy-3.docx", 1),
+    "bien-ban-quy-3-trang-1": (["bien-ban"], 3, "bien-ban-quy-3.docx", 1),
+    "bien-ban-quy-3-trang-3": (["bien-ban"], 3, "bien-ban-quy-3.docx", 3),
+}
+
+
+def main() -> int:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        print("cần soffice (LibreOffice) và pdftoppm (poppler-utils)", file=sys.stderr)
+        return 1
+    target = REPO_ROOT / "docs" / "hinh"
+    target.mkdir(parents=True, exist_ok=True)
+    ws = load_workspace(REPO_ROOT / "data")
+    with tempfile.TemporaryDirectory(prefix="docgen-hinh-") as tmp:
+        root = Path(tmp)
+        docs: dict[str, Path] = {}
+        for name, (kinds, quy, file, _) in IMAGES.items():
+            out = root / "ra"
+            generate(ws, kinds, nam=YEAR, quy=quy, cell_ids=[CELL], output_root=out)
+            flat = root / f"{name}.docx"
+            shutil.copy(out / ws.dang_bo.ma / CELL / str(YEAR) / file, flat)
+            docs[name] = flat
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{root / 'lo-profile'}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(root),
+                *map(str, docs.values()),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        for name, (_, _, _, page) in IMAGES.items():
+            prefix = root / name
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile",
+                 str(root / f"{name}.pdf"), str(prefix)],
+                check=True,
+            )
+            png = prefix.with_suffix(".png")
+            size = png.stat().st_size
+            if size > MAX_BYTES:
+                print(f"{name}.png: {size} bytes > {MAX_BYTES}", file=sys.stderr)
+                return 1
+            shutil.copy(png, target / f"{name}.png")
+            print(f"wrote docs/hinh/{name}.png ({size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
