@@ -35,7 +35,8 @@ def test_images_come_from_the_script() -> None:
     "command",
     ["docgen init", "docgen roster import", "docgen roster export", "docgen check", "docgen render ke-hoach",
      "docgen render phan-cong", "docgen progress", "docgen render bao-cao-quy", "docgen render bien-ban",
-     "docgen templates export", "docgen templates check", "docgen audit"],
+     "docgen templates export", "docgen templates check", "docgen audit", "docgen register", "--draft",
+     "--reissue"],
 )
 def test_the_guide_walks_the_secretary_through(command: str) -> None:
     assert command in GUIDE
