@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.workspace import display_path
 
 __all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register"]
 
@@ -104,7 +105,9 @@ class Register:
         try:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         except sqlite3.Error as exc:
-            raise DocgenError(f"{self.path}: không mở được sổ đăng ký văn bản ({exc})") from None
+            raise DocgenError(
+                f"{display_path(self.path)}: không mở được sổ đăng ký văn bản ({exc})"
+            ) from None
         try:
             connection.execute("PRAGMA busy_timeout = 60000")
             connection.executescript(_SCHEMA)
@@ -113,9 +116,14 @@ class Register:
             yield connection
             if write:
                 connection.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if write and connection.in_transaction:
                 connection.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise DocgenError(
+                    f"{display_path(self.path)}: không ghi được sổ đăng ký văn bản ({exc}); "
+                    "kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu"
+                ) from None
             raise
         finally:
             connection.close()
@@ -162,8 +170,12 @@ class Register:
         """
         with self._connect(write=True) as db:
             row = db.execute(
-                "SELECT so, ky_hieu FROM van_ban_di WHERE danh_tinh = ?", (identity,)
+                "SELECT so, ky_hieu, sha256 FROM van_ban_di WHERE danh_tinh = ?", (identity,)
             ).fetchone()
+            if row is not None and row[2] is None and number is not None and number != row[0]:
+                # Reserved by a run that never wrote the document: the typed number wins.
+                db.execute("DELETE FROM van_ban_di WHERE danh_tinh = ?", (identity,))
+                row = None
             if row is not None:
                 if number is not None and number != row[0]:
                     raise NumberClash(

@@ -129,6 +129,18 @@ def test_an_issued_document_cannot_change_number(runner: CliRunner, ws: Path) ->
     assert "văn bản này đã được cấp số 03-BC/CB; không đổi sang số 07 được" in result.stderr
 
 
+def test_a_reservation_never_written_does_not_hold_its_number(ws: Path) -> None:
+    book = Register.of(ws)
+    args = dict(
+        issuer="ngoc-ha/to-dan-pho-5", issuer_name="Chi bộ", type_code="BC", term="2025 - 2030",
+        identity="ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3", kind="bao-cao-quy",
+        issued=date(2026, 9, 28), summary="BÁO CÁO", symbol="    -BC/CB",
+    )  # fmt: skip
+    assert book.reserve(number=None, **args) == 1  # then the run was killed before writing
+    assert book.reserve(number=3, **args) == 3  # the number typed later is taken
+    assert [(e.so, e.ky_hieu) for e in book.entries()] == [(3, "03-BC/CB")]
+
+
 def test_a_failed_run_gives_back_the_numbers_it_took(runner: CliRunner, ws: Path) -> None:
     assert quarter(runner, 3).exit_code == 0
     edit_yaml(ws / QUY3, "so_da_dong: 26", "so_da_dong: 25")
@@ -202,6 +214,17 @@ def test_the_draft_mark_is_on_the_first_page_only(runner: CliRunner, ws: Path, t
     assert "DỰ THẢO" in pages[0]
     assert all("DỰ THẢO" not in page for page in pages[1:] if page.strip())
     assert len([p for p in pages if p.strip()]) >= 2
+
+
+def test_a_damaged_register_is_a_clear_error(runner: CliRunner, ws: Path) -> None:
+    (ws / REGISTER_FILE).write_bytes(b"not a database " * 100)
+    result = quarter(runner, 3)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Lỗi: data/so-dang-ky-van-ban.sqlite: không ghi được sổ đăng ký văn bản (file is not a "
+        "database); kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu\n"
+    )
+    assert not Path("out").exists()
 
 
 def test_register_lists_and_exports(runner: CliRunner, ws: Path) -> None:
