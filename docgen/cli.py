@@ -602,7 +602,7 @@ def init(
           --bi-thu "Nguyễn Văn An" --nam 2026
     """
     from docgen.errors import UsageError
-    from docgen.scaffold import CellAnswers, WardAnswers, init_cell, slug
+    from docgen.scaffold import CellAnswers, WardAnswers, init_cell, party_name, slug
     from docgen.workspace import WARD_FILE, display_path
 
     ask = _interactive()
@@ -663,9 +663,11 @@ def init(
         )
     if new_ward:
         assert dang_bo is not None and cap_tren is not None and dia_danh is not None
-        ward = WardAnswers(dang_bo.strip(), cap_tren.strip(), dia_danh.strip())
+        ward = WardAnswers(
+            party_name(dang_bo, "Đảng bộ"), party_name(cap_tren, "Đảng bộ"), dia_danh.strip()
+        )
     cell = CellAnswers(
-        ma=chi_bo, ten=ten.strip(), loai=loai, bi_thu=bi_thu.strip(), nam=nam,
+        ma=chi_bo, ten=party_name(ten, "Chi bộ"), loai=loai, bi_thu=bi_thu.strip(), nam=nam,
         gioi_tinh=gioi_tinh, nam_sinh=nam_sinh, ngay_vao_dang=ngay_vao_dang,
     )
     written = init_cell(workspace, ward, cell)

@@ -58,6 +58,21 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_ADMIN_UNITS = ("phường", "xã", "thị trấn", "thành phố", "tỉnh", "đặc khu")
+
+
+def party_name(text: str, prefix: str) -> str:
+    """The organisation's full name as headers print it: ``Phường Ngọc Hà`` ->
+    ``Đảng bộ phường Ngọc Hà``; ``Tổ dân phố số 7`` -> ``Chi bộ Tổ dân phố số 7``.
+    A name that already starts with ``prefix`` is kept as typed."""
+    text = " ".join(text.split())
+    if text.lower().startswith(prefix.lower()):
+        return prefix + text[len(prefix) :]
+    if any(text.lower().startswith(unit + " ") for unit in _ADMIN_UNITS):
+        text = text[0].lower() + text[1:]
+    return f"{prefix} {text}"
+
+
 @dataclass(frozen=True)
 class WardAnswers:
     """The ward party organisation of a new workspace."""

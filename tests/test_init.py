@@ -148,3 +148,31 @@ def test_names_to_ids_and_committee_names() -> None:
     assert slug("Đội Cấn") == "doi-can"
     ward = WardAnswers("Đảng bộ phường Ngọc Hà", "Đảng bộ tỉnh Lâm Đồng", "Ngọc Hà")
     assert (ward.ma, ward.ten_dang_uy, ward.cap_uy_cap_tren) == ("ngoc-ha", "Đảng ủy phường Ngọc Hà", "Tỉnh ủy Lâm Đồng")
+
+
+def test_short_names_get_their_party_prefix(runner: CliRunner, here: Path) -> None:
+    ward = ["--dang-bo", "Phường An Phú", "--cap-tren", "thành phố Hà Nội", "--dia-danh", "An Phú"]
+    cell = ["--ten", "Khu phố 3", "--loai", "dia_ban_dan_cu", "--bi-thu", "Nguyễn Văn An", "--nam", "2026"]
+    result = runner.invoke(cli, ["init", "-w", "d", *ward, *cell])
+    assert result.exit_code == 0, result.output
+    text = (here / "d/dang-bo.yaml").read_text(encoding="utf-8")
+    assert "  ten: Đảng bộ phường An Phú " in text
+    assert "  cap_tren: Đảng bộ thành phố Hà Nội " in text
+    assert "ten_dang_uy: Đảng ủy phường An Phú" in text
+    assert "ten: Chi bộ Khu phố 3" in (here / "d/chi-bo/khu-pho-3/chi-bo.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("typed", "prefix", "name"),
+    [
+        ("Phường Ngọc Hà", "Đảng bộ", "Đảng bộ phường Ngọc Hà"),
+        ("Đảng bộ phường Ngọc Hà", "Đảng bộ", "Đảng bộ phường Ngọc Hà"),
+        ("đảng bộ  Xã Tân Lập", "Đảng bộ", "Đảng bộ Xã Tân Lập"),
+        ("Tổ dân phố số 7", "Chi bộ", "Chi bộ Tổ dân phố số 7"),
+        ("chi bộ Công an phường", "Chi bộ", "Chi bộ Công an phường"),
+    ],
+)
+def test_party_name(typed: str, prefix: str, name: str) -> None:
+    from docgen.scaffold import party_name
+
+    assert party_name(typed, prefix) == name
