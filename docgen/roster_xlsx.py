@@ -283,10 +283,18 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        hint = "lưu lại bằng Excel dạng .xlsx (Excel Workbook)" if str(path).lower().endswith(".xls") else None
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
         raise InputError(
-            [Problem(display, None, None, "", f"không đọc được tệp Excel .xlsx ({type(exc).__name__})", hint)]
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "",
+                    "không đọc được tệp Excel .xlsx: tệp không phải dạng .xlsx hoặc bị hỏng",
+                    "mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)",
+                )
+            ]
         ) from None
     header = None
     for sheet in wb.worksheets:

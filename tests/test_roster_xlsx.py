@@ -184,7 +184,11 @@ def test_missing_columns_and_no_header(runner: CliRunner, ws: Path) -> None:
     Path("rong.xlsx").write_bytes(b"not a zip")
     result = runner.invoke(cli, ["roster", "import", "rong.xlsx", "--chi-bo", "to-dan-pho-5", "-w", "data"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Lỗi: rong.xlsx: không đọc được tệp Excel .xlsx")
+    assert result.stderr == (
+        "Lỗi: rong.xlsx: không đọc được tệp Excel .xlsx: tệp không phải dạng .xlsx hoặc bị hỏng "
+        "(mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook))\n"
+        "Có 1 lỗi trong dữ liệu; chưa tạo hay thay đổi tệp nào.\n"
+    )
 
 
 def test_sex_from_two_mark_columns(runner: CliRunner, ws: Path) -> None:
