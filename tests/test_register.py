@@ -57,6 +57,22 @@ def test_a_batch_run_twice_keeps_every_number(ws: Path, tmp_path: Path) -> None:
         assert f"Số {doc['so_ky_hieu']} |" in text_dump(tmp_path / "a" / doc["tep"])
 
 
+def test_every_period_of_the_sample_twice(ws: Path, tmp_path: Path) -> None:
+    periods = [1, 2, 3, 4, None]
+    first = [run_batch(ws, nam=2026, quy=q, output_root=tmp_path, jobs=2) for q in periods]
+    second = [run_batch(ws, nam=2026, quy=q, output_root=tmp_path, jobs=2) for q in periods]
+    assert not any(r.failed for r in first + second)
+    rows = Register.of(ws).entries()
+    assert len(rows) == sum(len(r.records) for r in first) == 25  # 4 cells + the ward, 5 periods
+    keys = [(e.co_quan, e.loai_van_ban, e.nhiem_ky, e.so) for e in rows]
+    assert len(set(keys)) == len(keys)
+    assert {e.lan_cap for e in rows} == {1}
+    assert {r.issue_state for b in first for r in b.records} == {"moi"}
+    assert {r.issue_state for b in second for r in b.records} == {"giong"}
+    ward = sorted(e.ky_hieu for e in rows if e.co_quan == "ngoc-ha")
+    assert ward == ["11-BC/ĐU", "12-BC/ĐU", "13-BC/ĐU", "14-BC/ĐU", "16-BC/ĐU"]
+
+
 def test_changed_content_is_refused_then_reissued_on_purpose(runner: CliRunner, ws: Path) -> None:
     assert quarter(runner, 3).exit_code == 0
     issued = Path(QUY3_OUT).read_bytes()
