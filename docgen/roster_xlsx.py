@@ -704,18 +704,11 @@ def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None 
         )
     _roster_sheet(wb.active, f"DANH SÁCH ĐẢNG VIÊN {cell.info.ten.upper()}", rows, ws.dang_bo.ten)
     if quy is not None and nam is not None:
-        from docgen.documents.bao_cao_quy import SHORT_LEVEL, evaluate_quarter, load_quarter, quarter_tasks
+        from docgen.documents.bao_cao_quy import SHORT_LEVEL, evaluated_quarter
         from docgen.formatting import percent, roman
-        from docgen.workspace import Collector
 
         rules = ws.rules
-        collector = Collector()
-        tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
-        loaded = collector.run(lambda: load_quarter(cell, nam, quy, rules))
-        collector.raise_if_any()
-        assert loaded is not None
-        report, _ = loaded
-        result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+        report, _, result = evaluated_quarter(ws, cell, nam, quy)
         sheet = wb.create_sheet(f"Kết quả quý {roman(quy)}-{nam}")
         headers = [
             "STT", "Mã", "Họ và tên", "Điểm tiêu chí chung", "Điểm nhiệm vụ", "Tổng điểm",

@@ -51,6 +51,7 @@ from docgen.workspace import Cell, Collector, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
+    "evaluated_quarter",
     "MemberResult",
     "QuarterResult",
     "BaoCaoQuyKind",
@@ -524,6 +525,23 @@ def build_context(
     }
 
 
+def evaluated_quarter(
+    ws: Workspace, cell: Cell, nam: int, quy: int
+) -> tuple[BaoCaoQuy, SourceFile, QuarterResult]:
+    """A cell's quarter file, loaded and cross-checked with its tasks, and its evaluation.
+
+    Raises:
+        InputError: every problem of the quarter file and the assignment files at once.
+    """
+    collector = Collector()
+    tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
+    loaded = collector.run(lambda: load_quarter(cell, nam, quy, ws.rules))
+    collector.raise_if_any()
+    assert loaded is not None
+    report, source = loaded
+    return report, source, evaluate_quarter(cell, report, tasks, nam, quy, ws.rules)
+
+
 def quarter_tasks(cell: Cell, nam: int) -> list[NhiemVu]:
     """All tasks assigned in the cell's year (none if it has no assignment file)."""
     return [task for item in load_assignments(cell, nam) for task in item.doc.nhiem_vu]
@@ -544,13 +562,7 @@ class BaoCaoQuyKind(DocumentKind):
     ) -> list[Prepared]:
         assert cell is not None and quy is not None
         rules = ws.rules
-        collector = Collector()
-        tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
-        loaded = collector.run(lambda: load_quarter(cell, nam, quy, rules))
-        collector.raise_if_any()
-        assert loaded is not None
-        report, source = loaded
-        result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+        report, source, result = evaluated_quarter(ws, cell, nam, quy)
         problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])

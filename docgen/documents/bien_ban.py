@@ -161,25 +161,13 @@ def _resolution_minutes(cell: Cell, nam: int) -> list[Minutes]:
 
 
 def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
-    from docgen.documents.bao_cao_quy import (
-        evaluate_quarter,
-        load_quarter,
-        quarter_file,
-        quarter_tasks,
-        quota_problem,
-    )
+    from docgen.documents.bao_cao_quy import evaluated_quarter, quarter_file, quota_problem
 
     rules = ws.rules
-    collector = Collector()
-    tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
-    loaded = collector.run(lambda: load_quarter(cell, nam, quy, rules))
-    collector.raise_if_any()
-    assert loaded is not None
-    report, source = loaded
+    report, source, result = evaluated_quarter(ws, cell, nam, quy)
     meeting = _evaluation_meeting(report, source)
     if isinstance(meeting, Problem):
         raise InputError([meeting])
-    result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
     problem, _ = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
     if problem:
         raise InputError([problem])
