@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -76,14 +77,30 @@ def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
     start = time.monotonic()
     result = messages(tmp_path, "\n".join(lines) + "\n")
     assert time.monotonic() - start < 5  # generous: the point is "not minutes, not OOM"
+    # located at the key whose value sets it off: f holds 9^6 copies of "lol"
     assert result == [
-        "f.yaml: tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)"
+        "f.yaml:6:1: f: tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)"
     ]
 
 
 def test_deep_nesting(tmp_path: Path) -> None:
     text = "a: " + "[" * 100 + "]" * 100 + "\n"
-    assert messages(tmp_path, text) == ["f.yaml: dữ liệu lồng nhau quá 40 tầng"]
+    # the 41st bracket: "a: " then 40 brackets before it
+    assert messages(tmp_path, text) == ["f.yaml:1:44: dữ liệu lồng nhau quá 40 tầng"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000 + "]" * 100_000 + "\n",  # beyond LibYAML's own limit (1000)
+        "".join("  " * i + f"k{i}:\n" for i in range(1500)) + "  " * 1500 + "v\n",
+    ],
+    ids=["flow", "block"],
+)
+def test_nesting_beyond_the_parser_limit_is_a_located_problem(tmp_path: Path, text: str) -> None:
+    # The pure-Python parser used to translate messages recursed past Python's limit.
+    (line,) = messages(tmp_path, text)
+    assert re.match(r"f\.yaml:\d+:\d+: lỗi cú pháp YAML: dữ liệu lồng nhau quá 40 tầng$", line)
 
 
 def test_huge_file(tmp_path: Path) -> None:
@@ -155,3 +172,58 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_source(tmp_path / "khong-co.yaml", "khong-co.yaml")
     assert info.value.lines() == ["khong-co.yaml: không tìm thấy tệp"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("a: x\x7fy\n", "x\x7fy"),  # DEL
+        ("a: x\x93y\n", "x\x93y"),  # a C1 control (cp1252's “ read as Latin-1)
+        ("a: x\x85y\n", "x\x85y"),  # NEL
+        ("a: x\u2028y\n", "x\u2028y"),  # LINE SEPARATOR
+        ("a: 'x\u2029y'\n", "x\u2029y"),  # PARAGRAPH SEPARATOR, quoted
+    ],
+)
+def test_characters_yaml_refuses_raw_stay_text(tmp_path: Path, raw: str, value: str) -> None:
+    # XML 1.0 allows them, and their escaped forms ("\x7f") always loaded: typed raw
+    # they loaded with an unlocated English error, or broke the line in two.
+    assert load(tmp_path, raw).data == {"a": value}
+
+
+def test_line_separators_do_not_shift_line_numbers(tmp_path: Path) -> None:
+    # An editor shows U+2028 and NEL inside a line; YAML would count them as line breaks.
+    (line,) = messages(tmp_path, "a: x\u2028y\x85z\nb: 1\nb: 2\n")
+    assert line.startswith("f.yaml:3:1: b: khóa 'b' bị lặp lại")
+
+
+@pytest.mark.parametrize("char", ["\U000F0000", "\U000F0007", "\U000FFFFE", "\U00100000", "\ue000"])
+def test_private_use_text_is_not_taken_for_a_control_character(tmp_path: Path, char: str) -> None:
+    # The stand-ins for control characters are private-use characters the file does not use.
+    src = load(tmp_path, f"a: x{char}y\nb: 'u{char}\x01'\n".replace("\x01", "v"))
+    assert src.data == {"a": f"x{char}y", "b": f"u{char}v"}
+    (line,) = messages(tmp_path, f"a: x{char}y\nb: u\x07v\n")
+    assert line.startswith("f.yaml:2:4: b: có ký tự điều khiển không hợp lệ U+0007 ở vị trí 2")
+
+
+def test_control_character_in_a_key(tmp_path: Path) -> None:
+    (line,) = messages(tmp_path, "ke_hoach:\n  so\x1b: 1\n")
+    assert line.startswith(
+        "f.yaml:2:3: ke_hoach: tên khóa có ký tự điều khiển không hợp lệ U+001B ở vị trí 3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('a: "\\uD800"\n', "f.yaml:1:7: lỗi cú pháp YAML: mã ký tự sau \\u hoặc \\U không hợp lệ"),
+        # PyYAML's own parser raised ValueError (chr() out of range): a traceback
+        ('a: "\\U00110000"\n', "f.yaml:1:7: lỗi cú pháp YAML: mã ký tự sau \\u hoặc \\U không hợp lệ"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:2:1: lỗi cú pháp YAML: tệp chỉ được chứa một khối dữ liệu"),
+        ("a: &x {b: 1}\nc:\n  <<: *x\n", "f.yaml:3:3: lỗi cú pháp YAML: khóa gộp '<<' không được hỗ trợ"),
+        ("so: !!int " + "9" * 5000 + "\n", "f.yaml:1:5: so: giá trị '" + "9" * 37 + "…' không đúng kiểu"),
+    ],
+    ids=["surrogate-escape", "escape-beyond-unicode", "two-documents", "merge-key", "huge-int"],
+)
+def test_more_malformed_yaml_in_vietnamese(tmp_path: Path, raw: str, expected: str) -> None:
+    (line,) = messages(tmp_path, raw)
+    assert line.startswith(expected)
