@@ -19,8 +19,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import signal
+import threading
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +31,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
@@ -42,13 +47,145 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CORE = "docProps/core.xml"
 
 
+# Bounds on what one template expression may build. Jinja's sandbox guards attribute
+# access and range() (MAX_RANGE), not the size of what operators make: 'a' * 10**9,
+# '%999999999d' % 1 and 10 ** (10 ** 10) each run in one C call no time limit interrupts.
+MAX_SEQUENCE = 100_000  # characters or items one * may produce
+MAX_INT_BITS = 100_000  # an integer's size (about 30 000 digits)
+MAX_OUTPUT = 20_000_000  # characters of one rendered part (a real one is under 1 MB)
+RENDER_SECONDS = 60.0  # wall-clock limit of one document's render (loops that never end)
+
+
+class TemplateTimeout(BaseException):
+    """Raised inside a render that ran past its time limit (BaseException: templates'
+    own error handling cannot swallow it)."""
+
+
+def _size_ok(value: Any) -> bool:
+    return not (isinstance(value, int) and value.bit_length() > MAX_INT_BITS)
+
+
+class DocgenSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, closed further for templates from someone else's computer.
+
+    - no file is ever read: there is no loader, and include/import/extends are refused;
+    - ``*`` may not build a string or list longer than MAX_SEQUENCE, ``**`` and ``*`` no
+      integer beyond MAX_INT_BITS; ``%`` and ``.format`` do not format strings (widths
+      like ``%999999999d`` exhaust memory; templates format nothing, the context is text);
+    - ``lipsum`` is gone (``lipsum(10**6)`` runs for minutes);
+    - only text and numbers are printed: ``{{ ''.join }}``, ``{{ cycler }}`` or a list
+      would put Python's ``<built-in method ...>`` or ``['a', 'b']`` into the document.
+    """
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("mẫu không được định dạng chuỗi bằng '%'")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    if len(seq) * times > MAX_SEQUENCE:
+                        raise SecurityError(
+                            f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
+                        )
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                    raise SecurityError("phép nhân tạo ra số quá lớn")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and max(left.bit_length(), 1) * right > MAX_INT_BITS:
+                raise SecurityError("phép lũy thừa tạo ra số quá lớn")
+        result = super().call_binop(context, operator, left, right)
+        if not _size_ok(result):  # pragma: no cover - the checks above keep results small
+            raise SecurityError("phép tính tạo ra số quá lớn")
+        return result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("mẫu không được định dạng chuỗi bằng .format")
+
+        return refused
+
+    def _load_template(self, name: Any, globals: Any) -> Any:  # noqa: A002
+        raise SecurityError(
+            f"mẫu không được chèn hay đọc tệp khác ({{% include %}}, {{% import %}}, "
+            f"{{% extends %}}: {name!r})"
+        )
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ ... }}`` may print: text and numbers (and Undefined, which raises)."""
+    if isinstance(value, str | int | float | jinja2.Undefined) and not isinstance(value, bool):
+        return value
+    kind = type(value).__name__
+    raise SecurityError(f"mẫu in ra một giá trị kiểu '{kind}', không phải chữ hay số")
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja folds constant output (``{{ true }}``, ``{{ ''.join }}``) at compile time and
+    escapes it to text before ``finalize`` sees it; a constant that is not text or a number
+    is left to the render, where ``_finalize`` refuses it."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            _finalize(node.as_const(frame.eval_ctx))
+        return super()._output_child_to_const(node, frame, finalize)
+
+
+DocgenSandbox.code_generator_class = _CodeGenerator
+
+
 def sandboxed_env() -> jinja2.Environment:
     """The one Jinja environment factory: sandboxed, autoescaping, strict."""
-    return ImmutableSandboxedEnvironment(
+    env = DocgenSandbox(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_finalize,
+    )
+    del env.globals["lipsum"]
+    return env
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TemplateTimeout in the block after ``seconds`` (main thread, POSIX only)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# docxtpl's escape for literal braces in a template ({_{ prints "{{"). docxtpl replaces
+# them in the rendered XML, which also rewrote a user's text "a{_{b" into "a{{b"; here
+# they become Jinja raw blocks before compiling, so only the template's own are touched.
+_LITERAL_BRACES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_LITERAL_BRACE = re.compile("|".join(re.escape(k) for k in _LITERAL_BRACES))
+
+
+def literal_braces(source: str) -> str:
+    """docxtpl's ``{_{ }_} {_% %_}`` as Jinja raw blocks printing ``{{ }} {% %}``."""
+    return _LITERAL_BRACE.sub(
+        lambda m: "{% raw %}" + _LITERAL_BRACES[m.group()] + "{% endraw %}", source
     )
 
 
@@ -174,6 +311,27 @@ _JINJA_MESSAGES = [
 ]
 
 
+def _security(message: str) -> str:
+    """Jinja's sandbox messages in Vietnamese (ours already are)."""
+    match = re.search(r"access to attribute '(.+?)' of '(.+?)' object is unsafe", message)
+    if match:
+        return f"truy cập thuộc tính '{match.group(1)}' của '{match.group(2)}'"
+    return message
+
+
+def _computation(exc: Exception) -> str:
+    """A computation error of a template, in Vietnamese where it is a known kind."""
+    text = str(exc)
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in text:
+        return (
+            "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): range() quá lớn "
+            f"(tối đa {jinja2.sandbox.MAX_RANGE} số)"
+        )
+    if isinstance(exc, RecursionError):
+        return "mẫu gọi macro lồng nhau không dừng (đệ quy quá sâu)"
+    return f"mẫu tính toán sai ({type(exc).__name__}: {text})"
+
+
 def translate_jinja(message: str) -> str:
     """Jinja's English error text, in Vietnamese when it is a known kind."""
     for pattern, vietnamese in _JINJA_MESSAGES:
@@ -280,7 +438,7 @@ class CompiledTemplate:
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
             xml = etree.tostring(tree, encoding="unicode")
-            patched = patch(xml)
+            patched = literal_braces(patch(xml))
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
             locator = Locator.of(tree)
             try:
@@ -290,6 +448,47 @@ class CompiledTemplate:
                 raise TemplateError(display, translate_jinja(exc.message or str(exc)), place, tag) from None
             compiled.parts[info.filename] = _Part(patched, template, locator)
         return compiled
+
+    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
+        """One part's XML; every failure a TemplateError located at its paragraph."""
+        chunks: list[str] = []
+        size = 0
+        try:
+            with time_limit(RENDER_SECONDS):
+                for chunk in part.template.generate(context):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT:
+                        raise SecurityError(
+                            f"mẫu sinh ra văn bản quá dài (quá {MAX_OUTPUT:,} ký tự)".replace(",", ".")
+                        )
+                    chunks.append(chunk)
+        except TemplateTimeout as exc:
+            # Jinja rewrites tracebacks of Exceptions only: map the generated code's line.
+            code_line = _template_lineno(exc)
+            line = part.template.get_corresponding_lineno(code_line) if code_line else None
+            place, tag = describe_line(part.source, line, part.locator)
+            seconds = f"{RENDER_SECONDS:g}".replace(".", ",")
+            raise TemplateError(
+                self.display,
+                f"mẫu chạy quá lâu (quá {seconds} giây; vòng lặp quá lớn?), đã dừng",
+                place,
+                tag,
+            ) from None
+        except SecurityError as exc:
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(
+                self.display,
+                "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + _security(str(exc)),
+                place,
+                tag,
+            ) from None
+        except jinja2.TemplateError as exc:
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+        except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(self.display, _computation(exc), place, tag) from None
+        return "".join(chunks)
 
     def variables(self) -> set[str]:
         """Top-level variable names the template reads (render-free check)."""
@@ -310,26 +509,8 @@ class CompiledTemplate:
         """
         rendered: dict[str, bytes] = {}
         for name, part in self.parts.items():
-            try:
-                out = part.template.render(context)
-            except SecurityError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(
-                    self.display,
-                    "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + str(exc),
-                    place,
-                    tag,
-                ) from None
-            except jinja2.TemplateError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
-            except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(
-                    self.display, f"mẫu tính toán sai ({type(exc).__name__}: {exc})", place, tag
-                ) from None
+            out = self._render_part(part, context)
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
-            out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             data = (_XML_DECL + out).encode("utf-8")
             try:
                 etree.fromstring(data)
