@@ -257,11 +257,35 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
 ]
 
 
+# Errors found far from their cause: an unclosed quote or bracket is noticed at the end
+# of the file (or of the next line); the place to fix is where it was opened.
+_OPENED_AT = {
+    "while scanning a quoted scalar": (
+        "dấu ngoặc kép hoặc ngoặc đơn mở ở đây chưa được đóng",
+        "đóng chuỗi bằng đúng dấu đã mở nó",
+    ),
+    "while parsing a flow sequence": (
+        "dấu '[' mở ở đây chưa được đóng bằng ']' (hoặc thiếu dấu ',' giữa các mục)",
+        None,
+    ),
+    "while parsing a flow mapping": (
+        "dấu '{' mở ở đây chưa được đóng bằng '}' (hoặc thiếu dấu ',' giữa các mục)",
+        None,
+    ),
+}
+
+
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    text = exc.problem or ""
+    opened = _OPENED_AT.get(exc.context or "")
+    if opened and exc.context_mark is not None and (
+        "end of stream" in text or "expected ','" in text
+    ):
+        mark = exc.context_mark
+        return Problem(display, mark.line + 1, mark.column + 1, "", f"lỗi cú pháp YAML: {opened[0]}", opened[1])
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
-    text = exc.problem or ""
     for english, message, hint in _SYNTAX_MESSAGES:
         if english in text:
             return Problem(display, line, col, "", f"lỗi cú pháp YAML: {message}", hint)

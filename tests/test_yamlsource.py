@@ -42,9 +42,23 @@ def test_tab_indentation(tmp_path: Path) -> None:
     ]
 
 
-def test_unclosed_quote(tmp_path: Path) -> None:
-    (line,) = messages(tmp_path, 'a: "chưa đóng\nb: 2\n')
-    assert line.startswith("f.yaml:3:1: lỗi cú pháp YAML: dấu ngoặc kép hoặc ngoặc đơn chưa được đóng")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a: 1\nb: "chưa đóng\nc: 2\nd: 3\n', "f.yaml:2:4: lỗi cú pháp YAML: dấu ngoặc kép hoặc ngoặc đơn mở ở đây chưa được đóng"),
+        ("a: 1\nb: 'chưa đóng\nc: 2\n", "f.yaml:2:4: lỗi cú pháp YAML: dấu ngoặc kép hoặc ngoặc đơn mở ở đây chưa được đóng"),
+        ("a: [1, 2\nb: 3\n", "f.yaml:1:4: lỗi cú pháp YAML: dấu '[' mở ở đây chưa được đóng bằng ']'"),
+        ("a: {x: 1\nb: 3\n", "f.yaml:1:4: lỗi cú pháp YAML: dấu '{' mở ở đây chưa được đóng bằng '}'"),
+        ("a: [1, 2\n", "f.yaml:1:4: lỗi cú pháp YAML: dấu '[' mở ở đây chưa được đóng bằng ']'"),
+    ],
+    ids=["double-quote", "single-quote", "bracket", "brace", "bracket-at-end"],
+)
+def test_unclosed_quote_or_bracket_is_located_where_it_opens(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    # The parser notices at the end of the file; the line to fix is the one that opened it.
+    (line,) = messages(tmp_path, text)
+    assert line.startswith(expected)
 
 
 def test_bad_indentation(tmp_path: Path) -> None:
