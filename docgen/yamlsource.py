@@ -312,7 +312,9 @@ def _decode(raw: bytes, display: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # in characters, as an editor counts: the line may hold valid UTF-8 before the byte
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8")) + 1
         raise InputError(
             [
                 Problem(

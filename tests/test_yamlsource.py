@@ -159,6 +159,12 @@ def test_legacy_encoding_is_refused_with_hint(
     assert "lưu với bảng mã UTF-8" in line
 
 
+def test_legacy_byte_column_counts_characters(tmp_path: Path) -> None:
+    # Half converted: valid UTF-8 "Đảng" (7 bytes, 4 characters) before a TCVN3 byte (ộ).
+    (line,) = messages(tmp_path, "a: Đảng ".encode() + b"b\xe9\n")
+    assert line.startswith("f.yaml:1:10: tệp không phải văn bản UTF-8")
+
+
 def test_utf16_is_refused(tmp_path: Path) -> None:
     (line,) = messages(tmp_path, "a: 1\n".encode("utf-16"))
     assert line == "f.yaml: tệp được lưu ở bảng mã UTF-16 (hãy lưu lại tệp với bảng mã UTF-8)"
