@@ -45,6 +45,7 @@ _NEEDS_SWAP = re.compile(f"[{re.escape(_SWAPPED)}]")
 # does not contain (YAML accepts those), so the value that holds it can be named in the
 # message, or the character given back to the text.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000F0000-\U000FFFFD\U00100000-\U0010FFFD]")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _STAND_IN_POOL = (range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE), range(0xE000, 0xF900))
 
 
@@ -64,6 +65,8 @@ class _StandIns:
         if not _NEEDS_SWAP.search(text):
             return cls({}, _FORBIDDEN_CONTROL, {}, {})
         used = {ord(c) for c in _PRIVATE_USE.findall(text)}
+        # an escape in a double-quoted scalar ("\\U000F0000") makes any code point too
+        used |= {int(m.group(1) or m.group(2), 16) for m in _ESCAPE.finditer(text)}
         free = (c for pool in _STAND_IN_POOL for c in pool if c not in used)
         chosen = [chr(c) for c, _ in zip(free, _SWAPPED, strict=False)]
         if len(chosen) < len(_SWAPPED):

@@ -225,6 +225,15 @@ def test_private_use_text_is_not_taken_for_a_control_character(tmp_path: Path, c
     assert line.startswith("f.yaml:2:4: b: có ký tự điều khiển không hợp lệ U+0007 ở vị trí 2")
 
 
+@pytest.mark.parametrize("escape", ["\\U000F0000", "\\U000f0001", "\\uE000"])
+def test_escaped_private_use_text_is_not_taken_for_a_stand_in(tmp_path: Path, escape: str) -> None:
+    # Found by the property test: the file holds no private-use character, so one was picked
+    # as a stand-in, and an escape in a double-quoted value produced that same character.
+    char = escape.encode().decode("unicode_escape")
+    src = load(tmp_path, f'a: "x{escape}y"\nb: "x\\x7Fy"\nc: [l\u2028m]\n')
+    assert src.data == {"a": f"x{char}y", "b": "x\x7fy", "c": ["l\u2028m"]}
+
+
 def test_control_character_in_a_key(tmp_path: Path) -> None:
     (line,) = messages(tmp_path, "ke_hoach:\n  so\x1b: 1\n")
     assert line.startswith(
