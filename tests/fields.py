@@ -127,7 +127,7 @@ SEEDS: dict[tuple[str, ...], Any] = {
     ("bao_cao_nam", "ky_luat"): [
         {"dang_vien": "dv05", "hinh_thuc": "khien_trach", "ngay": "2026-11-10", "ly_do": "Vi phạm"}
     ],
-    ("dang_vien", "[]", "dinh_chi_sinh_hoat"): {"tu_ngay": "2026-12-01", "ly_do": "Đang bị xem xét"},
+    ("dang_vien", "[]", "dinh_chi_sinh_hoat"): {"tu_ngay": "2027-06-01", "ly_do": "Đang bị xem xét"},
 }
 
 
