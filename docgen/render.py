@@ -79,7 +79,9 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "%"])
 
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
         if operator == "%" and isinstance(left, str):
             raise SecurityError("mẫu không được định dạng chuỗi bằng '%'")
         if operator == "*":
@@ -458,9 +460,8 @@ class CompiledTemplate:
                 for chunk in part.template.generate(context):
                     size += len(chunk)
                     if size > MAX_OUTPUT:
-                        raise SecurityError(
-                            f"mẫu sinh ra văn bản quá dài (quá {MAX_OUTPUT:,} ký tự)".replace(",", ".")
-                        )
+                        limit = f"{MAX_OUTPUT:,}".replace(",", ".")
+                        raise SecurityError(f"mẫu sinh ra văn bản quá dài (quá {limit} ký tự)")
                     chunks.append(chunk)
         except TemplateTimeout as exc:
             # Jinja rewrites tracebacks of Exceptions only: map the generated code's line.

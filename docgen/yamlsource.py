@@ -33,7 +33,9 @@ MAX_DEPTH = 40
 
 # Control characters that XML 1.0 forbids; a .docx containing them is corrupt. They are
 # refused, naming the field (README, "Khi dữ liệu sai").
-_FORBIDDEN = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))) + "\ufffe\uffff"
+_FORBIDDEN = (
+    "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))) + "\ufffe\uffff"
+)
 _FORBIDDEN_CONTROL = re.compile(f"[{re.escape(_FORBIDDEN)}]")
 # Characters a document may hold but that YAML's reader refuses when typed raw (DEL and the
 # C1 controls) or reads as line breaks where an editor shows none (NEL, U+2028, U+2029),
@@ -285,7 +287,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         "end of stream" in text or "expected ','" in text
     ):
         mark = exc.context_mark
-        return Problem(display, mark.line + 1, mark.column + 1, "", f"lỗi cú pháp YAML: {opened[0]}", opened[1])
+        message = f"lỗi cú pháp YAML: {opened[0]}"
+        return Problem(display, mark.line + 1, mark.column + 1, "", message, opened[1])
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
@@ -384,7 +387,8 @@ class _Builder:
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [
-                self.build(child, (*path, i), depth + 1, alias) for i, child in enumerate(node.value)
+                self.build(child, (*path, i), depth + 1, alias)
+                for i, child in enumerate(node.value)
             ]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, alias)

@@ -182,7 +182,10 @@ class DangVien(Base):
                     "ngay_chinh_thuc_truoc",
                     "ngày chính thức phải sau ngày vào Đảng",
                 )
-        for key, what in (("mien_sinh_hoat", "miễn sinh hoạt"), ("dinh_chi_sinh_hoat", "đình chỉ sinh hoạt")):
+        for key, what in (
+            ("mien_sinh_hoat", "miễn sinh hoạt"),
+            ("dinh_chi_sinh_hoat", "đình chỉ sinh hoạt"),
+        ):
             since = getattr(self, key)
             if since is not None and since.tu_ngay < self.ngay_vao_dang:
                 raise PydanticCustomError(
