@@ -16,11 +16,13 @@ so the same input gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,10 +34,11 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
+from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError
 
@@ -51,6 +54,7 @@ _CORE = "docProps/core.xml"
 # access and range() (MAX_RANGE), not the size of what operators make: 'a' * 10**9,
 # '%999999999d' % 1 and 10 ** (10 ** 10) each run in one C call no time limit interrupts.
 MAX_SEQUENCE = 100_000  # characters or items one * may produce
+MAX_TEXT = 10_000_000  # characters one ~, +, call, join or replace may produce
 MAX_INT_BITS = 100_000  # an integer's size (about 30 000 digits)
 MAX_OUTPUT = 20_000_000  # characters of one rendered part (a real one is under 1 MB)
 RENDER_SECONDS = 60.0  # wall-clock limit of one document's render (loops that never end)
@@ -77,13 +81,15 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
       would put Python's ``<built-in method ...>`` or ``['a', 'b']`` into the document.
     """
 
-    intercepted_binops = frozenset(["*", "**", "%"])
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
     ) -> Any:
         if operator == "%" and isinstance(left, str):
             raise SecurityError("mẫu không được định dạng chuỗi bằng '%'")
+        if operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+            _bounded(len(left) + len(right))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int):
@@ -102,6 +108,22 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("phép tính tạo ra số quá lớn")
         return result
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Every call of a sandboxed template comes here, macros too: a macro that calls
+        # itself twice doubles its text at each level.
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, str):
+            _bounded(len(result))
+        return result
+
+    def checked_concat(self, join: Callable[[Any], str], parts: tuple[Any, ...]) -> str:
+        """``a ~ b``: only text and numbers (``str()`` of a list nested in itself is
+        exponential), and a bounded result."""
+        for part in parts:
+            _printable(part, "phép nối ~")
+        _bounded(sum(len(p) if isinstance(p, str) else 24 for p in parts))
+        return join(parts)
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         if super().wrap_str_format(value) is None:
             return None
@@ -118,6 +140,19 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
         )
 
 
+def _bounded(size: int) -> None:
+    if size > MAX_TEXT:
+        limit = f"{MAX_TEXT:,}".replace(",", ".")
+        raise SecurityError(f"mẫu tạo ra chuỗi quá dài (quá {limit} ký tự)")
+
+
+def _printable(value: Any, where: str) -> None:
+    if isinstance(value, str | int | float | jinja2.Undefined) and not isinstance(value, bool):
+        return
+    kind = type(value).__name__
+    raise SecurityError(f"{where} nhận một giá trị kiểu '{kind}', không phải chữ hay số")
+
+
 def _finalize(value: Any) -> Any:
     """What ``{{ ... }}`` may print: text and numbers (and Undefined, which raises)."""
     if isinstance(value, str | int | float | jinja2.Undefined) and not isinstance(value, bool):
@@ -126,15 +161,71 @@ def _finalize(value: Any) -> Any:
     raise SecurityError(f"mẫu in ra một giá trị kiểu '{kind}', không phải chữ hay số")
 
 
+def _text_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """A text filter that refuses anything but text or a number (``str()`` of a list
+    nested in itself is exponential); ``replace`` also checks its result's size first."""
+
+    @functools.wraps(original)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        offset = 1 if hasattr(original, "jinja_pass_arg") else 0
+        value = args[offset]
+        _printable(value, f"bộ lọc '{name}'")
+        if name == "replace" and len(args) > offset + 2:
+            old, new = args[offset + 1], args[offset + 2]
+            _printable(old, "bộ lọc 'replace'")
+            _printable(new, "bộ lọc 'replace'")
+            text, old, new = str(value), str(old), str(new)
+            times = text.count(old) if old else len(text) + 1
+            _bounded(len(text) + times * max(len(new) - len(old), 0))
+        return original(*args, **kwargs)
+
+    return guarded
+
+
+def _join_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``join`` of text and numbers only, its result's size checked before joining."""
+
+    @functools.wraps(original)
+    def guarded(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        items = list(value)[: MAX_TEXT + 1]
+        for item in items if attribute is None else ():
+            _printable(item, "bộ lọc 'join'")
+        _printable(d, "bộ lọc 'join'")
+        _bounded(
+            sum(len(i) if isinstance(i, str) else 24 for i in items) + len(str(d)) * len(items)
+        )
+        return original(eval_ctx, items, d, attribute)
+
+    return guarded
+
+
 class _CodeGenerator(CodeGenerator):
-    """Jinja folds constant output (``{{ true }}``, ``{{ ''.join }}``) at compile time and
+    """Two changes to the code Jinja generates for a template.
+
+    Jinja folds constant output (``{{ true }}``, ``{{ ''.join }}``) at compile time and
     escapes it to text before ``finalize`` sees it; a constant that is not text or a number
-    is left to the render, where ``_finalize`` refuses it."""
+    is left to the render, where ``_finalize`` refuses it. And ``a ~ b`` goes through
+    ``DocgenSandbox.checked_concat``, which Jinja's sandbox has no hook for.
+    """
 
     def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
         if not isinstance(node, nodes.TemplateData):
             _finalize(node.as_const(frame.eval_ctx))
         return super()._output_child_to_const(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.checked_concat({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 DocgenSandbox.code_generator_class = _CodeGenerator
@@ -150,6 +241,12 @@ def sandboxed_env() -> jinja2.Environment:
         finalize=_finalize,
     )
     del env.globals["lipsum"]
+    # Only the contract's filters exist (docs/templates.md); the template check refuses the
+    # others with a message, and a render without the check cannot reach them either.
+    env.filters = {name: env.filters[name] for name in FILTERS}
+    for name in ("upper", "lower", "capitalize", "trim", "replace"):
+        env.filters[name] = _text_filter(name, env.filters[name])
+    env.filters["join"] = _join_filter(env.filters["join"])
     return env
 
 
@@ -169,12 +266,16 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise TemplateTimeout
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # someone else's timer was running: give back what is left of it
+            left = max(outer - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
 
 
 # docxtpl's escape for literal braces in a template ({_{ prints "{{"). docxtpl replaces
@@ -309,6 +410,7 @@ _JINJA_MESSAGES = [
     (r"'(.+)' is undefined", "biến '{0}' không có trong dữ liệu"),
     (r"has no attribute '(.+)'", "dữ liệu không có trường '{0}'"),
     (r"unsafe", "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn)"),
+    (r"No filter named '(.+?)'", "bộ lọc '{0}' không được dùng trong mẫu"),
     (r"access to attribute '(.+)' of '(.+)' object is unsafe", "mẫu truy cập thuộc tính bị cấm '{0}'"),
 ]
 

@@ -262,6 +262,41 @@ SANDBOX_PAYLOADS = {
     "power": ("{{ 10 ** (10 ** 10) }}", "phép lũy thừa tạo ra số quá lớn", "phép lũy thừa tạo ra số quá lớn"),
     "percent-format": ("{{ '%999999999d' % 1 }}", "định dạng chuỗi bằng '%'", "định dạng chuỗi bằng '%'"),
     "str-format": ("{{ '{:>999999999}'.format(1) }}", "định dạng chuỗi bằng .format", "định dạng chuỗi bằng .format"),
+    # Text that doubles: each size below is harmless if a guard were missing (tens of MB),
+    # and twice the 10 M character bound, so the refusal is the guard's.
+    "macro-doubling": (
+        "{% macro d(n) %}{% if n %}{{ d(n - 1) }}{{ d(n - 1) }}{% else %}{{ 'x' * 5000 }}{% endif %}"
+        "{% endmacro %}{{ d(12) }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "tilde-doubling": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(24) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "plus-doubling": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(24) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "replace-blowup": (
+        "{% set s = 'a' * 4000 %}{{ s|replace('a', s)|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "join-blowup": (
+        "{{ range(1000)|join('a' * 20000)|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    # str() of a list nested in itself grows as 2**depth (depth 20: 4 MB if not refused)
+    "self-nested-list": (
+        "{% set ns = namespace(l=[]) %}{% for i in range(20) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns.l|upper }}",
+        "bộ lọc 'upper' nhận một giá trị kiểu 'list'", "bộ lọc 'upper' nhận một giá trị kiểu 'list'",
+    ),
+    "self-nested-concat": (
+        "{% set ns = namespace(l=[]) %}{% for i in range(20) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns.l ~ '' }}",
+        "phép nối ~ nhận một giá trị kiểu 'list'", "phép nối ~ nhận một giá trị kiểu 'list'",
+    ),
+    "filter-outside-the-contract": (
+        "{{ nam|tojson }}", "bộ lọc 'tojson' không được dùng trong mẫu", "bộ lọc 'tojson' không được dùng trong mẫu",
+    ),
 }
 
 
@@ -328,3 +363,23 @@ def test_literal_braces_of_the_template_still_print(sample_ws: Path, tmp_path: P
     templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH {_{ x }_} {_% y %_}")
     dump = text_dump(render_sample(sample_ws, tmp_path / "out", templates))
     assert "[DeMuc1] I. MỤC ĐÍCH {{ x }} {% y %}\n" in dump
+
+
+def test_time_limit_gives_back_an_outer_timer() -> None:
+    import signal
+
+    from docgen.render import time_limit
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with time_limit(5):
+            pass
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 0.3
+        time.sleep(0.5)
+        assert fired == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
