@@ -158,6 +158,10 @@ def finish_item(text: str, last: bool, sep: str = ";", end: str = ".") -> str:
     return _END_PUNCT.sub("", text) + (end if last else sep)
 
 
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
 class DateFormatError(ValueError):
     """A date typed by a user could not be read; the message is Vietnamese."""
 
@@ -165,8 +169,12 @@ class DateFormatError(ValueError):
 def parse_user_date(text: str) -> date:
     """Read ``2026-01-05``, ``05/01/2026`` or ``5.1.2026`` (day first, as Vietnamese write it).
 
+    Years outside 1900-2100 are refused as typing mistakes (``0226``, ``9999``): no party
+    document or member's date lies there, and date arithmetic would overflow.
+
     Raises:
-        DateFormatError: not a date, or a day that does not exist (2026-02-30).
+        DateFormatError: not a date, a day that does not exist (2026-02-30), or a year
+            outside 1900-2100.
     """
     text = text.strip()
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
@@ -177,6 +185,11 @@ def parse_user_date(text: str) -> date:
         day, month, year = (int(g) for g in dmy.groups())
     else:
         raise DateFormatError(f"'{text}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateFormatError(
+            f"ngày '{text}' có năm {year} không hợp lý (chỉ nhận năm {MIN_YEAR} đến {MAX_YEAR}; "
+            "có gõ nhầm năm?)"
+        )
     try:
         return date(year, month, day)
     except ValueError:

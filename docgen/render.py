@@ -16,11 +16,16 @@ so the same input gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
+import signal
+import threading
+import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,9 +33,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
+from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError
 
@@ -42,13 +50,245 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CORE = "docProps/core.xml"
 
 
+# Bounds on what one template expression may build. Jinja's sandbox guards attribute
+# access and range() (MAX_RANGE), not the size of what operators make: 'a' * 10**9,
+# '%999999999d' % 1 and 10 ** (10 ** 10) each run in one C call no time limit interrupts.
+MAX_SEQUENCE = 100_000  # characters or items one * may produce
+MAX_TEXT = 10_000_000  # characters one ~, +, call, join or replace may produce
+MAX_INT_BITS = 100_000  # an integer's size (about 30 000 digits)
+MAX_OUTPUT = 20_000_000  # characters of one rendered part (a real one is under 1 MB)
+RENDER_SECONDS = 60.0  # wall-clock limit of one document's render (loops that never end)
+
+
+class TemplateTimeout(BaseException):
+    """Raised inside a render that ran past its time limit (BaseException: templates'
+    own error handling cannot swallow it)."""
+
+
+def _size_ok(value: Any) -> bool:
+    return not (isinstance(value, int) and value.bit_length() > MAX_INT_BITS)
+
+
+class DocgenSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, closed further for templates from someone else's computer.
+
+    - no file is ever read: there is no loader, and include/import/extends are refused;
+    - ``*`` may not build a string or list longer than MAX_SEQUENCE, ``**`` and ``*`` no
+      integer beyond MAX_INT_BITS; ``%`` and ``.format`` do not format strings (widths
+      like ``%999999999d`` exhaust memory; templates format nothing, the context is text);
+    - ``lipsum`` is gone (``lipsum(10**6)`` runs for minutes);
+    - only text and numbers are printed: ``{{ ''.join }}``, ``{{ cycler }}`` or a list
+      would put Python's ``<built-in method ...>`` or ``['a', 'b']`` into the document.
+    """
+
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("mẫu không được định dạng chuỗi bằng '%'")
+        if operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+            _bounded(len(left) + len(right))
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    if len(seq) * times > MAX_SEQUENCE:
+                        raise SecurityError(
+                            f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
+                        )
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                    raise SecurityError("phép nhân tạo ra số quá lớn")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and max(left.bit_length(), 1) * right > MAX_INT_BITS:
+                raise SecurityError("phép lũy thừa tạo ra số quá lớn")
+        result = super().call_binop(context, operator, left, right)
+        if not _size_ok(result):  # pragma: no cover - the checks above keep results small
+            raise SecurityError("phép tính tạo ra số quá lớn")
+        return result
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Every call of a sandboxed template comes here, macros too: a macro that calls
+        # itself twice doubles its text at each level.
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, str):
+            _bounded(len(result))
+        return result
+
+    def checked_concat(self, join: Callable[[Any], str], parts: tuple[Any, ...]) -> str:
+        """``a ~ b``: only text and numbers (``str()`` of a list nested in itself is
+        exponential), and a bounded result."""
+        for part in parts:
+            _printable(part, "phép nối ~")
+        _bounded(sum(len(p) if isinstance(p, str) else 24 for p in parts))
+        return join(parts)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("mẫu không được định dạng chuỗi bằng .format")
+
+        return refused
+
+    def _load_template(self, name: Any, globals: Any) -> Any:  # noqa: A002
+        raise SecurityError(
+            f"mẫu không được chèn hay đọc tệp khác ({{% include %}}, {{% import %}}, "
+            f"{{% extends %}}: {name!r})"
+        )
+
+
+def _bounded(size: int) -> None:
+    if size > MAX_TEXT:
+        limit = f"{MAX_TEXT:,}".replace(",", ".")
+        raise SecurityError(f"mẫu tạo ra chuỗi quá dài (quá {limit} ký tự)")
+
+
+def _printable(value: Any, where: str) -> None:
+    if isinstance(value, str | int | float | jinja2.Undefined) and not isinstance(value, bool):
+        return
+    kind = type(value).__name__
+    raise SecurityError(f"{where} nhận một giá trị kiểu '{kind}', không phải chữ hay số")
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ ... }}`` may print: text and numbers (and Undefined, which raises)."""
+    if isinstance(value, str | int | float | jinja2.Undefined) and not isinstance(value, bool):
+        return value
+    kind = type(value).__name__
+    raise SecurityError(f"mẫu in ra một giá trị kiểu '{kind}', không phải chữ hay số")
+
+
+def _text_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """A text filter that refuses anything but text or a number (``str()`` of a list
+    nested in itself is exponential); ``replace`` also checks its result's size first."""
+
+    @functools.wraps(original)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        offset = 1 if hasattr(original, "jinja_pass_arg") else 0
+        value = args[offset]
+        _printable(value, f"bộ lọc '{name}'")
+        if name == "replace" and len(args) > offset + 2:
+            old, new = args[offset + 1], args[offset + 2]
+            _printable(old, "bộ lọc 'replace'")
+            _printable(new, "bộ lọc 'replace'")
+            text, old, new = str(value), str(old), str(new)
+            times = text.count(old) if old else len(text) + 1
+            _bounded(len(text) + times * max(len(new) - len(old), 0))
+        return original(*args, **kwargs)
+
+    return guarded
+
+
+def _join_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``join`` of text and numbers only, its result's size checked before joining."""
+
+    @functools.wraps(original)
+    def guarded(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        items = list(value)[: MAX_TEXT + 1]
+        for item in items if attribute is None else ():
+            _printable(item, "bộ lọc 'join'")
+        _printable(d, "bộ lọc 'join'")
+        _bounded(
+            sum(len(i) if isinstance(i, str) else 24 for i in items) + len(str(d)) * len(items)
+        )
+        return original(eval_ctx, items, d, attribute)
+
+    return guarded
+
+
+class _CodeGenerator(CodeGenerator):
+    """Two changes to the code Jinja generates for a template.
+
+    Jinja folds constant output (``{{ true }}``, ``{{ ''.join }}``) at compile time and
+    escapes it to text before ``finalize`` sees it; a constant that is not text or a number
+    is left to the render, where ``_finalize`` refuses it. And ``a ~ b`` goes through
+    ``DocgenSandbox.checked_concat``, which Jinja's sandbox has no hook for.
+    """
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Any, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            _finalize(node.as_const(frame.eval_ctx))
+        return super()._output_child_to_const(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.checked_concat({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+DocgenSandbox.code_generator_class = _CodeGenerator
+
+
 def sandboxed_env() -> jinja2.Environment:
     """The one Jinja environment factory: sandboxed, autoescaping, strict."""
-    return ImmutableSandboxedEnvironment(
+    env = DocgenSandbox(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_finalize,
+    )
+    del env.globals["lipsum"]
+    # Only the contract's filters exist (docs/templates.md); the template check refuses the
+    # others with a message, and a render without the check cannot reach them either.
+    env.filters = {name: env.filters[name] for name in FILTERS}
+    for name in ("upper", "lower", "capitalize", "trim", "replace"):
+        env.filters[name] = _text_filter(name, env.filters[name])
+    env.filters["join"] = _join_filter(env.filters["join"])
+    return env
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TemplateTimeout in the block after ``seconds`` (main thread, POSIX only)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # someone else's timer was running: give back what is left of it
+            left = max(outer - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+# docxtpl's escape for literal braces in a template ({_{ prints "{{"). docxtpl replaces
+# them in the rendered XML, which also rewrote a user's text "a{_{b" into "a{{b"; here
+# they become Jinja raw blocks before compiling, so only the template's own are touched.
+_LITERAL_BRACES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_LITERAL_BRACE = re.compile("|".join(re.escape(k) for k in _LITERAL_BRACES))
+
+
+def literal_braces(source: str) -> str:
+    """docxtpl's ``{_{ }_} {_% %_}`` as Jinja raw blocks printing ``{{ }} {% %}``."""
+    return _LITERAL_BRACE.sub(
+        lambda m: "{% raw %}" + _LITERAL_BRACES[m.group()] + "{% endraw %}", source
     )
 
 
@@ -170,8 +410,30 @@ _JINJA_MESSAGES = [
     (r"'(.+)' is undefined", "biến '{0}' không có trong dữ liệu"),
     (r"has no attribute '(.+)'", "dữ liệu không có trường '{0}'"),
     (r"unsafe", "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn)"),
+    (r"No filter named '(.+?)'", "bộ lọc '{0}' không được dùng trong mẫu"),
     (r"access to attribute '(.+)' of '(.+)' object is unsafe", "mẫu truy cập thuộc tính bị cấm '{0}'"),
 ]
+
+
+def _security(message: str) -> str:
+    """Jinja's sandbox messages in Vietnamese (ours already are)."""
+    match = re.search(r"access to attribute '(.+?)' of '(.+?)' object is unsafe", message)
+    if match:
+        return f"truy cập thuộc tính '{match.group(1)}' của '{match.group(2)}'"
+    return message
+
+
+def _computation(exc: Exception) -> str:
+    """A computation error of a template, in Vietnamese where it is a known kind."""
+    text = str(exc)
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in text:
+        return (
+            "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): range() quá lớn "
+            f"(tối đa {jinja2.sandbox.MAX_RANGE} số)"
+        )
+    if isinstance(exc, RecursionError):
+        return "mẫu gọi macro lồng nhau không dừng (đệ quy quá sâu)"
+    return f"mẫu tính toán sai ({type(exc).__name__}: {text})"
 
 
 def translate_jinja(message: str) -> str:
@@ -280,7 +542,7 @@ class CompiledTemplate:
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
             xml = etree.tostring(tree, encoding="unicode")
-            patched = patch(xml)
+            patched = literal_braces(patch(xml))
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
             locator = Locator.of(tree)
             try:
@@ -290,6 +552,46 @@ class CompiledTemplate:
                 raise TemplateError(display, translate_jinja(exc.message or str(exc)), place, tag) from None
             compiled.parts[info.filename] = _Part(patched, template, locator)
         return compiled
+
+    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
+        """One part's XML; every failure a TemplateError located at its paragraph."""
+        chunks: list[str] = []
+        size = 0
+        try:
+            with time_limit(RENDER_SECONDS):
+                for chunk in part.template.generate(context):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT:
+                        limit = f"{MAX_OUTPUT:,}".replace(",", ".")
+                        raise SecurityError(f"mẫu sinh ra văn bản quá dài (quá {limit} ký tự)")
+                    chunks.append(chunk)
+        except TemplateTimeout as exc:
+            # Jinja rewrites tracebacks of Exceptions only: map the generated code's line.
+            code_line = _template_lineno(exc)
+            line = part.template.get_corresponding_lineno(code_line) if code_line else None
+            place, tag = describe_line(part.source, line, part.locator)
+            seconds = f"{RENDER_SECONDS:g}".replace(".", ",")
+            raise TemplateError(
+                self.display,
+                f"mẫu chạy quá lâu (quá {seconds} giây; vòng lặp quá lớn?), đã dừng",
+                place,
+                tag,
+            ) from None
+        except SecurityError as exc:
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(
+                self.display,
+                "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + _security(str(exc)),
+                place,
+                tag,
+            ) from None
+        except jinja2.TemplateError as exc:
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+        except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            raise TemplateError(self.display, _computation(exc), place, tag) from None
+        return "".join(chunks)
 
     def variables(self) -> set[str]:
         """Top-level variable names the template reads (render-free check)."""
@@ -310,26 +612,8 @@ class CompiledTemplate:
         """
         rendered: dict[str, bytes] = {}
         for name, part in self.parts.items():
-            try:
-                out = part.template.render(context)
-            except SecurityError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(
-                    self.display,
-                    "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + str(exc),
-                    place,
-                    tag,
-                ) from None
-            except jinja2.TemplateError as exc:
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
-            except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
-                place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-                raise TemplateError(
-                    self.display, f"mẫu tính toán sai ({type(exc).__name__}: {exc})", place, tag
-                ) from None
+            out = self._render_part(part, context)
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
-            out = out.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             data = (_XML_DECL + out).encode("utf-8")
             try:
                 etree.fromstring(data)

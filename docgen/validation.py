@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
@@ -76,6 +77,10 @@ def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
+    if isinstance(value, float) and not math.isfinite(value):
+        # YAML's .nan and .inf are floats; every bound then fails with a confusing message.
+        written = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+        return f"phải là một số cụ thể, nhận được {written}"
     if kind == "missing":
         return "thiếu trường bắt buộc"
     if kind in ("string_type",):

@@ -31,14 +31,67 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 40
 
-# Control characters that XML 1.0 forbids; a .docx containing them is corrupt.
-_FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# PyYAML's reader rejects raw control characters without saying which field holds
-# them. Before parsing, each one is swapped for a stand-in in Unicode's
-# supplementary private-use plane (which YAML accepts), so the value that holds it
-# can be named in the message.
-_STAND_IN_BASE = 0xF0000
-_STAND_IN = re.compile("[\U000F0000-\U000F001F\U000FFFFE\U000FFFFF]")
+# Control characters that XML 1.0 forbids; a .docx containing them is corrupt. They are
+# refused, naming the field (README, "Khi dữ liệu sai").
+_FORBIDDEN = (
+    "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))) + "\ufffe\uffff"
+)
+_FORBIDDEN_CONTROL = re.compile(f"[{re.escape(_FORBIDDEN)}]")
+# Characters a document may hold but that YAML's reader refuses when typed raw (DEL and the
+# C1 controls) or reads as line breaks where an editor shows none (NEL, U+2028, U+2029),
+# which would shift every line number after them. They stay text, as their escaped forms do.
+_KEPT = "\x7f" + "".join(chr(c) for c in range(0x80, 0xA0)) + "\u2028\u2029"
+_SWAPPED = _FORBIDDEN + _KEPT
+_NEEDS_SWAP = re.compile(f"[{re.escape(_SWAPPED)}]")
+# Before parsing, each of those characters is swapped for a private-use stand-in the file
+# does not contain (YAML accepts those), so the value that holds it can be named in the
+# message, or the character given back to the text.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000F0000-\U000FFFFD\U00100000-\U0010FFFD]")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_STAND_IN_POOL = (range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE), range(0xE000, 0xF900))
+
+
+@dataclass(frozen=True)
+class _StandIns:
+    """The stand-ins of one file: which private-use character replaced which character."""
+
+    swap: dict[int, str]
+    forbidden: re.Pattern[str]  # a forbidden character or its stand-in
+    restore: dict[int, str]  # stand-in of a kept character -> the character
+    original: dict[str, str]  # stand-in -> the character it replaced
+
+    @classmethod
+    def choose(cls, text: str) -> _StandIns | None:
+        """Stand-ins for ``text``; None when there is nothing to swap or no room (then
+        the caller reports the first forbidden character by its line and column)."""
+        if not _NEEDS_SWAP.search(text):
+            return cls({}, _FORBIDDEN_CONTROL, {}, {})
+        used = {ord(c) for c in _PRIVATE_USE.findall(text)}
+        # an escape in a double-quoted scalar ("\\U000F0000") makes any code point too
+        used |= {int(m.group(1) or m.group(2), 16) for m in _ESCAPE.finditer(text)}
+        free = (c for pool in _STAND_IN_POOL for c in pool if c not in used)
+        chosen = [chr(c) for c, _ in zip(free, _SWAPPED, strict=False)]
+        if len(chosen) < len(_SWAPPED):
+            return None
+        pairs = dict(zip(_SWAPPED, chosen, strict=True))
+        forbidden = re.compile(
+            f"[{re.escape(_FORBIDDEN)}{re.escape(''.join(pairs[c] for c in _FORBIDDEN))}]"
+        )
+        return cls(
+            swap={ord(c): s for c, s in pairs.items()},
+            forbidden=forbidden,
+            restore={ord(pairs[c]): c for c in _KEPT},
+            original={s: c for c, s in pairs.items()},
+        )
+
+    def check(self, value: str) -> tuple[str, tuple[int, int] | None]:
+        """``value`` with kept characters given back, and (code point, 1-based position)
+        of its first forbidden character, if any."""
+        bad = self.forbidden.search(value)
+        found = None
+        if bad:
+            found = (ord(self.original.get(bad.group(), bad.group())), bad.start() + 1)
+        return (value.translate(self.restore) if self.restore else value), found
 
 
 @dataclass
@@ -111,6 +164,10 @@ def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
         loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return exc
+    except (RecursionError, ValueError, yaml.YAMLError):
+        # Nesting beyond Python's recursion limit (LibYAML stops at 1000 levels), or an
+        # escape PyYAML cannot build (\U00110000): LibYAML's own description is used.
+        return None
     finally:
         loader.dispose()
     return None
@@ -175,23 +232,71 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
         "thiếu dấu ':' sau tên khóa hoặc chuỗi nhiều dòng chưa đóng",
         None,
     ),
+    (
+        "exceeded maximum nesting depth",
+        f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng",
+        None,
+    ),
+    (
+        "found invalid Unicode character escape code",
+        "mã ký tự sau \\u hoặc \\U không hợp lệ",
+        "kiểm tra dấu \\ trong chuỗi đặt trong ngoặc kép",
+    ),
+    (
+        "but found another document",
+        "tệp chỉ được chứa một khối dữ liệu",
+        "bỏ dòng '---' hoặc '...' ở giữa tệp",
+    ),
+    (
+        "tag:yaml.org,2002:merge",
+        "khóa gộp '<<' không được hỗ trợ",
+        "viết đầy đủ từng khóa",
+    ),
     ("found undefined alias", "bí danh (alias) không được định nghĩa", None),
     ("found duplicate anchor", "neo (anchor) bị lặp", None),
     (
-        "found character that cannot start any token",
+        # PyYAML: "found character '@' that cannot start any token" (also %, `)
+        "that cannot start any token",
         "ký tự không được phép ở đầu giá trị",
         "đặt giá trị trong ngoặc kép",
     ),
 ]
 
 
+# Errors found far from their cause: an unclosed quote or bracket is noticed at the end
+# of the file (or of the next line); the place to fix is where it was opened.
+_OPENED_AT_MESSAGES = {
+    "while scanning a quoted scalar": (
+        "dấu ngoặc kép hoặc ngoặc đơn mở ở đây chưa được đóng",
+        "đóng chuỗi bằng đúng dấu đã mở nó",
+    ),
+    "while parsing a flow sequence": (
+        "dấu '[' mở ở đây chưa được đóng bằng ']' (hoặc thiếu dấu ',' giữa các mục)",
+        None,
+    ),
+    "while parsing a flow mapping": (
+        "dấu '{' mở ở đây chưa được đóng bằng '}' (hoặc thiếu dấu ',' giữa các mục)",
+        None,
+    ),
+}
+
+
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    text = exc.problem or ""
+    opened = _OPENED_AT_MESSAGES.get(exc.context or "")
+    if opened and exc.context_mark is not None and (
+        "end of stream" in text or "expected ','" in text
+    ):
+        mark = exc.context_mark
+        message = f"lỗi cú pháp YAML: {opened[0]}"
+        return Problem(display, mark.line + 1, mark.column + 1, "", message, opened[1])
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
-    text = exc.problem or ""
+    # Some problems are told in the context ("found duplicate anchor ...; second occurrence").
+    told = f"{exc.context or ''} {text}"
     for english, message, hint in _SYNTAX_MESSAGES:
-        if english in text:
+        if english in told:
             return Problem(display, line, col, "", f"lỗi cú pháp YAML: {message}", hint)
     return Problem(display, line, col, "", f"lỗi cú pháp YAML ({text})")
 
@@ -216,7 +321,9 @@ def _decode(raw: bytes, display: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # in characters, as an editor counts: the line may hold valid UTF-8 before the byte
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8")) + 1
         raise InputError(
             [
                 Problem(
@@ -236,20 +343,39 @@ def _decode(raw: bytes, display: str) -> str:
 class _Builder:
     """Turn a composed node tree into plain data, recording marks and problems."""
 
-    def __init__(self, loader: _Loader, source: SourceFile) -> None:
+    def __init__(self, loader: _Loader, source: SourceFile, stand_ins: _StandIns) -> None:
         self.loader = loader
         self.source = source
+        self.stand_ins = stand_ins
         self.problems: list[Problem] = []
         self.count = 0
+        self.seen: set[int] = set()  # collections already built: meeting one again is an alias
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: Path_, depth: int, alias: Path_ | None = None) -> Any:
+        """Build ``node`` at ``path``; ``alias`` is the path of the outermost alias being
+        expanded, where a bomb goes off."""
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(
-                "tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)"
+                "tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)",
+                self._key_of(alias or path),
             )
         if depth > MAX_DEPTH:
-            raise _TooBig(f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng")
+            raise _TooBig(
+                f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng",
+                Problem(
+                    self.source.display,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "",
+                    "",
+                ),
+            )
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:
+                alias = alias or path
+            else:
+                self.seen.add(id(node))
         self.source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _ALLOWED_TAGS:
             self.problems.append(
@@ -263,38 +389,59 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+            return [
+                self.build(child, (*path, i), depth + 1, alias)
+                for i, child in enumerate(node.value)
+            ]
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path, depth, alias)
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def _key_of(self, path: Path_) -> Problem:
+        """Where the value at ``path`` is named: its nearest key (the line an alias is used on)."""
+        probe = tuple(path)
+        while probe and probe not in self.source.key_marks:
+            probe = probe[:-1]
+        line, col = self.source.locate(probe, key=True)
+        return Problem(self.source.display, line, col, format_path(probe), "")
+
+    def _text(self, value: str, where: tuple[Path_, yaml.Node], what: str = "") -> str:
+        """NFC, the characters stood in for given back; a forbidden one is a problem
+        located at the node, naming the field ``where[0]``."""
+        value, bad = self.stand_ins.check(unicodedata.normalize("NFC", value))
+        if bad:
+            code, position = bad
+            path, node = where
+            self.problems.append(
+                Problem(
+                    self.source.display,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    format_path(path),
+                    f"{what}có ký tự điều khiển không hợp lệ U+{code:04X} ở vị trí {position}",
+                    "thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
+                )
+            )
+        return value
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError):
-            # Only for an explicit standard tag with a value of another type (!!int abc).
+            # Only for an explicit standard tag with a value of another type (!!int abc),
+            # or an integer too long to read.
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "…"
             self.problems.append(
-                self.source.problem(path, f"giá trị {node.value!r} không đúng kiểu {node.tag!r}")
+                self.source.problem(path, f"giá trị {shown!r} không đúng kiểu {node.tag!r}")
             )
             return None
         if isinstance(value, str):
-            value = unicodedata.normalize("NFC", value)
-            bad = _FORBIDDEN_CONTROL.search(value) or _STAND_IN.search(value)
-            if bad:
-                code = ord(bad.group())
-                if code >= _STAND_IN_BASE:
-                    code -= _STAND_IN_BASE
-                self.problems.append(
-                    self.source.problem(
-                        path,
-                        f"có ký tự điều khiển không hợp lệ U+{code:04X} "
-                        f"ở vị trí {bad.start() + 1}",
-                        hint="thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
-                    )
-                )
+            value = self._text(value, (path, node))
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+    def _mapping(
+        self, node: yaml.MappingNode, path: Path_, depth: int, alias: Path_ | None
+    ) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -308,7 +455,9 @@ class _Builder:
                     )
                 )
                 continue
-            key = unicodedata.normalize("NFC", str(self.loader.construct_object(key_node)))
+            key = self._text(
+                str(self.loader.construct_object(key_node)), (path, key_node), "tên khóa "
+            )
             child = (*path, key)
             if key in result:
                 self.problems.append(
@@ -326,7 +475,7 @@ class _Builder:
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key] = self.build(value_node, child, depth + 1)
+            result[key] = self.build(value_node, child, depth + 1, alias)
         return result
 
 
@@ -336,7 +485,29 @@ _ALLOWED_TAGS = {
 
 
 class _TooBig(Exception):
-    pass
+    """A limit was reached; ``where`` holds the place (its message is filled in)."""
+
+    def __init__(self, message: str, where: Problem) -> None:
+        super().__init__(message)
+        self.problem = Problem(where.file, where.line, where.col, where.field, message)
+
+
+def _first_forbidden(display: str, text: str) -> Problem:
+    """The first forbidden character by line and column (when no stand-in is free)."""
+    bad = _FORBIDDEN_CONTROL.search(text)
+    if bad is None:  # only kept characters: YAML refuses them raw
+        bad = _NEEDS_SWAP.search(text)
+    assert bad is not None
+    line = text.count("\n", 0, bad.start()) + 1
+    col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    return Problem(
+        display,
+        line,
+        col,
+        "",
+        f"có ký tự điều khiển không hợp lệ U+{ord(bad.group()):04X}",
+        "thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
+    )
 
 
 def load_source(path: Path, display: str | None = None) -> SourceFile:
@@ -377,21 +548,25 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
             [Problem(display, None, None, "", f"không đọc được tệp ({exc.strerror})")]
         ) from None
     text = _decode(raw, display)
-    text = _FORBIDDEN_CONTROL.sub(lambda m: chr(_STAND_IN_BASE + ord(m.group()) % 0x10000), text)
+    stand_ins = _StandIns.choose(text)
+    if stand_ins is None:
+        raise InputError([_first_forbidden(display, text)])
+    if stand_ins.swap:
+        text = text.translate(stand_ins.swap)
     source = SourceFile(path=path, display=display, data=None)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputError([Problem(display, None, None, "", "tệp trống, chưa có dữ liệu")])
-        builder = _Builder(loader, source)
+        builder = _Builder(loader, source, stand_ins)
         source.data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(display, _python_parser_error(text) or exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise InputError([Problem(display, None, None, "", f"lỗi cú pháp YAML ({exc})")]) from None
     except _TooBig as exc:
-        raise InputError([Problem(display, None, None, "", str(exc))]) from None
+        raise InputError([exc.problem]) from None
     finally:
         loader.dispose()
     if builder.problems:

@@ -3,6 +3,7 @@ golden-file comparison and LibreOffice helpers."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import subprocess
@@ -12,6 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# Hypothesis profiles. "ci": 200 examples per property (tests/test_property_text.py fills
+# every free-text field of a file in each example, so that is 200 per field); selected when
+# the CI variable is set (.ci/run sets it; GitHub Actions and most CI services do), or with
+# --hypothesis-profile=ci. "dev": fewer, for a quick local run. HYPOTHESIS_PROFILE overrides.
+settings.register_profile("ci", max_examples=200, print_blob=True)
+settings.register_profile("dev", max_examples=15)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
 # Tests never write into the repository's data/: rendering records issued documents in

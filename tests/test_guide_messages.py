@@ -98,7 +98,7 @@ RELAYS: dict[str, str] = {
     "docgen/render.py: exc.message or str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/roster_xlsx.py: str(exc)": "CellError from the cell readers above",
-    "docgen/yamlsource.py: str(exc)": "_TooBig, raised in _Builder.build",
+    "docgen/yamlsource.py: ''": "_Builder._key_of: a place only; the caller sets the message",
 }
 
 
@@ -516,12 +516,19 @@ class Collector:
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         if not any(n.startswith("_") and n.endswith("_MESSAGES") for n in names):
             return
-        assert isinstance(node.value, ast.List | ast.Tuple), names
-        for entry in node.value.elts:
-            assert isinstance(entry, ast.Tuple), ast.unparse(entry)
-            text = entry.elts[1]
-            assert isinstance(text, ast.Constant) and isinstance(text.value, str)
-            self.messages.append(Message(_split_template(text.value), f"{mod.path}:{text.lineno}"))
+        # A list of (english, vietnamese, ...) rows, or a dict english -> (vietnamese, ...).
+        if isinstance(node.value, ast.Dict):
+            entries = [v.elts[0] for v in node.value.values if isinstance(v, ast.Tuple)]
+            assert len(entries) == len(node.value.values), names
+        else:
+            assert isinstance(node.value, ast.List | ast.Tuple), names
+            assert all(isinstance(e, ast.Tuple) for e in node.value.elts), names
+            entries = [e.elts[1] for e in node.value.elts]  # type: ignore[attr-defined]
+        # The lists (cli, render) hold str.format templates; the dicts hold plain text.
+        read = _templated if isinstance(node.value, ast.List | ast.Tuple) else (lambda p: p)
+        for text in entries:
+            for parts, line in self.resolve(text, mod):
+                self.messages.append(Message(read(parts), f"{mod.path}:{line or text.lineno}"))
 
 
 def collect_package() -> Collector:

@@ -70,3 +70,40 @@ def test_fonts_are_times_or_its_metric_twin(pdfs: dict[str, Path]) -> None:
     names = [line.split()[0] for line in fonts.splitlines()[2:]]
     assert names
     assert all(("Times" in n) or ("LiberationSerif" in n) for n in names), names
+
+
+def test_libreoffice_reads_hostile_text_exactly(sample_ws: Path, tmp_path: Path) -> None:
+    """A second reader besides python-docx: every hostile snippet of the property tests
+    (markup, template syntax, bidi controls, DEL and C1 controls, private-use characters,
+    emoji, decomposed Vietnamese...) comes back from LibreOffice's own reading, exactly."""
+    import unicodedata
+
+    import yaml
+
+    from docgen.yamlsource import load_source
+    from tests.conftest import soffice_path
+    from tests.test_property_text import HOSTILE
+
+    plan = sample_ws / "chi-bo/to-dan-pho-5/2026/ke-hoach.yaml"
+    data = load_source(plan).data
+    data["ke_hoach"]["han_che"] = [f"«{h}»" for h in HOSTILE] + ["Hết"]
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
+    generate(load_workspace(sample_ws), "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "out")
+    subprocess.run(
+        [
+            soffice_path() or "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "out/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    lines = (tmp_path / "ke-hoach.txt").read_text(encoding="utf-8-sig").split("\n")
+    missing = [h for h in HOSTILE if unicodedata.normalize("NFC", f"- «{h}»;") not in lines]
+    assert missing == []

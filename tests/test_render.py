@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+import jinja2.sandbox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from docgen.docxread import text_dump
@@ -213,6 +217,7 @@ def plan_template() -> CompiledTemplate:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_SAFE_TEXT)
+@example(text="a{_{b}_}c{_%d%_}")  # docxtpl's literal-brace escape, rewritten in data before
 def test_any_text_survives_rendering(
     plan_context: dict, plan_template: CompiledTemplate, text: str
 ) -> None:
@@ -226,3 +231,155 @@ def test_any_text_survives_rendering(
     assert f"- {text}" in texts
     signature = document.tables[-1].rows[0].cells[1].paragraphs[-1].text
     assert signature == text
+
+
+# ---------------------------------------------------------------- the sandbox
+# A template comes from someone else's computer. Each payload goes into the plan template
+# and is refused with a message naming the template and the paragraph; nothing is written.
+# "checked": the template check (what `docgen render` runs first); "sandbox-only": the
+# renderer alone (Renderer(check=False)), the second lock.
+SANDBOX_PAYLOADS = {
+    "mro": ("{{ ''.__class__.__mro__ }}", "thuộc tính ẩn '__class__'", "truy cập thuộc tính '__class__'"),
+    "globals-environ": (
+        "{{ cycler.__init__.__globals__.os.environ }}",
+        "thuộc tính ẩn '__init__'",
+        "truy cập thuộc tính '__init__'",
+    ),
+    "lipsum-globals": ("{{ lipsum.__globals__ }}", "thuộc tính ẩn '__globals__'", "biến 'lipsum' không có trong dữ liệu"),
+    "self-init": ("{{ self.__init__ }}", "thuộc tính ẩn '__init__'", "truy cập thuộc tính '__init__'"),
+    "context-private": (
+        "{{ self._TemplateReference__context }}",
+        "thuộc tính ẩn '_TemplateReference__context'",
+        "truy cập thuộc tính '_TemplateReference__context'",
+    ),
+    "subscript-dunder": ("{{ nam['__class__'] }}", "thuộc tính ẩn '__class__'", "truy cập thuộc tính '__class__' của 'int'"),
+    "include": ("{% include '/etc/passwd' %}", "không được chèn hay đọc tệp khác", "không được chèn hay đọc tệp khác"),
+    "import": ("{% import 'ke-hoach.docx' as m %}", "không được chèn hay đọc tệp khác", "không được chèn hay đọc tệp khác"),
+    "range": ("{{ range(10**10)|length }}", "range() quá lớn (tối đa 100000 số)", "range() quá lớn (tối đa 100000 số)"),
+    "bound-method": ("{{ ''.join }}", "in ra một giá trị kiểu 'builtin_function_or_method'", "in ra một giá trị kiểu 'builtin_function_or_method'"),
+    "context-object": ("{{ self }}", "biến 'self' không có trong danh sách biến", "in ra một giá trị kiểu 'TemplateReference'"),
+    "repeat": ("{{ 'a' * 10**7 }}", "chuỗi hoặc danh sách quá dài", "chuỗi hoặc danh sách quá dài"),
+    "power": ("{{ 10 ** (10 ** 10) }}", "phép lũy thừa tạo ra số quá lớn", "phép lũy thừa tạo ra số quá lớn"),
+    "percent-format": ("{{ '%999999999d' % 1 }}", "định dạng chuỗi bằng '%'", "định dạng chuỗi bằng '%'"),
+    "str-format": ("{{ '{:>999999999}'.format(1) }}", "định dạng chuỗi bằng .format", "định dạng chuỗi bằng .format"),
+    # Text that doubles: each size below is harmless if a guard were missing (tens of MB),
+    # and twice the 10 M character bound, so the refusal is the guard's.
+    "macro-doubling": (
+        "{% macro d(n) %}{% if n %}{{ d(n - 1) }}{{ d(n - 1) }}{% else %}{{ 'x' * 5000 }}{% endif %}"
+        "{% endmacro %}{{ d(12) }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "tilde-doubling": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(24) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "plus-doubling": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(24) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "replace-blowup": (
+        "{% set s = 'a' * 4000 %}{{ s|replace('a', s)|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    "join-blowup": (
+        "{{ range(1000)|join('a' * 20000)|length }}",
+        "chuỗi quá dài (quá 10.000.000 ký tự)", "chuỗi quá dài (quá 10.000.000 ký tự)",
+    ),
+    # str() of a list nested in itself grows as 2**depth (depth 20: 4 MB if not refused)
+    "self-nested-list": (
+        "{% set ns = namespace(l=[]) %}{% for i in range(20) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns.l|upper }}",
+        "bộ lọc 'upper' nhận một giá trị kiểu 'list'", "bộ lọc 'upper' nhận một giá trị kiểu 'list'",
+    ),
+    "self-nested-concat": (
+        "{% set ns = namespace(l=[]) %}{% for i in range(20) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns.l ~ '' }}",
+        "phép nối ~ nhận một giá trị kiểu 'list'", "phép nối ~ nhận một giá trị kiểu 'list'",
+    ),
+    "filter-outside-the-contract": (
+        "{{ nam|tojson }}", "bộ lọc 'tojson' không được dùng trong mẫu", "bộ lọc 'tojson' không được dùng trong mẫu",
+    ),
+}
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["checked", "sandbox-only"])
+@pytest.mark.parametrize("name", list(SANDBOX_PAYLOADS))
+def test_sandbox_refuses_hostile_templates(
+    sample_ws: Path, tmp_path: Path, name: str, check: bool
+) -> None:
+    payload, when_checked, when_rendered = SANDBOX_PAYLOADS[name]
+    templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", f"I. MỤC ĐÍCH {escape(payload)}")
+    start = time.monotonic()
+    with pytest.raises(TemplateError) as info:
+        render_sample(sample_ws, tmp_path / "out", templates, check=check)
+    assert time.monotonic() - start < 20  # refused, not computed
+    message = str(info.value)
+    assert re.match(r"mẫu \S*/mau/ke-hoach\.docx: đoạn 14 «I\. MỤC ĐÍCH", message)
+    assert (when_checked if check else when_rendered) in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_render_that_never_ends_is_stopped(
+    sample_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.render
+
+    monkeypatch.setattr(docgen.render, "RENDER_SECONDS", 0.5)
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", f"I. MỤC ĐÍCH {loops}")
+    start = time.monotonic()
+    with pytest.raises(TemplateError) as info:
+        render_sample(sample_ws, tmp_path / "out", templates)
+    assert time.monotonic() - start < 10
+    assert re.match(
+        r"mẫu \S*/mau/ke-hoach\.docx: đoạn 14 «I\. MỤC ĐÍCH .*»: thẻ \{% for i in range\(100000\) %\}: "
+        r"chạy thử với dữ liệu mẫu: mẫu chạy quá lâu \(quá 0,5 giây; vòng lặp quá lớn\?\), đã dừng$",
+        str(info.value),
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_templates_cannot_read_files_or_the_environment(tmp_path: Path) -> None:
+    # No loader (nothing can be included), no global beyond Jinja's harmless helpers,
+    # and the sandbox refuses every underscore attribute that leads to os or open.
+    env = sandboxed_env()
+    assert env.loader is None
+    assert sorted(env.globals) == ["cycler", "dict", "joiner", "namespace", "range"]
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("BÍ MẬT 12345", encoding="utf-8")
+    for source in (
+        f"{{% include {str(secret)!r} %}}",
+        f"{{% from {str(secret)!r} import x %}}",
+        f"{{% extends {str(secret)!r} %}}",
+        "{{ cycler.__init__.__globals__.os.environ }}",
+        "{{ namespace.__init__.__globals__ }}",
+        "{{ dict.__subclasses__() }}",
+    ):
+        with pytest.raises(jinja2.sandbox.SecurityError) as info:
+            env.from_string(source).render()
+        assert "BÍ MẬT" not in str(info.value)
+
+
+def test_literal_braces_of_the_template_still_print(sample_ws: Path, tmp_path: Path) -> None:
+    # docxtpl's escape for a literal "{{" in a template keeps working; data is never rewritten.
+    templates = patched_template(tmp_path, "I. MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH {_{ x }_} {_% y %_}")
+    dump = text_dump(render_sample(sample_ws, tmp_path / "out", templates))
+    assert "[DeMuc1] I. MỤC ĐÍCH {{ x }} {% y %}\n" in dump
+
+
+def test_time_limit_gives_back_an_outer_timer() -> None:
+    import signal
+
+    from docgen.render import time_limit
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with time_limit(5):
+            pass
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 0.3
+        time.sleep(0.5)
+        assert fired == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -162,3 +162,39 @@ def test_dates_accept_vietnamese_order(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/ke-hoach.yaml", "2026-01-05", "05/01/2026")
     result = runner.invoke(cli, ["check", "-w", "data"])
     assert result.exit_code == 0, result.stderr
+
+
+def test_year_outside_1900_2100_is_a_typing_mistake(runner: CliRunner, ws: Path) -> None:
+    # 9999 used to pass the model and crash the quarterly report (date arithmetic overflow).
+    edit_yaml(ws / "chi-bo/cong-an-phuong/dang-vien.yaml", "ngay_vao_dang: 2025-09-21", "ngay_vao_dang: 9999-09-21")
+    assert errors(runner) == [
+        "Lỗi: data/chi-bo/cong-an-phuong/dang-vien.yaml:81:20: dang_vien[10].ngay_vao_dang: ngày "
+        "'9999-09-21' có năm 9999 không hợp lý (chỉ nhận năm 1900 đến 2100; có gõ nhầm năm?)",
+    ]
+
+
+def test_joined_before_the_party_was_founded(runner: CliRunner, ws: Path) -> None:
+    roster = ws / "chi-bo/to-dan-pho-5/dang-vien.yaml"
+    edit_yaml(roster, "    nam_sinh: 1975\n", "    nam_sinh: 1900\n")
+    edit_yaml(roster, "ngay_vao_dang: 2010-08-15", "ngay_vao_dang: 1929-12-01")
+    assert errors(runner) == [
+        f"Lỗi: {TDP}/dang-vien.yaml:10:20: dang_vien[1].ngay_vao_dang: ngày vào Đảng 01/12/1929 "
+        "trước ngày thành lập Đảng (03/02/1930)",
+    ]
+
+
+def test_exemption_before_joining(runner: CliRunner, ws: Path) -> None:
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/dang-vien.yaml", "tu_ngay: 2023-03-15", "tu_ngay: 1970-03-15")
+    (line,) = errors(runner)
+    assert line.startswith(f"Lỗi: {TDP}/dang-vien.yaml:")
+    assert line.endswith(
+        "mien_sinh_hoat.tu_ngay 15/03/1970 (miễn sinh hoạt) trước ngày vào Đảng 01/11/1976"
+    )
+
+
+def test_line_separator_in_a_single_line_field(runner: CliRunner, ws: Path) -> None:
+    # Prose splits paragraphs on U+2028 (str.splitlines); a name must not hold one either.
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/chi-bo.yaml", "ten: Chi bộ Tổ dân phố số 5", "ten: Chi bộ\u2028Tổ dân phố số 5")
+    assert errors(runner) == [
+        f"Lỗi: {TDP}/chi-bo.yaml:4:8: chi_bo.ten: chỉ được viết trên một dòng (không xuống dòng)",
+    ]

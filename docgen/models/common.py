@@ -47,7 +47,8 @@ def _single_line(value: Any) -> Any:
         value = value.strip()
         if not value:
             raise PydanticCustomError("trong", "không được để trống")
-        if "\n" in value or "\r" in value:
+        # Every line break str.splitlines knows (U+2028, NEL...): prose splits on the same.
+        if len(value.splitlines()) > 1:
             raise PydanticCustomError(
                 "nhieu_dong", "chỉ được viết trên một dòng (không xuống dòng)"
             )

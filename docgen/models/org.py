@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
@@ -24,6 +25,8 @@ __all__ = [
 ]
 
 LOAI_CHI_BO = ("dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac")
+# The Party was founded on 3 February 1930: nobody joined before.
+NGAY_THANH_LAP_DANG = date(1930, 2, 3)
 LoaiChiBo = Literal["dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac"]
 
 
@@ -149,6 +152,17 @@ class DangVien(Base):
     )
     ghi_chu: Dong | None = None
 
+    @field_validator("ngay_vao_dang")
+    @classmethod
+    def _after_founding(cls, value: date) -> date:
+        if value < NGAY_THANH_LAP_DANG:
+            raise PydanticCustomError(
+                "vao_dang_truoc_thanh_lap",
+                "ngày vào Đảng {day} trước ngày thành lập Đảng (03/02/1930)",
+                {"day": value.strftime("%d/%m/%Y")},
+            )
+        return value
+
     @model_validator(mode="after")
     def _dates_consistent(self) -> DangVien:
         if self.ngay_vao_dang.year - self.nam_sinh < 18:
@@ -168,6 +182,22 @@ class DangVien(Base):
                 raise PydanticCustomError(
                     "ngay_chinh_thuc_truoc",
                     "ngày chính thức phải sau ngày vào Đảng",
+                )
+        for key, what in (
+            ("mien_sinh_hoat", "miễn sinh hoạt"),
+            ("dinh_chi_sinh_hoat", "đình chỉ sinh hoạt"),
+        ):
+            since = getattr(self, key)
+            if since is not None and since.tu_ngay < self.ngay_vao_dang:
+                raise PydanticCustomError(
+                    "truoc_vao_dang",
+                    "{key}.tu_ngay {since} ({what}) trước ngày vào Đảng {joined}",
+                    {
+                        "key": key,
+                        "what": what,
+                        "since": since.tu_ngay.strftime("%d/%m/%Y"),
+                        "joined": self.ngay_vao_dang.strftime("%d/%m/%Y"),
+                    },
                 )
         return self
 

@@ -101,7 +101,7 @@ class DanhGiaDangVien(Base):
     chi_bo_de_xuat: Level | None = Field(
         None, description="Mức chi bộ đề xuất, nếu khác mức đảng viên tự nhận"
     )
-    nghi_om_thang: float = Field(0, ge=0, le=12)
+    nghi_om_thang: float = Field(0, ge=0, le=3, description="Số tháng nghỉ ốm trong quý (tối đa 3)")
     nghi_thai_san: bool = False
     ghi_chu: Dong | None = None
 
