@@ -16,6 +16,7 @@ from docgen.errors import DocgenError, InputError, Problem, UsageError
 from docgen.formatting import document_number
 from docgen.register import NumberClash, Register
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
+from docgen.yamlsource import format_path, load_source
 
 __all__ = [
     "ISSUE_STATES",
@@ -182,6 +183,7 @@ class CheckReport:
     cells: int = 0
     members: int = 0
     documents: list[str] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list, repr=False)
 
 
 def _check_kind(
@@ -210,6 +212,7 @@ def _check_kind(
         items = collector.run(lambda q=quy: kind.prepare(ws, cell, nam, q))
         for item in items or []:
             report.documents.append(display_path(item.output))
+            report.prepared.append(item)
 
 
 def check_workspace(ws: Workspace) -> CheckReport:
@@ -225,20 +228,55 @@ def check_workspace(ws: Workspace) -> CheckReport:
     kinds = [get_kind(name) for name in KIND_NAMES]
     collector.run(lambda: ws.rules)
     for cell_id in ws.cell_ids():
-        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
-        if cell is not None:
-            report.cells += 1
-            report.members += len(cell.members)
-        for nam in ws.year_dirs(cell_id):
-            for kind in kinds:
-                if kind.scope == "chi_bo":
-                    _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+        _check_one_cell(ws, kinds, cell_id, collector, report)
     for nam in ws.ward_years():
         for kind in kinds:
             if kind.scope == "dang_bo":
                 _check_kind(ws, kind, None, None, nam, collector, report)
+    for problem in number_problems(ws, report.prepared):
+        collector.add(problem)
     collector.raise_if_any()
     return report
+
+
+def number_problems(ws: Workspace, items: list[Prepared]) -> list[Problem]:
+    """Numbers typed in the data that cannot be issued, found without writing anything:
+    two documents of one issuer and type with the same number, or a number the register
+    already gave another document."""
+    register = Register.of(ws.root)
+    term = _term(ws)
+    problems = []
+    seen: dict[tuple[str, str, int], Prepared] = {}
+    for item in items:
+        request = item.number
+        if request is None or request.so is None or item.context.get("du_thao"):
+            continue
+        key = (_issuer(ws, item), request.type_code, request.so)
+        first = seen.setdefault(key, item)
+        if first is not item:
+            symbol = document_number(request.so, request.type_code, request.issuer_code)
+            problems.append(
+                _problem(
+                    item,
+                    f"số {symbol} cũng được ghi cho {display_path(first.output)} "
+                    f"({_source_name(first)}); mỗi văn bản một số riêng",
+                )
+            )
+            continue
+        why = register.clash(
+            issuer=key[0], type_code=key[1], term=term, number=request.so, identity=_identity(item)
+        )
+        if why is not None:
+            problems.append(_problem(item, why))
+    return problems
+
+
+def _term(ws: Workspace) -> str:
+    return ws.dang_bo.nhiem_ky.ten if ws.dang_bo.nhiem_ky else ""
+
+
+def _source_name(item: Prepared) -> str:
+    return display_path(item.sources[-1]) if item.sources else item.kind
 
 
 def _identity(item: Prepared) -> str:
@@ -251,8 +289,21 @@ def _issuer(ws: Workspace, item: Prepared) -> str:
 
 
 def _problem(item: Prepared, message: str) -> Problem:
+    """A problem about the document's number, at the ``so`` of its input file when typed."""
     source = item.sources[-1] if item.sources else None
-    return Problem(display_path(source) if source else None, None, None, "so", message)
+    if source is None:
+        return Problem(None, None, None, "so", message)
+    path: tuple[str | int, ...] = ("so",)
+    line = col = None
+    try:
+        marks = load_source(source).marks
+    except DocgenError:  # pragma: no cover - the file was read a moment ago
+        marks = {}
+    found = next((p for p in marks if len(p) == 2 and p[1] == "so"), None)
+    if found is not None:
+        path = found
+        line, col = marks[found]
+    return Problem(display_path(source), line, col, format_path(path), message)
 
 
 def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = False) -> None:
@@ -267,7 +318,7 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
         InputError: a typed number belongs to another document.
     """
     register = Register.of(ws.root)
-    term = ws.dang_bo.nhiem_ky.ten if ws.dang_bo.nhiem_ky else ""
+    term = _term(ws)
     problems = []
     for item in items:
         request = item.number
@@ -374,15 +425,20 @@ def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
 
     collector = Collector()
     report = CheckReport()
-    kinds = [get_kind(name) for name in KIND_NAMES]
     collector.run(lambda: ws.rules)
+    _check_one_cell(ws, [get_kind(name) for name in KIND_NAMES], cell_id, collector, report)
+    collector.raise_if_any()
+    return report
+
+
+def _check_one_cell(
+    ws: Workspace, kinds: list[DocumentKind], cell_id: str, collector: Collector, report: CheckReport
+) -> None:
     cell = collector.run(lambda: ws.load_cell(cell_id))
     if cell is not None:
-        report.cells = 1
-        report.members = len(cell.members)
+        report.cells += 1
+        report.members += len(cell.members)
     for nam in ws.year_dirs(cell_id):
         for kind in kinds:
             if kind.scope == "chi_bo":
                 _check_kind(ws, kind, cell, cell_id, nam, collector, report)
-    collector.raise_if_any()
-    return report

@@ -177,11 +177,7 @@ class Register:
                 db.execute("DELETE FROM van_ban_di WHERE danh_tinh = ?", (identity,))
                 row = None
             if row is not None:
-                if number is not None and number != row[0]:
-                    raise NumberClash(
-                        f"văn bản này đã được cấp số {row[1]}; không đổi sang số {number:02d} được "
-                        "(xóa số trong tệp dữ liệu để dùng số đã cấp)"
-                    )
+                _check_same_number(row[0], row[1], number)
                 return int(row[0])
             if number is None:
                 top = db.execute(
@@ -191,17 +187,7 @@ class Register:
                 ).fetchone()[0]
                 number = (top or 0) + 1
             else:
-                other = db.execute(
-                    "SELECT ky_hieu, trich_yeu, ngay_ban_hanh, tep FROM van_ban_di "
-                    "WHERE co_quan = ? AND loai_van_ban = ? AND nhiem_ky = ? AND so = ?",
-                    (issuer, type_code, term, number),
-                ).fetchone()
-                if other is not None:
-                    raise NumberClash(
-                        f"số {other[0]} đã cấp cho văn bản khác: “{other[1]}” ngày "
-                        f"{_vn(other[2])} ({other[3] or 'chưa có tệp'}); hãy dùng số khác "
-                        "hoặc bỏ trống số để lấy số tiếp theo"
-                    )
+                _check_number_free(db, issuer, type_code, term, number)
             db.execute(
                 "INSERT INTO van_ban_di (co_quan, ten_co_quan, loai_van_ban, nhiem_ky, so, "
                 "ky_hieu, ngay_ban_hanh, trich_yeu, loai, danh_tinh) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -219,6 +205,26 @@ class Register:
                 ),
             )
             return number
+
+    def clash(
+        self, *, issuer: str, type_code: str, term: str, number: int, identity: str
+    ) -> str | None:
+        """Why the typed ``number`` cannot go to ``identity`` (read only; None: it can)."""
+        if not self.path.exists():
+            return None
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT so, ky_hieu FROM van_ban_di WHERE danh_tinh = ? AND sha256 IS NOT NULL",
+                (identity,),
+            ).fetchone()
+            try:
+                if row is not None:
+                    _check_same_number(row[0], row[1], number)
+                else:
+                    _check_number_free(db, issuer, type_code, term, number, unwritten_too=False)
+            except NumberClash as exc:
+                return str(exc)
+        return None
 
     def check(self, identity: str, sha256: str, reissue: bool) -> str:
         """What confirming ``sha256`` for ``identity`` would do, without writing:
@@ -332,6 +338,37 @@ class Register:
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def _check_same_number(issued: int, symbol: str, typed: int | None) -> None:
+    if typed is not None and typed != issued:
+        raise NumberClash(
+            f"văn bản này đã được cấp số {symbol}; không đổi sang số {typed:02d} được "
+            "(xóa số trong tệp dữ liệu để dùng số đã cấp)"
+        )
+
+
+def _check_number_free(
+    db: sqlite3.Connection,
+    issuer: str,
+    type_code: str,
+    term: str,
+    number: int,
+    *,
+    unwritten_too: bool = True,
+) -> None:
+    other = db.execute(
+        "SELECT ky_hieu, trich_yeu, ngay_ban_hanh, tep FROM van_ban_di "
+        "WHERE co_quan = ? AND loai_van_ban = ? AND nhiem_ky = ? AND so = ?"
+        + ("" if unwritten_too else " AND sha256 IS NOT NULL"),
+        (issuer, type_code, term, number),
+    ).fetchone()
+    if other is not None:
+        raise NumberClash(
+            f"số {other[0]} đã cấp cho văn bản khác: “{other[1]}” ngày "
+            f"{_vn(other[2])} ({other[3] or 'chưa có tệp'}); hãy dùng số khác "
+            "hoặc bỏ trống số để lấy số tiếp theo"
+        )
 
 
 def _vn(iso: str) -> str:

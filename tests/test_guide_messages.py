@@ -94,6 +94,7 @@ RELAYS: dict[str, str] = {
     "docgen/lint.py: self.message": "Finding.as_error: the finding's own message",
     "docgen/models/common.py: str(exc)": "DateFormatError from formatting.parse_user_date",
     "docgen/pipeline.py: str(exc)": "NumberClash from register.py",
+    "docgen/pipeline.py: why": "Register.clash: a NumberClash's text, collected in register.py",
     "docgen/pipeline.py: template_warnings": "the template check's warnings (Finding.format())",
     "docgen/render.py: exc.message or str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",

@@ -81,7 +81,7 @@ def test_changed_content_is_refused_then_reissued_on_purpose(runner: CliRunner, 
     refused = quarter(runner, 3)
     assert refused.exit_code == 1
     assert (
-        f"data/{QUY3}: so: văn bản số 03-BC/CB ngày 28/09/2026 đã được ban hành với nội dung khác; "
+        f"data/{QUY3}:5:7: bao_cao_quy.so: văn bản số 03-BC/CB ngày 28/09/2026 đã được ban hành với nội dung khác; "
         "docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban hành lại, "
         "việc này được ghi vào sổ đăng ký)"
     ) in refused.stderr
@@ -129,12 +129,40 @@ def test_a_typed_number_of_another_document_is_refused(runner: CliRunner, ws: Pa
     result = quarter(runner, 2)
     assert result.exit_code == 1
     assert (
-        "quy-2.yaml: so: số 01-BC/CB đã cấp cho văn bản khác: “BÁO CÁO kết quả xây dựng "
+        "quy-2.yaml:5:7: bao_cao_quy.so: số 01-BC/CB đã cấp cho văn bản khác: “BÁO CÁO kết quả xây dựng "
         "“chi bộ bốn tốt” quý I năm 2026” ngày"
     ) in result.stderr
     assert "(ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-1.docx)" in result.stderr
     assert not Path("out/ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-2.docx").exists()
     assert list(entries(ws)) == ["ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-1"]
+
+
+def test_check_finds_a_number_typed_twice(runner: CliRunner, ws: Path) -> None:
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-2.yaml", "  so: 2\n", "  so: 1\n")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Lỗi: data/chi-bo/to-dan-pho-5/2026/quy-2.yaml:5:7: bao_cao_quy.so: số 01-BC/CB cũng được "
+        "ghi cho ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-1.docx (data/chi-bo/to-dan-pho-5/2026/"
+        "quy-1.yaml); mỗi văn bản một số riêng"
+    )
+    assert not (ws / REGISTER_FILE).exists()  # checking writes nothing
+
+
+def test_check_finds_a_number_the_register_gave_another_document(
+    runner: CliRunner, ws: Path
+) -> None:
+    assert quarter(runner, 1).exit_code == 0
+    assert quarter(runner, 3).exit_code == 0
+    assert runner.invoke(cli, ["check"]).exit_code == 0  # its own numbers are no clash
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-1.yaml", "  so: 1\n", "")  # 01 stays issued
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-2.yaml", "  so: 2\n", "  so: 1\n")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "Lỗi: data/chi-bo/to-dan-pho-5/2026/quy-2.yaml:5:7: bao_cao_quy.so: số 01-BC/CB đã cấp cho "
+        "văn bản khác: “BÁO CÁO kết quả xây dựng “chi bộ bốn tốt” quý I năm 2026” ngày"
+    )
 
 
 def test_an_issued_document_cannot_change_number(runner: CliRunner, ws: Path) -> None:
