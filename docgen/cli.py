@@ -373,7 +373,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
     click.echo(f"Tổng cộng: {total_over} nhiệm vụ quá hạn, {total_soon} nhiệm vụ sắp đến hạn.")
 
 
-@cli.command()
+@cli.command(short_help="Làm văn bản cả kỳ của mọi chi bộ và báo cáo tổng hợp của phường.")
 @click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý cần làm báo cáo. Bỏ trống: văn bản năm.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm. Mặc định: năm nay.")
 @_workspace_option
