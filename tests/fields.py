@@ -128,6 +128,21 @@ SEEDS: dict[tuple[str, ...], Any] = {
         {"dang_vien": "dv05", "hinh_thuc": "khien_trach", "ngay": "2026-11-10", "ly_do": "Vi phạm"}
     ],
     ("dang_vien", "[]", "dinh_chi_sinh_hoat"): {"tu_ngay": "2027-06-01", "ly_do": "Đang bị xem xét"},
+    # the minutes' opinions and votes (docgen/models/meeting.py) of the meetings without them
+    **{
+        (*meeting, key): seed
+        for meeting in (("phan_cong_nhiem_vu", "hoi_nghi"), ("bao_cao_nam", "hoi_nghi"))
+        for key, seed in (
+            ("y_kien", [{"nguoi": "Đồng chí Bí thư Đảng ủy phường", "noi_dung": "Nhất trí"}]),
+            ("bieu_quyet", [{"noi_dung": "Thông qua"}]),
+        )
+    },
+}
+
+# Lists whose values go first to one item, when it holds the field or its section: the
+# quarter's meetings, to the evaluation meeting, whose minutes (bien-ban) print them.
+PREFERRED: dict[tuple[str, ...], tuple[str, Any]] = {
+    ("bao_cao_quy", "buoi_sinh_hoat"): ("danh_gia_quy", True),
 }
 
 
@@ -135,8 +150,9 @@ def place(data: Any, field: TextField, value: str) -> tuple[Any, tuple[str | int
     """A copy of ``data`` with ``value`` at ``field``; and the concrete path it went to.
 
     A list item is the first one that already holds the field (else the first one that
-    holds its section, else the first). Prose is appended as a new last paragraph item,
-    so the items the sample already has keep their places and punctuation.
+    holds its section, else the first), the PREFERRED item of its list taken before the
+    others. Prose is appended as a new last paragraph item, so the items the sample
+    already has keep their places and punctuation.
     """
     data = copy.deepcopy(data)
     node: Any = data
@@ -145,7 +161,7 @@ def place(data: Any, field: TextField, value: str) -> tuple[Any, tuple[str | int
     for i, part in enumerate(parts[:-1]):
         if part == "[]":
             rest = parts[i + 1 :]
-            index = _choose(node, rest)
+            index = _choose(node, rest, PREFERRED.get(_generic(concrete)))
             concrete.append(index)
             node = node[index]
             continue
@@ -172,7 +188,7 @@ def _generic(concrete: list[str | int]) -> tuple[str, ...]:
     return tuple("[]" if isinstance(p, int) else p for p in concrete)
 
 
-def _choose(items: list[Any], rest: list[str]) -> int:
+def _choose(items: list[Any], rest: list[str], preferred: tuple[str, Any] | None) -> int:
     def holds(item: Any, keys: list[str]) -> bool:
         for key in keys:
             if key == "[]":
@@ -185,11 +201,15 @@ def _choose(items: list[Any], rest: list[str]) -> int:
             item = item[key]
         return True
 
+    order = list(range(len(items)))
+    if preferred is not None:
+        key, value = preferred
+        order.sort(key=lambda i: not (isinstance(items[i], dict) and items[i].get(key) == value))
     for want in (rest, rest[:-1]):
-        for index, item in enumerate(items):
-            if holds(item, want):
+        for index in order:
+            if holds(items[index], want):
                 return index
-    return 0
+    return order[0] if order else 0
 
 
 def read_sample(root: Path, rel: str) -> Any:

@@ -115,6 +115,11 @@ def replace_line(rel: str, old: str, new: str) -> Edit:
     return edit
 
 
+def insert_after(rel: str, line: str, text: str) -> Edit:
+    """Insert ``text`` (lines without the final newline) after the sample's ``line``."""
+    return replace_line(rel, line, f"{line}\n{text}")
+
+
 def write_bytes(rel: str, data: bytes | Callable[[], bytes]) -> Edit:
     def edit(ws: Path) -> None:
         (ws / rel).write_bytes(data() if callable(data) else data)
@@ -335,8 +340,8 @@ def period_cases() -> list[Case]:
             "letter-outside-the-quarter", "bao-cao-quy",
             replace_line(q, "    - ngay: 2026-08-12", "    - ngay: 2026-10-12"),
             (
-                f"data/{q}:36:13: bao_cao_quy.don_thu[1].ngay: đơn thư ngày 12/10/2026 không thuộc "
-                "quý III năm 2026 (01/07/2026 - 30/09/2026)",
+                f"data/{q}:{line_of(q, '    - ngay: 2026-08-12')}:13: bao_cao_quy.don_thu[1].ngay: "
+                "đơn thư ngày 12/10/2026 không thuộc quý III năm 2026 (01/07/2026 - 30/09/2026)",
             ),
         ),
         Case(
@@ -422,6 +427,10 @@ def domain_cases() -> list[Case]:
     ward = "dang-bo.yaml"
     first_cell = line_of(ward, "    - to-dan-pho-5")
     ma = "không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_' (tối đa 64 ký tự)"
+    score, dues = line_of(q, "    diem_chung: 28"), line_of(q, "    so_phai_dong: 26")
+    first_rated, second_rated = line_of(q, "    - ma: dv01"), line_of(q, "    - ma: dv02")
+    # after the year's last member entry, before the year-end meeting (hoi_nghi)
+    last_rated = "      de_xuat: xuat_sac"
     return [
         # the roster, read by every cell document
         Case(
@@ -490,24 +499,24 @@ def domain_cases() -> list[Case]:
         ),
         Case(
             "score-above-the-scale", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: 31"),
-            (f"data/{q}:56:17: bao_cao_quy.chi_bo.diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",),
+            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",),
         ),
         Case(
             "score-absurd", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: 280"),
-            (f"data/{q}:56:17: bao_cao_quy.chi_bo.diem_chung: phải nhỏ hơn hoặc bằng 100, nhận được 280",),
+            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: phải nhỏ hơn hoặc bằng 100, nhận được 280",),
         ),
         Case(
             "score-not-a-number", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: .nan"),
-            (f"data/{q}:56:17: bao_cao_quy.chi_bo.diem_chung: phải là một số cụ thể, nhận được .nan",),
+            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: phải là một số cụ thể, nhận được .nan",),
         ),
         Case(
             "sick-leave-longer-than-the-quarter", "bao-cao-quy",
             replace_line(q, "    - ma: dv01", "    - ma: dv01\n      nghi_om_thang: 5"),
-            (f"data/{q}:61:22: bao_cao_quy.dang_vien[1].nghi_om_thang: phải nhỏ hơn hoặc bằng 3, nhận được 5",),
+            (f"data/{q}:{first_rated + 1}:22: bao_cao_quy.dang_vien[1].nghi_om_thang: phải nhỏ hơn hoặc bằng 3, nhận được 5",),
         ),
         Case(
             "dues-paid-above-due", "bao-cao-quy", replace_line(q, "    so_da_dong: 26", "    so_da_dong: 30"),
-            (f"data/{q}:33:5: bao_cao_quy.dang_phi: số đã đóng (30) lớn hơn số phải đóng (26)",),
+            (f"data/{q}:{dues}:5: bao_cao_quy.dang_phi: số đã đóng (30) lớn hơn số phải đóng (26)",),
         ),
         Case(
             "dues-due-above-the-roster", "bao-cao-quy",
@@ -515,29 +524,29 @@ def domain_cases() -> list[Case]:
                 replace_line(q, "    so_phai_dong: 26", "    so_phai_dong: 500"),
                 replace_line(q, "    so_da_dong: 26", "    so_da_dong: 500"),
             ),
-            (f"data/{q}:33:19: bao_cao_quy.dang_phi.so_phai_dong: số đảng viên phải đóng đảng phí (500) nhiều hơn số đảng viên của chi bộ (28)",),
+            (f"data/{q}:{dues}:19: bao_cao_quy.dang_phi.so_phai_dong: số đảng viên phải đóng đảng phí (500) nhiều hơn số đảng viên của chi bộ (28)",),
         ),
         Case(
             "member-evaluated-twice", "bao-cao-quy", replace_line(q, "    - ma: dv02", "    - ma: dv01"),
             (
-                f"data/{q}:60:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
+                f"data/{q}:{first_rated}:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
                 "(mỗi đảng viên phải được đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ thời gian)",
-                f"data/{q}:64:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá hai lần (trùng với mục thứ 1)",
+                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá hai lần (trùng với mục thứ 1)",
             ),
         ),
         Case(
             "unknown-member", "bao-cao-quy", replace_line(q, "    - ma: dv02", "    - ma: dv2"),
             (
-                f"data/{q}:60:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
+                f"data/{q}:{first_rated}:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
                 "(mỗi đảng viên phải được đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ thời gian)",
-                f"data/{q}:64:11: bao_cao_quy.dang_vien[2].ma: không có đảng viên mã 'dv2' trong {TDP}/dang-vien.yaml "
+                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: không có đảng viên mã 'dv2' trong {TDP}/dang-vien.yaml "
                 "(có phải ý là 'dv02'?)",
             ),
         ),
         # the year
         Case(
             "member-reviewed-twice", "bao-cao-nam",
-            append(n, "    - ma: dv02\n      diem_chung: 20\n      diem_nhiem_vu: 50\n"),
+            insert_after(n, last_rated, "    - ma: dv02\n      diem_chung: 20\n      diem_nhiem_vu: 50"),
             (f"data/{n}:30:11: bao_cao_nam.dang_vien[2].ma: đảng viên 'dv02' được ghi hai lần (trùng với mục thứ 1)",),
         ),
         Case(
@@ -546,12 +555,15 @@ def domain_cases() -> list[Case]:
         ),
         Case(
             "discipline-outside-the-year", "bao-cao-nam",
-            append(n, "  ky_luat:\n    - dang_vien: dv05\n      hinh_thuc: khien_trach\n      ngay: 2025-05-01\n      ly_do: Vi phạm\n"),
+            insert_after(
+                n, last_rated,
+                "  ky_luat:\n    - dang_vien: dv05\n      hinh_thuc: khien_trach\n      ngay: 2025-05-01\n      ly_do: Vi phạm",
+            ),
             (f"data/{n}:33:13: bao_cao_nam.ky_luat[1].ngay: quyết định kỷ luật ngày 01/05/2025 không thuộc năm 2026",),
         ),
         Case(
             "sick-leave-longer-than-the-year", "bao-cao-nam",
-            append(n, "      nghi_om_thang: 13\n"),
+            insert_after(n, last_rated, "      nghi_om_thang: 13"),
             (f"data/{n}:30:22: bao_cao_nam.dang_vien[1].nghi_om_thang: phải nhỏ hơn hoặc bằng 12, nhận được 13",),
         ),
         # the notice
