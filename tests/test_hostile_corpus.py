@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from docgen.cli import cli
 from docgen.errors import OutputError
 from docgen.output import resolve_inside
+from docgen.register import Register
 from docgen.yamlsource import format_path
 from tests.conftest import SAMPLE, edit_yaml
 from tests.fields import CELL, NOT_FREE_TEXT, place, read_sample, text_fields
@@ -41,39 +42,69 @@ class Kind:
     """A document kind as the corpus drives it."""
 
     args: tuple[str, ...]
-    file: str  # its input file, relative to the workspace
-    root: str  # the file's top-level key
+    reads: tuple[tuple[str, str], ...]  # its input files, relative to the workspace, and their top keys
     outputs: tuple[str, ...]  # what an earlier run left in the output folder
+
+    @property
+    def file(self) -> str:
+        """The input file of a kind that reads one."""
+        ((rel, _),) = self.reads
+        return rel
+
+    @property
+    def root(self) -> str:
+        ((_, root),) = self.reads
+        return root
+
+
+def _reads(*files: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    return files
+
+
+PHAN_CONG = (f"chi-bo/{CELL}/2026/phan-cong.yaml", "phan_cong_nhiem_vu")
+QUY = (f"chi-bo/{CELL}/2026/quy-3.yaml", "bao_cao_quy")
+NAM = (f"chi-bo/{CELL}/2026/nam.yaml", "bao_cao_nam")
 
 
 KINDS = {
     "ke-hoach": Kind(
-        ("ke-hoach", *CELL_ARGS), f"chi-bo/{CELL}/2026/ke-hoach.yaml", "ke_hoach",
+        ("ke-hoach", *CELL_ARGS), _reads((f"chi-bo/{CELL}/2026/ke-hoach.yaml", "ke_hoach")),
         (f"ngoc-ha/{CELL}/2026/ke-hoach.docx",),
     ),
     "phan-cong": Kind(
-        ("phan-cong", *CELL_ARGS), f"chi-bo/{CELL}/2026/phan-cong.yaml", "phan_cong_nhiem_vu",
+        ("phan-cong", *CELL_ARGS), _reads(PHAN_CONG),
         (f"ngoc-ha/{CELL}/2026/phan-cong.docx",),
     ),
     "bao-cao-quy": Kind(
-        ("bao-cao-quy", *CELL_ARGS, "--quy", "3"), f"chi-bo/{CELL}/2026/quy-3.yaml", "bao_cao_quy",
+        ("bao-cao-quy", *CELL_ARGS, "--quy", "3"), _reads(QUY),
         (f"ngoc-ha/{CELL}/2026/bao-cao-quy-3.docx",),
     ),
     "bao-cao-nam": Kind(
-        ("bao-cao-nam", *CELL_ARGS), f"chi-bo/{CELL}/2026/nam.yaml", "bao_cao_nam",
+        ("bao-cao-nam", *CELL_ARGS), _reads(NAM),
         (f"ngoc-ha/{CELL}/2026/bao-cao-nam.docx",),
     ),
     "tong-hop-quy": Kind(
-        ("tong-hop-quy", "--nam", "2026", "--quy", "3"), "2026/tong-hop-quy-3.yaml", "tong_hop_quy",
+        ("tong-hop-quy", "--nam", "2026", "--quy", "3"), _reads(("2026/tong-hop-quy-3.yaml", "tong_hop_quy")),
         ("ngoc-ha/2026/tong-hop-quy-3.docx",),
     ),
     "tong-hop-nam": Kind(
-        ("tong-hop-nam", "--nam", "2026"), "2026/tong-hop-nam.yaml", "tong_hop_nam",
+        ("tong-hop-nam", "--nam", "2026"), _reads(("2026/tong-hop-nam.yaml", "tong_hop_nam")),
         ("ngoc-ha/2026/tong-hop-nam.docx",),
     ),
     "ke-hoach-dang-uy": Kind(
-        ("ke-hoach-dang-uy", "--nam", "2026"), "2026/ke-hoach-dang-uy.yaml", "ke_hoach_dang_uy",
+        ("ke-hoach-dang-uy", "--nam", "2026"), _reads(("2026/ke-hoach-dang-uy.yaml", "ke_hoach_dang_uy")),
         ("ngoc-ha/2026/ke-hoach-dang-uy.docx",),
+    ),
+    # The minutes have no file of their own: they read the meetings typed in the
+    # resolution, the quarters and the year (all of them, whatever --quy: they are
+    # numbered in meeting order). The sample's assignment is a notice, so no resolution
+    # minutes; the quarter minutes and the year minutes are there.
+    "bien-ban": Kind(
+        ("bien-ban", *CELL_ARGS), _reads(PHAN_CONG, QUY, NAM),
+        (
+            *(f"ngoc-ha/{CELL}/2026/bien-ban-quy-{q}.docx" for q in range(1, 5)),
+            f"ngoc-ha/{CELL}/2026/bien-ban-nam.docx",
+        ),
     ),
 }
 
@@ -118,6 +149,13 @@ def replace_line(rel: str, old: str, new: str) -> Edit:
 def insert_after(rel: str, line: str, text: str) -> Edit:
     """Insert ``text`` (lines without the final newline) after the sample's ``line``."""
     return replace_line(rel, line, f"{line}\n{text}")
+
+
+def drop_line(rel: str, line: str) -> Edit:
+    def edit(ws: Path) -> None:
+        edit_yaml(ws / rel, line + "\n", "")
+
+    return edit
 
 
 def write_bytes(rel: str, data: bytes | Callable[[], bytes]) -> Edit:
@@ -166,9 +204,17 @@ LEGACY = (
 )
 
 
-def generic_cases(name: str, kind: Kind) -> list[Case]:
-    """The cases every kind shares: malformed YAML, limits, types, keys, dates, numbers."""
-    rel, root = kind.file, kind.root
+def generic_cases(name: str, rel: str, root: str, prefix: str = "") -> list[Case]:
+    """The cases every input file shares, through a kind that reads it: malformed YAML,
+    limits, types, keys, dates, numbers. ``prefix`` names the file in the case ids of a
+    kind that reads several."""
+    return [
+        Case(prefix + case.id, case.kind, case.edit, case.expected)
+        for case in _generic_cases(name, rel, root)
+    ]
+
+
+def _generic_cases(name: str, rel: str, root: str) -> list[Case]:
     shown = f"data/{rel}"
     so_line, so_no = value_line(rel, "so")
     date_line, date_no = value_line(rel, "ngay_ban_hanh")
@@ -624,6 +670,325 @@ def _drop_criterion(path: Path) -> None:
     path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
 
 
+# ------------------------------------------------------------------ the minutes (bien-ban)
+# The kinds whose files the minutes read (the resolution, the quarter, the year).
+RESTATED = [
+    name
+    for name, kind in KINDS.items()
+    if name != "bien-ban" and set(kind.reads) <= set(KINDS["bien-ban"].reads)
+]
+
+
+def restated_cases() -> list[Case]:
+    """The minutes restate the meetings of the resolution, the quarters and the year: what
+    those documents refuse in their files, the minutes refuse, with the same lines."""
+    return [
+        Case(f"{case.kind}-{case.id}", "bien-ban", case.edit, case.expected)
+        for case in (*period_cases(), *domain_cases())
+        if case.kind in RESTATED
+    ]
+
+
+def delete(rel: str) -> Edit:
+    def edit(ws: Path) -> None:
+        (ws / rel).unlink()
+
+    return edit
+
+
+def minutes_cases() -> list[Case]:
+    """What the minutes check themselves (docgen/documents/bien_ban.py, models/meeting.py):
+    chair and minute-taker, hours, votes, opinions, attendance, numbers, which meeting."""
+    q, n, p = QUY[0], NAM[0], PHAN_CONG[0]
+    at_q, at_n, at_p = f"data/{q}", f"data/{n}", f"data/{p}"
+    roster = f"{TDP}/dang-vien.yaml"
+    # the quarter's evaluation meeting (danh_gia_quy: true), the fourth
+    m = "bao_cao_quy.buoi_sinh_hoat[4]"
+    meeting = line_of(q, "    - ngay: 2026-09-05")
+    end = '      gio_ket_thuc: "21:15"'
+    added = line_of(q, end) + 1  # the first line written after the meeting's end time
+    agreed = line_of(q, "          tan_thanh: 22")  # its second vote
+    first_vote = line_of(q, "        - noi_dung: Thông qua Báo cáo")
+    second_opinion = line_of(q, "        - dang_vien: dv17")
+    mark = line_of(q, "      danh_gia_quy: true")
+    # the year-end meeting (hoi_nghi of nam.yaml)
+    y = "bao_cao_nam.hoi_nghi"
+    year_end = '    gio_ket_thuc: "11:30"'
+    year_day, year_present = line_of(n, "    ngay: 2026-12-18"), line_of(n, "    so_co_mat: 24")
+    # the sample's notice made a resolution, adopted at a meeting whose last line is ly_do
+    form = line_of(p, "  hinh_thuc: thong_bao")
+    resolution = replace_line(
+        p, "  hinh_thuc: thong_bao",
+        "  hinh_thuc: nghi_quyet\n  hoi_nghi:\n    ngay: 2026-02-01\n    so_co_mat: 25\n    vang:\n"
+        "      - dang_vien: dv14\n        ly_do: Ốm",
+    )
+    r_added = form + 7  # the first line written after it
+    r = "phan_cong_nhiem_vu.hoi_nghi"
+
+    def case(name: str, edit: Edit, *expected: str) -> Case:
+        return Case(name, "bien-ban", edit, expected)
+
+    def quarter(text: str) -> Edit:
+        return insert_after(q, end, text)
+
+    def after_resolution(text: str) -> Edit:
+        return edits(resolution, insert_after(p, "        ly_do: Ốm", text))
+
+    def set_q(key: str, old: str, new: str, indent: int = 10) -> Edit:
+        return replace_line(q, f"{' ' * indent}{key}: {old}", f"{' ' * indent}{key}: {new}")
+
+    def absent_instead(*pairs: tuple[str, str]) -> Edit:
+        return edits(*(set_q("- dang_vien", a, b, indent=8) for a, b in pairs))
+
+    hour = 'không phải giờ trong ngày; viết dạng "14:00" hoặc 14h30'
+    one_subject = (
+        "ghi đúng một trong hai: noi_dung (việc biểu quyết) hoặc dang_vien (biểu quyết mức xếp loại của "
+        "một đảng viên)"
+    )
+    return [
+        # chair and minute-taker
+        case(
+            "chair-unknown", quarter("      chu_tri: dv99"),
+            f"{at_q}:{added}:16: {m}.chu_tri: không có đảng viên mã 'dv99' trong {roster} "
+            "(có phải ý là 'dv19'?)",
+        ),
+        case(
+            "chair-id-with-a-path", quarter("      chu_tri: ../dv01"),
+            f"{at_q}:{added}:16: {m}.chu_tri: mã '../dv01' không hợp lệ: chỉ dùng chữ thường không dấu, "
+            "số, '-' hoặc '_' (tối đa 64 ký tự)",
+        ),
+        case(
+            "chair-absent", quarter("      chu_tri: dv27"),
+            f"{at_q}:{added}:16: {m}.chu_tri: đồng chí Ngô Văn Hùng (dv27) vắng mặt trong buổi họp này",
+        ),
+        case(
+            "minute-taker-absent", quarter("      thu_ky: dv16"),
+            f"{at_q}:{added}:15: {m}.thu_ky: đồng chí Nguyễn Tiến Trung (dv16) vắng mặt trong buổi họp này",
+        ),
+        case(
+            "minute-taker-is-the-chair", quarter("      chu_tri: dv03\n      thu_ky: dv03"),
+            f"{at_q}:{added + 1}:15: {m}.thu_ky: người ghi biên bản phải khác người chủ trì",
+        ),
+        case(  # the secretary (dv04) chairs unless someone else is named
+            "minute-taker-is-the-default-chair", quarter("      thu_ky: dv04"),
+            f"{at_q}:{added}:15: {m}.thu_ky: người ghi biên bản phải khác người chủ trì",
+        ),
+        case(
+            "secretary-and-deputy-absent", absent_instead(("dv22", "dv04"), ("dv16", "dv13")),
+            f"{at_q}:{meeting}:7: {m}: bí thư và phó bí thư đều vắng: cần ghi chu_tri (mã đảng viên "
+            "chủ trì hội nghị)",
+        ),
+        case(
+            "no-one-to-take-the-minutes", absent_instead(("dv22", "dv03"), ("dv16", "dv13")),
+            f"{at_q}:{meeting}:7: {m}: chưa biết ai ghi biên bản: ghi thu_ky (mã đảng viên làm thư ký "
+            "hội nghị) (mặc định là một chi ủy viên có mặt; chi bộ chưa có chi ủy viên nào khác người "
+            "chủ trì)",
+        ),
+        # hours
+        case(
+            "ends-before-it-starts", replace_line(q, end, '      gio_ket_thuc: "19:00"'),
+            f"{at_q}:{meeting}:7: {m}: giờ kết thúc (19:00) phải sau giờ bắt đầu (19:30)",
+        ),
+        case(
+            "ends-when-it-starts", replace_line(q, end, "      gio_ket_thuc: 19h30"),
+            f"{at_q}:{meeting}:7: {m}: giờ kết thúc (19:30) phải sau giờ bắt đầu (19:30)",
+        ),
+        case(
+            "hour-25", replace_line(q, end, "      gio_ket_thuc: 25h"),
+            f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: '25h' {hour}",
+        ),
+        case(
+            "minute-75", replace_line(q, end, '      gio_ket_thuc: "21:75"'),
+            f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: '21:75' {hour}",
+        ),
+        case(
+            "hour-as-a-date", replace_line(q, end, "      gio_ket_thuc: 2026-09-05"),
+            f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: '2026-09-05' {hour}",
+        ),
+        # votes
+        case(
+            "vote-above-those-present", set_q("tan_thanh", "22", "30"),
+            f"{at_q}:{agreed}:22: {m}.bieu_quyet[2].tan_thanh: số tán thành (30) cộng số không tán thành "
+            "(1) nhiều hơn số có mặt (23)",
+        ),
+        case(
+            "votes-against-above-those-present", set_q("khong_tan_thanh", "1", "24"),
+            f"{at_q}:{agreed}:22: {m}.bieu_quyet[2].tan_thanh: số tán thành (22) cộng số không tán thành "
+            "(24) nhiều hơn số có mặt (23)",
+        ),
+        case(
+            "vote-negative", set_q("tan_thanh", "22", "-2"),
+            f"{at_q}:{agreed}:22: {m}.bieu_quyet[2].tan_thanh: phải lớn hơn hoặc bằng 0, nhận được -2",
+        ),
+        case(
+            "vote-on-an-item-and-a-member",
+            set_q("- noi_dung", "Thông qua Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý III năm 2026",
+                  "Thông qua Báo cáo\n          dang_vien: dv01", indent=8),
+            f"{at_q}:{first_vote}:11: {m}.bieu_quyet[1]: {one_subject}",
+        ),
+        case(
+            "vote-on-nothing",
+            replace_line(
+                q, "        - noi_dung: Chi bộ tự xếp loại mức “Hoàn thành tốt nhiệm vụ”", "        -"
+            ),
+            f"{at_q}:{agreed}:11: {m}.bieu_quyet[2]: {one_subject}",
+        ),
+        case(
+            "vote-on-an-unknown-member", insert_after(q, "      bieu_quyet:", "        - dang_vien: dv99"),
+            f"{at_q}:{first_vote}:22: {m}.bieu_quyet[1].dang_vien: không có đảng viên mã 'dv99' trong "
+            f"{roster} (có phải ý là 'dv19'?)",
+        ),
+        case(  # dv09 is exempt from meetings: not rated
+            "vote-on-a-member-not-rated", insert_after(q, "      bieu_quyet:", "        - dang_vien: dv09"),
+            f"{at_q}:{first_vote}:22: {m}.bieu_quyet[1].dang_vien: đồng chí Đặng Quang Dũng (dv09) không "
+            "được biểu quyết xếp loại ở hội nghị này (không xếp loại trong kỳ)",
+        ),
+        # opinions
+        case(
+            "opinion-by-a-member-and-a-guest",
+            insert_after(q, "        - dang_vien: dv17", "          nguoi: Ông Tư"),
+            f"{at_q}:{second_opinion}:11: {m}.y_kien[2]: ghi dang_vien (mã đảng viên) hoặc nguoi (họ tên "
+            "khách), không ghi cả hai",
+        ),
+        case(
+            "opinion-by-an-unknown-member", set_q("- dang_vien", "dv17", "dv71", indent=8),
+            f"{at_q}:{second_opinion}:22: {m}.y_kien[2].dang_vien: không có đảng viên mã 'dv71' trong "
+            f"{roster} (có phải ý là 'dv27'?)",
+        ),
+        case(
+            "opinion-blank",
+            set_q(
+                "noi_dung",
+                "Đề nghị Chi ủy sớm phân công đảng viên trẻ đón đưa đảng viên cao tuổi dự sinh hoạt",
+                '"  "',
+            ),
+            f"{at_q}:{second_opinion + 1}:21: {m}.y_kien[2].noi_dung: không được để trống",
+        ),
+        case(
+            "guest-with-an-unquoted-colon",
+            replace_line(
+                q, "        - Đồng chí Phạm Thu Hà, Ủy viên Ban Thường vụ Đảng ủy phường, phụ trách địa bàn",
+                "        - Đồng chí Phạm Thu Hà: Ủy viên Ban Thường vụ Đảng ủy phường",
+            ),
+            f"{at_q}:{line_of(q, '      khach_moi:') + 1}:9: {m}.khach_moi: mỗi mục phải là một câu văn; "
+            "câu có dấu ': ' ở giữa thì phải đặt trong ngoặc kép",
+        ),
+        case(
+            "place-on-two-lines", quarter('      dia_diem: "Nhà văn hóa\\nTổ dân phố số 5"'),
+            f"{at_q}:{added}:17: {m}.dia_diem: chỉ được viết trên một dòng (không xuống dòng)",
+        ),
+        # which meeting
+        case(
+            "two-evaluation-meetings", insert_after(q, "      loai: chuyen_de", "      danh_gia_quy: true"),
+            f"{at_q}:{mark + 1}:21: {m}.danh_gia_quy: chỉ một buổi được ghi danh_gia_quy: true (đã ghi ở "
+            "buổi thứ 3)",
+        ),
+        case(
+            "evaluation-mark-not-a-boolean", set_q("danh_gia_quy", "true", "có", indent=6),
+            f"{at_q}:{mark}:21: {m}.danh_gia_quy: phải là true hoặc false, nhận được 'có'",
+        ),
+        case(
+            "no-meeting-by-the-report",
+            edits(
+                drop_line(q, "      danh_gia_quy: true"),
+                replace_line(q, "  ngay_ban_hanh: 2026-09-28", "  ngay_ban_hanh: 2026-07-01"),
+            ),
+            f"{at_q}:{line_of(q, '    - ngay: 2026-07-05')}:5: bao_cao_quy.buoi_sinh_hoat: chưa có buổi "
+            "họp nào đến ngày báo cáo để lập biên bản họp đánh giá quý (ghi buổi họp đánh giá trong "
+            "buoi_sinh_hoat (có thể thêm danh_gia_quy: true))",
+        ),
+        # numbers
+        case(
+            "minutes-number-twice",
+            edits(quarter("      so_bien_ban: 7"), insert_after(n, year_end, "    so_bien_ban: 7")),
+            f"{at_n}:{line_of(n, year_end) + 1}:18: {y}.so_bien_ban: số biên bản 7 đã dùng cho biên bản "
+            "họp ngày 05/09/2026",
+        ),
+        case(
+            "minutes-number-zero", quarter("      so_bien_ban: 0"),
+            f"{at_q}:{added}:20: {m}.so_bien_ban: phải lớn hơn hoặc bằng 1, nhận được 0",
+        ),
+        case(
+            "minutes-number-absurd", quarter("      so_bien_ban: 10000"),
+            f"{at_q}:{added}:20: {m}.so_bien_ban: phải nhỏ hơn hoặc bằng 9999, nhận được 10000",
+        ),
+        case(
+            "minutes-number-in-words", quarter("      so_bien_ban: ba"),
+            f"{at_q}:{added}:20: {m}.so_bien_ban: phải là số nguyên, nhận được 'ba'",
+        ),
+        # the year-end meeting
+        case(
+            "year-meeting-after-the-report", replace_line(n, "    ngay: 2026-12-18", "    ngay: 2026-12-28"),
+            f"{at_n}:{year_day}:11: {y}.ngay: ngày họp 28/12/2026 phải trong năm 2026 và không sau ngày "
+            "ban hành báo cáo 22/12/2026",
+        ),
+        case(
+            "year-meeting-in-the-year-before",
+            replace_line(n, "    ngay: 2026-12-18", "    ngay: 2025-12-18"),
+            f"{at_n}:{year_day}:11: {y}.ngay: ngày họp 18/12/2025 phải trong năm 2026 và không sau ngày "
+            "ban hành báo cáo 22/12/2026",
+        ),
+        case(
+            "year-meeting-absent-unknown",
+            replace_line(n, "      - dang_vien: dv27", "      - dang_vien: dv72"),
+            f"{at_n}:{line_of(n, '      - dang_vien: dv27')}:20: {y}.vang[2].dang_vien: không có đảng viên "
+            f"mã 'dv72' trong {roster} (có phải ý là 'dv28'?)",
+        ),
+        case(
+            "year-meeting-attendance-above-the-roster",
+            replace_line(n, "    so_co_mat: 24", "    so_co_mat: 26"),
+            f"{at_n}:{year_present}:16: {y}.so_co_mat: số có mặt (26) cộng số vắng (2) nhiều hơn số đảng "
+            "viên phải dự họp (26)",
+        ),
+        case(
+            "year-meeting-attendance-zero", replace_line(n, "    so_co_mat: 24", "    so_co_mat: 0"),
+            f"{at_n}:{year_present}:16: {y}.so_co_mat: phải lớn hơn hoặc bằng 1, nhận được 0",
+        ),
+        case(
+            "year-meeting-without-a-date", drop_line(n, "    ngay: 2026-12-18"),
+            f"{at_n}:{year_day}:5: {y}.ngay: thiếu trường bắt buộc",
+        ),
+        case(  # neither a hoi_nghi in nam.yaml nor a quy-4.yaml to take the last meeting from
+            "no-year-meeting",
+            edits(
+                lambda ws: _cut_from(ws / n, "  # Hội nghị kiểm điểm cuối năm"),
+                delete(f"chi-bo/{CELL}/2026/quy-4.yaml"),
+            ),
+            f"{at_n}:{line_of(n, '  so:')}:3: bao_cao_nam: chưa có hội nghị kiểm điểm cuối năm 2026 để lập "
+            "biên bản (ghi hoi_nghi (ngay, so_co_mat, vang) trong nam.yaml, hoặc ghi buổi họp trong "
+            "quy-4.yaml)",
+        ),
+        # the resolution's meeting
+        case(
+            "resolution-vote-on-a-member", after_resolution("    bieu_quyet:\n      - dang_vien: dv03"),
+            f"{at_p}:{r_added + 1}:20: {r}.bieu_quyet[1].dang_vien: đồng chí Tô Trọng Kiên (dv03) không "
+            "được biểu quyết xếp loại ở hội nghị này (hội nghị thông qua nghị quyết không xếp loại)",
+        ),
+        case(
+            "resolution-chaired-by-an-absentee", after_resolution("    chu_tri: dv14"),
+            f"{at_p}:{r_added}:14: {r}.chu_tri: đồng chí Đỗ Quốc Lâm (dv14) vắng mặt trong buổi họp này",
+        ),
+        case(
+            "resolution-without-its-meeting",
+            replace_line(p, "  hinh_thuc: thong_bao", "  hinh_thuc: nghi_quyet"),
+            f"{at_p}:{line_of(p, '  so:')}:3: phan_cong_nhiem_vu: nghị quyết phải ghi hoi_nghi (ngày họp, "
+            "số đảng viên có mặt) của hội nghị chi bộ",
+        ),
+        case(
+            "resolution-and-quarter-one-number",
+            edits(after_resolution("    so_bien_ban: 3"), quarter("      so_bien_ban: 3")),
+            f"{at_q}:{added}:20: {m}.so_bien_ban: số biên bản 3 đã dùng cho biên bản họp ngày 01/02/2026",
+        ),
+    ]
+
+
+def _cut_from(path: Path, start: str) -> None:
+    """Drop the lines of ``path`` from the first one starting with ``start``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines) if line.startswith(start))
+    path.write_text("".join(lines[:end]), encoding="utf-8")
+
+
 def legacy_cases() -> list[Case]:
     """The same plan saved by an old editor: the first byte that is not UTF-8, with the hint."""
     rel = KINDS["ke-hoach"].file
@@ -637,10 +1002,21 @@ def legacy_cases() -> list[Case]:
     ]
 
 
+def every_generic_case() -> list[Case]:
+    out = []
+    for name, kind in KINDS.items():
+        for rel, root in kind.reads:
+            prefix = "" if len(kind.reads) == 1 else Path(rel).stem + "-"
+            out += generic_cases(name, rel, root, prefix)
+    return out
+
+
 ALL_CASES = [
-    *(case for name, kind in KINDS.items() for case in generic_cases(name, kind)),
+    *every_generic_case(),
     *period_cases(),
     *domain_cases(),
+    *restated_cases(),
+    *minutes_cases(),
     *legacy_cases(),
 ]
 
@@ -657,7 +1033,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def refused(runner: CliRunner, ws: Path, kind: Kind) -> list[str]:
     """Run the kind over ``ws`` into an output folder holding an earlier run's files; check
-    exit 1, nothing on stdout, the output folder untouched; return the error lines."""
+    exit 1, nothing on stdout, the output folder untouched, no number taken in the
+    register; return the error lines."""
     out = ws.parent / "out"
     for rel in (*kind.outputs, "ghi-chu.txt"):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -671,6 +1048,7 @@ def refused(runner: CliRunner, ws: Path, kind: Kind) -> list[str]:
     assert lines[-1] == f"Có {len(lines) - 1} lỗi trong dữ liệu; chưa tạo hay thay đổi tệp nào."
     assert all(line.startswith("Lỗi: ") for line in lines[:-1])
     assert snapshot(out) == before  # nothing written, nothing lost, no temporary file left
+    assert Register.of(ws).entries() == []  # the sample workspace starts without a register
     return [line.removeprefix("Lỗi: ") for line in lines[:-1]]
 
 
@@ -680,14 +1058,27 @@ def test_hostile_input_is_refused(runner: CliRunner, ws: Path, case: Case) -> No
     assert refused(runner, ws, KINDS[case.kind]) == list(case.expected)
 
 
-def test_corpus_covers_every_kind_with_input() -> None:
+def test_corpus_covers_every_kind_and_every_file_it_reads() -> None:
+    """Every kind that reads input is in the corpus, with every file it reads in the sample
+    (of the quarters, the third), and every generic case runs for each of those files."""
     from docgen.documents import KIND_NAMES, get_kind
+    from docgen.workspace import load_workspace
 
-    with_input = {name for name in KIND_NAMES if get_kind(name).input_model is not None}
-    assert set(KINDS) == with_input
+    ws = load_workspace(SAMPLE)
+    read = {}
+    for name in KIND_NAMES:
+        paths = get_kind(name).input_paths(ws, CELL, 2026)
+        files = {p.relative_to(SAMPLE).as_posix() for p in paths}
+        read[name] = {f for f in files if not re.search(r"quy-[124]\.yaml$", f)}
+    assert {name: {rel for rel, _ in kind.reads} for name, kind in KINDS.items()} == {
+        name: files for name, files in read.items() if files
+    }
     covered = {(c.kind, c.id) for c in ALL_CASES}
-    generic = {c.id for c in generic_cases("ke-hoach", KINDS["ke-hoach"])}
-    assert all((kind, case) in covered for kind in KINDS for case in generic)
+    generic = [c.id for c in generic_cases("ke-hoach", *KINDS["ke-hoach"].reads[0])]
+    for name, kind in KINDS.items():
+        for rel, _ in kind.reads:
+            prefix = "" if len(kind.reads) == 1 else Path(rel).stem + "-"
+            assert all((name, prefix + case) in covered for case in generic), (name, rel)
 
 
 # -------------------------------------------------- control characters in every text field
@@ -699,14 +1090,14 @@ MARK = "ZQXCTRL"
 
 
 def _kind_reading(file: str) -> str:
-    return next((name for name, k in KINDS.items() if k.file == file), "ke-hoach")
+    return next((name for name, k in KINDS.items() if file in {rel for rel, _ in k.reads}), "ke-hoach")
 
 
 def test_every_forbidden_character_and_every_file_is_in_the_sweep() -> None:
     assert len(FORBIDDEN) == 29
     assert len(FIELDS) >= len(FORBIDDEN)  # so the rotation below uses each character
     assert {f.file for f in FIELDS} == {f"chi-bo/{CELL}/{x}" for x in ("chi-bo.yaml", "dang-vien.yaml")} | {
-        k.file for k in KINDS.values()
+        rel for k in KINDS.values() for rel, _ in k.reads
     } | {"dang-bo.yaml"}
 
 
