@@ -34,7 +34,9 @@ class InputFile:
     Attributes:
         rel: Its path in the workspace (``chi-bo/to-dan-pho-5/2026/quy-3.yaml``).
         model: The pydantic model of the whole file.
-        kinds: The kinds that read it (empty: every kind reads it, through the workspace).
+        kinds: The kinds that read it: the kind whose input it is, then the kinds that
+            read it too (the minutes read the resolution's, the quarters' and the year's
+            meetings); empty: every kind reads it, through the workspace.
     """
 
     rel: str
@@ -43,7 +45,8 @@ class InputFile:
 
 
 def input_files() -> list[InputFile]:
-    """The workspace files, then each kind's input file for the sample cell, year, quarter."""
+    """The workspace files, then each kind's input file for the sample cell, year, quarter,
+    with every kind whose ``input_paths`` name it in the sample workspace."""
     files = [
         InputFile("dang-bo.yaml", DangBoFile, ()),
         InputFile(f"chi-bo/{CELL}/chi-bo.yaml", ChiBoFile, ()),
@@ -56,7 +59,26 @@ def input_files() -> list[InputFile]:
         folder = f"{YEAR}" if kind.scope == "dang_bo" else f"chi-bo/{CELL}/{YEAR}"
         stem = kind.input_glob.replace("*", f"{QUARTER}" if kind.needs_quarter else "")
         files.append(InputFile(f"{folder}/{stem}", kind.input_model, (name,)))
-    return files
+    read = _read_by()
+    return [
+        InputFile(f.rel, f.model, (*f.kinds, *(k for k in read.get(f.rel, []) if k not in f.kinds)))
+        if f.kinds
+        else f
+        for f in files
+    ]
+
+
+def _read_by() -> dict[str, list[str]]:
+    """Each input file of the sample cell and year -> the kinds whose ``input_paths`` name it."""
+    from docgen.workspace import load_workspace
+    from tests.conftest import SAMPLE
+
+    ws = load_workspace(SAMPLE)
+    out: dict[str, list[str]] = {}
+    for name in KIND_NAMES:
+        for path in get_kind(name).input_paths(ws, CELL, YEAR):
+            out.setdefault(path.relative_to(SAMPLE).as_posix(), []).append(name)
+    return out
 
 
 @dataclass(frozen=True)
