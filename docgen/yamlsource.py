@@ -173,14 +173,14 @@ def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
     return None
 
 
-# Rebuild the resolver table: drop timestamps and the YAML 1.1 yes/no/on/off booleans.
+# Rebuild the resolver table: drop timestamps, the YAML 1.1 yes/no/on/off booleans and
+# the YAML 1.1 numbers. Those read ``010`` as octal 8 (and refuse ``08``), and ``24:00`` or
+# ``1:30`` as base-60 numbers (1440, 90): a document number typed with a leading zero came
+# out as another number, a time of day as a number of minutes.
+_DROPPED = {f"tag:yaml.org,2002:{name}" for name in ("timestamp", "bool", "int", "float")}
 _Loader.yaml_implicit_resolvers = {}
 for _first, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
-    kept = [
-        (tag, regexp)
-        for tag, regexp in _resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-    ]
+    kept = [(tag, regexp) for tag, regexp in _resolvers if tag not in _DROPPED]
     if kept:
         _Loader.yaml_implicit_resolvers[_first] = kept
 _Loader.add_implicit_resolver(
@@ -188,7 +188,32 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# YAML 1.2 integers: decimal (leading zeros allowed, ``08`` is 8), 0x hexadecimal, 0o octal.
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+# Floats as before, without the base-60 form (``1:30.5``).
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 _PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer as YAML 1.2 reads it (``!!int 010`` too): ValueError for anything else."""
+    text = str(loader.construct_scalar(node))
+    if not _INT.match(text):
+        raise ValueError(text)
+    if text.startswith(("0x", "0o")):
+        return int(text[2:], 16 if text[1] == "x" else 8)
+    return int(text, 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 # PyYAML's English problem texts, translated for the secretary.
 _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [

@@ -805,6 +805,18 @@ def minutes_cases() -> list[Case]:
             "hour-as-a-date", replace_line(q, end, "      gio_ket_thuc: 2026-09-05"),
             f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: '2026-09-05' {hour}",
         ),
+        case(  # YAML 1.1 would read 1440 (minutes, base 60), shown to the secretary
+            "hour-24-unquoted", replace_line(q, end, "      gio_ket_thuc: 24:00"),
+            f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: '24:00' {hour}",
+        ),
+        case(  # was read as 730 minutes, 12:10, and printed so in the minutes
+            "hour-without-a-colon", replace_line(q, '      gio_bat_dau: "19:30"', "      gio_bat_dau: 730"),
+            f"{at_q}:{added - 2}:20: {m}.gio_bat_dau: '730' {hour}",
+        ),
+        case(
+            "hour-as-a-boolean", replace_line(q, end, "      gio_ket_thuc: true"),
+            f"{at_q}:{added - 1}:21: {m}.gio_ket_thuc: 'true' {hour}",
+        ),
         # votes
         case(
             "vote-above-those-present", set_q("tan_thanh", "22", "30"),

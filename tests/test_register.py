@@ -123,6 +123,15 @@ def test_an_omitted_number_takes_the_next_free_one(runner: CliRunner, ws: Path) 
     assert "(số 02-BC/CB, giống bản đã ban hành)" in quarter(runner, 1).stdout
 
 
+def test_a_number_typed_with_leading_zeros_is_that_number(runner: CliRunner, ws: Path) -> None:
+    edit_yaml(ws / QUY3, "  so: 3\n", "  so: 010\n")  # read as octal 8 before
+    result = quarter(runner, 3)
+    assert result.exit_code == 0, result.stderr
+    assert f"{QUY3_OUT} (số 10-BC/CB, cấp số mới)" in result.stdout
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-2.yaml", "  so: 2\n", "  so: 08\n")  # refused before
+    assert "(số 08-BC/CB, cấp số mới)" in quarter(runner, 2).stdout
+
+
 def test_a_typed_number_of_another_document_is_refused(runner: CliRunner, ws: Path) -> None:
     assert quarter(runner, 1).exit_code == 0
     edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-2.yaml", "  so: 2\n", "  so: 1\n")

@@ -198,6 +198,20 @@ def test_yaml_12_scalars(tmp_path: Path) -> None:
     assert src.data == {"a": "yes", "b": "no", "c": "on", "d": True, "e": "2026-01-05", "f": 12, "g": None}
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("08", 8), ("010", 10), ("-007", -7), ("0x1A", 26), ("0o17", 15), ("!!int 010", 10), ("1.5", 1.5),
+        # base 60 and the other YAML 1.1 forms stay text
+        ("24:00", "24:00"), ("1:30", "1:30"), ("1:30.5", "1:30.5"), ("0b11", "0b11"), ("1_000", "1_000"),
+    ],
+)
+def test_yaml_12_numbers(tmp_path: Path, raw: str, value: object) -> None:
+    # YAML 1.1 read 010 as octal 8 and refused 08 (numbers are typed as printed, "Số 08"),
+    # and 24:00 as 1440 minutes: a refused time of day was shown as a number nobody typed.
+    assert load(tmp_path, f"a: {raw}\n").data == {"a": value}
+
+
 def test_python_tags_are_refused(tmp_path: Path) -> None:
     (line,) = messages(tmp_path, "a: !!python/object/apply:os.system ['true']\n")
     assert line.startswith("f.yaml:1:4: a: kiểu dữ liệu")

@@ -119,8 +119,8 @@ _TIME = re.compile(r"^(\d{1,2})\s*(?::|h|g|giờ)\s*(\d{1,2})?\s*(?:phút|p)?$",
 def parse_time(value: Any) -> Any:
     """Read a time of day: ``"14:00"``, ``14h30``, ``14 giờ 30``, ``8g``, or a bare hour (``14``).
 
-    YAML reads an unquoted ``14:00`` as the number 840 (minutes, base 60); that is
-    accepted too, so the secretary need not quote it.
+    An unquoted ``14:00`` is text to docgen's YAML reader (docgen/yamlsource.py; YAML 1.1
+    would read 840 minutes), so the secretary need not quote it.
     """
     if isinstance(value, time):
         return value
@@ -128,17 +128,16 @@ def parse_time(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         if 0 <= value < 24:
             hour, minute = value, 0
-        elif 24 <= value < 24 * 60:  # ``14:00`` read by YAML as 14 * 60
-            hour, minute = divmod(value, 60)
     elif isinstance(value, str):
         match = _TIME.match(value.strip())
         if match:
             hour, minute = int(match[1]), int(match[2] or 0)
     if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
+        shown = ("true" if value else "false") if isinstance(value, bool) else value
         raise PydanticCustomError(
             "gio",
             "'{value}' không phải giờ trong ngày; viết dạng \"14:00\" hoặc 14h30",
-            {"value": value},
+            {"value": shown},
         )
     return time(hour, minute)
 
