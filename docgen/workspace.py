@@ -14,7 +14,7 @@ Every loader collects all problems it can find before raising one InputError.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,6 +157,25 @@ class Cell:
                 "nên không thể giao nhiệm vụ",
             )
         return None
+
+    def absentee_refs(
+        self, source: SourceFile, path: tuple[str | int, ...], absent: Sequence[str]
+    ) -> list[Problem]:
+        """Check the members named absent from a meeting (``vang`` at ``path``): each one a
+        member of this cell, none named twice (the count and the minutes would be wrong)."""
+        out = []
+        seen: dict[str, int] = {}
+        for j, member_id in enumerate(absent):
+            where = (*path, j, "dang_vien")
+            problem = self.member_ref(source, where, member_id, active=False)
+            if problem:
+                out.append(problem)
+            elif member_id in seen:
+                first = seen[member_id] + 1
+                message = f"đảng viên '{member_id}' được ghi vắng hai lần (trùng với mục thứ {first})"
+                out.append(source.problem(where, message))
+            seen.setdefault(member_id, j)
+        return out
 
 
 @dataclass

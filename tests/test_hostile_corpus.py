@@ -589,6 +589,15 @@ def domain_cases() -> list[Case]:
                 "(có phải ý là 'dv02'?)",
             ),
         ),
+        Case(  # counted twice in the attendance, listed twice in the minutes
+            "absent-twice", "bao-cao-quy",
+            replace_line(q, "        - dang_vien: dv16", "        - dang_vien: dv22"),
+            (
+                f"data/{q}:{line_of(q, '        - dang_vien: dv16')}:22: "
+                "bao_cao_quy.buoi_sinh_hoat[4].vang[2].dang_vien: đảng viên 'dv22' được ghi vắng hai lần "
+                "(trùng với mục thứ 1)",
+            ),
+        ),
         # the year
         Case(
             "member-reviewed-twice", "bao-cao-nam",
@@ -633,6 +642,18 @@ def domain_cases() -> list[Case]:
             "meeting-attendance-above-the-roster", "phan-cong",
             replace_line(p, "  hinh_thuc: thong_bao", "  hinh_thuc: thong_bao\n  hoi_nghi:\n    ngay: 2026-02-01\n    so_co_mat: 300"),
             (f"data/{p}:11:16: phan_cong_nhiem_vu.hoi_nghi.so_co_mat: số có mặt (300) cộng số vắng (0) là 300, nhiều hơn số đảng viên phải dự họp (26)",),
+        ),
+        Case(
+            "meeting-absent-twice", "phan-cong",
+            replace_line(
+                p, "  hinh_thuc: thong_bao",
+                "  hinh_thuc: thong_bao\n  hoi_nghi:\n    ngay: 2026-02-01\n    so_co_mat: 20\n    vang:\n"
+                "      - dang_vien: dv14\n        ly_do: Ốm\n      - dang_vien: dv14\n        ly_do: Ốm",
+            ),
+            (
+                f"data/{p}:15:20: phan_cong_nhiem_vu.hoi_nghi.vang[2].dang_vien: đảng viên 'dv14' được "
+                "ghi vắng hai lần (trùng với mục thứ 1)",
+            ),
         ),
         # the ward's documents
         Case(
@@ -951,6 +972,12 @@ def minutes_cases() -> list[Case]:
             replace_line(n, "    so_co_mat: 24", "    so_co_mat: 26"),
             f"{at_n}:{year_present}:16: {y}.so_co_mat: số có mặt (26) cộng số vắng (2) nhiều hơn số đảng "
             "viên phải dự họp (26)",
+        ),
+        case(
+            "year-meeting-absent-twice",
+            replace_line(n, "      - dang_vien: dv27", "      - dang_vien: dv22"),
+            f"{at_n}:{line_of(n, '      - dang_vien: dv27')}:20: {y}.vang[2].dang_vien: đảng viên 'dv22' "
+            "được ghi vắng hai lần (trùng với mục thứ 1)",
         ),
         case(
             "year-meeting-attendance-zero", replace_line(n, "    so_co_mat: 24", "    so_co_mat: 0"),

@@ -118,10 +118,7 @@ def check_quarter(
                     f"phải dự sinh hoạt ({len(required)})",
                 )
             )
-        for j, absent in enumerate(meeting.vang):
-            problem = cell.member_ref(source, (*path, "vang", j, "dang_vien"), absent.dang_vien, active=False)
-            if problem:
-                c.add(problem)
+        c.problems.extend(cell.absentee_refs(source, (*path, "vang"), [v.dang_vien for v in meeting.vang]))
     if report.dang_phi.so_phai_dong > len(cell.members):
         c.add(
             source.problem(

@@ -275,10 +275,7 @@ def _check_year_meeting(meeting: Meeting, cell: Cell, nam: int, issued: date) ->
                 f"{short_date(issued)}",
             )
         )
-    for j, absent in enumerate(m.vang):
-        problem = cell.member_ref(src, (*path, "vang", j, "dang_vien"), absent.dang_vien, active=False)
-        if problem:
-            out.append(problem)
+    out += cell.absentee_refs(src, (*path, "vang"), [v.dang_vien for v in m.vang])
     required = len(cell.required_at(m.ngay))
     if meeting.present + len(m.vang) > required:
         out.append(

@@ -112,10 +112,7 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
                     f"ngày họp {short_date(meeting.ngay)} sau ngày ban hành {short_date(issued)}",
                 )
             )
-        for j, absent in enumerate(meeting.vang):
-            problem = cell.member_ref(source, (*mpath, "vang", j, "dang_vien"), absent.dang_vien, active=False)
-            if problem:
-                c.add(problem)
+        c.problems.extend(cell.absentee_refs(source, (*mpath, "vang"), [v.dang_vien for v in meeting.vang]))
         counted = meeting.so_co_mat + len(meeting.vang)
         required = len(cell.required_at(meeting.ngay))
         if counted > required:
