@@ -871,6 +871,13 @@ def minutes_cases() -> list[Case]:
             f"{at_q}:{first_vote}:22: {m}.bieu_quyet[1].dang_vien: không có đảng viên mã 'dv99' trong "
             f"{roster} (có phải ý là 'dv19'?)",
         ),
+        case(  # the table showed the second count only
+            "member-voted-on-twice",
+            insert_after(q, "      bieu_quyet:", "        - dang_vien: dv01\n          khong_tan_thanh: 2\n"
+                         "        - dang_vien: dv01"),
+            f"{at_q}:{first_vote + 2}:22: {m}.bieu_quyet[2].dang_vien: đảng viên 'dv01' được biểu quyết hai "
+            "lần (trùng với mục thứ 1)",
+        ),
         case(  # dv09 is exempt from meetings: not rated
             "vote-on-a-member-not-rated", insert_after(q, "      bieu_quyet:", "        - dang_vien: dv09"),
             f"{at_q}:{first_vote}:22: {m}.bieu_quyet[1].dang_vien: đồng chí Đặng Quang Dũng (dv09) không "

@@ -346,12 +346,21 @@ def _check_details(minutes: Minutes, cell: Cell) -> list[Problem]:
             if problem:
                 out.append(problem)
     rated = {member.ma for member, _ in minutes.ratings or []}
+    voted: dict[str, int] = {}  # member -> their first vote
     for i, vote in enumerate(m.bieu_quyet):
         vpath = (*path, "bieu_quyet", i)
         if vote.dang_vien is not None:
             problem = cell.member_ref(src, (*vpath, "dang_vien"), vote.dang_vien, active=False)
             if problem:
                 out.append(problem)
+            elif vote.dang_vien in voted:  # one of the two counts would be dropped
+                out.append(
+                    src.problem(
+                        (*vpath, "dang_vien"),
+                        f"đảng viên '{vote.dang_vien}' được biểu quyết hai lần (trùng với mục thứ "
+                        f"{voted[vote.dang_vien] + 1})",
+                    )
+                )
             elif vote.dang_vien not in rated:
                 name = cell.by_id[vote.dang_vien].ho_ten
                 out.append(
@@ -362,6 +371,7 @@ def _check_details(minutes: Minutes, cell: Cell) -> list[Problem]:
                            else " (không xếp loại trong kỳ)"),
                     )
                 )
+            voted.setdefault(vote.dang_vien, i)
         agreed = vote.tan_thanh if vote.tan_thanh is not None else 0
         if agreed + vote.khong_tan_thanh > meeting.present:
             out.append(
