@@ -174,8 +174,8 @@ class _Worker:
 
     def run(self, items: list[Prepared]) -> _Outcome:
         """Number, render and write ``items``; everything or nothing."""
-        number_documents(self.ws, items, draft=self.job.draft)
         try:
+            number_documents(self.ws, items, draft=self.job.draft)
             rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
             check_issue(self.ws, rendered, reissue=self.job.reissue)
         except DocgenError:

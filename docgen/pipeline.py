@@ -154,8 +154,8 @@ def generate(
     collector.raise_if_any()
     if templates_dir is None:
         templates_dir = ws.templates_dir
-    number_documents(ws, items, draft=draft)
     try:
+        number_documents(ws, items, draft=draft)
         rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
         check_issue(ws, rendered, reissue=reissue)
     except DocgenError:
@@ -289,7 +289,12 @@ def _issuer(ws: Workspace, item: Prepared) -> str:
 
 
 def _problem(item: Prepared, message: str) -> Problem:
-    """A problem about the document's number, at the ``so`` of its input file when typed."""
+    """A problem about the document's number: where its data says the number is typed
+    (``NumberRequest.where``: the minutes' ``so_bien_ban`` is in a meeting, and their
+    file's own ``so`` is another document's), else at the ``so`` of its input file."""
+    if item.number is not None and item.number.where is not None:
+        source_file, where = item.number.where
+        return source_file.problem(where, message)
     source = item.sources[-1] if item.sources else None
     if source is None:
         return Problem(None, None, None, "so", message)

@@ -944,6 +944,12 @@ def minutes_cases() -> list[Case]:
             f"{at_n}:{line_of(n, year_end) + 1}:18: {y}.so_bien_ban: số biên bản 7 đã dùng cho biên bản "
             "họp ngày 05/09/2026",
         ),
+        case(  # the quarter-I minutes take 01 first, in meeting order; named "so" once, unlocated
+            "minutes-number-of-earlier-minutes", quarter("      so_bien_ban: 1"),
+            f"{at_q}:{added}:20: {m}.so_bien_ban: số 01-BB/CB đã cấp cho văn bản khác: “BIÊN BẢN họp Chi bộ "
+            "đánh giá kết quả xây dựng “chi bộ bốn tốt” quý I năm 2026” ngày 05/03/2026 (chưa có tệp); hãy "
+            "dùng số khác hoặc bỏ trống số để lấy số tiếp theo",
+        ),
         case(
             "minutes-number-zero", quarter("      so_bien_ban: 0"),
             f"{at_q}:{added}:20: {m}.so_bien_ban: phải lớn hơn hoặc bằng 1, nhận được 0",

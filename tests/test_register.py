@@ -174,12 +174,27 @@ def test_check_finds_a_number_the_register_gave_another_document(
     )
 
 
+def test_check_locates_the_minutes_number_in_its_meeting(runner: CliRunner, ws: Path) -> None:
+    # The minutes' number is the meeting's so_bien_ban; the file's own so is the report's.
+    assert render(runner, "bien-ban", "--quy", "1", "--chi-bo", "to-dan-pho-5").exit_code == 0  # 01-BB
+    edit_yaml(ws / QUY3, '      gio_ket_thuc: "21:15"\n', '      gio_ket_thuc: "21:15"\n      so_bien_ban: 1\n')
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        f"Lỗi: data/{QUY3}:36:20: bao_cao_quy.buoi_sinh_hoat[4].so_bien_ban: số 01-BB/CB đã cấp cho văn bản "
+        "khác: “BIÊN BẢN họp Chi bộ đánh giá kết quả xây dựng “chi bộ bốn tốt” quý I năm 2026” ngày"
+    )
+
+
 def test_an_issued_document_cannot_change_number(runner: CliRunner, ws: Path) -> None:
     assert quarter(runner, 3).exit_code == 0
     edit_yaml(ws / QUY3, "  so: 3\n", "  so: 7\n")
     result = quarter(runner, 3)
     assert result.exit_code == 1
-    assert "văn bản này đã được cấp số 03-BC/CB; không đổi sang số 07 được" in result.stderr
+    assert (
+        f"Lỗi: data/{QUY3}:5:7: bao_cao_quy.so: văn bản này đã được cấp số 03-BC/CB; không đổi sang số 07 "
+        "được"
+    ) in result.stderr
 
 
 def test_a_reservation_never_written_does_not_hold_its_number(ws: Path) -> None:

@@ -511,7 +511,7 @@ class BaoCaoNamKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "bao-cao-nam.docx",
-                number=NumberRequest(report.so, "BC", cell.info.ky_hieu),
+                number=NumberRequest(report.so, "BC", cell.info.ky_hieu, (source, ("bao_cao_nam", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,

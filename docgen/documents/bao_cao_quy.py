@@ -570,7 +570,9 @@ class BaoCaoQuyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"bao-cao-quy-{quy}.docx",
-                number=NumberRequest(report.so, TYPE_CODE, cell.info.ky_hieu),
+                number=NumberRequest(
+                    report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
+                ),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,

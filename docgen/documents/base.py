@@ -41,11 +41,13 @@ __all__ = [
 @dataclass(frozen=True)
 class NumberRequest:
     """How a document is numbered: the number typed in its data (None: the next free
-    number from the register), its type code (``KH``) and its issuer's code (``CB``)."""
+    number from the register), its type code (``KH``) and its issuer's code (``CB``);
+    ``where`` the number is typed (its file and path), so a refused number is located."""
 
     so: int | None
     type_code: str
     issuer_code: str
+    where: tuple[SourceFile, tuple[str | int, ...]] | None = None
 
 
 @dataclass

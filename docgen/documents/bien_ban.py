@@ -587,7 +587,10 @@ class BienBanKind(DocumentKind):
                     template=TEMPLATE,
                     sources=[ws.source.path, cell.source.path, cell.roster_source.path, *minutes.sources],
                     warnings=warnings,
-                    number=NumberRequest(number, type_code(), cell.info.ky_hieu),
+                    number=NumberRequest(
+                        number, type_code(), cell.info.ky_hieu,
+                        (minutes.meeting.source, (*minutes.meeting.path, "so_bien_ban")),
+                    ),
                 )
             )
         collector.raise_if_any()

@@ -51,7 +51,7 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
     return c
 
 
-def load_plan(cell: Cell, nam: int) -> KeHoach:
+def load_plan(cell: Cell, nam: int) -> tuple[KeHoach, SourceFile]:
     """Load and cross-check the cell's plan for ``nam``.
 
     Raises:
@@ -60,7 +60,7 @@ def load_plan(cell: Cell, nam: int) -> KeHoach:
     path = cell.year_dir(nam) / FILE
     loaded, source = load_model(path, KeHoachFile)
     check_plan(loaded.ke_hoach, source, cell, nam).raise_if_any()
-    return loaded.ke_hoach
+    return loaded.ke_hoach, source
 
 
 def build_context(
@@ -128,13 +128,13 @@ class KeHoachKind(DocumentKind):
     ) -> list[Prepared]:
         assert cell is not None
         path = cell.year_dir(nam) / FILE
-        plan = load_plan(cell, nam)
+        plan, source = load_plan(cell, nam)
         context = build_context(plan, cell, ws, nam, bon_tot())
         return [Prepared(
             kind=self.name,
             context=context,
             output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach.docx",
-            number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu),
+            number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu, (source, ("ke_hoach", "so"))),
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,

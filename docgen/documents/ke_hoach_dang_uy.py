@@ -140,7 +140,9 @@ class KeHoachDangUyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / "ke-hoach-dang-uy.docx",
-                number=NumberRequest(plan.so, TYPE_CODE, ws.dang_bo.ky_hieu),
+                number=NumberRequest(
+                    plan.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("ke_hoach_dang_uy", "so"))
+                ),
                 title=f"KẾ HOẠCH {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=plan.ngay_ban_hanh,

@@ -317,7 +317,10 @@ class PhanCongKind(DocumentKind):
                     kind=self.name,
                     context=context,
                     output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{item.path.stem}.docx",
-                    number=NumberRequest(item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu),
+                    number=NumberRequest(
+                        item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
+                        (item.source, ("phan_cong_nhiem_vu", "so")),
+                    ),
                     title=f"{context['ten_loai']} {context['trich_yeu']}",
                     author=cell.info.ten,
                     issued=item.doc.ngay_ban_hanh,

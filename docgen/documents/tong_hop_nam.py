@@ -335,7 +335,7 @@ class TongHopNamKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / "tong-hop-nam.docx",
-                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu),
+                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (source, ("tong_hop_nam", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,

@@ -264,7 +264,7 @@ class TongHopQuyKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / str(nam) / f"tong-hop-quy-{quy}.docx",
-                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu),
+                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (loaded[1], ("tong_hop_quy", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,
