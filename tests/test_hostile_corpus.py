@@ -475,6 +475,11 @@ def domain_cases() -> list[Case]:
     ma = "không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_' (tối đa 64 ký tự)"
     score, dues = line_of(q, "    diem_chung: 28"), line_of(q, "    so_phai_dong: 26")
     first_rated, second_rated = line_of(q, "    - ma: dv01"), line_of(q, "    - ma: dv02")
+    chi_bo = "bao_cao_quy.chi_bo"
+    missing_dv02 = (
+        "bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) (mỗi đảng viên phải được "
+        "đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ thời gian)"
+    )
     # after the year's last member entry, before the year-end meeting (hoi_nghi)
     last_rated = "      de_xuat: xuat_sac"
     return [
@@ -545,20 +550,23 @@ def domain_cases() -> list[Case]:
         ),
         Case(
             "score-above-the-scale", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: 31"),
-            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",),
+            (f"data/{q}:{score}:17: {chi_bo}.diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",),
         ),
         Case(
             "score-absurd", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: 280"),
-            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: phải nhỏ hơn hoặc bằng 100, nhận được 280",),
+            (f"data/{q}:{score}:17: {chi_bo}.diem_chung: phải nhỏ hơn hoặc bằng 100, nhận được 280",),
         ),
         Case(
             "score-not-a-number", "bao-cao-quy", replace_line(q, "    diem_chung: 28", "    diem_chung: .nan"),
-            (f"data/{q}:{score}:17: bao_cao_quy.chi_bo.diem_chung: phải là một số cụ thể, nhận được .nan",),
+            (f"data/{q}:{score}:17: {chi_bo}.diem_chung: phải là một số cụ thể, nhận được .nan",),
         ),
         Case(
             "sick-leave-longer-than-the-quarter", "bao-cao-quy",
             replace_line(q, "    - ma: dv01", "    - ma: dv01\n      nghi_om_thang: 5"),
-            (f"data/{q}:{first_rated + 1}:22: bao_cao_quy.dang_vien[1].nghi_om_thang: phải nhỏ hơn hoặc bằng 3, nhận được 5",),
+            (
+                f"data/{q}:{first_rated + 1}:22: bao_cao_quy.dang_vien[1].nghi_om_thang: phải nhỏ hơn hoặc "
+                "bằng 3, nhận được 5",
+            ),
         ),
         Case(
             "dues-paid-above-due", "bao-cao-quy", replace_line(q, "    so_da_dong: 26", "    so_da_dong: 30"),
@@ -570,23 +578,25 @@ def domain_cases() -> list[Case]:
                 replace_line(q, "    so_phai_dong: 26", "    so_phai_dong: 500"),
                 replace_line(q, "    so_da_dong: 26", "    so_da_dong: 500"),
             ),
-            (f"data/{q}:{dues}:19: bao_cao_quy.dang_phi.so_phai_dong: số đảng viên phải đóng đảng phí (500) nhiều hơn số đảng viên của chi bộ (28)",),
+            (
+                f"data/{q}:{dues}:19: bao_cao_quy.dang_phi.so_phai_dong: số đảng viên phải đóng đảng phí "
+                "(500) nhiều hơn số đảng viên của chi bộ (28)",
+            ),
         ),
         Case(
             "member-evaluated-twice", "bao-cao-quy", replace_line(q, "    - ma: dv02", "    - ma: dv01"),
             (
-                f"data/{q}:{first_rated}:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
-                "(mỗi đảng viên phải được đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ thời gian)",
-                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá hai lần (trùng với mục thứ 1)",
+                f"data/{q}:{first_rated}:5: {missing_dv02}",
+                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá "
+                "hai lần (trùng với mục thứ 1)",
             ),
         ),
         Case(
             "unknown-member", "bao-cao-quy", replace_line(q, "    - ma: dv02", "    - ma: dv2"),
             (
-                f"data/{q}:{first_rated}:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Đinh Minh Hoa (dv02) "
-                "(mỗi đảng viên phải được đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ thời gian)",
-                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: không có đảng viên mã 'dv2' trong {TDP}/dang-vien.yaml "
-                "(có phải ý là 'dv02'?)",
+                f"data/{q}:{first_rated}:5: {missing_dv02}",
+                f"data/{q}:{second_rated}:11: bao_cao_quy.dang_vien[2].ma: không có đảng viên mã 'dv2' trong "
+                f"{TDP}/dang-vien.yaml (có phải ý là 'dv02'?)",
             ),
         ),
         Case(  # counted twice in the attendance, listed twice in the minutes
@@ -612,7 +622,8 @@ def domain_cases() -> list[Case]:
             "discipline-outside-the-year", "bao-cao-nam",
             insert_after(
                 n, last_rated,
-                "  ky_luat:\n    - dang_vien: dv05\n      hinh_thuc: khien_trach\n      ngay: 2025-05-01\n      ly_do: Vi phạm",
+                "  ky_luat:\n    - dang_vien: dv05\n      hinh_thuc: khien_trach\n      ngay: 2025-05-01\n"
+                "      ly_do: Vi phạm",
             ),
             (f"data/{n}:33:13: bao_cao_nam.ky_luat[1].ngay: quyết định kỷ luật ngày 01/05/2025 không thuộc năm 2026",),
         ),

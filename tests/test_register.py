@@ -177,7 +177,8 @@ def test_check_finds_a_number_the_register_gave_another_document(
 def test_check_locates_the_minutes_number_in_its_meeting(runner: CliRunner, ws: Path) -> None:
     # The minutes' number is the meeting's so_bien_ban; the file's own so is the report's.
     assert render(runner, "bien-ban", "--quy", "1", "--chi-bo", "to-dan-pho-5").exit_code == 0  # 01-BB
-    edit_yaml(ws / QUY3, '      gio_ket_thuc: "21:15"\n', '      gio_ket_thuc: "21:15"\n      so_bien_ban: 1\n')
+    end = '      gio_ket_thuc: "21:15"\n'
+    edit_yaml(ws / QUY3, end, end + "      so_bien_ban: 1\n")
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(
