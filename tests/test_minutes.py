@@ -269,3 +269,25 @@ def test_libreoffice_opens_the_minutes(out: Path, tmp_path: Path) -> None:
                  "Tô Trọng Kiên", "Đặng Quang Trung", "Mức xếp loại"):
         assert line in text, line
     assert "Nơi nhận" not in text and "T/M" not in text and "ngày 05 tháng 9 năm 2026" in text
+
+
+def test_a_member_exempt_from_meetings_cannot_chair(runner: CliRunner, ws: Path) -> None:
+    q3 = ws / "chi-bo/to-dan-pho-5/2026/quy-3.yaml"
+    # dv09 is exempted from party activity since 2023 (dang-vien.yaml)
+    edit_yaml(q3, '      gio_ket_thuc: "21:15"\n', '      gio_ket_thuc: "21:15"\n      chu_tri: dv09\n')
+    assert refused(runner, "--chi-bo", "to-dan-pho-5", "--quy", "3") == [
+        f"Lỗi: {TDP}/2026/quy-3.yaml:36:16: bao_cao_quy.buoi_sinh_hoat[4].chu_tri: đồng chí Đặng Quang "
+        "Dũng (dv09) không dự họp ngày 05/09/2026 (chưa vào Đảng, đang miễn hoặc bị đình chỉ sinh hoạt)",
+    ]
+
+
+def test_a_resolution_meeting_years_before_is_refused(runner: CliRunner, ws: Path) -> None:
+    path = ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/phan-cong.yaml"
+    edit_yaml(path, "    ngay: 2026-02-03\n", "    ngay: 2020-02-03\n")
+    assert refused(runner, "--chi-bo", "truong-tieu-hoc-hoa-sua") == [
+        f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:10:11: phan_cong_nhiem_vu.hoi_nghi.ngay: ngày họp 03/02/2020 "
+        "quá xa nghị quyết năm 2026 (hội nghị họp trong năm 2025 hoặc 2026) (có gõ nhầm năm?)",
+        # and, counted at that date, the roster was smaller
+        f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi.so_co_mat: số có mặt (13) "
+        "cộng số vắng (1) là 14, nhiều hơn số đảng viên phải dự họp (9)",
+    ]

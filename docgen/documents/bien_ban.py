@@ -299,9 +299,18 @@ def _officers(meeting: Meeting, cell: Cell) -> tuple[list[Problem], str | None, 
         if problem:
             problems.append(problem)
             return None
+        name = cell.by_id[member_id].ho_ten
         if member_id in absent:
-            name = cell.by_id[member_id].ho_ten
             problems.append(src.problem((*path, key), f"đồng chí {name} ({member_id}) vắng mặt trong buổi họp này"))
+            return None
+        if all(x.ma != member_id for x in cell.required_at(m.ngay)):
+            problems.append(
+                src.problem(
+                    (*path, key),
+                    f"đồng chí {name} ({member_id}) không dự họp ngày {short_date(m.ngay)} "
+                    "(chưa vào Đảng, đang miễn hoặc bị đình chỉ sinh hoạt)",
+                )
+            )
             return None
         return member_id
 

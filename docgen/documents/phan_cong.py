@@ -112,6 +112,15 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
                     f"ngày họp {short_date(meeting.ngay)} sau ngày ban hành {short_date(issued)}",
                 )
             )
+        elif meeting.ngay.year < nam - 1:
+            c.add(
+                source.problem(
+                    (*mpath, "ngay"),
+                    f"ngày họp {short_date(meeting.ngay)} quá xa nghị quyết năm {nam} "
+                    f"(hội nghị họp trong năm {nam - 1} hoặc {nam})",
+                    hint="có gõ nhầm năm?",
+                )
+            )
         c.problems.extend(cell.absentee_refs(source, (*mpath, "vang"), [v.dang_vien for v in meeting.vang]))
         counted = meeting.so_co_mat + len(meeting.vang)
         required = len(cell.required_at(meeting.ngay))
