@@ -291,3 +291,10 @@ def test_a_resolution_meeting_years_before_is_refused(runner: CliRunner, ws: Pat
         f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi.so_co_mat: số có mặt (13) "
         "cộng số vắng (1) là 14, nhiều hơn số đảng viên phải dự họp (9)",
     ]
+
+
+def test_a_quarter_s_minutes_do_not_depend_on_the_year_file(runner: CliRunner, ws: Path) -> None:
+    (ws / "chi-bo/to-dan-pho-5/2026/nam.yaml").write_text("bao_cao_nam: [hỏng\n", encoding="utf-8")
+    result = render(runner, "--quy", "3", "--chi-bo", "to-dan-pho-5")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path("out").rglob("*.docx")) == ["bien-ban-quy-3.docx"]

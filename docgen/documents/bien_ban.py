@@ -90,7 +90,6 @@ class Minutes:
 
     stem: str  # output file name without .docx
     rank: int  # resolution 0, quarter 1, year 2: order of minutes of one day
-    quarter: int | None
     meeting: Meeting
     trich_yeu: str
     agenda: list[str]  # default agenda; {chair} is filled in
@@ -143,7 +142,6 @@ def _resolution_minutes(cell: Cell, nam: int) -> list[Minutes]:
             Minutes(
                 stem=f"bien-ban-{item.path.stem}",
                 rank=0,
-                quarter=None,
                 meeting=Meeting(doc.hoi_nghi, item.source, ("phan_cong_nhiem_vu", "hoi_nghi")),
                 trich_yeu=f"họp Chi bộ thông qua {title}",
                 agenda=[
@@ -183,7 +181,6 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
     return Minutes(
         stem=f"bien-ban-quy-{quy}",
         rank=1,
-        quarter=quy,
         meeting=meeting,
         trich_yeu=f"họp Chi bộ đánh giá kết quả xây dựng “chi bộ bốn tốt” {period}",
         agenda=[
@@ -237,7 +234,6 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
     return Minutes(
         stem="bien-ban-nam",
         rank=2,
-        quarter=None,
         meeting=meeting,
         trich_yeu=f"họp Chi bộ kiểm điểm, đánh giá, xếp loại chất lượng năm {nam}",
         agenda=[
@@ -510,8 +506,10 @@ def build_context(
     return context, warnings
 
 
-def minutes_of_year(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
-    """Every meeting of the cell's year that needs minutes, checked, in meeting-date order.
+def minutes_of_year(ws: Workspace, cell: Cell, nam: int, quy: int | None = None) -> list[Minutes]:
+    """Every meeting of the cell's year that needs minutes (with ``quy``: only that
+    quarter's evaluation meeting, so other files cannot block it), checked, in
+    meeting-date order.
 
     The minutes take their numbers from the register (docgen/register.py) in this order,
     so one run numbers them as the meetings happened; a ``so_bien_ban`` typed in the data
@@ -525,6 +523,10 @@ def minutes_of_year(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
 
     collector = Collector()
     found: list[Minutes] = []
+    if quy is not None:
+        if quarter_file(cell, nam, quy).is_file():
+            found.append(_quarter_minutes(ws, cell, nam, quy))
+        return found
     found += collector.run(lambda: _resolution_minutes(cell, nam)) or []
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
@@ -574,9 +576,7 @@ class BienBanKind(DocumentKind):
         assert cell is not None
         collector = Collector()
         out = []
-        for minutes in minutes_of_year(ws, cell, nam):
-            if quy is not None and minutes.quarter != quy:
-                continue
+        for minutes in minutes_of_year(ws, cell, nam, quy):
             problems, chair, secretary = _officers(minutes.meeting, cell)
             problems += _check_details(minutes, cell)
             if problems or chair is None or secretary is None:
