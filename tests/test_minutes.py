@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from docgen.audit import audit_bytes, audit_file
 from docgen.cli import cli
+from docgen.documents import get_kind
 from docgen.docxread import text_dump
 from docgen.pipeline import generate
 from docgen.resources import profile
@@ -298,3 +299,20 @@ def test_a_quarter_s_minutes_do_not_depend_on_the_year_file(runner: CliRunner, w
     result = render(runner, "--quy", "3", "--chi-bo", "to-dan-pho-5")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in Path("out").rglob("*.docx")) == ["bien-ban-quy-3.docx"]
+
+
+def test_minutes_list_every_file_their_evaluation_read() -> None:
+    """The sources feed the manifest and the register's "same document" check: minutes whose
+    ratings come from the assignments, the quarters and the rule set must name them all."""
+    ws = load_workspace(SAMPLE)
+    cell = ws.load_cell("to-dan-pho-5")
+    items = {i.output.name: i for i in get_kind("bien-ban").prepare(ws, cell, 2026, None)}
+    year_dir = cell.year_dir(2026)
+    year = [p.resolve() for p in items["bien-ban-nam.docx"].sources]
+    assert ws.rules_path.resolve() in year
+    for path in [*year_dir.glob("phan-cong*.yaml"), *year_dir.glob("quy-*.yaml")]:
+        assert path.resolve() in year, path
+    quarter = [p.resolve() for p in items["bien-ban-quy-2.docx"].sources]
+    assert quarter[-1] == (year_dir / "quy-2.yaml").resolve()  # the meeting's own file last
+    assert (year_dir / "phan-cong.yaml").resolve() in quarter
+    assert (year_dir / "quy-3.yaml").resolve() not in quarter

@@ -302,17 +302,18 @@ class Sandbox:
         """The paragraphs of each document of ``kind_name`` that ``rel`` feeds, by output path.
 
         A kind gives one document here, but the minutes give one per meeting of the year:
-        those of the meeting typed in ``rel``, or for a workspace file (read by all of
-        them) those of the sample quarter.
+        those of the meeting typed in ``rel`` (their last source), or for a file read by
+        several of them those of the sample quarter.
         """
         kind = get_kind(kind_name)
         ws = load_workspace(self.root)
         cell = ws.load_cell(CELL) if kind.scope == "chi_bo" else None
         items = kind.prepare(ws, cell, YEAR, QUARTER if kind.needs_quarter else None)
         if len(items) > 1:
-            items = [i for i in items if self._reads(i, rel)]
+            # a minutes' own file (its meeting's) is its last source
+            items = self._own(items, rel) or [i for i in items if self._reads(i, rel)]
             if len(items) > 1:
-                items = [i for i in items if self._reads(i, QUARTER_FILE)]
+                items = self._own(items, QUARTER_FILE) or items
         rendered, _ = render_prepared(items, self.renderer, None)
         out = {}
         for r in rendered:
@@ -325,6 +326,9 @@ class Sandbox:
 
     def _reads(self, item: Any, rel: str) -> bool:
         return (self.root / rel).resolve() in {p.resolve() for p in item.sources}
+
+    def _own(self, items: list[Any], rel: str) -> list[Any]:
+        return [i for i in items if i.sources[-1].resolve() == (self.root / rel).resolve()]
 
 
 def _rename(data: Any, key: str, renamed: dict[str, str]) -> bool:

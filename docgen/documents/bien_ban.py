@@ -196,7 +196,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
             f"quý {roman(quy)}",
         ],
         ratings=ratings,
-        sources=[quarter_file(cell, nam, quy)],
+        sources=[*sorted(cell.year_dir(nam).glob("phan-cong*.yaml")), quarter_file(cell, nam, quy)],
     )
 
 
@@ -209,7 +209,12 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
     problem, _ = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
     if problem:
         raise InputError([problem])
-    sources = [year_file(cell, nam)]
+    # Everything the year's evaluation read; the meeting's own file goes last.
+    sources = [
+        *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
+        *sorted(cell.year_dir(nam).glob("quy-*.yaml")),
+        year_file(cell, nam),
+    ]
     if report.hoi_nghi is not None:
         meeting = Meeting(report.hoi_nghi, source, ("bao_cao_nam", "hoi_nghi"))
         problems = _check_year_meeting(meeting, cell, nam, report.ngay_ban_hanh)
@@ -222,7 +227,7 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
             raise InputError([_no_year_meeting(source, nam)])
         i = max(before, key=lambda k: (q4.buoi_sinh_hoat[k].ngay, k))
         meeting = Meeting(q4.buoi_sinh_hoat[i], q4_source, ("bao_cao_quy", "buoi_sinh_hoat", i))
-        sources.append(quarter_file(cell, nam, 4))
+        sources = [p for p in sources if p != q4_source.path] + [q4_source.path]
     else:
         raise InputError([_no_year_meeting(source, nam)])
     level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
@@ -594,7 +599,13 @@ class BienBanKind(DocumentKind):
                     issued=minutes.meeting.day,
                     cell=cell.ma,
                     template=TEMPLATE,
-                    sources=[ws.source.path, cell.source.path, cell.roster_source.path, *minutes.sources],
+                    sources=[
+                        ws.source.path,
+                        ws.rules_path,
+                        cell.source.path,
+                        cell.roster_source.path,
+                        *minutes.sources,
+                    ],
                     warnings=warnings,
                     number=NumberRequest(
                         number, type_code(), cell.info.ky_hieu,
