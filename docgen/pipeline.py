@@ -333,6 +333,7 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
         if draft or item.context.get("du_thao"):
             item.context["du_thao"] = True
             item.context["so_ky_hieu"] = blank
+            _echo(item, blank)
             item.output = item.output.with_name(f"{item.output.stem}-du-thao.docx")
             continue
         try:
@@ -352,8 +353,16 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
             problems.append(_problem(item, str(exc)))
             continue
         item.context["so_ky_hieu"] = document_number(number, request.type_code, request.issuer_code)
+        _echo(item, item.context["so_ky_hieu"])
     if problems:
         raise InputError(problems)
+
+
+def _echo(item: Prepared, so_ky_hieu: str) -> None:
+    """Write the document's number into the texts that repeat it (NumberRequest.echo)."""
+    assert item.number is not None
+    for key, (before, after) in item.number.echo.items():
+        item.context[key] = f"{before}{so_ky_hieu}{after}"
 
 
 def _sources_hash(paths: list[Path]) -> str:

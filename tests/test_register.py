@@ -344,3 +344,34 @@ def test_the_register_is_kept_out_of_version_control() -> None:
     from tests.conftest import REPO
 
     assert REGISTER_FILE in (REPO / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_an_annex_repeats_the_number_its_report_was_issued_under(runner: CliRunner, ws: Path) -> None:
+    """«Kèm theo Báo cáo số ...» under the annex is the header's number: the register's
+    when the data types none, blank in a draft."""
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/nam.yaml", "  so: 5\n", "")
+    out = Path("out/ngoc-ha/to-dan-pho-5/2026")
+    assert render(runner, "bao-cao-nam", "--chi-bo", "to-dan-pho-5", "--draft").exit_code == 0
+    draft = text_dump(out / "bao-cao-nam-du-thao.docx")
+    assert "Số     -BC/CB |" in draft
+    assert "(Kèm theo Báo cáo số     -BC/CB ngày" in draft
+    result = render(runner, "bao-cao-nam", "--chi-bo", "to-dan-pho-5")
+    assert result.exit_code == 0, result.output
+    number = entries(ws)["ngoc-ha/to-dan-pho-5/2026/bao-cao-nam"].ky_hieu
+    issued = text_dump(out / "bao-cao-nam.docx")
+    assert f"Số {number} |" in issued
+    assert f"(Kèm theo Báo cáo số {number} ngày" in issued
+
+
+def test_minutes_cite_a_resolution_by_the_number_it_was_issued_under(runner: CliRunner, ws: Path) -> None:
+    edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/phan-cong.yaml", "  so: 1\n", "")
+    out = Path("out/ngoc-ha/truong-tieu-hoc-hoa-sua/2026")
+    school = ["--chi-bo", "truong-tieu-hoc-hoa-sua"]
+    # not issued yet: cited without a number
+    assert render(runner, "bien-ban", *school, "--draft").exit_code == 0
+    vote = "Thông qua Nghị quyết phân công nhiệm vụ cho đảng viên năm 2026: "
+    assert vote in text_dump(out / "bien-ban-phan-cong-du-thao.docx")
+    assert render(runner, "phan-cong", *school).exit_code == 0
+    number = entries(ws)["ngoc-ha/truong-tieu-hoc-hoa-sua/2026/phan-cong"].ky_hieu
+    assert render(runner, "bien-ban", *school).exit_code == 0
+    assert f"năm 2026 (Nghị quyết số {number}): " in text_dump(out / "bien-ban-phan-cong.docx")

@@ -440,14 +440,17 @@ def build_context(
             **counts,
         },
         "han_muc": quota_line,
-        "kem_theo": (
-            f"(Kèm theo Báo cáo số {header['so_ky_hieu']} ngày {short_date(report.ngay_ban_hanh)} "
-            f"của {cell.info.ten})"
-        ),
+        "kem_theo": header["so_ky_hieu"].join(annex_line(report, cell)),
         "dang_vien": rows,
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
         "_ghi_chu_may": notes_for_terminal,
     }
+
+
+def annex_line(report: BaoCaoNam, cell: Cell) -> tuple[str, str]:
+    """The annex's «(Kèm theo Báo cáo số ... ngày ... của ...)»: the text before the
+    report's number and the text after it."""
+    return "(Kèm theo Báo cáo số ", f" ngày {short_date(report.ngay_ban_hanh)} của {cell.info.ten})"
 
 
 def load_quarters(cell: Cell, nam: int, rules: BoQuyTac) -> dict[int, BaoCaoQuy]:
@@ -511,7 +514,13 @@ class BaoCaoNamKind(DocumentKind):
                 kind=self.name,
                 context=context,
                 output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "bao-cao-nam.docx",
-                number=NumberRequest(report.so, "BC", cell.info.ky_hieu, (source, ("bao_cao_nam", "so"))),
+                number=NumberRequest(
+                    report.so,
+                    "BC",
+                    cell.info.ky_hieu,
+                    (source, ("bao_cao_nam", "so")),
+                    echo={"kem_theo": annex_line(report, cell)},
+                ),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,

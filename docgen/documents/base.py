@@ -42,12 +42,16 @@ __all__ = [
 class NumberRequest:
     """How a document is numbered: the number typed in its data (None: the next free
     number from the register), its type code (``KH``) and its issuer's code (``CB``);
-    ``where`` the number is typed (its file and path), so a refused number is located."""
+    ``where`` the number is typed (its file and path), so a refused number is located;
+    ``echo`` the context texts that repeat the document's own number (an annex's «Kèm
+    theo Báo cáo số ...»): each the text before and after the number, joined once the
+    number is known (blank in a draft, like the header)."""
 
     so: int | None
     type_code: str
     issuer_code: str
     where: tuple[SourceFile, tuple[str | int, ...]] | None = None
+    echo: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -128,7 +128,7 @@ def _evaluation_meeting(report: BaoCaoQuy, source: SourceFile) -> Meeting | Prob
     return Meeting(report.buoi_sinh_hoat[i], source, (*root, i))
 
 
-def _resolution_minutes(cell: Cell, nam: int) -> list[Minutes]:
+def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
     from docgen.documents.phan_cong import load_assignments
 
     out = []
@@ -150,12 +150,20 @@ def _resolution_minutes(cell: Cell, nam: int) -> list[Minutes]:
                     "Chi bộ thảo luận, góp ý vào dự thảo Nghị quyết",
                     "Biểu quyết thông qua Nghị quyết",
                 ],
-                items=[f"Thông qua {title} (Nghị quyết số {doc.so:02d}-NQ/{cell.info.ky_hieu})"],
+                items=[f"Thông qua {title}{_resolution_number(ws, cell, nam, item.path.stem, doc.so)}"],
                 ratings=None,
                 sources=[item.path],
             )
         )
     return out
+
+
+def _resolution_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: int | None) -> str:
+    """`` (Nghị quyết số 01-NQ/CB)`` once the resolution has a number, else nothing."""
+    from docgen.documents.phan_cong import cited_number
+
+    number = cited_number(ws, cell, nam, stem, typed)
+    return f" (Nghị quyết số {number:02d}-NQ/{cell.info.ky_hieu})" if number else ""
 
 
 def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
@@ -532,7 +540,7 @@ def minutes_of_year(ws: Workspace, cell: Cell, nam: int, quy: int | None = None)
         if quarter_file(cell, nam, quy).is_file():
             found.append(_quarter_minutes(ws, cell, nam, quy))
         return found
-    found += collector.run(lambda: _resolution_minutes(cell, nam)) or []
+    found += collector.run(lambda: _resolution_minutes(ws, cell, nam)) or []
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
             item = collector.run(lambda qq=q: _quarter_minutes(ws, cell, nam, qq))

@@ -225,6 +225,14 @@ def task_progress(cell: Cell, nam: int, as_of: date, within_days: int) -> list[P
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
+def cited_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: int | None) -> int | None:
+    """The number another document of the cell's year (output ``stem``) is cited by: the
+    one typed in its data, else the one the register issued it; None before it has one."""
+    if typed is not None:
+        return typed
+    return Register.of(ws.root).number_of((Path(ws.dang_bo.ma) / cell.ma / str(nam) / stem).as_posix())
+
+
 def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> str | None:
     """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists.
 
@@ -235,9 +243,7 @@ def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> str | None:
     if not path.is_file():
         return None
     plan = load_model(path, KeHoachFile)[0].ke_hoach
-    number = plan.so or Register.of(ws.root).number_of(
-        (Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach").as_posix()
-    )
+    number = cited_number(ws, cell, nam, "ke-hoach", plan.so)
     cited = f"số {number:02d}-KH/{cell.info.ky_hieu} " if number else ""
     return (
         f"Căn cứ Kế hoạch {cited}ngày {short_date(plan.ngay_ban_hanh)} "
