@@ -45,7 +45,7 @@ class _VietnameseHelp:
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is not None:
-                rows.append(record)
+                rows.append((record[0], _translate_help_extra(record[1])))
         if rows:
             with formatter.section("Tùy chọn"):
                 formatter.write_dl(rows)
@@ -58,6 +58,20 @@ class _VietnameseHelp:
             if commands:
                 with formatter.section("Lệnh"):
                     formatter.write_dl(commands)
+
+
+# click's own words in an option's help line ("[default: x; required]").
+_HELP_EXTRA = [("default: ", "mặc định: "), ("required", "bắt buộc"), ("env var: ", "biến môi trường: ")]
+
+
+def _translate_help_extra(text: str) -> str:
+    """Translate the bracketed extra click appends to an option's help."""
+    head, bracket, extra = text.rpartition("  [")
+    if not bracket:
+        return text
+    for english, vietnamese in _HELP_EXTRA:
+        extra = extra.replace(english, vietnamese)
+    return f"{head}{bracket}{extra}"
 
 
 class VCommand(_VietnameseHelp, click.Command):
