@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -47,13 +48,22 @@ def test_help_is_vietnamese_with_examples(runner: CliRunner) -> None:
     assert "Hiện hướng dẫn này rồi thoát." in out
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
-def test_every_command_has_vietnamese_help_and_an_example(runner: CliRunner, command: str) -> None:
-    result = runner.invoke(cli, [command, "--help"])
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for name, command in sorted(group.commands.items()):
+        out.append((*prefix, name))
+        if isinstance(command, click.Group):
+            out += _command_paths(command, (*prefix, name))
+    return out
+
+
+@pytest.mark.parametrize("command", _command_paths(cli), ids=" ".join)
+def test_every_command_has_vietnamese_help_and_an_example(runner: CliRunner, command: tuple[str, ...]) -> None:
+    result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
     assert "Ví dụ:" in result.stdout
-    assert f"docgen {command}" in result.stdout.split("Ví dụ:")[1]
-    for english in ("Show this message", "[default", "OPTIONS", "INTEGER", "DIRECTORY"):
+    assert f"docgen {command[0]}" in result.stdout.split("Ví dụ:")[1]
+    for english in ("Show this message", "default", "required", "OPTIONS", "INTEGER", "DIRECTORY", "PATH"):
         assert english not in result.stdout
 
 
