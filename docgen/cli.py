@@ -1052,33 +1052,52 @@ def roster_template(target: Path) -> None:
 
 render.help = (render.help or "") + f"\n\n    LOẠI là một trong: {_KIND_HELP}."
 
-# click's own usage messages, in the user's language.
+# click's own usage messages, in the user's language (click 8.1 to 8.4 wordings).
 _CLICK_MESSAGES: list[tuple[str, str]] = [
     (r"No such option: (\S+)", "không có tùy chọn {0}"),
+    (r"No such option '(.+?)'\.", "không có tùy chọn {0}"),
     (r"No such command '(.+?)'\.", "không có lệnh '{0}'"),
-    (r"Missing argument '(.+)'\.", "thiếu tham số {0}"),
-    (r"Missing option '(.+)'\.", "thiếu tùy chọn {0}"),
-    (r"Option '(.+)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
+    (r"Missing argument '(.+?)'\.", "thiếu tham số {0}"),
+    (r"Missing option '(.+?)'\.", "thiếu tùy chọn {0}"),
+    (r"Option '(.+?)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
+    (r"Option '(.+?)' does not take a value\.", "tùy chọn {0} không nhận giá trị"),
     (r"Got unexpected extra arguments? \((.+)\)", "thừa tham số ({0})"),
     (
-        r"Invalid value for '(.+)': '(.+)' is not one of (.+)\.",
+        r"Invalid value for '(.+?)': '(.+)' is not one of (.+)\.",
         "giá trị '{1}' không hợp lệ cho {0}; chọn một trong: {2}",
     ),
     (
-        r"Invalid value for '(.+)': '(.+)' is not '(.+)'\.",
+        r"Invalid value for '(.+?)': '(.+)' is not '(.+)'\.",
         "giá trị '{1}' không hợp lệ cho {0}; chỉ được là: '{2}'",
     ),
-    (r"Invalid value for '(.+)': '(.+)' is not a valid integer\.", "{0}: '{1}' không phải số nguyên"),
     (
-        r"Invalid value for '(.+)': (.+) is not in the range (.+)\.",
+        r"Invalid value for '(.+?)': '(.+)' is not a valid integer(?: range)?\.",
+        "{0}: '{1}' không phải số nguyên",
+    ),
+    (
+        r"Invalid value for '(.+?)': (.+) is not in the range (.+)\.",
         "{0}: {1} nằm ngoài khoảng cho phép ({2})",
     ),
+    (r"(?:Directory|File|Path) '(.+)' is a file\.", "'{0}' là một tệp, không phải thư mục"),
+    (r"(?:Directory|File|Path) '(.+)' is a directory\.", "'{0}' là một thư mục, không phải tệp"),
+    (r"(?:Directory|File|Path) '(.+)' does not exist\.", "không có '{0}'"),
+    (r"(?:Directory|File|Path) '(.+)' is not readable\.", "không đọc được '{0}'"),
+    (r"(?:Directory|File|Path) '(.+)' is not writable\.", "không ghi được vào '{0}'"),
     (r"Invalid value for '(.+?)': (.+)", "{0}: {1}"),
     (r"\s*Did you mean (.+)\?", " (có phải ý là {0}?)"),
 ]
 
 
 def _translate_usage(message: str) -> str:
+    # "'-w' / '--workspace'" (click 8.2+) reads "-w/--workspace"; a choice list on
+    # tab-indented lines ("Choose from:\n\ta,\n\tb") goes on one line.
+    message = re.sub(r"'(-[^'\s]*)' / '(--[^'\s]*)'", r"'\1/\2'", message)
+    message = re.sub(
+        r"\s*Choose from:\s*(.+)",
+        lambda m: "; chọn một trong: " + ", ".join(x.strip() for x in m.group(1).split(",")),
+        message,
+        flags=re.S,
+    )
     for pattern, vietnamese in _CLICK_MESSAGES:
         message = re.sub(pattern, lambda m, v=vietnamese: v.format(*m.groups()), message)
     return message
@@ -1088,6 +1107,10 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``docgen`` command."""
     try:
         code = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # "docgen roster" alone: its help, once
+        click.echo(exc.format_message())
+        sys.exit(2)
     except click.UsageError as exc:
         if exc.ctx is not None:
             click.echo(exc.ctx.get_usage().replace("Usage:", "Cách dùng:"), err=True)

@@ -164,3 +164,43 @@ def test_usage_errors_are_translated(capsys: pytest.CaptureFixture[str]) -> None
     code, err = run_main(["chek"], capsys)
     assert code == 2
     assert err.splitlines()[-1] == "Lỗi: không có lệnh 'chek' (có phải ý là 'check'?)"
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["render", "ke-hoach", "--nam", "abc"], "Lỗi: --nam: 'abc' không phải số nguyên"),
+        (["render", "ke-hoach", "--nam", "2026.5"], "Lỗi: --nam: '2026.5' không phải số nguyên"),
+        (["render", "--xyz"], "Lỗi: không có tùy chọn --xyz (có phải ý là '--quy'?)"),
+        (["render", "ke-hoach", "--draft=1"], "Lỗi: tùy chọn --draft không nhận giá trị"),
+        (["batch", "--nam", "2026", "-j", "0"], "Lỗi: -j/--jobs: 0 nằm ngoài khoảng cho phép (1 đến 256)"),
+        (["check", "-w", "tep"], "Lỗi: -w/--workspace: 'tep' là một tệp, không phải thư mục"),
+        (["register", "--csv", "thu-muc"], "Lỗi: --csv: 'thu-muc' là một thư mục, không phải tệp"),
+    ],
+)
+def test_click_s_own_messages_are_translated(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tep").write_text("x")
+    (tmp_path / "thu-muc").mkdir()
+    code, err = run_main(args, capsys)
+    assert code == 2
+    assert err.splitlines()[-1] == expected
+
+
+def test_a_missing_kind_lists_the_kinds_on_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from docgen.documents import KIND_NAMES
+
+    code, err = run_main(["render"], capsys)
+    assert code == 2
+    assert err.splitlines()[-1] == "Lỗi: thiếu tham số LOẠI...; chọn một trong: " + ", ".join(KIND_NAMES)
+
+
+@pytest.mark.parametrize("group", ["roster", "templates"])
+def test_a_group_alone_shows_its_help_once(group: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([group])
+    captured = capsys.readouterr()
+    assert captured.out.count("Cách dùng:") == 1
+    assert "Lỗi" not in captured.out + captured.err
