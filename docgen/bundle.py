@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docgen.errors import OutputError
@@ -24,8 +24,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Re-zip with fixed timestamps and order so the same content gives the same bytes."""
+def normalise_zip(data: bytes, transform: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """Re-zip with fixed timestamps and order so the same content gives the same bytes;
+    ``transform(name, content)`` may rewrite a part on the way (a save time inside it)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -33,7 +34,8 @@ def normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            archive.writestr(fixed, source.read(info))
+            content = source.read(info)
+            archive.writestr(fixed, transform(info.filename, content) if transform else content)
     return out.getvalue()
 
 

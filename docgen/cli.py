@@ -307,6 +307,32 @@ def _issue_text(issue: tuple[str, str] | None) -> str:
     return f" (số {number}, {ISSUE_STATES[state]})"
 
 
+class _TextParam(click.ParamType):
+    """A name typed on the command line or at a prompt: never blank."""
+
+    name = "chữ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = " ".join(str(value).split())
+        if not text:
+            self.fail("không được để trống", param, ctx)
+        return text
+
+
+class _SexParam(click.ParamType):
+    """Nam / Nữ as people type it (nam, Nữ, NU...)."""
+
+    name = "giới tính"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from docgen.roster_xlsx import CellError, read_sex
+
+        try:
+            return read_sex(value)
+        except CellError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 class _DateParam(click.ParamType):
     name = "ngày"
 
@@ -557,6 +583,25 @@ def _interactive() -> bool:
 _CELL_TYPES = ["dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac"]
 
 
+def _ask(question: str, kind: click.ParamType, default: Any = None, *, optional: bool = False) -> Any:
+    """Ask until the answer reads as ``kind``; an optional question takes Enter as None.
+
+    click.prompt's own re-asking says "Error: ..." in English, so the loop is ours.
+    """
+    while True:
+        text = str(click.prompt(question, default="" if default is None else default,
+                                show_default=default is not None)).strip()
+        if not text:
+            if optional:
+                return None
+            click.echo("Cần trả lời câu này.")
+            continue
+        try:
+            return kind.convert(text, None, None)
+        except click.BadParameter as exc:
+            click.echo(f"Chưa đúng: {_translate_usage(exc.message)}. Gõ lại.")
+
+
 def _ask_type() -> str:
     from docgen.scaffold import CELL_TYPE_NAMES
 
@@ -574,15 +619,15 @@ def _ask_type() -> str:
 
 @cli.command(short_help="Tạo thư mục dữ liệu cho một chi bộ mới (hỏi vài câu).")
 @_workspace_option
-@click.option("--dang-bo", "dang_bo", metavar="TÊN", help="Tên đảng bộ: \"Đảng bộ phường Ngọc Hà\" (khi thư mục chưa có dang-bo.yaml).")
-@click.option("--cap-tren", metavar="TÊN", help="Tổ chức đảng cấp trên: \"Đảng bộ thành phố Hà Nội\" (như trên).")
-@click.option("--dia-danh", metavar="TÊN", help="Địa danh ở dòng ngày tháng: \"Ngọc Hà\" (như trên).")
+@click.option("--dang-bo", "dang_bo", type=_TextParam(), metavar="TÊN", help="Tên đảng bộ: \"Đảng bộ phường Ngọc Hà\" (khi thư mục chưa có dang-bo.yaml).")
+@click.option("--cap-tren", type=_TextParam(), metavar="TÊN", help="Tổ chức đảng cấp trên: \"Đảng bộ thành phố Hà Nội\" (như trên).")
+@click.option("--dia-danh", type=_TextParam(), metavar="TÊN", help="Địa danh ở dòng ngày tháng: \"Ngọc Hà\" (như trên).")
 @click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Mã chi bộ, cũng là tên thư mục. Mặc định: viết từ --ten.")
-@click.option("--ten", metavar="TÊN", help="Tên chi bộ: \"Chi bộ Tổ dân phố số 5\".")
+@click.option("--ten", type=_TextParam(), metavar="TÊN", help="Tên chi bộ: \"Chi bộ Tổ dân phố số 5\".")
 @click.option("--loai", type=click.Choice(_CELL_TYPES), help="Loại chi bộ.")
-@click.option("--bi-thu", "bi_thu", metavar="HỌ_TÊN", help="Họ và tên bí thư chi bộ (đảng viên đầu tiên trong danh sách).")
+@click.option("--bi-thu", "bi_thu", type=_TextParam(), metavar="HỌ_TÊN", help="Họ và tên bí thư chi bộ (đảng viên đầu tiên trong danh sách).")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của kế hoạch đầu tiên. Mặc định: năm nay.")
-@click.option("--gioi-tinh", type=click.Choice(["nam", "nu"]), help="Giới tính của bí thư (không ghi: ghi ví dụ để sửa sau).")
+@click.option("--gioi-tinh", type=_SexParam(), metavar="NAM|NỮ", help="Giới tính của bí thư (không ghi: ghi ví dụ để sửa sau).")
 @click.option("--nam-sinh", type=Range(1900, 2100), metavar="NĂM", help="Năm sinh của bí thư (như trên).")
 @click.option("--ngay-vao-dang", type=_DateParam(), metavar="NGÀY", help="Ngày vào Đảng của bí thư (như trên).")
 @_report_errors
@@ -623,11 +668,11 @@ def init(
     new_ward = not (workspace / WARD_FILE).is_file()
     missing: list[str] = []
 
-    def answer(value: Any, option: str, question: str, **kwargs: Any) -> Any:
+    def answer(value: Any, option: str, question: str) -> Any:
         if value is not None:
             return value
         if ask:
-            return click.prompt(question, **kwargs)
+            return _ask(question, _TextParam())
         missing.append(option)
         return None
 
@@ -641,7 +686,7 @@ def init(
     ten = answer(ten, "--ten", "Tên chi bộ (ví dụ: Chi bộ Tổ dân phố số 5)")
     if chi_bo is None and ten:
         guess = slug(re.sub(r"(?i)^chi bộ\s+", "", ten.strip()))
-        chi_bo = click.prompt("Mã chi bộ (tên thư mục, chữ thường không dấu)", default=guess) if ask else guess
+        chi_bo = _ask("Mã chi bộ (tên thư mục, chữ thường không dấu)", _TextParam(), guess) if ask else guess
     if loai is None:
         if ask:
             loai = _ask_type()
@@ -649,22 +694,13 @@ def init(
             missing.append("--loai")
     bi_thu = answer(bi_thu, "--bi-thu", "Họ và tên đồng chí bí thư chi bộ")
     if nam is None:
-        nam = int(click.prompt("Năm", default=date.today().year, type=Range(2000, 2100))) if ask else date.today().year
+        this_year = date.today().year
+        nam = _ask("Năm của kế hoạch đầu tiên", Range(2000, 2100), this_year) if ask else this_year
     if ask and gioi_tinh is None and nam_sinh is None and ngay_vao_dang is None:
         click.echo("Thông tin của đồng chí bí thư (Enter để bỏ qua; sửa sau trong dang-vien.yaml hoặc nhập từ Excel):")
-        gioi_tinh = click.prompt("  Giới tính (nam/nu)", default="", show_default=False) or None
-        if gioi_tinh not in (None, "nam", "nu"):
-            gioi_tinh = None
-        born = click.prompt("  Năm sinh", default="", show_default=False)
-        nam_sinh = int(born) if str(born).isdigit() and 1900 <= int(born) <= 2100 else None
-        joined = click.prompt("  Ngày vào Đảng (ví dụ 19/05/1990)", default="", show_default=False)
-        if joined:
-            from docgen.formatting import DateFormatError, parse_user_date
-
-            try:
-                ngay_vao_dang = parse_user_date(str(joined))
-            except DateFormatError:
-                ngay_vao_dang = None
+        gioi_tinh = _ask("  Giới tính (Nam/Nữ)", _SexParam(), optional=True)
+        nam_sinh = _ask("  Năm sinh", Range(1900, 2100), optional=True)
+        ngay_vao_dang = _ask("  Ngày vào Đảng (ví dụ 19/05/1990)", _DateParam(), optional=True)
     if missing:
         raise UsageError(
             f"thiếu {', '.join(missing)}; ghi đủ các tùy chọn này, hoặc chạy docgen init trong cửa sổ "
@@ -695,9 +731,12 @@ def init(
             "hoặc nhập danh sách đảng viên từ Excel."
         )
     click.echo("Bước tiếp theo:")
+    click.echo("  docgen roster template -o danh-sach.xlsx    (tệp Excel mẫu, nếu chưa có danh sách)")
     click.echo(f"  docgen roster import danh-sach.xlsx --chi-bo {chi_bo} -w {shown}")
     click.echo(f"  docgen check -w {shown}")
-    click.echo(f"  docgen render ke-hoach phan-cong --chi-bo {chi_bo} --nam {nam} -w {shown}")
+    click.echo(f"  docgen render ke-hoach phan-cong --chi-bo {chi_bo} --nam {nam} -w {shown} --draft")
+    click.echo("  (--draft: bản dự thảo, chưa lấy số; sửa xong nội dung thì chạy lại không có --draft "
+               "để ban hành)")
 
 
 @cli.command(short_help="Kiểm tra thể thức văn bản của Đảng trong tệp .docx.")
@@ -930,7 +969,7 @@ def roster() -> None:
 
     Cột được nhận theo tên tiếng Việt (Họ và tên, Giới tính, Năm sinh, Ngày vào Đảng,
     Ngày chính thức, Chức vụ, Ghi chú...), dòng tiêu đề có thể nằm dưới vài dòng tên
-    bảng. Tệp mẫu: templates/xlsx/danh-sach-dang-vien.xlsx (hoặc docgen roster template).
+    bảng. Tệp mẫu có sẵn tên cột: docgen roster template -o danh-sach.xlsx.
 
     \b
     Ví dụ:
@@ -1084,6 +1123,8 @@ _CLICK_MESSAGES: list[tuple[str, str]] = [
     (r"(?:Directory|File|Path) '(.+)' is not readable\.", "không đọc được '{0}'"),
     (r"(?:Directory|File|Path) '(.+)' is not writable\.", "không ghi được vào '{0}'"),
     (r"Invalid value for '(.+?)': (.+)", "{0}: {1}"),
+    (r"^'(.+)' is not a valid integer(?: range)?\.$", "'{0}' không phải số nguyên"),
+    (r"^(\S+) is not in the range (.+)\.$", "{0} nằm ngoài khoảng cho phép ({1})"),
     (r"\s*Did you mean (.+)\?", " (có phải ý là {0}?)"),
 ]
 

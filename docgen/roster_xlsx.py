@@ -170,7 +170,12 @@ def _birth_year(value: Any) -> int:
         raise CellError(f"'{_shown(value)}' không phải năm sinh (ghi 1960 hoặc ngày sinh 05/03/1960)") from None
 
 
-def _sex(value: Any) -> str:
+def read_sex(value: Any) -> str:
+    """``nam`` or ``nu`` from Nam / Nữ as people write it.
+
+    Raises:
+        CellError: not a sex.
+    """
     key = norm(value)
     if key in ("nam", "m", "male"):
         return "nam"
@@ -312,7 +317,7 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
                     f"không thấy dòng tiêu đề của danh sách đảng viên trong {HEADER_SCAN_ROWS} dòng đầu của "
                     "các trang tính",
                     "cần các cột «Họ và tên», «Giới tính», «Năm sinh», «Ngày vào Đảng» "
-                    "(mẫu: templates/xlsx/danh-sach-dang-vien.xlsx)",
+                    "(tệp mẫu: docgen roster template -o danh-sach.xlsx)",
                 )
             ]
         )
@@ -371,7 +376,7 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
             "ngay_vao_dang": lambda v: parse_cell_date(v, today),
             "ngay_chinh_thuc": lambda v: parse_cell_date(v, today),
             "mien_tu_ngay": lambda v: parse_cell_date(v, today),
-            "gioi_tinh": _sex,
+            "gioi_tinh": read_sex,
             "loai_dang_vien": _member_type,
         }
         for key, reader in readers.items():
@@ -617,13 +622,24 @@ def _printable(sheet: Any) -> None:
 def _workbook_bytes(wb: Any) -> bytes:
     for sheet in wb.worksheets:
         _printable(sheet)
+    from docgen.bundle import normalise_zip
+
     buffer = io.BytesIO()
-    fixed = datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
+    wb.properties.created = datetime(2000, 1, 1)
     wb.properties.creator = "docgen"
     wb.save(buffer)
-    return buffer.getvalue()
+    # openpyxl stamps the save time into docProps/core.xml and the zip entries: fix
+    # both, so the same roster gives the same bytes (and the shipped template is
+    # exactly what `docgen roster template` writes).
+    return normalise_zip(buffer.getvalue(), _fixed_save_time)
+
+
+def _fixed_save_time(name: str, content: bytes) -> bytes:
+    if name != "docProps/core.xml":
+        return content
+    return re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\2", content
+    )
 
 
 def _roster_sheet(ws: Any, title: str, rows: list[list[Any]], note: str | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -177,7 +178,7 @@ def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[
     return "".join(lines)
 
 
-def _member_yaml(c: CellAnswers) -> str:
+def _member_yaml(c: CellAnswers, workspace: str) -> str:
     example = "   # VÍ DỤ: sửa cho đúng"
     sex = c.gioi_tinh or "nam"
     born = c.nam_sinh or 1960
@@ -188,9 +189,11 @@ def _member_yaml(c: CellAnswers) -> str:
         official = date(joined.year + 1, 3, 1)
     return (
         "# Danh sách đảng viên của chi bộ. Mỗi đảng viên một mục bắt đầu bằng '- ma:'.\n"
-        "# Cách nhanh nhất: nhập từ tệp Excel danh sách đảng viên đang có:\n"
-        f"#   docgen roster import danh-sach.xlsx --chi-bo {c.ma}\n"
-        "# (mẫu tệp Excel: templates/xlsx/danh-sach-dang-vien.xlsx). Ngày viết 2026-01-05 hoặc 05/01/2026.\n"
+        "# Cách nhanh nhất: nhập từ tệp Excel danh sách đảng viên đang có (chạy ở thư mục chứa\n"
+        "# thư mục dữ liệu; -w là tên thư mục dữ liệu):\n"
+        f"#   docgen roster import danh-sach.xlsx --chi-bo {c.ma} -w {shlex.quote(workspace)}\n"
+        "# (tệp Excel mẫu có sẵn tên cột: docgen roster template -o danh-sach.xlsx).\n"
+        "# Ngày viết 2026-01-05 hoặc 05/01/2026.\n"
         "dang_vien:\n"
         "  - ma: dv01                      # mã riêng, chữ thường không dấu (dv01, dv02...)\n"
         f"    ho_ten: {q(c.bi_thu)}\n"
@@ -300,12 +303,13 @@ def _cell_yaml(c: CellAnswers) -> str:
     )
 
 
-def cell_files(c: CellAnswers) -> dict[Path, str]:
-    """The new cell's files, relative to the workspace."""
+def cell_files(c: CellAnswers, workspace: str = "data") -> dict[Path, str]:
+    """The new cell's files, relative to the workspace (``workspace``: its name as typed,
+    for the commands the comments suggest)."""
     folder = Path(CELLS_DIR) / c.ma
     return {
         folder / CELL_FILE: _cell_yaml(c),
-        folder / ROSTER_FILE: _member_yaml(c),
+        folder / ROSTER_FILE: _member_yaml(c, workspace),
         folder / str(c.nam) / "ke-hoach.yaml": _plan_yaml(c),
         folder / str(c.nam) / "phan-cong.yaml": _assignment_yaml(c),
     }
@@ -339,7 +343,7 @@ def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[P
         texts[Path(WARD_FILE)] = ward_file(ward, cell.ma)
     if (root / CELLS_DIR / cell.ma).exists():
         raise UsageError(f"đã có thư mục {display_path(root / CELLS_DIR / cell.ma)}")
-    texts.update(cell_files(cell))
+    texts.update(cell_files(cell, display_path(root)))
     data = {rel: text.encode("utf-8") for rel, text in texts.items()}
     try_changes(root, data, cell.ma)
     written = []

@@ -82,7 +82,10 @@ RELAYS: dict[str, str] = {
     "docgen/cli.py: f'Cảnh báo: {warning}'": "warnings of render, batch, roster import (warnings=...)",
     "docgen/cli.py: f'Lỗi: {_translate_usage(exc.format_message())}'": "_CLICK_MESSAGES",
     "docgen/cli.py: f'Lỗi: {line}'": "a DocgenError's lines, collected where raised",
-    "docgen/cli.py: str(exc)": "_DateParam: DateFormatError from formatting.parse_user_date",
+    "docgen/cli.py: str(exc)": "_DateParam: DateFormatError from formatting.parse_user_date; "
+    "_SexParam: CellError from roster_xlsx.read_sex",
+    "docgen/cli.py: exc.message": "_ask: a ParamType's fail() text (_TextParam, _SexParam, _DateParam, "
+    "Range into _translate_usage)",
     "docgen/documents/tong_hop_quy.py: warnings": "collect_quarter's: quota_problem's warning",
     "docgen/docxformat.py: str(exc)": "NotDocx from zipfile/lxml; audit shows its own message instead",
     "docgen/errors.py: '\\n'.join((p.format() for p in self.problems))": "InputError: its Problems",

@@ -109,6 +109,57 @@ def test_at_a_terminal_it_asks(runner: CliRunner, here: Path, monkeypatch: pytes
     assert "Còn ghi ví dụ (ngày vào Đảng, ngày chính thức của đồng chí bí thư)" in result.stdout
 
 
+def test_a_wrong_answer_is_asked_again(runner: CliRunner, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo at a prompt is said in Vietnamese and asked again, never kept as an example."""
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    answers = "\n".join(
+        [
+            "Đảng bộ phường Ngọc Hà",
+            "Đảng bộ thành phố Hà Nội",
+            "Ngọc Hà",
+            "   ",  # a blank name: asked again
+            "Chi bộ Tổ dân phố số 7",
+            "",
+            "1",
+            "Trần Thị Lan",
+            "26",  # not a year of a plan
+            "2026",
+            "Nữ",  # with its diacritic
+            "1970",
+            "31/02/1995",  # no such day
+            "28/02/1995",
+        ]
+    )
+    result = runner.invoke(cli, ["init", "-w", "d"], input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Cần trả lời câu này." in out
+    assert "Chưa đúng: 26 nằm ngoài khoảng cho phép (2000 đến 2100). Gõ lại." in out
+    assert "Chưa đúng: ngày '31/02/1995' không tồn tại (tháng 2 năm 1995 không có ngày 31). Gõ lại." in out
+    assert "Error" not in out
+    roster = (here / "d/chi-bo/to-dan-pho-so-7/dang-vien.yaml").read_text(encoding="utf-8")
+    assert "gioi_tinh: nu" in roster
+    assert "ngay_vao_dang: 1995-02-28" in roster
+    assert (here / "d/chi-bo/to-dan-pho-so-7/2026/ke-hoach.yaml").is_file()
+
+
+@pytest.mark.parametrize("option", ["--ten", "--bi-thu", "--dang-bo"])
+def test_a_blank_name_option_is_refused(runner: CliRunner, here: Path, option: str) -> None:
+    args = dict(zip(WARD[::2], WARD[1::2], strict=True)) | dict(zip(CELL[::2], CELL[1::2], strict=True))
+    args[option] = "  "
+    result = runner.invoke(cli, ["init", "-w", "d", *[x for kv in args.items() for x in kv]], input="")
+    assert result.exit_code == 2
+    assert "không được để trống" in result.stderr
+    assert not (here / "d").exists()
+
+
+def test_sex_option_reads_vietnamese(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL, "--gioi-tinh", "Nữ"], input="")
+    assert result.exit_code == 0, result.output
+    roster = next((here / "d/chi-bo").glob("*/dang-vien.yaml")).read_text(encoding="utf-8")
+    assert "gioi_tinh: nu" in roster
+
+
 def test_adding_a_cell_keeps_the_ward_file_and_its_comments(
     runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
