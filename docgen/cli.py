@@ -333,6 +333,39 @@ class _SexParam(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class _ExportFile(click.Path):
+    """A file an export writes: its suffix says its format (so an export never lands on
+    a workspace's .yaml, its register or a .docx by a slip of the keyboard)."""
+
+    def __init__(self, suffix: str) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+        self.suffix = suffix
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        if Path(path).suffix.lower() != self.suffix:
+            self.fail(f"tệp xuất phải có đuôi {self.suffix}", param, ctx)
+        return path
+
+
+def _force_option(func: F) -> F:
+    return click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")(func)
+
+
+def _may_write(targets: list[Path | None], force: bool) -> None:
+    """Refuse, before any work, to replace an existing file unless ``force``.
+
+    Raises:
+        UsageError: a file exists and ``force`` is off.
+    """
+    from docgen.errors import UsageError
+    from docgen.workspace import display_path
+
+    existing = [display_path(t) for t in targets if t is not None and t.exists()]
+    if existing and not force:
+        raise UsageError(f"đã có tệp {', '.join(existing)}; thêm --force để ghi đè")
+
+
 class _DateParam(click.ParamType):
     name = "ngày"
 
@@ -530,12 +563,13 @@ def batch(
 
 @cli.command(short_help="Xem và xuất sổ đăng ký văn bản đi (số đã cấp).")
 @_workspace_option
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
+@click.option("--csv", "csv_file", type=_ExportFile(".csv"), metavar="TỆP.csv",
               help="Xuất sổ ra tệp .csv (mở bằng Excel).")
-@click.option("--xlsx", "xlsx_file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP",
+@click.option("--xlsx", "xlsx_file", type=_ExportFile(".xlsx"), metavar="TỆP.xlsx",
               help="Xuất sổ ra tệp Excel .xlsx.")
+@_force_option
 @_report_errors
-def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None) -> None:
+def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None, force: bool) -> None:
     """Xem sổ đăng ký văn bản đi: mỗi văn bản đã ban hành, số và ký hiệu, ngày, trích yếu,
     tệp, mã sha256 và số lần cấp lại.
 
@@ -552,6 +586,7 @@ def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None) -> 
     from docgen.register import Register
     from docgen.workspace import display_path, load_workspace
 
+    _may_write([csv_file, xlsx_file], force)
     ws = load_workspace(workspace)
     book = Register.of(ws.root)
     entries = book.entries()
@@ -984,7 +1019,7 @@ def _xlsx_output(func: F) -> F:
         "-o",
         "--output",
         "target",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=_ExportFile(".xlsx"),
         required=True,
         metavar="TỆP.xlsx",
         help="Tệp Excel ghi ra.",
@@ -1045,9 +1080,12 @@ def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> N
 @click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Thêm trang kết quả đánh giá, xếp loại của quý này.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của quý. Mặc định: năm nay.")
 @_xlsx_output
+@_force_option
 @_workspace_option
 @_report_errors
-def roster_export(chi_bo: str, quy: int | None, nam: int | None, target: Path, workspace: Path) -> None:
+def roster_export(
+    chi_bo: str, quy: int | None, nam: int | None, target: Path, force: bool, workspace: Path
+) -> None:
     """Xuất danh sách đảng viên của chi bộ ra tệp Excel (nhập lại được bằng roster import).
 
     Với --quy: thêm trang kết quả quý (điểm, mức tự nhận, mức chi bộ đánh giá theo quy
@@ -1062,6 +1100,7 @@ def roster_export(chi_bo: str, quy: int | None, nam: int | None, target: Path, w
     from docgen.roster_xlsx import export_workbook
     from docgen.workspace import display_path, load_workspace
 
+    _may_write([target], force)
     ws = load_workspace(workspace)
     ws.require_cell(chi_bo)
     cell = ws.load_cell(chi_bo)
@@ -1073,8 +1112,9 @@ def roster_export(chi_bo: str, quy: int | None, nam: int | None, target: Path, w
 
 @roster.command("template", short_help="Ghi tệp Excel mẫu (đúng tên cột) để điền danh sách.")
 @_xlsx_output
+@_force_option
 @_report_errors
-def roster_template(target: Path) -> None:
+def roster_template(target: Path, force: bool) -> None:
     """Ghi tệp Excel mẫu danh sách đảng viên, có sẵn tên cột docgen đọc được.
 
     \b
@@ -1085,6 +1125,7 @@ def roster_template(target: Path) -> None:
     from docgen.roster_xlsx import template_workbook
     from docgen.workspace import display_path
 
+    _may_write([target], force)
     write_atomic(target, template_workbook())
     click.echo(f"Đã ghi tệp mẫu {display_path(target)}: điền mỗi đảng viên một dòng từ dòng 4.")
 

@@ -375,3 +375,25 @@ def test_minutes_cite_a_resolution_by_the_number_it_was_issued_under(runner: Cli
     number = entries(ws)["ngoc-ha/truong-tieu-hoc-hoa-sua/2026/phan-cong"].ky_hieu
     assert render(runner, "bien-ban", *school).exit_code == 0
     assert f"năm 2026 (Nghị quyết số {number}): " in text_dump(out / "bien-ban-phan-cong.docx")
+
+
+def test_an_export_never_replaces_a_file_unless_forced(runner: CliRunner, ws: Path) -> None:
+    """`--csv` onto the register itself, a .yaml or a .docx is refused by its suffix; an
+    existing export is kept unless --force."""
+    register = ws / REGISTER_FILE
+    assert render(runner, "ke-hoach", "--chi-bo", "to-dan-pho-5").exit_code == 0
+    before = register.read_bytes()
+    for args in (["--csv", str(register)], ["--csv", "data/dang-bo.yaml"], ["--xlsx", "so.csv"]):
+        result = runner.invoke(cli, ["register", "-w", "data", *args])
+        assert result.exit_code == 2
+        assert "tệp xuất phải có đuôi" in result.stderr
+    assert register.read_bytes() == before
+    Path("so.csv").write_text("của tôi", encoding="utf-8")
+    result = runner.invoke(cli, ["register", "-w", "data", "--csv", "so.csv", "--xlsx", "so.xlsx"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Lỗi: đã có tệp so.csv; thêm --force để ghi đè"
+    assert Path("so.csv").read_text(encoding="utf-8") == "của tôi"
+    assert not Path("so.xlsx").exists()  # nothing written before the refusal
+    forced = runner.invoke(cli, ["register", "-w", "data", "--csv", "so.csv", "--force"])
+    assert forced.exit_code == 0
+    assert "01-KH/CB" in Path("so.csv").read_text(encoding="utf-8-sig")

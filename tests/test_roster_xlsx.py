@@ -268,6 +268,13 @@ def test_the_shipped_template_has_the_headers_and_imports(runner: CliRunner, ws:
     assert [c.value for c in load_workbook("mau-moi.xlsx").active[3]] == EXPORT_HEADERS
     # the same file, byte for byte: no save time inside (the guide says so)
     assert Path("mau-moi.xlsx").read_bytes() == template.read_bytes()
+    Path("mau-moi.xlsx").write_bytes(b"ban cua toi")
+    again = runner.invoke(cli, ["roster", "template", "-o", "mau-moi.xlsx"])
+    assert again.exit_code == 2
+    assert "đã có tệp mau-moi.xlsx; thêm --force để ghi đè" in again.stderr
+    assert Path("mau-moi.xlsx").read_bytes() == b"ban cua toi"
+    assert runner.invoke(cli, ["roster", "template", "-o", "mau-moi.xlsx", "--force"]).exit_code == 0
+    assert Path("mau-moi.xlsx").read_bytes() == template.read_bytes()
 
 
 @pytest.mark.parametrize(
