@@ -22,6 +22,7 @@ notes), and checks the cell with the new roster before replacing the file.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import unicodedata
@@ -226,6 +227,7 @@ class SheetRoster:
     problems: list[Problem] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)  # "E (Số thẻ đảng)"
+    labels: dict[str, str] = field(default_factory=dict)  # field -> "cột F (Ngày vào Đảng)"
 
 
 def _grid(ws: Any, rows: int) -> list[list[Any]]:
@@ -344,9 +346,13 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
         f"{get_column_letter(c)} ({texts[c]})" for c in sorted(texts) if c not in used
     ]
 
+    result.labels = {
+        name: f"cột {get_column_letter(c)} ({texts.get(c, FIELD_NAMES.get(name, name))})"
+        for name, c in columns.items()
+    }
+
     def where(r: int, name: str) -> str:
-        c = columns[name]
-        return f"dòng {r}, cột {get_column_letter(c)} ({texts.get(c, FIELD_NAMES.get(name, name))})"
+        return f"dòng {r}, {result.labels[name]}"
 
     for r in range(header_row + 1, sheet.max_row + 1):
         raw = {name: sheet.cell(r, c).value for name, c in columns.items()}
@@ -436,6 +442,7 @@ class Merged:
     kept: list[str]  # names whose id was kept
     added: list[str]
     removed: list[str]
+    removed_ids: dict[str, str] = field(default_factory=dict)  # id -> name of who left
 
 
 def _similar(a: str, b: str) -> bool:
@@ -510,7 +517,8 @@ def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str
             member["loai_dang_vien"] = "chinh_thuc" if member.get("ngay_chinh_thuc") else "du_bi"
         out.append({k: member[k] for k in _ORDER if k in member} | {k: x for k, x in member.items() if k not in _ORDER})
     removed = [str(m.get("ho_ten", m.get("ma"))) for m in free]
-    return Merged(out, kept, added, removed)
+    removed_ids = {str(m["ma"]): str(m.get("ho_ten", m["ma"])) for m in free if m.get("ma") is not None}
+    return Merged(out, kept, added, removed, removed_ids)
 
 
 def _scalar(value: Any) -> str:
@@ -591,7 +599,12 @@ def import_roster(
     merged = merge(existing, sheet.rows, set(sheet.columns))
     text = roster_yaml(merged.members, xlsx.name)
     rel = Path(CELLS_DIR) / cell_id / ROSTER_FILE
-    try_changes(ws_root, {rel: text.encode("utf-8")}, cell_id)
+    try:
+        try_changes(ws_root, {rel: text.encode("utf-8")}, cell_id)
+    except InputError as exc:
+        raise InputError(
+            [in_sheet_terms(p, display_path(roster_path), sheet, merged, shown) for p in exc.problems]
+        ) from None
     write_atomic(roster_path, text.encode("utf-8"))
     warnings = []
     now = today or date.today()
@@ -603,6 +616,39 @@ def import_roster(
                 "đã quá 12 tháng: kiểm tra ngày chính thức"
             )
     return ImportResult(roster_path, sheet, merged, sheet.problems, warnings)
+
+
+_MEMBER_FIELD = re.compile(r"dang_vien\[(\d+)\](?:\.(\w+)(?:\..*)?)?")
+_MISSING_MEMBER = re.compile(r"không có đảng viên mã '([^']+)'")
+# roster fields read from a column of another name
+_COLUMN_OF = {"mien_sinh_hoat": "mien_tu_ngay"}
+
+
+def in_sheet_terms(problem: Problem, roster: str, sheet: SheetRoster, merged: Merged, shown: str) -> Problem:
+    """A problem of the would-be roster, told where the secretary can fix it.
+
+    The new dang-vien.yaml is not written, so its line numbers mean nothing to anyone: a
+    problem about its i-th member points at that member's row (and column) of the sheet.
+    A file that still names a member the sheet no longer has says who, and where.
+    """
+    found = _MEMBER_FIELD.fullmatch(problem.field) if problem.file == roster else None
+    if found is not None and int(found.group(1)) <= len(sheet.rows):
+        index = int(found.group(1)) - 1
+        row = sheet.rows[index]
+        name = merged.members[index].get("ho_ten", "")
+        column = sheet.labels.get(_COLUMN_OF.get(found.group(2) or "", found.group(2) or ""))
+        where = f"dòng {row.row}, {column}" if column else f"dòng {row.row} ({name})"
+        return Problem(shown, None, None, where, problem.message, problem.hint)
+    missing = _MISSING_MEMBER.search(problem.message)
+    if missing is not None and missing.group(1) in merged.removed_ids:
+        ma = missing.group(1)
+        return dataclasses.replace(
+            problem,
+            message=f"vẫn ghi đồng chí {merged.removed_ids[ma]} ({ma}), người không có trong {shown}",
+            hint=f"thêm dòng của đồng chí vào {shown} (đúng họ tên), hoặc sửa chỗ này nếu đồng chí "
+            "đã chuyển đi",
+        )
+    return problem
 
 
 # ----------------------------------------------------------------------------- export

@@ -163,11 +163,33 @@ def test_import_refused_when_the_cell_would_break(runner: CliRunner, ws: Path) -
     result = runner.invoke(cli, ["roster", "import", "mot-nguoi.xlsx", "--chi-bo", "to-dan-pho-5", "-w", "data"])
     assert result.exit_code == 1
     assert (
-        f"Lỗi: {TDP}/chi-bo.yaml:6:11: chi_bo.bi_thu: không có đảng viên mã 'dv04' trong {TDP}/dang-vien.yaml"
-        in result.stderr
-    )
+        f"Lỗi: {TDP}/chi-bo.yaml:6:11: chi_bo.bi_thu: vẫn ghi đồng chí Đặng Quang Trung (dv04), người không "
+        "có trong mot-nguoi.xlsx (thêm dòng của đồng chí vào mot-nguoi.xlsx (đúng họ tên), hoặc sửa chỗ này "
+        "nếu đồng chí đã chuyển đi)"
+    ) in result.stderr.splitlines()
     assert "docgen-thu-" not in result.stderr  # the trial copy never shows
     assert roster.read_bytes() == before
+
+
+def test_a_member_the_checks_refuse_is_named_by_its_row(runner: CliRunner, ws: Path) -> None:
+    """The roster that would be written is never shown: a problem of its 2nd member is at
+    the 2nd person's row and column of the sheet."""
+    new_cell(runner)
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["DANH SÁCH ĐẢNG VIÊN"])
+    sheet.append(["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào Đảng", "Ngày chính thức"])
+    sheet.append(["Nguyễn Văn An", "Nam", 1960, "19/05/1990", "19/05/1991"])
+    sheet.append(["Lê Văn Bình", "Nam", 2015, "01/01/2020", "01/01/2021"])  # joined at 5
+    sheet.append(["Trần Thị Cúc", "Nữ", 1970, "01/01/2000", "01/01/1999"])  # official before joining
+    wb.save("sai.xlsx")
+    result = runner.invoke(cli, ["roster", "import", "sai.xlsx", "--chi-bo", "to-dan-pho-7", "-w", "data"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "Lỗi: sai.xlsx: dòng 4 (Lê Văn Bình): năm sinh 2015 và ngày vào Đảng 01/01/2020 không khớp "
+        "(chưa đủ 18 tuổi)",
+        "Lỗi: sai.xlsx: dòng 5 (Trần Thị Cúc): ngày chính thức phải sau ngày vào Đảng",
+    ]
 
 
 def test_missing_columns_and_no_header(runner: CliRunner, ws: Path) -> None:
