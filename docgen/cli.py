@@ -219,6 +219,9 @@ def check(workspace: Path) -> None:
         f"Dữ liệu hợp lệ: {report.cells} chi bộ, {report.members} đảng viên; "
         f"đủ dữ liệu cho {len(report.documents)} văn bản."
     )
+    # what rendering would warn about, said now (once each)
+    for warning in dict.fromkeys(w for item in report.prepared for w in item.warnings):
+        click.echo(f"Cảnh báo: {warning}", err=True)
 
 
 _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
@@ -1071,6 +1074,11 @@ def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> N
         click.echo(f"  không còn trong danh sách: {', '.join(merged.removed)}")
     if sheet.ignored:
         click.echo(f"  cột không dùng: {', '.join(sheet.ignored)}")
+    for path in result.tasks:
+        click.echo(
+            f"  {display_path(path)} (tệp ví dụ của docgen init): mỗi đảng viên có một nhiệm vụ thường "
+            "xuyên chung; sửa cho từng người rồi xóa dòng đầu «TỆP VÍ DỤ»"
+        )
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
 

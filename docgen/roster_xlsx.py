@@ -563,6 +563,7 @@ class ImportResult:
     merged: Merged
     skipped: list[Problem]
     warnings: list[str]
+    tasks: list[Path] = field(default_factory=list)  # init's example assignments brought in step
 
 
 def import_roster(
@@ -599,13 +600,15 @@ def import_roster(
     merged = merge(existing, sheet.rows, set(sheet.columns))
     text = roster_yaml(merged.members, xlsx.name)
     rel = Path(CELLS_DIR) / cell_id / ROSTER_FILE
+    changes = {rel: text.encode("utf-8"), **_example_tasks(ws, cell_id, merged.members)}
     try:
-        try_changes(ws_root, {rel: text.encode("utf-8")}, cell_id)
+        try_changes(ws_root, changes, cell_id)
     except InputError as exc:
         raise InputError(
             [in_sheet_terms(p, display_path(roster_path), sheet, merged, shown) for p in exc.problems]
         ) from None
-    write_atomic(roster_path, text.encode("utf-8"))
+    for changed, content in changes.items():
+        write_atomic(ws_root / changed, content)
     warnings = []
     now = today or date.today()
     for m in merged.members:
@@ -615,7 +618,28 @@ def import_roster(
                 f"{m['ho_ten']} ({m['ma']}): đảng viên dự bị vào Đảng ngày {joined.strftime('%d/%m/%Y')}, "
                 "đã quá 12 tháng: kiểm tra ngày chính thức"
             )
-    return ImportResult(roster_path, sheet, merged, sheet.problems, warnings)
+    tasks = sorted(ws_root / p for p in changes if p != rel)
+    return ImportResult(roster_path, sheet, merged, sheet.problems, warnings, tasks)
+
+
+def _example_tasks(ws: Any, cell_id: str, members: list[dict[str, Any]]) -> dict[Path, bytes]:
+    """init's example assignment files of the cell, in step with the new roster (see
+    scaffold.refreshed_example); the secretary's own files are never touched."""
+    from docgen.scaffold import refreshed_example
+    from docgen.workspace import CELLS_DIR
+    from docgen.yamlsource import load_source
+
+    folder = ws.cells_dir / cell_id
+    try:
+        loai = str(load_source(folder / "chi-bo.yaml", "chi-bo.yaml").data["chi_bo"]["loai_chi_bo"])
+    except (InputError, KeyError, TypeError, OSError):  # the check reports a broken chi-bo.yaml
+        return {}
+    out = {}
+    for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]/phan-cong*.yaml")):
+        new = refreshed_example(path.read_text(encoding="utf-8"), int(path.parent.name), members, loai)
+        if new is not None:
+            out[Path(CELLS_DIR) / cell_id / path.parent.name / path.name] = new.encode("utf-8")
+    return out
 
 
 _MEMBER_FIELD = re.compile(r"dang_vien\[(\d+)\](?:\.(\w+)(?:\..*)?)?")

@@ -254,30 +254,106 @@ ke_hoach:
 """
 
 
+# While an assignment file still starts with this line it is init's example, which
+# `docgen roster import` keeps in step with the roster (a common task for each member).
+EXAMPLE_MARK = "# TỆP VÍ DỤ do docgen init tạo"
+
+# The common, recurring task an example file gives each member, and where, by cell type
+# (the seed plan's "trách nhiệm nêu gương" of that type, II.2; example text to edit).
+_COMMON_TASK = "Tham gia sinh hoạt chi bộ, đóng đảng phí đầy đủ; gương mẫu thực hiện nhiệm vụ được phân công"
+_COMMON_PLACE = {
+    "dia_ban_dan_cu": "Nơi cư trú",
+    "truong_hoc": "Tổ chuyên môn",
+    "co_quan": "Bộ phận công tác",
+    "cong_an": "Đơn vị công tác",
+}
+
+
+def _secretary_tasks(bi_thu: str, nam: int) -> list[dict[str, object]]:
+    return [
+        {
+            "dang_vien": bi_thu,
+            "noi_dung": "Chỉ đạo chung việc xây dựng “chi bộ bốn tốt”; theo dõi, đôn đốc đảng viên "
+            "thực hiện nhiệm vụ",
+            "dia_ban": "Toàn Chi bộ",
+            "san_pham": "Báo cáo kết quả hằng quý",
+            "thuong_xuyen": True,
+            "trang_thai": "dang_thuc_hien",
+        },
+        {
+            "dang_vien": bi_thu,
+            "noi_dung": "Tổ chức sơ kết 6 tháng thực hiện Kế hoạch xây dựng “chi bộ bốn tốt”",
+            "san_pham": "Báo cáo sơ kết 6 tháng",
+            "thoi_han": date(nam, 6, 30),
+            "trang_thai": "chua_thuc_hien",
+        },
+    ]
+
+
+def common_task(member_id: str, loai: str) -> dict[str, object]:
+    """The example's recurring task for one member of a cell of type ``loai``."""
+    task: dict[str, object] = {"dang_vien": member_id, "noi_dung": _COMMON_TASK}
+    if loai in _COMMON_PLACE:
+        task["dia_ban"] = _COMMON_PLACE[loai]
+    task |= {"san_pham": "Kết quả tự đánh giá hằng quý", "thuong_xuyen": True, "trang_thai": "dang_thuc_hien"}
+    return task
+
+
+_TASK_COMMENTS = {"thuong_xuyen": "nhiệm vụ thường xuyên, không có thời hạn", "thoi_han": "thời hạn hoàn thành"}
+
+
+def assignment_yaml(nam: int, so: int, ngay_ban_hanh: date, tasks: list[dict[str, object]]) -> str:
+    """init's example assignment file (a notice) holding ``tasks``."""
+    lines = [
+        f"{EXAMPLE_MARK}. Khi tệp còn dòng này, `docgen roster import` thêm cho",
+        "# mỗi đảng viên mới nhập một nhiệm vụ thường xuyên chung (VÍ DỤ). Sửa nhiệm vụ cho từng",
+        "# đảng viên (mã trong dang-vien.yaml) rồi xóa dòng đầu tiên: từ đó docgen không tự sửa tệp này.",
+        f"# Phân công nhiệm vụ cho đảng viên năm {nam}. Mỗi nhiệm vụ một mục trong nhiem_vu.",
+        "# hinh_thuc: thong_bao (Thông báo) hoặc nghi_quyet (Nghị quyết; khi đó ghi thêm hoi_nghi:",
+        "#   ngày họp, số có mặt, người vắng, và docgen làm cả biên bản hội nghị).",
+        "# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han",
+        "phan_cong_nhiem_vu:",
+        f"  so: {so}",
+        f"  ngay_ban_hanh: {ngay_ban_hanh.isoformat()}",
+        "  hinh_thuc: thong_bao",
+        "  nhiem_vu:",
+    ]
+    for task in tasks:
+        lead = "    - "
+        for key, value in task.items():
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+            elif isinstance(value, date):
+                shown = value.isoformat()
+            else:
+                shown = q(str(value))
+            comment = f"   # {_TASK_COMMENTS[key]}" if key in _TASK_COMMENTS else ""
+            lines.append(f"{lead}{key}: {shown}{comment}")
+            lead = "      "
+    return "\n".join(lines) + "\n"
+
+
+def refreshed_example(text: str, nam: int, members: list[dict[str, object]], loai: str) -> str | None:
+    """init's example assignment file ``text`` in step with a new roster: tasks of members
+    who left are dropped, each member who can be given a task and has none gets the
+    common one. None when ``text`` is no longer the example (the secretary's own file)."""
+    if not text.startswith(EXAMPLE_MARK):
+        return None
+    import yaml
+
+    data = yaml.safe_load(text)["phan_cong_nhiem_vu"]
+    ids = {str(m["ma"]) for m in members}
+    tasks = [t for t in data.get("nhiem_vu") or [] if str(t.get("dang_vien")) in ids]
+    given = {str(t["dang_vien"]) for t in tasks}
+    for m in members:
+        active = "mien_sinh_hoat" not in m and "dinh_chi_sinh_hoat" not in m
+        if active and str(m["ma"]) not in given:
+            tasks.append(common_task(str(m["ma"]), loai))
+    return assignment_yaml(nam, data["so"], data["ngay_ban_hanh"], tasks)
+
+
 def _assignment_yaml(c: CellAnswers) -> str:
-    n = c.nam
-    return f"""# Phân công nhiệm vụ cho đảng viên năm {n}. Mỗi nhiệm vụ một mục trong nhiem_vu.
-# Các nhiệm vụ dưới đây là VÍ DỤ: thêm nhiệm vụ cho từng đảng viên (mã trong dang-vien.yaml).
-# hinh_thuc: thong_bao (Thông báo) hoặc nghi_quyet (Nghị quyết; khi đó ghi thêm hoi_nghi:
-#   ngày họp, số có mặt, người vắng, và docgen làm cả biên bản hội nghị).
-# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han
-phan_cong_nhiem_vu:
-  so: 1
-  ngay_ban_hanh: {n}-02-05
-  hinh_thuc: thong_bao
-  nhiem_vu:
-    - dang_vien: dv01
-      noi_dung: Chỉ đạo chung việc xây dựng “chi bộ bốn tốt”; theo dõi, đôn đốc đảng viên thực hiện nhiệm vụ
-      dia_ban: Toàn Chi bộ
-      san_pham: Báo cáo kết quả hằng quý
-      thuong_xuyen: true           # nhiệm vụ thường xuyên, không có thời hạn
-      trang_thai: dang_thuc_hien
-    - dang_vien: dv01
-      noi_dung: Tổ chức sơ kết 6 tháng thực hiện Kế hoạch xây dựng “chi bộ bốn tốt”
-      san_pham: Báo cáo sơ kết 6 tháng
-      thoi_han: {n}-06-30          # thời hạn hoàn thành
-      trang_thai: chua_thuc_hien
-"""
+    return assignment_yaml(c.nam, 1, date(c.nam, 2, 5), _secretary_tasks("dv01", c.nam))
 
 
 def _cell_yaml(c: CellAnswers) -> str:

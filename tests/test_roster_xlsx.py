@@ -149,6 +149,44 @@ def test_from_an_empty_folder_init_import_render(runner: CliRunner, tmp_path: Pa
     assert "Số 01-TB/CB | Ngọc Hà, ngày 05 tháng 02 năm 2026" in text
     assert "| Nguyễn Văn An | Bí thư Chi bộ / Chính thức |" in text
     assert "T/M CHI BỘ / BÍ THƯ / Nguyễn Văn An" in text
+    # every member imported has a task in the notice, none asked to be typed by hand
+    from docgen.workspace import load_workspace
+
+    members = load_workspace(Path("data")).load_cell("to-dan-pho-so-7").members
+    assert len(members) > 3
+    for m in members:
+        assert f"| {m.ho_ten} |" in text, m.ho_ten
+    assert "chưa được giao nhiệm vụ" not in render.output
+
+
+def test_import_keeps_init_s_example_tasks_in_step_and_never_the_secretary_s(
+    runner: CliRunner, ws: Path
+) -> None:
+    new_cell(runner)
+    tasks = ws / "chi-bo/to-dan-pho-7/2026/phan-cong.yaml"
+    wb = Workbook()
+    wb.active.append(["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào Đảng", "Ngày chính thức"])
+    wb.active.append(["Nguyễn Văn An", "Nam", 1960, "19/05/1990", "19/05/1991"])
+    wb.active.append(["Lê Văn Bình", "Nam", 1975, "01/01/2000", "01/01/2001"])
+    wb.save("ds.xlsx")
+    args = ["roster", "import", "ds.xlsx", "--chi-bo", "to-dan-pho-7", "-w", "data"]
+    assert runner.invoke(cli, args).exit_code == 0
+    text = tasks.read_text(encoding="utf-8")
+    assert text.count("- dang_vien: dv02") == 1 and "dang_vien: dv03" not in text
+    # once the secretary makes the file theirs (first line gone), import leaves it alone
+    own = text.split("\n", 1)[1]
+    tasks.write_text(own, encoding="utf-8")
+    wb.active.append(["Trần Thị Cúc", "Nữ", 1970, "01/01/2000", "01/01/2001"])
+    wb.save("ds.xlsx")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert tasks.read_text(encoding="utf-8") == own
+    check = runner.invoke(cli, ["check", "-w", "data"])
+    assert check.exit_code == 0
+    assert (
+        "Cảnh báo: 1 đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công năm 2026: "
+        "Trần Thị Cúc (dv03) (kế hoạch: 100% đảng viên được phân công nhiệm vụ cụ thể)"
+    ) in check.stderr.splitlines()
 
 
 def test_import_refused_when_the_cell_would_break(runner: CliRunner, ws: Path) -> None:
@@ -248,8 +286,8 @@ def test_export_then_import_gives_the_same_roster(runner: CliRunner, ws: Path) -
     # (another person) does not take the secretary's id: the import is refused
     assert fresh.exit_code == 1
     assert fresh.stderr.startswith(
-        "Lỗi: data/chi-bo/to-dan-pho-7/chi-bo.yaml:5:11: chi_bo.bi_thu: không có đảng viên mã 'dv01' trong "
-        "data/chi-bo/to-dan-pho-7/dang-vien.yaml"
+        "Lỗi: data/chi-bo/to-dan-pho-7/chi-bo.yaml:5:11: chi_bo.bi_thu: vẫn ghi đồng chí Nguyễn Văn An (dv01), "
+        "người không có trong ds.xlsx"
     )
 
 

@@ -23,9 +23,10 @@ from docgen.documents.base import (
 )
 from docgen.errors import InputError, Problem
 from docgen.formatting import short_date
+from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
-from docgen.register import Register
 from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
+from docgen.register import Register
 from docgen.rules.tasks import needs_attention
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
 from docgen.yamlsource import SourceFile
@@ -225,6 +226,21 @@ def task_progress(cell: Cell, nam: int, as_of: date, within_days: int) -> list[P
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
+def unassigned(cell: Cell, assignments: list[Assignment]) -> list[DangVien]:
+    """Members who could be given a task (not exempt nor suspended, admitted by the last
+    assignment's date) and were given none in the year's assignments."""
+    last = max(a.doc.ngay_ban_hanh for a in assignments)
+    given = {task.dang_vien for a in assignments for task in a.doc.nhiem_vu}
+    return [
+        m
+        for m in cell.members
+        if m.ma not in given
+        and m.mien_sinh_hoat is None
+        and m.dinh_chi_sinh_hoat is None
+        and m.ngay_vao_dang <= last
+    ]
+
+
 def cited_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: int | None) -> int | None:
     """The number another document of the cell's year (output ``stem``) is cited by: the
     one typed in its data, else the one the register issued it; None before it has one."""
@@ -324,6 +340,7 @@ class PhanCongKind(DocumentKind):
                 [Problem(folder, None, None, "", f"không có tệp phân công nhiệm vụ ({GLOB})")]
             )
         plan_ref = _plan_reference(ws, cell, nam)
+        idle = unassigned(cell, assignments)
         out = []
         for item in assignments:
             context = build_context(item.doc, cell, ws, nam, plan_ref)
@@ -349,5 +366,11 @@ class PhanCongKind(DocumentKind):
                         item.path,
                     ],
                 )
+            )
+        if idle:
+            out[-1].warnings.append(
+                f"{len(idle)} đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công năm {nam}: "
+                f"{', '.join(f'{m.ho_ten} ({m.ma})' for m in idle)} (kế hoạch: 100% đảng viên được "
+                "phân công nhiệm vụ cụ thể)"
             )
         return out
