@@ -151,9 +151,13 @@ def ward_file(w: WardAnswers, first_cell: str) -> str:
         "  # docgen init thêm chi bộ mới vào cuối danh sách này.\n"
         "  chi_bo:\n"
         f"    - {first_cell}\n"
-        "  # Văn bản làm căn cứ cho kế hoạch của các chi bộ (mỗi dòng một văn bản):\n"
-        "  # can_cu_ke_hoach:\n"
-        "  #   - Căn cứ Kế hoạch số 18-KH/ĐU ngày 22/12/2025 của Đảng ủy phường về xây dựng mô hình “chi bộ bốn tốt”\n"
+        "  # Văn bản làm căn cứ cho kế hoạch của các chi bộ (mỗi dòng một văn bản; nghị quyết của\n"
+        "  # Trung ương mà kế hoạch mẫu của Đảng ủy trích dẫn). Thêm kế hoạch của Đảng ủy phường khi có số:\n"
+        "  can_cu_ke_hoach:\n"
+        "    - Căn cứ Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII về "
+        "“tăng cường củng cố, xây dựng tổ chức cơ sở đảng và nâng cao chất lượng đội ngũ đảng viên trong "
+        "giai đoạn mới”\n"
+        "    # - Căn cứ Kế hoạch số 18-KH/ĐU ngày 22/12/2025 của Đảng ủy phường về xây dựng mô hình “chi bộ bốn tốt”\n"
     )
 
 

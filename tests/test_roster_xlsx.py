@@ -157,6 +157,8 @@ def test_from_an_empty_folder_init_import_render(runner: CliRunner, tmp_path: Pa
     for m in members:
         assert f"| {m.ho_ten} |" in text, m.ho_ten
     assert "chưa được giao nhiệm vụ" not in render.output
+    # the plan cites its basis: the central resolution the ward's plan builds on
+    assert "- Căn cứ Nghị quyết số 21-NQ/TW ngày 16/6/2022" in text_dump(plan)
 
 
 def test_import_keeps_init_s_example_tasks_in_step_and_never_the_secretary_s(
