@@ -16,8 +16,8 @@ from statistics import mean
 from typing import Any
 
 from docgen.documents.bao_cao_quy import (
-    SHORT_LEVEL,
     QuarterResult,
+    level_cell,
     evaluate_quarter,
     load_quarter,
     quarter_file,
@@ -400,7 +400,7 @@ def build_context(
                 "stt": str(i),
                 "ho_ten": m.member.ho_ten,
                 "diem": _num(o.score) if o.classified else "",
-                "de_xuat": SHORT_LEVEL[o.level] if o.level else "Không xếp loại",
+                "de_xuat": level_cell(o),
                 "ghi_chu": "; ".join(notes),
             }
         )
@@ -414,7 +414,7 @@ def build_context(
         )
     else:
         quota_line = (
-            f"Chi bộ đề nghị {result.quota.proposed} đồng chí “Hoàn thành xuất sắc nhiệm vụ”; hạn mức "
+            f"Chi bộ {_proposes(result.quota.proposed)} “Hoàn thành xuất sắc nhiệm vụ”; hạn mức "
             "được tính trên toàn Đảng bộ phường."
         )
     signer = report.nguoi_ky or cell.info.bi_thu
@@ -445,6 +445,11 @@ def build_context(
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
         "_ghi_chu_may": notes_for_terminal,
     }
+
+
+def _proposes(n: int) -> str:
+    """``đề nghị 2 đồng chí``; none reads ``không đề nghị đồng chí nào``."""
+    return f"đề nghị {n} đồng chí" if n else "không đề nghị đồng chí nào"
 
 
 def annex_line(report: BaoCaoNam, cell: Cell) -> tuple[str, str]:

@@ -69,6 +69,19 @@ SHORT_LEVEL = {
     "hoan_thanh": "Hoàn thành",
     "khong_hoan_thanh": "Không hoàn thành",
 }
+# A member not classified, as the member tables write it: the same words as the
+# classification summary's columns (Miễn sinh hoạt; Không xếp loại).
+UNCLASSIFIED = {"mien": "Miễn sinh hoạt"}
+NOT_CLASSIFIED = "Không xếp loại"
+
+
+def level_cell(outcome: Outcome) -> str:
+    """The level column of a member table: the short level, or why there is none."""
+    if outcome.level:
+        return SHORT_LEVEL[outcome.level]
+    return UNCLASSIFIED.get(outcome.not_classified or "", NOT_CLASSIFIED)
+
+
 # Days after the quarter's end a report may still be dated.
 REPORT_GRACE_DAYS = 45
 
@@ -434,7 +447,9 @@ def build_context(
     dist = result.distribution
     situation = [
         f"Chi bộ có {len(cell.members)} đảng viên ({official} chính thức, "
-        f"{len(cell.members) - official} dự bị); {dist.exempt} đồng chí được miễn sinh hoạt đảng.",
+        f"{len(cell.members) - official} dự bị); "
+        + (f"{dist.exempt} đồng chí được" if dist.exempt else "không có đồng chí nào được")
+        + " miễn sinh hoạt đảng.",
         *(report.tinh_hinh or []),
     ]
     failed = [
@@ -477,7 +492,7 @@ def build_context(
                 "diem_nhiem_vu": _score(e.diem_nhiem_vu) if e else "",
                 "tong_diem": _score(o.score),
                 "tu_nhan": SHORT_LEVEL[e.tu_nhan] if e and e.tu_nhan else "",
-                "danh_gia": SHORT_LEVEL[o.level] if o.level else "Không xếp loại",
+                "danh_gia": level_cell(o),
                 "ghi_chu": "; ".join(notes),
             }
         )
