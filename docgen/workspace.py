@@ -333,12 +333,13 @@ def load_workspace(root: Path) -> Workspace:
             collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{ma}' được ghi hai lần"))
         seen.add(ma)
         if not (root / CELLS_DIR / ma / CELL_FILE).is_file():
+            # the folder exists and lacks only its file; else another folder may be the one meant
             existing = sorted(p.name for p in (root / CELLS_DIR).glob("*") if p.is_dir())
             collector.add(
                 source.problem(
                     ("dang_bo", "chi_bo", i),
                     f"không có tệp {display_path(root / CELLS_DIR / ma / CELL_FILE)}",
-                    hint=did_you_mean(ma, existing),
+                    hint=None if ma in existing else did_you_mean(ma, existing),
                 )
             )
     templates_dir = None

@@ -133,6 +133,13 @@ def test_cell_listed_without_folder(runner: CliRunner, ws: Path) -> None:
     ]
 
 
+def test_a_cell_folder_without_its_file_is_not_its_own_suggestion(runner: CliRunner, ws: Path) -> None:
+    (ws / "chi-bo/cong-an-phuong/chi-bo.yaml").unlink()
+    assert errors(runner) == [
+        "Lỗi: data/dang-bo.yaml:28:7: dang_bo.chi_bo[4]: không có tệp data/chi-bo/cong-an-phuong/chi-bo.yaml"
+    ]
+
+
 def test_problems_from_several_files_reported_together(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "chi-bo/to-dan-pho-5/dang-vien.yaml", "gioi_tinh: nu", "gioi_tinh: nữ")
     edit_yaml(ws / "chi-bo/cong-an-phuong/2026/ke-hoach.yaml", "so: 1", "so: 0")
