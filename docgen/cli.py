@@ -1193,8 +1193,22 @@ def _translate_usage(message: str) -> str:
     return message
 
 
+def _blank_argument(argv: list[str]) -> str | None:
+    """Say which argument is blank (``--chi-bo ""``): a blank value would otherwise mean
+    "every cell" or "this folder" without a word."""
+    for i, arg in enumerate(argv):
+        if not arg.strip():
+            before = argv[i - 1] if i else ""
+            return f"giá trị của {before} để trống" if before.startswith("-") else "có tham số để trống"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``docgen`` command."""
+    blank = _blank_argument(sys.argv[1:] if argv is None else argv)
+    if blank is not None:
+        click.echo(f"Lỗi: {blank}; bỏ hẳn tùy chọn đó hoặc ghi giá trị", err=True)
+        sys.exit(2)
     try:
         code = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:

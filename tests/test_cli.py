@@ -197,6 +197,24 @@ def test_a_missing_kind_lists_the_kinds_on_one_line(capsys: pytest.CaptureFixtur
     assert err.splitlines()[-1] == "Lỗi: thiếu tham số LOẠI...; chọn một trong: " + ", ".join(KIND_NAMES)
 
 
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["render", "ke-hoach", "--chi-bo", ""], "Lỗi: giá trị của --chi-bo để trống; bỏ hẳn tùy chọn đó hoặc ghi giá trị"),
+        (["render", "ke-hoach", "-o", " "], "Lỗi: giá trị của -o để trống; bỏ hẳn tùy chọn đó hoặc ghi giá trị"),
+        (["audit", ""], "Lỗi: có tham số để trống; bỏ hẳn tùy chọn đó hoặc ghi giá trị"),
+    ],
+)
+def test_a_blank_value_is_refused_not_read_as_everything(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, err = run_main(args, capsys)
+    assert code == 2
+    assert err.splitlines() == [expected]
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("group", ["roster", "templates"])
 def test_a_group_alone_shows_its_help_once(group: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
