@@ -555,7 +555,8 @@ def batch(
         from docgen.pdf import convert
 
         converted = convert(produced, workers=jobs or os.cpu_count() or 1)
-        click.echo(f"Đã chuyển {len(converted.written)} tệp sang PDF.")
+        failed = f"; {len(converted.failed)} tệp không chuyển được" if converted.failed else ""
+        click.echo(f"Đã chuyển {len(converted.written)}/{len(produced)} tệp sang PDF{failed}.")
         for path, reason in converted.failed.items():
             click.echo(f"Lỗi: {display_path(path)}: không chuyển được sang PDF ({reason})", err=True)
         if converted.failed:

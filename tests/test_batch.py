@@ -102,6 +102,7 @@ def test_bundle_and_pdfs(runner: CliRunner, ws: Path) -> None:
     assert result.exit_code == 0, result.output
     bundle = Path("out/ngoc-ha/2026/tap-van-ban-quy-3.docx")
     assert "Tệp gộp để in: out/ngoc-ha/2026/tap-van-ban-quy-3.docx" in result.stdout
+    assert "Đã chuyển 6/6 tệp sang PDF." in result.stdout  # 5 documents and the bundle
     document = docx.Document(str(bundle))
     titles = [p.text for p in document.paragraphs if p.style.style_id == "TenLoai"]
     assert titles == ["BÁO CÁO"] * 5
