@@ -41,6 +41,12 @@ _DATE = re.compile(
 _NUMBER = re.compile(r"^(?P<n>\d+)-(?P<type>[^/\s]+)/(?P<body>\S+)$")
 
 
+# The rule of a file that is not a readable .docx at all (not a layout deviation), and
+# the first bytes of an old Word 97-2003 file (an OLE compound file).
+UNREADABLE = "tep"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 @dataclass(frozen=True)
 class Deviation:
     """One place where a document departs from the layout rules.
@@ -808,7 +814,14 @@ def audit_bytes(data: bytes, profile: TheThuc, *, template: bool = False) -> lis
     try:
         doc = DocxFile.read(data)
     except NotDocx:
-        return [Deviation("tep", "", "", "không phải tệp .docx đọc được")]
+        if data.startswith(OLE_SIGNATURE):
+            return [
+                Deviation(
+                    UNREADABLE, "", "", "tệp Word 97-2003 (.doc), không phải .docx; mở bằng Word rồi "
+                    "Lưu thành (Save As) Word Document (.docx)"
+                )
+            ]
+        return [Deviation(UNREADABLE, "", "", "không phải tệp .docx đọc được")]
     return _Audit(doc, profile, template).run()
 
 

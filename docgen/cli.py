@@ -795,7 +795,7 @@ def audit(files: tuple[Path, ...]) -> None:
       docgen audit output/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx
       docgen audit van-ban-go-tay.docx output/
     """
-    from docgen.audit import audit_file
+    from docgen.audit import UNREADABLE, Deviation, audit_file
     from docgen.errors import UsageError
     from docgen.resources import profile
     from docgen.workspace import display_path
@@ -811,22 +811,27 @@ def audit(files: tuple[Path, ...]) -> None:
     if not paths:
         raise UsageError("không có tệp .docx nào để kiểm tra")
     rules = profile()
-    total = bad_files = 0
+    total = bad_files = unreadable = 0
     for path in paths:
         shown = display_path(path)
         try:
-            lines = [d.format() for d in audit_file(path, rules)]
+            found = audit_file(path, rules)
         except OSError as exc:
-            lines = [f"không đọc được tệp ({exc.strerror})"]
-        if not lines:
+            found = [Deviation(UNREADABLE, "", "", f"không đọc được tệp ({exc.strerror})")]
+        if not found:
             click.echo(f"{shown}: đúng thể thức.")
             continue
-        bad_files += 1
-        total += len(lines)
-        for line in lines:
-            click.echo(f"{shown}: {line}")
-    if total:
-        click.echo(f"Có {total} chỗ sai thể thức trong {bad_files}/{len(paths)} tệp.")
+        if found[0].rule == UNREADABLE:
+            unreadable += 1
+        else:
+            bad_files += 1
+            total += len(found)
+        for deviation in found:
+            click.echo(f"{shown}: {deviation.format()}")
+    if total or unreadable:
+        parts = [f"Có {total} chỗ sai thể thức trong {bad_files}/{len(paths)} tệp"] if total else []
+        parts += [f"{unreadable}/{len(paths)} tệp không đọc được"] if unreadable else []
+        click.echo("; ".join(parts) + ".")
         raise SystemExit(1)
     click.echo(f"{len(paths)} tệp đúng thể thức.")
 

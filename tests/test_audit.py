@@ -249,6 +249,24 @@ def test_not_a_docx(tmp_path: Path) -> None:
     assert [d.format() for d in audit_file(path)] == ["không phải tệp .docx đọc được"]
 
 
+def test_an_old_word_file_is_named_and_not_counted_as_layout(
+    runner, outputs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    Path("cu.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    hand_made(tmp_path, left_mm=25)
+    result = runner.invoke(cli, ["audit", "cu.docx", "tu-go.docx"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "cu.docx: tệp Word 97-2003 (.doc), không phải .docx; mở bằng Word rồi Lưu thành (Save As) Word "
+        "Document (.docx)",
+        "tu-go.docx: trang (lề): lề trái 25 mm (thể thức: 30 mm)",
+        "Có 1 chỗ sai thể thức trong 1/2 tệp; 1/2 tệp không đọc được.",
+    ]
+
+
 def test_cli_audit_passes_outputs_and_fails_a_bad_file(
     runner, outputs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
