@@ -745,6 +745,8 @@ def init(
             f"thiếu {', '.join(missing)}; ghi đủ các tùy chọn này, hoặc chạy docgen init trong cửa sổ "
             "lệnh để docgen hỏi"
         )
+    if ngay_vao_dang is not None and ngay_vao_dang > date.today():
+        raise UsageError(f"--ngay-vao-dang: ngày {ngay_vao_dang:%d/%m/%Y} chưa đến; ghi ngày vào Đảng đã qua")
     assert ten is not None and chi_bo is not None and loai is not None and bi_thu is not None
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", chi_bo):
         raise UsageError(

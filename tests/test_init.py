@@ -153,6 +153,13 @@ def test_a_blank_name_option_is_refused(runner: CliRunner, here: Path, option: s
     assert not (here / "d").exists()
 
 
+def test_a_joining_date_to_come_is_refused(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL, "--ngay-vao-dang", "01/01/2090"], input="")
+    assert result.exit_code == 2
+    assert result.stderr == "Lỗi: --ngay-vao-dang: ngày 01/01/2090 chưa đến; ghi ngày vào Đảng đã qua\n"
+    assert not (here / "d").exists()
+
+
 def test_sex_option_reads_vietnamese(runner: CliRunner, here: Path) -> None:
     result = runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL, "--gioi-tinh", "Nữ"], input="")
     assert result.exit_code == 0, result.output
