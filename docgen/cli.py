@@ -408,7 +408,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
     """
     from docgen.documents.phan_cong import task_progress
     from docgen.formatting import short_date
-    from docgen.workspace import Collector, load_workspace
+    from docgen.workspace import Collector, display_path, load_workspace
 
     ws = load_workspace(workspace)
     as_of = ngay or date.today()
@@ -431,6 +431,12 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
     total_over = total_soon = 0
     for cell, rows in results:
         click.echo("")
+        if not any(cell.year_dir(as_of.year).glob("phan-cong*.yaml")):
+            click.echo(
+                f"{cell.info.ten}: chưa có tệp phân công nhiệm vụ năm {as_of.year} "
+                f"({display_path(cell.year_dir(as_of.year))}/phan-cong*.yaml)."
+            )
+            continue
         if not rows:
             click.echo(f"{cell.info.ten}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
             continue

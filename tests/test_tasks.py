@@ -364,3 +364,12 @@ def test_progress_at_a_fixed_date(runner: CliRunner, ws: Path) -> None:
     assert "31/05/2026" in lines[5] and lines[5].endswith("quá hạn 168 ngày")
     assert lines[6].endswith("30/11/2026  còn 15 ngày")
     assert lines[-1] == "Tổng cộng: 2 nhiệm vụ quá hạn, 2 nhiệm vụ sắp đến hạn."
+
+
+def test_progress_of_a_year_without_assignments_says_so(runner: CliRunner, ws: Path) -> None:
+    result = runner.invoke(cli, ["progress", "--chi-bo", "to-dan-pho-5", "--ngay", "01/01/2030", "-w", "data"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2] == (
+        "Chi bộ Tổ dân phố số 5: chưa có tệp phân công nhiệm vụ năm 2030 "
+        "(data/chi-bo/to-dan-pho-5/2030/phan-cong*.yaml)."
+    )
