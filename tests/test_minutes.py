@@ -84,13 +84,13 @@ def test_numbers_follow_the_meeting_dates(out: Path) -> None:
 def test_defaults_come_from_the_quarter_meetings(out: Path) -> None:
     # no danh_gia_quy mark: the last meeting on or before the report's date (02/12 of quy-4)
     text = text_dump(out / "co-quan-phuong/2026/bien-ban-quy-4.docx")
-    assert "Thời gian: ngày 02 tháng 12 năm 2026." in text
+    assert "Thời gian: vào hồi 14 giờ 00 phút, ngày 02 tháng 12 năm 2026." in text
     assert "Địa điểm: Phòng họp tầng 2, trụ sở Ủy ban nhân dân phường." in text
     assert "Các đồng chí dự họp nhất trí với nội dung đã trình bày, không có ý kiến khác." in text
-    assert "Hội nghị kết thúc cùng ngày;" in text
+    assert "Hội nghị kết thúc vào hồi 16 giờ 00 phút cùng ngày;" in text
     # the year's meeting defaults to the last meeting of quarter IV before the annual report
     year = text_dump(out / "co-quan-phuong/2026/bien-ban-nam.docx")
-    assert "Thời gian: ngày 02 tháng 12 năm 2026." in year
+    assert "Thời gian: vào hồi 14 giờ 00 phút, ngày 02 tháng 12 năm 2026." in year
     assert "Số 05-BB/CB" in year  # numbered after the quarter-IV minutes of the same day
 
 
@@ -316,3 +316,17 @@ def test_minutes_list_every_file_their_evaluation_read() -> None:
     assert quarter[-1] == (year_dir / "quy-2.yaml").resolve()  # the meeting's own file last
     assert (year_dir / "phan-cong.yaml").resolve() in quarter
     assert (year_dir / "quy-3.yaml").resolve() not in quarter
+
+
+def test_hours_not_typed_are_left_to_write_by_hand(runner: CliRunner, ws: Path) -> None:
+    quarter = ws / "chi-bo/co-quan-phuong/2026/quy-4.yaml"
+    edit_yaml(quarter, '      gio_bat_dau: "14:00"\n      gio_ket_thuc: "16:00"\n', "")
+    result = render(runner, "--quy", "4", "--chi-bo", "co-quan-phuong")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Cảnh báo: data/chi-bo/co-quan-phuong/2026/quy-4.yaml: buổi họp ngày 02/12/2026 chưa ghi giờ bắt đầu, "
+        "giờ kết thúc (gio_bat_dau, gio_ket_thuc); biên bản để chỗ trống để ghi tay"
+    ) in result.stderr.splitlines()
+    text = text_dump(Path("out/ngoc-ha/co-quan-phuong/2026/bien-ban-quy-4.docx"))
+    assert "Thời gian: vào hồi …… giờ …… phút, ngày 02 tháng 12 năm 2026." in text
+    assert "Hội nghị kết thúc vào hồi …… giờ …… phút cùng ngày;" in text

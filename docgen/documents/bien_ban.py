@@ -98,6 +98,10 @@ class Minutes:
     sources: list[Path] = field(default_factory=list)
 
 
+# An hour not in the data: dotted places to write it by hand on the printed minutes.
+HOUR_BLANK = "…… giờ …… phút"
+
+
 def _hm(t: time) -> str:
     return f"{t.hour:02d} giờ {t.minute:02d} phút"
 
@@ -436,6 +440,11 @@ def build_context(
             f"{meeting.source.display}: buổi họp ngày {short_date(day)} chưa ghi địa điểm "
             "(dia_diem của buổi họp, hoặc dia_diem_hop trong chi-bo.yaml)"
         )
+    if m.gio_bat_dau is None or m.gio_ket_thuc is None:
+        warnings.append(
+            f"{meeting.source.display}: buổi họp ngày {short_date(day)} chưa ghi giờ bắt đầu, giờ kết thúc "
+            "(gio_bat_dau, gio_ket_thuc); biên bản để chỗ trống để ghi tay"
+        )
     when = ngay_thang_nam(day)
     chair_name, chair_role = cell.by_id[chair].ho_ten, party_role(cell, chair)
     agenda = m.chuong_trinh or [
@@ -482,7 +491,7 @@ def build_context(
             + ("tất cả được hội nghị nhất trí 100% (bảng dưới)" if unanimous else "theo bảng dưới")
         )
     closing = (
-        f"Hội nghị kết thúc vào hồi {_hm(m.gio_ket_thuc)} cùng ngày" if m.gio_ket_thuc else "Hội nghị kết thúc cùng ngày"
+        f"Hội nghị kết thúc vào hồi {_hm(m.gio_ket_thuc) if m.gio_ket_thuc else HOUR_BLANK} cùng ngày"
     ) + "; biên bản đã được đọc lại trước hội nghị và được các đồng chí dự họp nhất trí thông qua."
     header = cell_header(ws.dang_bo, cell, number, type_code(), day)
     pct = percent(Fraction(100 * present, len(required))) if required else "0,0%"
@@ -495,7 +504,7 @@ def build_context(
         "ngay_thang_nam": header["ngay_thang_nam"],
         "trich_yeu": minutes.trich_yeu,
         "ten_chi_bo": cell.info.ten,
-        "thoi_gian": f"vào hồi {_hm(m.gio_bat_dau)}, {when}" if m.gio_bat_dau else when,
+        "thoi_gian": f"vào hồi {_hm(m.gio_bat_dau) if m.gio_bat_dau else HOUR_BLANK}, {when}",
         "dia_diem": place,
         "chu_tri": chair_name,
         "chu_tri_chuc_vu": chair_role,
