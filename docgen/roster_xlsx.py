@@ -609,15 +609,7 @@ def import_roster(
         ) from None
     for changed, content in changes.items():
         write_atomic(ws_root / changed, content)
-    warnings = []
-    now = today or date.today()
-    for m in merged.members:
-        joined = m.get("ngay_vao_dang")
-        if m.get("loai_dang_vien") == "du_bi" and isinstance(joined, date) and (now - joined).days > 400:
-            warnings.append(
-                f"{m['ho_ten']} ({m['ma']}): đảng viên dự bị vào Đảng ngày {joined.strftime('%d/%m/%Y')}, "
-                "đã quá 12 tháng: kiểm tra ngày chính thức"
-            )
+    warnings = load_workspace(ws_root).load_cell(cell_id).roster_warnings(today or date.today())
     tasks = sorted(ws_root / p for p in changes if p != rel)
     return ImportResult(roster_path, sheet, merged, sheet.problems, warnings, tasks)
 

@@ -123,6 +123,18 @@ class Cell:
     def year_dir(self, nam: int) -> Path:
         return self.folder / str(nam)
 
+    def roster_warnings(self, as_of: date) -> list[str]:
+        """What looks wrong in the roster without being an error: a probationary member
+        past the 12 months of probation (``ngay_chinh_thuc`` likely missing)."""
+        from docgen.rules.period import PROBATION_MONTHS, probation_overdue
+
+        return [
+            f"{display_path(self.folder / ROSTER_FILE)}: {m.ho_ten} ({m.ma}): đảng viên dự bị vào Đảng ngày "
+            f"{m.ngay_vao_dang:%d/%m/%Y}, đã quá {PROBATION_MONTHS} tháng: kiểm tra ngày chính thức"
+            for m in self.members
+            if m.loai_dang_vien == "du_bi" and probation_overdue(m.ngay_vao_dang, as_of)
+        ]
+
     def required_at(self, day: date) -> list[DangVien]:
         """Members expected at a meeting on ``day``: admitted, not exempted, not suspended."""
         return [

@@ -97,6 +97,7 @@ RELAYS: dict[str, str] = {
     "docgen/lint.py: self.message": "Finding.as_error: the finding's own message",
     "docgen/models/common.py: str(exc)": "DateFormatError from formatting.parse_user_date",
     "docgen/pipeline.py: str(exc)": "NumberClash from register.py",
+    "docgen/roster_xlsx.py: warnings": "Cell.roster_warnings in workspace.py",
     "docgen/roster_xlsx.py: problem.message": "in_sheet_terms: a checked roster's Problem, collected "
     "where raised",
     "docgen/pipeline.py: why": "Register.clash: a NumberClash's text, collected in register.py",

@@ -121,7 +121,7 @@ def test_messy_sheet_imports_its_good_rows(runner: CliRunner, ws: Path) -> None:
         ("dv04", "Phạm Thị Dung", "nu", 1999, "du_bi", date(2023, 3, 15), None, None, None),
     ]
     # a probationary member for more than a year is pointed out
-    assert "Cảnh báo: Phạm Thị Dung (dv04): đảng viên dự bị vào Đảng ngày 15/03/2023" in result.stderr
+    assert "dang-vien.yaml: Phạm Thị Dung (dv04): đảng viên dự bị vào Đảng ngày 15/03/2023" in result.stderr
 
 
 def test_from_an_empty_folder_init_import_render(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
@@ -385,3 +385,31 @@ def test_libreoffice_opens_the_export(runner: CliRunner, ws: Path, tmp_path: Pat
     for words in ("DANH SÁCH ĐẢNG VIÊN CHI BỘ TỔ DÂN PHỐ SỐ 5", "Họ và tên", "Tạ Diệu Thảo", "15/08/2010",
                   "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI QUÝ III NĂM 2026"):
         assert words in text, words
+
+
+def test_import_warns_of_a_probation_past_twelve_months(ws: Path) -> None:
+    """Not an error (the recognition may be pending): a warning at the import, on the day."""
+    from datetime import date
+
+    from docgen.roster_xlsx import import_roster
+    from docgen.rules.period import probation_overdue
+
+    assert not probation_overdue(date(2025, 9, 2), date(2026, 9, 2))
+    assert probation_overdue(date(2025, 9, 2), date(2026, 9, 3))
+    wb = Workbook()
+    wb.active.append(["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào Đảng", "Ngày chính thức"])
+    wb.active.append(["Nguyễn Văn An", "Nam", 1960, "19/05/1990", "19/05/1991"])
+    wb.active.append(["Lê Thị Mai", "Nữ", 1990, "02/09/2025", None])
+    wb.save("ds.xlsx")
+    CliRunner().invoke(
+        cli,
+        ["init", "-w", "data", "--chi-bo", "to-dan-pho-7", "--ten", "Chi bộ Tổ dân phố số 7",
+         "--loai", "dia_ban_dan_cu", "--bi-thu", "Nguyễn Văn An", "--nam", "2026"],
+    )
+    on_time = import_roster(Path("data"), "to-dan-pho-7", Path("ds.xlsx"), today=date(2026, 9, 2))
+    assert on_time.warnings == []
+    late = import_roster(Path("data"), "to-dan-pho-7", Path("ds.xlsx"), today=date(2026, 9, 3))
+    assert late.warnings == [
+        "data/chi-bo/to-dan-pho-7/dang-vien.yaml: Lê Thị Mai (dv02): đảng viên dự bị vào Đảng ngày "
+        "02/09/2025, đã quá 12 tháng: kiểm tra ngày chính thức"
+    ]

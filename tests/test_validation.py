@@ -205,3 +205,4 @@ def test_line_separator_in_a_single_line_field(runner: CliRunner, ws: Path) -> N
     assert errors(runner) == [
         f"Lỗi: {TDP}/chi-bo.yaml:4:8: chi_bo.ten: chỉ được viết trên một dòng (không xuống dòng)",
     ]
+

@@ -5,7 +5,10 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-__all__ = ["add_months", "quarter_bounds", "year_bounds"]
+__all__ = ["PROBATION_MONTHS", "add_months", "probation_overdue", "quarter_bounds", "year_bounds"]
+
+# Điều lệ Đảng (2011), Điều 5: a member admitted serves 12 months on probation.
+PROBATION_MONTHS = 12
 
 
 def quarter_bounds(nam: int, quy: int) -> tuple[date, date]:
@@ -28,3 +31,9 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def probation_overdue(joined: date, as_of: date) -> bool:
+    """A probationary member admitted on ``joined`` is still listed as such past the
+    12 months of probation on ``as_of`` (their recognition date is likely missing)."""
+    return as_of > add_months(joined, PROBATION_MONTHS)
