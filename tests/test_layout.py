@@ -149,6 +149,21 @@ def test_body_paragraphs(plan: Any) -> None:
     ]
 
 
+def test_headings_are_left_aligned_not_justified(plan: Any) -> None:
+    """A wrapped upper-case heading must not be stretched: headings are left-aligned and
+    keep the body's first-line indent, in the plan and in every built-in template."""
+    headings = [p for p in plan.paragraphs if p.style.style_id in ("DeMuc1", "DeMuc2", "DeMuc3")]
+    assert {p.style.style_id for p in headings} == {"DeMuc1", "DeMuc2", "DeMuc3"}
+    for p in headings:
+        assert para_format(p, "alignment") == WD_ALIGN_PARAGRAPH.LEFT, p.text
+        assert para_format(p, "first_line_indent") == mm(10) * 635, p.text
+    for template in sorted(BUILTIN_DIR.glob("*.docx")):
+        styles = docx.Document(str(template)).styles
+        for style_id in ("DeMuc1", "DeMuc2", "DeMuc3"):
+            style = next(s for s in styles if s.style_id == style_id)
+            assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT, (template.name, style_id)
+
+
 def test_signature_and_recipients(plan: Any) -> None:
     table = plan.tables[-1]
     left, right = table.rows[0].cells

@@ -134,7 +134,15 @@ class Layout:
             "after": body_after,
             "line_exact": body_line,
         }
-        heading: dict[str, Any] = {"based_on": "NoiDung", "next_style": "NoiDung"}
+        # Headings keep the body's size, indent and spacing but are not justified: a
+        # wrapped upper-case heading would be stretched with wide gaps between its words
+        # (party-document-format §3 sets no alignment for I./1./1.1 headings).
+        heading: dict[str, Any] = {
+            "based_on": "NoiDung",
+            "next_style": "NoiDung",
+            **body_text,
+            "align": "left",
+        }
         custom = [
             # header block
             self._style("CoQuanCapTren", "Cơ quan cấp trên", kieu=td.co_quan_cap_tren, align="center"),
@@ -173,10 +181,10 @@ class Layout:
                 "DoanKet", "Đoạn kết (liền với chữ ký)", based_on="NoiDung", keep_next=True, **body_text
             ),
             self._style(
-                "DeMuc1", "Đề mục 1 (I, II)", bold=True, keep_next=True, **heading, **body_text
+                "DeMuc1", "Đề mục 1 (I, II)", bold=True, keep_next=True, **heading
             ),
             self._style(
-                "DeMuc2", "Đề mục 2 (1, 2)", bold=True, keep_next=True, **heading, **body_text
+                "DeMuc2", "Đề mục 2 (1, 2)", bold=True, keep_next=True, **heading
             ),
             self._style(
                 "DeMuc3",
@@ -185,7 +193,6 @@ class Layout:
                 italic=True,
                 keep_next=True,
                 **heading,
-                **body_text,
             ),
             # tables
             self._style("Bang", "Chữ trong bảng", size=p.bang.co_chu, align="left", before=40, after=40),
