@@ -188,6 +188,37 @@ def test_signature_and_recipients(plan: Any) -> None:
     assert para_format(closing, "keep_with_next") is True
 
 
+def cell_margin(table: Any, cell: Any, side: str) -> int:
+    """A cell's margin (twips) as Word resolves it: the cell, the table, its table style."""
+    for element in (
+        cell._tc.find(f"{W}tcPr/{W}tcMar/{W}{side}"),
+        table._tbl.tblPr.find(f"{W}tblCellMar/{W}{side}"),
+    ):
+        if element is not None:
+            return int(element.get(f"{W}w"))
+    style = table.part.styles.element.find(f"{W}style[@{W}styleId='TableNormal']")
+    return int(style.find(f"{W}tblPr/{W}tblCellMar/{W}{side}").get(f"{W}w"))
+
+
+def test_recipients_start_at_the_left_margin(plan: Any) -> None:
+    """"Nơi nhận:" lines up with the body's left edge (no cell margin on its left, as in
+    the header table), and the signature table stays inside the page margins."""
+    table = plan.tables[-1]
+    left, right = table.rows[0].cells
+    assert left.paragraphs[0].text == "Nơi nhận:"
+    assert cell_margin(table, left, "left") == 0
+    assert cell_margin(table, left, "right") > 0  # a gutter before the signature column
+    assert cell_margin(table, right, "left") == cell_margin(table, right, "right") == 0
+    assert table._tbl.tblPr.find(f"{W}tblInd") is None
+    widths = [int(g.get(f"{W}w")) for g in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    section = plan.sections[0]
+    assert sum(widths) * 635 == section.page_width - section.left_margin - section.right_margin
+    # the signature column is centred under the party title: same column, same margins
+    header = plan.tables[0]
+    assert widths == [int(g.get(f"{W}w")) for g in header._tbl.tblGrid.findall(f"{W}gridCol")]
+    assert cell_margin(header, header.cell(0, 1), "left") == 0
+
+
 def test_page_numbers_from_page_two(plan: Any) -> None:
     (section,) = plan.sections
     assert section.different_first_page_header_footer is True

@@ -33,6 +33,9 @@ __all__ = ["Geometry", "Layout"]
 
 # Default cell margins of Word's "Normal Table" (left and right), in twips.
 CELL_MARGIN = 108
+# Space between the recipients ("Nơi nhận") and the signature column: the right margin of
+# the recipients' cell in a table that otherwise has none.
+GUTTER = CELL_MARGIN
 
 
 @dataclass(frozen=True)
@@ -307,7 +310,12 @@ class Layout:
         return "".join(out)
 
     def signature_block(self) -> str:
-        """Recipients (left) and the signature (right) in a borderless table."""
+        """Recipients (left) and the signature (right) in a borderless table.
+
+        Like the header table, the table has no cell margins: "Nơi nhận:" starts at the
+        text's left margin, and the signature column is centred under the party title.
+        The recipients' cell keeps a right margin, a gutter before the signature column.
+        """
         g = self.geo
         nn = self.p.noi_nhan.tieu_de
         left = tc(
@@ -316,6 +324,7 @@ class Layout:
             para(None, "{%p for nn in noi_nhan %}"),
             para("NoiNhanMuc", "{{ nn }}"),
             para(None, "{%p endfor %}"),
+            margins={"right": GUTTER},
         )
         right = tc(
             g.right_col,
@@ -323,18 +332,19 @@ class Layout:
             para("ChucVuKy", "{{ chuc_vu_ky }}"),
             para("HoTenKy", "{{ nguoi_ky }}"),
         )
-        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)], cell_margin=0)
 
     def minutes_signature_block(self, left_name: str, right_name: str) -> str:
         """The two signatures of minutes (biên bản) side by side, in a borderless table:
         the minute-taker left, the chair right; no ``T/M``, no recipients (profile
         ``bien_ban``). Each column: the role in upper case, the blank for the signature,
-        the name."""
+        the name. No cell margins, as in the header table: each signature is centred
+        under the header's column above it."""
         g = self.geo
         bb = self.p.bien_ban
         left = tc(g.left_col, para("ThamQuyen", bb.chu_ky_trai[0]), para("HoTenKy", left_name))
         right = tc(g.right_col, para("ThamQuyen", bb.chu_ky_phai[0]), para("HoTenKy", right_name))
-        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)], cell_margin=0)
 
     def data_table(
         self,
