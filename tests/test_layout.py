@@ -18,6 +18,7 @@ from docgen.pipeline import generate
 from docgen.templates import BUILTIN_DIR
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
+from tests.tablegeometry import cell_margin
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -186,18 +187,6 @@ def test_signature_and_recipients(plan: Any) -> None:
         assert para_format(p, "alignment") == WD_ALIGN_PARAGRAPH.LEFT
     closing = [p for p in plan.paragraphs if p.text.startswith("Trên đây là")][0]
     assert para_format(closing, "keep_with_next") is True
-
-
-def cell_margin(table: Any, cell: Any, side: str) -> int:
-    """A cell's margin (twips) as Word resolves it: the cell, the table, its table style."""
-    for element in (
-        cell._tc.find(f"{W}tcPr/{W}tcMar/{W}{side}"),
-        table._tbl.tblPr.find(f"{W}tblCellMar/{W}{side}"),
-    ):
-        if element is not None:
-            return int(element.get(f"{W}w"))
-    style = table.part.styles.element.find(f"{W}style[@{W}styleId='TableNormal']")
-    return int(style.find(f"{W}tblPr/{W}tblCellMar/{W}{side}").get(f"{W}w"))
 
 
 def test_recipients_start_at_the_left_margin(plan: Any) -> None:

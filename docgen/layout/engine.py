@@ -356,39 +356,60 @@ class Layout:
 
         Args:
             loop: The loop header, e.g. ``r in bang``; None for a single fixed row.
-            columns: (header text, share of the text width, cell text, "left"/"center").
+            columns: (header text, width in mm, cell text, "left"/"center"). Widths are
+                given for the A4 text width (165 mm) and scaled so the table spans exactly
+                the text width of the profile's page.
             footer: Fixed rows after the items (totals), one text per column, in bold.
+
+        Cell margins come from the profile (``bang``): every cell has ``le_o_tren_duoi_mm``
+        above and below; a left-aligned column ``le_o_mm`` on each side, a centred one
+        ``le_o_giua_mm`` (its short texts have room on both sides already).
         """
-        total = sum(share for _, share, _, _ in columns)
-        widths = [round(self.geo.text_width * share / total) for _, share, _, _ in columns]
+        bang = self.p.bang
+        text_margin, centre_margin = mm(bang.le_o_mm), mm(bang.le_o_giua_mm)
+        total = sum(width for _, width, _, _ in columns)
+        widths = [round(self.geo.text_width * width / total) for _, width, _, _ in columns]
         widths[-1] = self.geo.text_width - sum(widths[:-1])
+        # Per column: (width, cell margins overriding the table's, or None).
+        cols = [
+            (w, {"left": centre_margin, "right": centre_margin} if align == "center" else None)
+            for w, (_, _, _, align) in zip(widths, columns, strict=True)
+        ]
         header = tr(
-            *(tc(w, para("BangRongTieuDe", title), valign="center") for w, (title, _, _, _) in zip(widths, columns, strict=True)),
+            *(
+                tc(w, para("BangRongTieuDe", title), valign="center", margins=mar)
+                for (w, mar), (title, _, _, _) in zip(cols, columns, strict=True)
+            ),
             header=True,
             cant_split=True,
         )
         first = tc(widths[0], para(None, f"{{%tr for {loop} %}}"))
         opener = tr(first, *(tc(w) for w in widths[1:]))
         cells = []
-        for w, (_, _, text, align) in zip(widths, columns, strict=True):
+        for (w, mar), (_, _, text, align) in zip(cols, columns, strict=True):
             style = "BangRongGiua" if align == "center" else "BangRong"
-            cells.append(tc(w, *(para(style, line) for line in text.split("\n"))))
+            cells.append(tc(w, *(para(style, line) for line in text.split("\n")), margins=mar))
         row = tr(*cells, cant_split=True)
         closer = tr(tc(widths[0], para(None, "{%tr endfor %}")), *(tc(w) for w in widths[1:]))
-        margin = mm(self.p.bang.le_o_mm)
         rows = [header, opener, row, closer] if loop else [header, row]
         for texts in footer or []:
             rows.append(
                 tr(
                     *(
-                        tc(w, para("BangRongTieuDe", text))
-                        for w, text in zip(widths, texts, strict=True)
+                        tc(w, para("BangRongTieuDe", text), margins=mar)
+                        for (w, mar), text in zip(cols, texts, strict=True)
                     ),
                     cant_split=True,
                 )
             )
         # A small empty paragraph after the table keeps the next text off its bottom border.
-        return table(widths, rows, borders=True, cell_margin=margin) + para("SauBang")
+        return table(
+            widths,
+            rows,
+            borders=True,
+            cell_margin=text_margin,
+            cell_margin_v=mm(bang.le_o_tren_duoi_mm),
+        ) + para("SauBang")
 
     def section_break(self) -> str:
         """End the current section here; the next starts on a new page with its own
