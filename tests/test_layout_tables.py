@@ -134,10 +134,14 @@ def test_assignment_table_gives_the_name_and_role_more_room_than_the_notes(
     assert fits(table, 0, 7, "Ghi")
 
 
-def test_member_table_levels_on_one_line(documents: dict[str, Any]) -> None:
+def test_member_table_levels_on_one_line_and_notes_narrower_than_before(
+    documents: dict[str, Any],
+) -> None:
     table = table_with(documents, "bao-cao-quy-3/to-dan-pho-5", ["STT", "Họ và tên"])
     for column in (5, 6):
-        assert fits(table, 1, column, "Không xếp loại")
+        assert fits(table, 1, column, "Hoàn thành")
+    assert fits(table, 1, 7, "miễn sinh hoạt đảng")  # the usual note on one line
+    assert grid(table)[7] < grid(table)[1]
 
 
 @pytest.mark.parametrize(

@@ -173,17 +173,18 @@ DISTRIBUTION_COLUMNS = [
     ("Không hoàn thành", 23, "{{ phan_loai.khong_hoan_thanh }}", "center"),
 ]
 
-# The levels ("Không xếp loại", 23.9 mm) on one line; "Ghi chú" (empty for most members)
-# gets the rest.
+# "Ghi chú" is empty for most members but a forced or capped level carries a long note:
+# it keeps enough width for the note not to make its row very tall. The levels hold
+# "Hoàn thành" (18 mm) on one line; "Không xếp loại" takes two, beside its note.
 MEMBER_COLUMNS = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
     ("Điểm tiêu chí chung", 14.5, "{{ r.diem_chung }}", "center"),
     ("Điểm nhiệm vụ", 13, "{{ r.diem_nhiem_vu }}", "center"),
     ("Tổng điểm", 12, "{{ r.tong_diem }}", "center"),
-    ("Tự nhận", 25.5, "{{ r.tu_nhan }}", "center"),
-    ("Chi bộ đánh giá", 25.5, "{{ r.danh_gia }}", "center"),
-    ("Ghi chú", 26, "{{ r.ghi_chu }}", "left"),
+    ("Tự nhận", 20, "{{ r.tu_nhan }}", "center"),
+    ("Chi bộ đánh giá", 20, "{{ r.danh_gia }}", "center"),
+    ("Ghi chú", 37, "{{ r.ghi_chu }}", "left"),
 ]
 
 
