@@ -18,6 +18,7 @@ from docgen.pipeline import generate
 from docgen.templates import BUILTIN_DIR
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
+from tests.tablegeometry import cell_margin
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -149,6 +150,21 @@ def test_body_paragraphs(plan: Any) -> None:
     ]
 
 
+def test_headings_are_left_aligned_not_justified(plan: Any) -> None:
+    """A wrapped upper-case heading must not be stretched: headings are left-aligned and
+    keep the body's first-line indent, in the plan and in every built-in template."""
+    headings = [p for p in plan.paragraphs if p.style.style_id in ("DeMuc1", "DeMuc2", "DeMuc3")]
+    assert {p.style.style_id for p in headings} == {"DeMuc1", "DeMuc2", "DeMuc3"}
+    for p in headings:
+        assert para_format(p, "alignment") == WD_ALIGN_PARAGRAPH.LEFT, p.text
+        assert para_format(p, "first_line_indent") == mm(10) * 635, p.text
+    for template in sorted(BUILTIN_DIR.glob("*.docx")):
+        styles = docx.Document(str(template)).styles
+        for style_id in ("DeMuc1", "DeMuc2", "DeMuc3"):
+            style = next(s for s in styles if s.style_id == style_id)
+            assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT, (template.name, style_id)
+
+
 def test_signature_and_recipients(plan: Any) -> None:
     table = plan.tables[-1]
     left, right = table.rows[0].cells
@@ -171,6 +187,25 @@ def test_signature_and_recipients(plan: Any) -> None:
         assert para_format(p, "alignment") == WD_ALIGN_PARAGRAPH.LEFT
     closing = [p for p in plan.paragraphs if p.text.startswith("Trên đây là")][0]
     assert para_format(closing, "keep_with_next") is True
+
+
+def test_recipients_start_at_the_left_margin(plan: Any) -> None:
+    """"Nơi nhận:" lines up with the body's left edge (no cell margin on its left, as in
+    the header table), and the signature table stays inside the page margins."""
+    table = plan.tables[-1]
+    left, right = table.rows[0].cells
+    assert left.paragraphs[0].text == "Nơi nhận:"
+    assert cell_margin(table, left, "left") == 0
+    assert cell_margin(table, left, "right") > 0  # a gutter before the signature column
+    assert cell_margin(table, right, "left") == cell_margin(table, right, "right") == 0
+    assert table._tbl.tblPr.find(f"{W}tblInd") is None
+    widths = [int(g.get(f"{W}w")) for g in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    section = plan.sections[0]
+    assert sum(widths) * 635 == section.page_width - section.left_margin - section.right_margin
+    # the signature column is centred under the party title: same column, same margins
+    header = plan.tables[0]
+    assert widths == [int(g.get(f"{W}w")) for g in header._tbl.tblGrid.findall(f"{W}gridCol")]
+    assert cell_margin(header, header.cell(0, 1), "left") == 0
 
 
 def test_page_numbers_from_page_two(plan: Any) -> None:

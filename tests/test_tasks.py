@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -316,8 +317,8 @@ def test_forty_members_make_a_clean_multipage_table(tmp_path: Path) -> None:
     for page in table_pages:  # the header row repeats on every page the table spans
         assert "Nhiệm vụ được" in page and "Thời hạn" in page
     text = "\n".join(pages)
-    for i in range(1, 41):
-        assert f"Nhiệm vụ số {i} về" in text
+    for i in range(1, 41):  # the number ends the cell's first line or not, as the column wraps
+        assert re.search(rf"Nhiệm vụ số {i}(?!\d)", text), i
 
 
 @pytest.mark.libreoffice

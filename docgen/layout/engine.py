@@ -33,6 +33,9 @@ __all__ = ["Geometry", "Layout"]
 
 # Default cell margins of Word's "Normal Table" (left and right), in twips.
 CELL_MARGIN = 108
+# Space between the recipients ("Nơi nhận") and the signature column: the right margin of
+# the recipients' cell in a table that otherwise has none.
+GUTTER = CELL_MARGIN
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,15 @@ class Layout:
             "after": body_after,
             "line_exact": body_line,
         }
-        heading: dict[str, Any] = {"based_on": "NoiDung", "next_style": "NoiDung"}
+        # Headings keep the body's size, indent and spacing but are not justified: a
+        # wrapped upper-case heading would be stretched with wide gaps between its words
+        # (party-document-format §3 sets no alignment for I./1./1.1 headings).
+        heading: dict[str, Any] = {
+            "based_on": "NoiDung",
+            "next_style": "NoiDung",
+            **body_text,
+            "align": "left",
+        }
         custom = [
             # header block
             self._style("CoQuanCapTren", "Cơ quan cấp trên", kieu=td.co_quan_cap_tren, align="center"),
@@ -173,10 +184,10 @@ class Layout:
                 "DoanKet", "Đoạn kết (liền với chữ ký)", based_on="NoiDung", keep_next=True, **body_text
             ),
             self._style(
-                "DeMuc1", "Đề mục 1 (I, II)", bold=True, keep_next=True, **heading, **body_text
+                "DeMuc1", "Đề mục 1 (I, II)", bold=True, keep_next=True, **heading
             ),
             self._style(
-                "DeMuc2", "Đề mục 2 (1, 2)", bold=True, keep_next=True, **heading, **body_text
+                "DeMuc2", "Đề mục 2 (1, 2)", bold=True, keep_next=True, **heading
             ),
             self._style(
                 "DeMuc3",
@@ -185,7 +196,6 @@ class Layout:
                 italic=True,
                 keep_next=True,
                 **heading,
-                **body_text,
             ),
             # tables
             self._style("Bang", "Chữ trong bảng", size=p.bang.co_chu, align="left", before=40, after=40),
@@ -300,7 +310,12 @@ class Layout:
         return "".join(out)
 
     def signature_block(self) -> str:
-        """Recipients (left) and the signature (right) in a borderless table."""
+        """Recipients (left) and the signature (right) in a borderless table.
+
+        Like the header table, the table has no cell margins: "Nơi nhận:" starts at the
+        text's left margin, and the signature column is centred under the party title.
+        The recipients' cell keeps a right margin, a gutter before the signature column.
+        """
         g = self.geo
         nn = self.p.noi_nhan.tieu_de
         left = tc(
@@ -309,6 +324,7 @@ class Layout:
             para(None, "{%p for nn in noi_nhan %}"),
             para("NoiNhanMuc", "{{ nn }}"),
             para(None, "{%p endfor %}"),
+            margins={"right": GUTTER},
         )
         right = tc(
             g.right_col,
@@ -316,18 +332,19 @@ class Layout:
             para("ChucVuKy", "{{ chuc_vu_ky }}"),
             para("HoTenKy", "{{ nguoi_ky }}"),
         )
-        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)], cell_margin=0)
 
     def minutes_signature_block(self, left_name: str, right_name: str) -> str:
         """The two signatures of minutes (biên bản) side by side, in a borderless table:
         the minute-taker left, the chair right; no ``T/M``, no recipients (profile
         ``bien_ban``). Each column: the role in upper case, the blank for the signature,
-        the name."""
+        the name. No cell margins, as in the header table: each signature is centred
+        under the header's column above it."""
         g = self.geo
         bb = self.p.bien_ban
         left = tc(g.left_col, para("ThamQuyen", bb.chu_ky_trai[0]), para("HoTenKy", left_name))
         right = tc(g.right_col, para("ThamQuyen", bb.chu_ky_phai[0]), para("HoTenKy", right_name))
-        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)])
+        return table([g.left_col, g.right_col], [tr(left, right, cant_split=True)], cell_margin=0)
 
     def data_table(
         self,
@@ -339,39 +356,60 @@ class Layout:
 
         Args:
             loop: The loop header, e.g. ``r in bang``; None for a single fixed row.
-            columns: (header text, share of the text width, cell text, "left"/"center").
+            columns: (header text, width in mm, cell text, "left"/"center"). Widths are
+                given for the A4 text width (165 mm) and scaled so the table spans exactly
+                the text width of the profile's page.
             footer: Fixed rows after the items (totals), one text per column, in bold.
+
+        Cell margins come from the profile (``bang``): every cell has ``le_o_tren_duoi_mm``
+        above and below; a left-aligned column ``le_o_mm`` on each side, a centred one
+        ``le_o_giua_mm`` (its short texts have room on both sides already).
         """
-        total = sum(share for _, share, _, _ in columns)
-        widths = [round(self.geo.text_width * share / total) for _, share, _, _ in columns]
+        bang = self.p.bang
+        text_margin, centre_margin = mm(bang.le_o_mm), mm(bang.le_o_giua_mm)
+        total = sum(width for _, width, _, _ in columns)
+        widths = [round(self.geo.text_width * width / total) for _, width, _, _ in columns]
         widths[-1] = self.geo.text_width - sum(widths[:-1])
+        # Per column: (width, cell margins overriding the table's, or None).
+        cols = [
+            (w, {"left": centre_margin, "right": centre_margin} if align == "center" else None)
+            for w, (_, _, _, align) in zip(widths, columns, strict=True)
+        ]
         header = tr(
-            *(tc(w, para("BangRongTieuDe", title), valign="center") for w, (title, _, _, _) in zip(widths, columns, strict=True)),
+            *(
+                tc(w, para("BangRongTieuDe", title), valign="center", margins=mar)
+                for (w, mar), (title, _, _, _) in zip(cols, columns, strict=True)
+            ),
             header=True,
             cant_split=True,
         )
         first = tc(widths[0], para(None, f"{{%tr for {loop} %}}"))
         opener = tr(first, *(tc(w) for w in widths[1:]))
         cells = []
-        for w, (_, _, text, align) in zip(widths, columns, strict=True):
+        for (w, mar), (_, _, text, align) in zip(cols, columns, strict=True):
             style = "BangRongGiua" if align == "center" else "BangRong"
-            cells.append(tc(w, *(para(style, line) for line in text.split("\n"))))
+            cells.append(tc(w, *(para(style, line) for line in text.split("\n")), margins=mar))
         row = tr(*cells, cant_split=True)
         closer = tr(tc(widths[0], para(None, "{%tr endfor %}")), *(tc(w) for w in widths[1:]))
-        margin = mm(self.p.bang.le_o_mm)
         rows = [header, opener, row, closer] if loop else [header, row]
         for texts in footer or []:
             rows.append(
                 tr(
                     *(
-                        tc(w, para("BangRongTieuDe", text))
-                        for w, text in zip(widths, texts, strict=True)
+                        tc(w, para("BangRongTieuDe", text), margins=mar)
+                        for (w, mar), text in zip(cols, texts, strict=True)
                     ),
                     cant_split=True,
                 )
             )
         # A small empty paragraph after the table keeps the next text off its bottom border.
-        return table(widths, rows, borders=True, cell_margin=margin) + para("SauBang")
+        return table(
+            widths,
+            rows,
+            borders=True,
+            cell_margin=text_margin,
+            cell_margin_v=mm(bang.le_o_tren_duoi_mm),
+        ) + para("SauBang")
 
     def section_break(self) -> str:
         """End the current section here; the next starts on a new page with its own

@@ -76,18 +76,28 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
     return body, "Kế hoạch xây dựng “chi bộ bốn tốt”"
 
 
-# Columns of the assignment table: header, share of the text width, cell, alignment.
-# Shares sum to 165 (mm of an A4 portrait text width); the issue-date column fits
-# "30/06/2026" at the wide-table size.
+# Data table columns: header, width in mm, cell, alignment. The widths of a table sum to
+# 165 mm, the A4 portrait text width (Layout.data_table scales them to the profile's).
+# They are measured for Times New Roman at the wide-table size (11 pt) inside the cell
+# margins of the profile (bang: 0.75 mm each side of a left-aligned cell, 0.5 mm of a
+# centred one):
+# - a name column holds a 20-character full name on one line ("Nguyễn Thị Thu Hương",
+#   37.7 mm): NAME_MM;
+# - "STT", "TC1" (bold, 7.3 mm) fit 8.5 mm; a date "30/06/2026" (17.7 mm) fits 19 mm;
+#   "100,0%" in bold (12.6 mm) fits 13.75 mm; "Ghi" in bold (6.3 mm) fits 8 mm.
+NAME_MM = 40
+
+# The assignment table: the name and role columns first, then the task; "Ghi chú" is
+# mostly empty and gets the least.
 ASSIGNMENT_COLUMNS = [
-    ("STT", 10, "{{ r.stt }}", "center"),
-    ("Họ và tên", 24, "{{ r.ho_ten }}", "left"),
-    ("Chức vụ; chính thức, dự bị", 21, "{{ r.chuc_vu }}\n{{ r.loai }}", "left"),
-    ("Nhiệm vụ được phân công", 36, "{{ r.noi_dung }}", "left"),
-    ("Địa bàn, đối tượng phụ trách", 21, "{{ r.dia_ban }}", "left"),
-    ("Sản phẩm", 21, "{{ r.san_pham }}", "left"),
-    ("Thời hạn", 21, "{{ r.thoi_han }}", "center"),
-    ("Ghi chú", 11, "{{ r.ghi_chu }}", "left"),
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
+    ("Chức vụ; chính thức, dự bị", 23, "{{ r.chuc_vu }}\n{{ r.loai }}", "left"),
+    ("Nhiệm vụ được phân công", 29.5, "{{ r.noi_dung }}", "left"),
+    ("Địa bàn, đối tượng phụ trách", 18, "{{ r.dia_ban }}", "left"),
+    ("Sản phẩm", 19, "{{ r.san_pham }}", "left"),
+    ("Thời hạn", 19, "{{ r.thoi_han }}", "center"),
+    ("Ghi chú", 8, "{{ r.ghi_chu }}", "left"),
 ]
 
 
@@ -163,15 +173,18 @@ DISTRIBUTION_COLUMNS = [
     ("Không hoàn thành", 23, "{{ phan_loai.khong_hoan_thanh }}", "center"),
 ]
 
+# "Ghi chú" is empty for most members but a forced or capped level carries a long note:
+# it keeps enough width for the note not to make its row very tall. The levels hold
+# "Hoàn thành" (18 mm) on one line; "Không xếp loại" takes two, beside its note.
 MEMBER_COLUMNS = [
-    ("STT", 10, "{{ r.stt }}", "center"),
-    ("Họ và tên", 30, "{{ r.ho_ten }}", "left"),
-    ("Điểm tiêu chí chung", 16, "{{ r.diem_chung }}", "center"),
-    ("Điểm nhiệm vụ", 16, "{{ r.diem_nhiem_vu }}", "center"),
-    ("Tổng điểm", 14, "{{ r.tong_diem }}", "center"),
-    ("Tự nhận", 19, "{{ r.tu_nhan }}", "center"),
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
+    ("Điểm tiêu chí chung", 14.5, "{{ r.diem_chung }}", "center"),
+    ("Điểm nhiệm vụ", 13, "{{ r.diem_nhiem_vu }}", "center"),
+    ("Tổng điểm", 12, "{{ r.tong_diem }}", "center"),
+    ("Tự nhận", 20, "{{ r.tu_nhan }}", "center"),
     ("Chi bộ đánh giá", 20, "{{ r.danh_gia }}", "center"),
-    ("Ghi chú", 40, "{{ r.ghi_chu }}", "left"),
+    ("Ghi chú", 37, "{{ r.ghi_chu }}", "left"),
 ]
 
 
@@ -221,18 +234,19 @@ def bao_cao_quy(layout: Layout) -> tuple[str, str]:
 
 
 LEVEL_KEYS = ("xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh")
-# Widths (mm of the 165 mm text width) fit the longest cell texts at the wide-table
-# size: "100,0%" in bold, "Chưa đạt", "Xuất sắc".
+# Thirteen columns: each holds its widest word ("100,0%" in bold in the rates row, "Không"
+# of "Không hoàn thành"); the cell names get the rest, so "Chi bộ Trường Tiểu học Hoa Sữa"
+# takes two lines. "Chưa đạt", "Hoàn thành" may take two lines as well, beside them.
 SUMMARY_COLUMNS = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
-    ("Chi bộ", 28, "{{ r.ten }}", "left"),
+    ("Chi bộ", 31.75, "{{ r.ten }}", "left"),
     ("TC1", 8.5, "{{ r.tc1 }}", "center"),
     ("TC2", 8.5, "{{ r.tc2 }}", "center"),
     ("TC3", 8.5, "{{ r.tc3 }}", "center"),
     ("TC4", 8.5, "{{ r.tc4 }}", "center"),
-    ("Bốn tốt", 15.5, "{{ r.bon_tot }}", "center"),
+    ("Bốn tốt", 13.75, "{{ r.bon_tot }}", "center"),
     ("Điểm", 10, "{{ r.diem }}", "center"),
-    ("Xếp loại chi bộ", 14.5, "{{ r.xep_loai }}", "center"),
+    ("Xếp loại chi bộ", 12, "{{ r.xep_loai }}", "center"),
     ("XS", 13.75, "{{ r.xuat_sac }}", "center"),
     ("Tốt", 13.75, "{{ r.tot }}", "center"),
     ("HT", 13.75, "{{ r.hoan_thanh }}", "center"),
@@ -282,12 +296,13 @@ def tong_hop_quy(layout: Layout) -> tuple[str, str]:
     return body, "Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý"
 
 
+# The proposal ("Không hoàn thành", 28.7 mm) on one line; the notes, often long, the rest.
 ANNEX_COLUMNS = [
-    ("STT", 10, "{{ r.stt }}", "center"),
-    ("Họ và tên", 42, "{{ r.ho_ten }}", "left"),
-    ("Điểm tự chấm", 22, "{{ r.diem }}", "center"),
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
+    ("Điểm tự chấm", 16, "{{ r.diem }}", "center"),
     ("Chi bộ đề xuất", 30, "{{ r.de_xuat }}", "center"),
-    ("Ghi chú", 61, "{{ r.ghi_chu }}", "left"),
+    ("Ghi chú", 70.5, "{{ r.ghi_chu }}", "left"),
 ]
 
 
@@ -337,17 +352,20 @@ def bao_cao_nam(layout: Layout) -> tuple[str, str]:
     return body, "Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm"
 
 
+# As in the quarter's summary: each column holds its widest word ("4/4 quý"; "230 / 231"
+# in bold in the totals row, 14.7 mm; "Đảng ủy" in bold), the cell names get the rest
+# and take at most two lines ("Chi bộ Cơ quan Ủy ban nhân dân phường" needs 33.7 mm).
 YEAR_SUMMARY_COLUMNS = [
-    ("STT", 9, "{{ r.stt }}", "center"),
-    ("Chi bộ", 27, "{{ r.ten }}", "left"),
-    ("Bốn tốt", 16, "{{ r.bon_tot }}", "center"),
-    ("Chi bộ đề xuất", 17, "{{ r.de_xuat }}", "center"),
-    ("Đảng ủy công nhận", 17, "{{ r.cong_nhan }}", "center"),
-    ("XS", 16, "{{ r.xuat_sac }}", "center"),
-    ("Tốt", 16, "{{ r.tot }}", "center"),
-    ("HT", 16, "{{ r.hoan_thanh }}", "center"),
-    ("KHT", 16, "{{ r.khong_hoan_thanh }}", "center"),
-    ("Không xếp loại", 15, "{{ r.khong_xep_loai }}", "center"),
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Chi bộ", 36, "{{ r.ten }}", "left"),
+    ("Bốn tốt", 13.5, "{{ r.bon_tot }}", "center"),
+    ("Chi bộ đề xuất", 15, "{{ r.de_xuat }}", "center"),
+    ("Đảng ủy công nhận", 15, "{{ r.cong_nhan }}", "center"),
+    ("XS", 15.75, "{{ r.xuat_sac }}", "center"),
+    ("Tốt", 15.75, "{{ r.tot }}", "center"),
+    ("HT", 15.75, "{{ r.hoan_thanh }}", "center"),
+    ("KHT", 15.75, "{{ r.khong_hoan_thanh }}", "center"),
+    ("Không xếp loại", 14, "{{ r.khong_xep_loai }}", "center"),
 ]
 YEAR_SUMMARY_FOOTER = [
     ["", "Tổng cộng", "", "", "", *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS), "{{ tong.khong_xep_loai }}"],
@@ -464,12 +482,14 @@ def ke_hoach_dang_uy(layout: Layout) -> tuple[str, str]:
     return body, "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy"
 
 
+# The longest level, "Hoàn thành xuất sắc nhiệm vụ" (47.1 mm), and the header "Không tán
+# thành" in bold (29.2 mm) on one line.
 MINUTES_VOTE_COLUMNS = [
-    ("STT", 10, "{{ r.stt }}", "center"),
-    ("Họ và tên", 52, "{{ r.ho_ten }}", "left"),
-    ("Mức xếp loại", 45, "{{ r.muc }}", "center"),
-    ("Tán thành", 29, "{{ r.tan_thanh }}", "center"),
-    ("Không tán thành", 29, "{{ r.khong_tan_thanh }}", "center"),
+    ("STT", 8.5, "{{ r.stt }}", "center"),
+    ("Họ và tên", 48, "{{ r.ho_ten }}", "left"),
+    ("Mức xếp loại", 50.5, "{{ r.muc }}", "center"),
+    ("Tán thành", 25, "{{ r.tan_thanh }}", "center"),
+    ("Không tán thành", 33, "{{ r.khong_tan_thanh }}", "center"),
 ]
 
 

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 __all__ = [
     "NS_DECL",
     "Run",
+    "cell_margins",
     "mm",
     "para",
     "pt_half",
@@ -96,13 +97,39 @@ def para(style: str | None, *runs: Run | str, ppr_extra: str = "") -> str:
     return f"<w:p>{props}{body}</w:p>"
 
 
-def tc(width: int, *content: str, valign: str = "top", span: int = 1, shade: str | None = None) -> str:
-    """A table cell; ``content`` are paragraphs (a cell must hold at least one)."""
+def cell_margins(
+    tag: str,
+    *,
+    top: int | None = None,
+    left: int | None = None,
+    bottom: int | None = None,
+    right: int | None = None,
+) -> str:
+    """``w:tblCellMar`` (``tag="tblCellMar"``) or ``w:tcMar``: the given sides, in twips."""
+    sides = (("top", top), ("left", left), ("bottom", bottom), ("right", right))
+    inner = "".join(f'<w:{side} w:w="{value}" w:type="dxa"/>' for side, value in sides if value is not None)
+    return f"<w:{tag}>{inner}</w:{tag}>" if inner else ""
+
+
+def tc(
+    width: int,
+    *content: str,
+    valign: str = "top",
+    span: int = 1,
+    shade: str | None = None,
+    margins: dict[str, int] | None = None,
+) -> str:
+    """A table cell; ``content`` are paragraphs (a cell must hold at least one).
+
+    ``margins`` (``top``/``left``/``bottom``/``right``, twips) override the table's
+    cell margins for this cell only.
+    """
     inner = "".join(content) or "<w:p/>"
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    mar = cell_margins("tcMar", **(margins or {}))
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{fill}'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{fill}{mar}'
         f'<w:vAlign w:val="{valign}"/></w:tcPr>{inner}</w:tc>'
     )
 
@@ -121,15 +148,17 @@ def table(
     style: str | None = None,
     borders: bool = False,
     cell_margin: int | None = None,
+    cell_margin_v: int | None = None,
 ) -> str:
-    """A fixed-layout, centred table with the given column widths (twips)."""
+    """A fixed-layout, centred table with the given column widths (twips).
+
+    ``cell_margin`` sets the left and right margin inside every cell, ``cell_margin_v``
+    the top and bottom one (twips); None keeps the table style's ("Normal Table").
+    """
     edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' if borders else '<w:{0} w:val="nil"/>'
     edges = "".join(edge.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    margins = (
-        f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/>'
-        f'<w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar>'
-        if cell_margin is not None
-        else ""
+    margins = cell_margins(
+        "tblCellMar", top=cell_margin_v, left=cell_margin, bottom=cell_margin_v, right=cell_margin
     )
     style_xml = f'<w:tblStyle w:val="{style}"/>' if style else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)

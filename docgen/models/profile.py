@@ -68,7 +68,11 @@ class NoiDung(Base):
 class Bang(Base):
     co_chu: float
     co_chu_bang_rong: float = Field(description="Cỡ chữ của bảng nhiều cột")
-    le_o_mm: float = Field(ge=0, le=5, description="Lề trái, phải trong ô của bảng nhiều cột")
+    le_o_mm: float = Field(ge=0, le=5, description="Lề trái, phải trong ô chữ (căn trái) của bảng")
+    le_o_giua_mm: float = Field(
+        ge=0, le=5, description="Lề trái, phải trong ô căn giữa (số, ký hiệu, chữ ngắn) của bảng"
+    )
+    le_o_tren_duoi_mm: float = Field(ge=0, le=5, description="Lề trên, dưới trong ô của bảng")
     nguon: str
 
 
