@@ -39,6 +39,9 @@ _DATE = re.compile(
     r"^(?P<place>.*?)\s*,?\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*\.?$"
 )
 _NUMBER = re.compile(r"^(?P<n>\d+)-(?P<type>[^/\s]+)/(?P<body>\S+)$")
+# A draft's number is left blank until it is issued ("Số     -BC/CB").
+_BLANK_NUMBER = re.compile(r"^-(?P<type>[^/\s]+)/(?P<body>\S+)$")
+DRAFT_MARK = "DỰ THẢO"
 
 
 # The rule of a file that is not a readable .docx at all (not a layout deviation), and
@@ -151,6 +154,10 @@ class _Audit:
         }
         self.number_code: str | None = None  # the type code of "Số 05-KH/CB", once read
         self.minutes = False  # the document is minutes (biên bản): its own layout (profile bien_ban)
+        # a draft (the "DỰ THẢO" mark in a page header) has no number yet
+        self.draft = any(
+            DRAFT_MARK.encode() in data for name, data in doc.parts.items() if name.startswith("word/header")
+        )
 
     # ------------------------------------------------------------ helpers
     def add(self, rule: str, where: str, element: str, message: str) -> None:
@@ -451,7 +458,10 @@ class _Audit:
         example = f"{prefix} {document_number(5, 'KH', 'CB')}"
         if self.checked_text(para) and not _has_tag(rest):
             match = _NUMBER.match(rest)
-            if match is None:
+            blank = _BLANK_NUMBER.match(rest) if self.draft else None
+            if blank is not None:
+                self.number_code = blank["type"]
+            elif match is None:
                 problems.append(
                     f"«{rest}» không theo mẫu «{prefix} NN-XX/YY»: số thứ tự, gạch nối, tên loại viết "
                     f"tắt, gạch chéo, cơ quan ban hành (ví dụ «{example}»)"

@@ -243,6 +243,18 @@ def test_theme_fonts_are_resolved(tmp_path: Path) -> None:
     assert [x.message for x in fonts] == ["phông Cambria (thể thức: Times New Roman)"]
 
 
+def test_a_draft_passes_with_its_number_blank(tmp_path: Path) -> None:
+    """A draft ("DỰ THẢO" in its header) leaves the number to be written when issued; a
+    document without the mark must have one."""
+    written = generate(load_workspace(SAMPLE), "ke-hoach", nam=2026, output_root=tmp_path, draft=True).written
+    assert written
+    for path in written:
+        assert [d.format() for d in audit_file(path)] == [], path
+    data = written[0].read_bytes()
+    unmarked = edit_part(data, "word/header2.xml", replace("DỰ THẢO", "BẢN SAO"))
+    assert [d.rule for d in audit_bytes(unmarked, profile())] == ["tieu_de.so_ky_hieu"]
+
+
 def test_not_a_docx(tmp_path: Path) -> None:
     path = tmp_path / "ghi-chu.docx"
     path.write_text("không phải docx")
