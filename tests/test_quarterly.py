@@ -99,7 +99,7 @@ def test_quota_over_the_cap_is_refused_by_default(runner: CliRunner, sample_ws: 
     result = runner.invoke(cli, ["render", "bao-cao-quy", "--quy", "2", "--nam", "2026", "-o", "out"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "Lỗi: data/chi-bo/to-dan-pho-5/2026/quy-2.yaml:55:5: bao_cao_quy.dang_vien: đề xuất "
+        "Lỗi: data/chi-bo/to-dan-pho-5/2026/quy-2.yaml:57:5: bao_cao_quy.dang_vien: đề xuất "
         "“Hoàn thành xuất sắc” cho 5 đảng viên (Đinh Minh Hoa, Bùi Công Khánh, Phạm Quốc Khánh, "
         "Đỗ Quốc Lâm, Đinh Minh Lâm) vượt hạn mức “Hoàn thành xuất sắc” là 3 (20% của 19 đảng viên "
         "xếp mức “Hoàn thành tốt nhiệm vụ”) (hạ bớt đề xuất bằng chi_bo_de_xuat, hoặc đặt "
@@ -154,10 +154,10 @@ Q3 = "data/chi-bo/cong-an-phuong/2026/quy-3.yaml"
 def test_member_counted_twice(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws.parent / Q3, "    - ma: dv02\n", "    - ma: dv01\n")
     assert render_errors(runner) == [
-        f"Lỗi: {Q3}:46:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Nguyễn Thu Nga (dv02) "
+        f"Lỗi: {Q3}:48:5: bao_cao_quy.dang_vien: thiếu đánh giá của đảng viên Nguyễn Thu Nga (dv02) "
         "(mỗi đảng viên phải được đánh giá, trừ người miễn, đình chỉ sinh hoạt hoặc vào Đảng chưa đủ "
         "thời gian)",
-        f"Lỗi: {Q3}:50:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá hai lần "
+        f"Lỗi: {Q3}:52:11: bao_cao_quy.dang_vien[2].ma: đảng viên 'dv01' được đánh giá hai lần "
         "(trùng với mục thứ 1)",
     ]
 
@@ -175,13 +175,13 @@ def test_scores_over_the_scale(runner: CliRunner, ws: Path) -> None:
     (ws.parent / Q3).write_text(text[:first] + "      diem_chung: 31" + text[end:], encoding="utf-8")
     edit_yaml(ws.parent / Q3, "    diem_nhiem_vu: 61\n", "    diem_nhiem_vu: 105\n")
     assert render_errors(runner) == [
-        f"Lỗi: {Q3}:43:20: bao_cao_quy.chi_bo.diem_nhiem_vu: phải nhỏ hơn hoặc bằng 100, nhận được 105",
+        f"Lỗi: {Q3}:45:20: bao_cao_quy.chi_bo.diem_nhiem_vu: phải nhỏ hơn hoặc bằng 100, nhận được 105",
     ]
     edit_yaml(ws.parent / Q3, "    diem_nhiem_vu: 105\n", "    diem_nhiem_vu: 71\n")
     assert render_errors(runner) == [
-        f"Lỗi: {Q3}:43:20: bao_cao_quy.chi_bo.diem_nhiem_vu: điểm kết quả thực hiện nhiệm vụ 71 "
+        f"Lỗi: {Q3}:45:20: bao_cao_quy.chi_bo.diem_nhiem_vu: điểm kết quả thực hiện nhiệm vụ 71 "
         "vượt tối đa 70",
-        f"Lỗi: {Q3}:47:19: bao_cao_quy.dang_vien[1].diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",
+        f"Lỗi: {Q3}:49:19: bao_cao_quy.dang_vien[1].diem_chung: điểm tiêu chí chung 31 vượt tối đa 30",
     ]
 
 

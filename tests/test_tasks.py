@@ -184,7 +184,7 @@ def test_attendance_above_membership(runner: CliRunner, ws: Path) -> None:
     path = ws / "chi-bo/cong-an-phuong/2026/phan-cong.yaml"
     edit_yaml(path, "    so_co_mat: 9\n", "    so_co_mat: 12\n")
     assert check_errors(runner) == [
-        "Lỗi: data/chi-bo/cong-an-phuong/2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi."
+        "Lỗi: data/chi-bo/cong-an-phuong/2026/phan-cong.yaml:13:16: phan_cong_nhiem_vu.hoi_nghi."
         "so_co_mat: số có mặt (12) cộng số vắng (1) là 13, nhiều hơn số đảng viên phải dự họp (10)"
     ]
 
