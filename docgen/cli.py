@@ -718,7 +718,7 @@ def audit(files: tuple[Path, ...]) -> None:
       docgen audit van-ban-go-tay.docx output/
     """
     from docgen.audit import audit_file
-    from docgen.errors import UsageError
+    from docgen.errors import UsageError, os_reason
     from docgen.resources import profile
     from docgen.workspace import display_path
 
@@ -739,7 +739,7 @@ def audit(files: tuple[Path, ...]) -> None:
         try:
             lines = [d.format() for d in audit_file(path, rules)]
         except OSError as exc:
-            lines = [f"không đọc được tệp ({exc.strerror})"]
+            lines = [f"không đọc được tệp ({os_reason(exc)})"]
         if not lines:
             click.echo(f"{shown}: đúng thể thức.")
             continue

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from docgen.errors import OutputError
+from docgen.errors import OutputError, os_reason
 
 __all__ = ["remove_stale_temporaries", "resolve_inside", "write_atomic"]
 
@@ -34,7 +34,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(path, f"không tạo được tệp ({exc.strerror})") from None
+        raise OutputError(path, f"không tạo được tệp ({os_reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -44,7 +44,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(path, f"không ghi được tệp ({exc.strerror})") from None
+        raise OutputError(path, f"không ghi được tệp ({os_reason(exc)})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -29,7 +29,7 @@ from pathlib import Path
 from docgen.errors import DocgenError
 from docgen.workspace import display_path
 
-__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register"]
+__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register", "sqlite_reason"]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
 
@@ -102,11 +102,12 @@ class Register:
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        shown = display_path(self.path)
         try:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         except sqlite3.Error as exc:
             raise DocgenError(
-                f"{display_path(self.path)}: không mở được sổ đăng ký văn bản ({exc})"
+                f"{shown}: không mở được sổ đăng ký văn bản ({sqlite_reason(exc)})"
             ) from None
         try:
             connection.execute("PRAGMA busy_timeout = 60000")
@@ -118,13 +119,21 @@ class Register:
                 connection.execute("COMMIT")
         except BaseException as exc:
             if write and connection.in_transaction:
-                connection.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+                try:
+                    connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # closing the connection rolls back as well
+            if not isinstance(exc, sqlite3.Error):
+                raise
+            if write:
                 raise DocgenError(
-                    f"{display_path(self.path)}: không ghi được sổ đăng ký văn bản ({exc}); "
+                    f"{shown}: không ghi được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
                     "kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu"
                 ) from None
-            raise
+            raise DocgenError(
+                f"{shown}: không đọc được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
+                "chép lại sổ từ bản sao lưu"
+            ) from None
         finally:
             connection.close()
 
@@ -338,6 +347,31 @@ class Register:
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+# SQLite's (English) errors in the user's words, by a piece of their text.
+_SQLITE_MESSAGES = [
+    ("file is not a database", "tệp sổ đăng ký bị hỏng hoặc không phải sổ đăng ký"),
+    ("database disk image is malformed", "tệp sổ đăng ký bị hỏng"),
+    (
+        "unable to open database file",
+        "không mở hay tạo được tệp sổ: thư mục không có hoặc không có quyền ghi",
+    ),
+    ("attempt to write a readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
+    ("readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
+    ("database is locked", "sổ đang được một lần chạy docgen khác giữ quá lâu; chạy lại sau"),
+    ("database or disk is full", "ổ đĩa đã đầy"),
+    ("disk I/O error", "lỗi đọc ghi ổ đĩa"),
+]
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """Why SQLite refused, in Vietnamese; SQLite's own text only for an error not listed."""
+    text = str(exc)
+    for english, vietnamese in _SQLITE_MESSAGES:
+        if english in text:
+            return vietnamese
+    return text
 
 
 def _check_same_number(issued: int, symbol: str, typed: int | None) -> None:
