@@ -36,7 +36,7 @@ from docgen.pipeline import (
 from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
 from docgen.templates import BUILTIN_DIR
-from docgen.workspace import Workspace, load_workspace
+from docgen.workspace import Workspace, load_workspace, unreadable
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 
@@ -91,7 +91,10 @@ class BatchResult:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError([unreadable(exc, path)]) from None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -202,9 +205,10 @@ class _Worker:
             for name in self.job.kinds:
                 items += get_kind(name).prepare(self.ws, cell, self.job.nam, self.job.quy)
             return self.run(items)
-        except DocgenError as exc:
+        except (DocgenError, OSError) as exc:
+            lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             return _Outcome(
-                [DocRecord(kind=k, cell=cell_id, status="loi", errors=exc.lines()) for k in self.job.kinds]
+                [DocRecord(kind=k, cell=cell_id, status="loi", errors=lines) for k in self.job.kinds]
             )
 
 
@@ -334,8 +338,8 @@ def run_batch(
                 items = kind.prepare(ward.ws, None, nam, quy)
             outcome = ward.run(items)
             records, warnings, notes = outcome.records, outcome.warnings, outcome.notes
-        except DocgenError as exc:
-            lines = exc.lines()
+        except (DocgenError, OSError) as exc:
+            lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             if isinstance(exc, InputError) and result.failed:
                 # The summary needs every cell; their own problems are already listed.
                 known = {line for r in result.failed for line in r.errors}

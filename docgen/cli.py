@@ -174,6 +174,15 @@ def _report_errors(func: F) -> F:
                     err=True,
                 )
             raise SystemExit(exc.exit_code) from None
+        except OSError as exc:
+            # Every known place turns a file error into a located DocgenError; this is
+            # the last stop, so that no file error ever ends in a traceback.
+            from docgen.errors import os_reason
+            from docgen.workspace import display_path
+
+            shown = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "docgen"
+            click.echo(f"Lỗi: {shown}: không đọc hay ghi được ({os_reason(exc)})", err=True)
+            raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -15,7 +15,7 @@ from docgen.templates import locate_template
 from docgen.errors import DocgenError, InputError, Problem, UsageError
 from docgen.formatting import document_number
 from docgen.register import NumberClash, Register
-from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
+from docgen.workspace import Cell, Collector, Workspace, display_path, load_model, unreadable
 from docgen.yamlsource import format_path, load_source
 
 __all__ = [
@@ -190,7 +190,10 @@ def _check_kind(
     ws: Workspace, kind: DocumentKind, cell: Cell | None, cell_id: str | None, nam: int,
     collector: Collector, report: CheckReport,
 ) -> None:
-    periods, misnamed = kind.periods(ws, cell_id, nam)
+    found = collector.run(lambda: kind.periods(ws, cell_id, nam))
+    if found is None:  # the folder cannot be read (located)
+        return
+    periods, misnamed = found
     for path in misnamed:
         collector.add(
             Problem(
@@ -205,7 +208,7 @@ def _check_kind(
         if kind.scope == "chi_bo" and cell is None:
             # The roster is broken, so references cannot be checked; still report
             # the document files' own problems.
-            for path in kind.input_paths(ws, cell_id, nam):
+            for path in collector.run(lambda: kind.input_paths(ws, cell_id, nam)) or []:
                 if kind.input_model is not None:
                     collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
             return
@@ -229,7 +232,7 @@ def check_workspace(ws: Workspace) -> CheckReport:
     collector.run(lambda: ws.rules)
     for cell_id in ws.cell_ids():
         _check_one_cell(ws, kinds, cell_id, collector, report)
-    for nam in ws.ward_years():
+    for nam in collector.run(ws.ward_years) or []:
         for kind in kinds:
             if kind.scope == "dang_bo":
                 _check_kind(ws, kind, None, None, nam, collector, report)
@@ -368,7 +371,10 @@ def _echo(item: Prepared, so_ky_hieu: str) -> None:
 def _sources_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            raise InputError([unreadable(exc, path)]) from None
     return digest.hexdigest()
 
 
@@ -452,7 +458,7 @@ def _check_one_cell(
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)
-    for nam in ws.year_dirs(cell_id):
+    for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
         for kind in kinds:
             if kind.scope == "chi_bo":
                 _check_kind(ws, kind, cell, cell_id, nam, collector, report)

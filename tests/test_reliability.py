@@ -175,3 +175,90 @@ def test_sqlite_errors_have_vietnamese_reasons(english: str, vietnamese: str) ->
     assert sqlite_reason(sqlite3.OperationalError(english)) == vietnamese
 
 
+# ------------------------------------------------------------------ 6. unreadable workspace
+
+
+@pytest.fixture
+def locked(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """``chmod 000`` as root cannot: listing the folder or reaching into it is refused."""
+    import builtins
+    import io
+
+    folders: list[str] = []
+
+    def inside(path: object) -> bool:
+        if isinstance(path, int):
+            return False
+        text = os.path.abspath(os.fsdecode(path))
+        return any(text.startswith(f + os.sep) for f in folders)
+
+    def listing(path: object) -> bool:
+        return not isinstance(path, int) and os.path.abspath(os.fsdecode(path)) in folders
+
+    def guard(real: Callable[..., object], test: Callable[[object], bool]) -> Callable[..., object]:
+        def call(path: object = ".", *args: object, **kwargs: object) -> object:
+            if test(path):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+
+        return call
+
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name), inside))
+    for name in ("listdir", "scandir"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name), lambda p: inside(p) or listing(p)))
+    monkeypatch.setattr(io, "open", guard(io.open, inside))
+    monkeypatch.setattr(builtins, "open", guard(builtins.open, inside))
+
+    def lock(folder: Path) -> None:
+        folders.append(os.path.abspath(folder))
+
+    return lock
+
+
+def test_check_names_a_cell_folder_it_cannot_read(
+    runner: CliRunner, ws: Path, locked: Callable[[Path], None]
+) -> None:
+    locked(ws / "chi-bo/to-dan-pho-5")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "Lỗi: data/chi-bo/to-dan-pho-5: không đọc được thư mục (không có quyền truy cập)" in lines
+    assert "Lỗi: data/chi-bo/to-dan-pho-5/chi-bo.yaml: không đọc được tệp (không có quyền truy cập)" in lines
+    assert lines[-1].startswith("Có ")
+
+
+def test_check_names_a_year_folder_it_cannot_read(
+    runner: CliRunner, ws: Path, locked: Callable[[Path], None]
+) -> None:
+    locked(ws / "chi-bo/to-dan-pho-5/2026")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert (
+        "Lỗi: data/chi-bo/to-dan-pho-5/2026: không đọc được thư mục (không có quyền truy cập)"
+        in result.stderr.splitlines()
+    )
+
+
+def test_batch_names_a_cell_folder_it_cannot_read(
+    runner: CliRunner, ws: Path, locked: Callable[[Path], None]
+) -> None:
+    locked(ws / "chi-bo/to-dan-pho-5")
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "không đọc được tệp (không có quyền truy cập)" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_a_real_unreadable_cell_folder(runner: CliRunner, ws: Path) -> None:
+    folder = ws / "chi-bo/to-dan-pho-5"
+    folder.chmod(0)
+    try:
+        for args in (["check"], ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1"]):
+            result = runner.invoke(cli, args)
+            assert result.exit_code == 1
+            assert isinstance(result.exception, SystemExit)
+            assert "không có quyền truy cập" in result.output
+    finally:
+        folder.chmod(0o755)
