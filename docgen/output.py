@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from docgen.errors import OutputError, os_reason
 
-__all__ = ["remove_stale_temporaries", "resolve_inside", "write_atomic"]
+__all__ = ["is_temporary", "remove_stale_temporaries", "resolve_inside", "write_atomic"]
+
+# docgen's temporary files: ".<name>.docgen-" and mkstemp's 8 random characters.
+_TEMPORARY = re.compile(r"\..+\.docgen-[a-z0-9_]{8}\.tmp")
 
 
 def resolve_inside(root: Path, relative: Path) -> Path:
@@ -32,7 +36,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.docgen-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(path, f"không tạo được tệp ({os_reason(exc)})") from None
     try:
@@ -58,8 +62,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def is_temporary(path: Path) -> bool:
+    """Whether ``path`` is named as docgen's temporary files are (``.x.docgen-XXXXXXXX.tmp``)."""
+    return _TEMPORARY.fullmatch(path.name) is not None
+
+
 def remove_stale_temporaries(root: Path) -> list[Path]:
-    """Delete temporary files an interrupted run left under ``root`` (``.name.xxxx.tmp``).
+    """Delete temporary files an interrupted run left under ``root``
+    (``.name.docgen-XXXXXXXX.tmp``; no other file is touched).
 
     They are never documents: a reader or a crash only ever sees finished files. Call
     this before a run writes into ``root``; two runs must not share an output folder.
@@ -67,8 +77,8 @@ def remove_stale_temporaries(root: Path) -> list[Path]:
     removed = []
     if not root.is_dir():
         return removed
-    for path in root.rglob(".*.tmp"):
-        if path.is_file():
+    for path in root.rglob(".*.docgen-*.tmp"):
+        if is_temporary(path) and path.is_file():
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

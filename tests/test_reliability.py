@@ -91,6 +91,43 @@ def fail_on_call(
     monkeypatch.setattr(target, name, patched)
 
 
+# ------------------------------------------------------------------ 4. temporaries
+
+
+def test_docgen_temporaries_have_their_own_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.output import write_atomic
+
+    seen = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (seen.append(Path(a).name), real(a, b)))
+    write_atomic(tmp_path / "ke-hoach.docx", b"x")
+    assert len(seen) == 1
+    import re
+
+    assert re.fullmatch(r"\.ke-hoach\.docx\.docgen-[a-z0-9_]{8}\.tmp", seen[0]), seen
+
+
+def test_only_docgen_temporaries_are_removed(tmp_path: Path) -> None:
+    from docgen.output import remove_stale_temporaries
+
+    keep = [".ban-nhap.tmp", ".ke-hoach.docx.abcd1234.tmp", ".x.docgen-abc.tmp", "a.docgen-abcd1234.tmp"]
+    gone = [".ke-hoach.docx.docgen-abcd_123.tmp", ".bao-cao-quy-3.docx.docgen-zz99zz99.tmp"]
+    for name in keep + gone:
+        (tmp_path / "ghi-chu" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "ghi-chu" / name).write_text("", encoding="utf-8")
+    removed = remove_stale_temporaries(tmp_path)
+    assert sorted(p.name for p in removed) == sorted(gone)
+    assert sorted(p.name for p in (tmp_path / "ghi-chu").iterdir()) == sorted(keep)
+
+
+def test_a_batch_keeps_a_users_tmp_file(runner: CliRunner, ws: Path) -> None:
+    note = OUT / "ngoc-ha/ghi-chu/.ban-nhap.tmp"
+    note.parent.mkdir(parents=True)
+    note.write_text("bản nháp", encoding="utf-8")
+    assert runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1"]).exit_code == 0
+    assert note.read_text(encoding="utf-8") == "bản nháp"
+
+
 # ------------------------------------------------------------------ 5. reasons in Vietnamese
 
 
