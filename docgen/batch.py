@@ -24,7 +24,7 @@ from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.errors import DocgenError, InputError
-from docgen.output import remove_stale_temporaries, resolve_inside, write_atomic
+from docgen.output import remove_stale_temporaries, resolve_inside, write_all
 from docgen.pipeline import (
     Rendered,
     check_issue,
@@ -176,18 +176,25 @@ class _Worker:
         return out
 
     def run(self, items: list[Prepared]) -> _Outcome:
-        """Number, render and write ``items``; everything or nothing."""
+        """Number, render and write ``items``; everything or nothing.
+
+        If anything fails after the numbers are reserved (bad data, a file that cannot be
+        written, Ctrl-C), no file is left and the numbers are given back.
+        """
         try:
             number_documents(self.ws, items, draft=self.job.draft)
             rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
             check_issue(self.ws, rendered, reissue=self.job.reissue)
-        except DocgenError:
+            records = self.records(rendered)
+            targets = [resolve_inside(self.job.output_root, r.item.output) for r in rendered]
+            states = write_all(
+                [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+                then=lambda: record_issue(self.ws, rendered, reissue=self.job.reissue),
+            )
+        except BaseException:
             release_numbers(self.ws, items)
             raise
-        records = self.records(rendered)
-        for r in rendered:
-            write_atomic(resolve_inside(self.job.output_root, r.item.output), r.data)
-        states = record_issue(self.ws, rendered, reissue=self.job.reissue)
+        assert states is not None
         for record, r in zip(records, rendered, strict=True):
             if r.item.output in states:
                 record.number = str(r.item.context["so_ky_hieu"])
@@ -254,13 +261,13 @@ def _manifest_entry(record: DocRecord) -> dict[str, Any]:
 
 
 def write_manifest(result: BatchResult, path: Path) -> None:
-    """The manifest as JSON and as a human-readable CSV beside it, written atomically."""
+    """The manifest as JSON and as a human-readable CSV beside it, written atomically
+    (both or neither)."""
     data = {
         "phien_ban_docgen": __version__,
         "van_ban": [_manifest_entry(r) for r in result.records],
     }
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_atomic(path, text.encode("utf-8"))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -286,7 +293,8 @@ def write_manifest(result: BatchResult, path: Path) -> None:
             ]
         )
     # UTF-8 with BOM so that Excel shows the Vietnamese text correctly.
-    write_atomic(path.with_suffix(".csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    csv_bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    write_all([(path, text.encode("utf-8")), (path.with_suffix(".csv"), csv_bytes)])
 
 
 def run_batch(

@@ -91,6 +91,274 @@ def fail_on_call(
     monkeypatch.setattr(target, name, patched)
 
 
+# ------------------------------------------------------------------ 1. numbers given back
+
+
+def test_an_output_folder_under_a_file_takes_no_number(runner: CliRunner, ws: Path) -> None:
+    Path("afile").write_text("tệp của người dùng", encoding="utf-8")
+    result = render(runner, "ke-hoach", out="afile/sub")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Lỗi: afile/sub/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx: không tạo được thư mục afile "
+        "(đã có tệp trùng tên)\n"
+    )
+    assert rows(ws) == []
+    assert Path("afile").read_text(encoding="utf-8") == "tệp của người dùng"
+    assert runner.invoke(cli, ["register"]).stdout == "Sổ đăng ký chưa có văn bản nào.\n"
+
+
+def test_a_permission_error_takes_no_number(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    fail_on_call(monkeypatch, tempfile, "mkstemp", 3, PermissionError(errno.EACCES, "Permission denied"))
+    result = render(runner, "ke-hoach")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Lỗi: out/ngoc-ha/co-quan-phuong/2026/ke-hoach.docx: không tạo được tệp "
+        "(không có quyền truy cập)\n"
+    )
+    assert rows(ws) == []
+    assert files(OUT) == []
+
+
+def test_a_file_name_too_long_takes_no_number(runner: CliRunner, ws: Path) -> None:
+    long = "x" * 300
+    result = render(runner, "ke-hoach", out=long)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Lỗi: {long}/ngoc-ha/to-dan-pho-5/2026/ke-hoach.docx: không tạo được thư mục {long} "
+        "(tên tệp hoặc đường dẫn quá dài)\n"
+    )
+    assert rows(ws) == []
+
+
+def test_a_folder_where_the_document_goes_is_kept_and_takes_no_number(
+    runner: CliRunner, ws: Path
+) -> None:
+    blocker = OUT / KH.format("co-quan-phuong")
+    (blocker / "ghi-chu").mkdir(parents=True)
+    (blocker / "ghi-chu" / "a.txt").write_text("giữ lại", encoding="utf-8")
+    result = render(runner, "ke-hoach")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Lỗi: out/{KH.format('co-quan-phuong')}: không ghi được tệp (đã có thư mục trùng tên)\n"
+    )
+    assert rows(ws) == []
+    assert files(OUT) == [
+        "ngoc-ha/", "ngoc-ha/co-quan-phuong/", "ngoc-ha/co-quan-phuong/2026/",
+        f"{KH.format('co-quan-phuong')}/", f"{KH.format('co-quan-phuong')}/ghi-chu/",
+        f"{KH.format('co-quan-phuong')}/ghi-chu/a.txt",
+    ]  # fmt: skip
+
+
+def test_numbers_of_documents_written_before_stay(runner: CliRunner, ws: Path) -> None:
+    assert render(runner, "ke-hoach", "--chi-bo", "to-dan-pho-5").exit_code == 0
+    before = rows(ws)
+    (OUT / "ngoc-ha/cong-an-phuong").parent.mkdir(parents=True, exist_ok=True)
+    (OUT / "ngoc-ha/cong-an-phuong").write_text("", encoding="utf-8")
+    assert render(runner, "ke-hoach").exit_code == 1
+    assert rows(ws) == before and reserved(ws) == []
+
+
+# ------------------------------------------------------------------ 2. all or nothing
+
+
+def test_a_failure_partway_writes_no_document(runner: CliRunner, ws: Path) -> None:
+    (OUT / "ngoc-ha").mkdir(parents=True)
+    (OUT / "ngoc-ha/cong-an-phuong").write_text("", encoding="utf-8")
+    result = render(runner, "ke-hoach")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Lỗi: out/{KH.format('cong-an-phuong')}: không tạo được thư mục out/ngoc-ha/cong-an-phuong "
+        "(đã có tệp trùng tên)\n"
+    )
+    assert files(OUT) == ["ngoc-ha/", "ngoc-ha/cong-an-phuong"]  # the folders it made are gone
+    assert rows(ws) == []
+
+
+class _FailingUpdate:
+    """A connection whose ``n``-th UPDATE fails as on a full disk (sqlite3's own types
+    cannot be patched)."""
+
+    calls = 0
+
+    def __init__(self, real: sqlite3.Connection, n: int) -> None:
+        self._real, self._n = real, n
+
+    def execute(self, sql: str, *args: object) -> object:
+        if sql.lstrip().startswith("UPDATE"):
+            type(self).calls += 1
+            if type(self).calls == self._n:
+                raise sqlite3.OperationalError("database or disk is full")
+        return self._real.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+def test_a_failed_register_puts_the_earlier_documents_back(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert render(runner, "ke-hoach", "--chi-bo", "to-dan-pho-5").exit_code == 0
+    issued = (OUT / KH.format("to-dan-pho-5")).read_bytes()
+    before = rows(ws)
+    real = sqlite3.connect
+    _FailingUpdate.calls = 0
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: _FailingUpdate(real(*a, **k), 2))
+    result = render(runner, "ke-hoach")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "Lỗi: data/so-dang-ky-van-ban.sqlite: không ghi được sổ đăng ký văn bản (ổ đĩa đã đầy); "
+        "kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu\n"
+    )
+    assert (OUT / KH.format("to-dan-pho-5")).read_bytes() == issued
+    assert files(OUT) == [
+        "ngoc-ha/", "ngoc-ha/to-dan-pho-5/", "ngoc-ha/to-dan-pho-5/2026/", KH.format("to-dan-pho-5"),
+    ]  # fmt: skip
+    assert rows(ws) == before
+
+
+def test_a_reissue_that_fails_keeps_the_issued_copy(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert render(runner, "ke-hoach").exit_code == 0
+    old = {cell: (OUT / KH.format(cell)).read_bytes() for cell in CELLS}
+    before = rows(ws)
+    data = ws / "chi-bo/to-dan-pho-5/chi-bo.yaml"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("ten: Chi bộ Tổ dân phố số 5", "ten: Chi bộ Tổ dân phố số 05"),
+        encoding="utf-8",
+    )
+    fail_on_call(monkeypatch, os, "replace", 3, OSError(errno.EBUSY, "Device or resource busy"))
+    result = render(runner, "ke-hoach", "--reissue")
+    assert result.exit_code == 1
+    assert "(tệp hoặc thư mục đang được dùng)" in result.stderr
+    assert {cell: (OUT / KH.format(cell)).read_bytes() for cell in CELLS} == old
+    assert rows(ws) == before
+    assert [p for p in OUT.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+# ------------------------------------------------------------------ Ctrl-C
+
+
+@pytest.mark.parametrize(
+    "where, n",
+    [
+        ("docgen.pipeline.render_prepared", 1),  # after the numbers are reserved
+        ("os.fsync", 5),  # while the temporary files are written
+        ("os.replace", 1),  # the first document put in place
+        ("os.replace", 7),  # in the middle
+        ("docgen.pipeline.record_issue", 1),  # every file in place, the register not yet
+    ],
+)
+def test_ctrl_c_during_a_render_leaves_nothing(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: str, n: int
+) -> None:
+    import importlib
+
+    module, name = where.rsplit(".", 1)
+    fail_on_call(monkeypatch, importlib.import_module(module), name, n, KeyboardInterrupt())
+    code, out, err = run_main(capsys, "render", "ke-hoach", "phan-cong", "bao-cao-nam", "--nam", "2026", "-o", "out")
+    assert (code, out, err) == (1, "", "\nĐã dừng.\n")
+    assert files(OUT) == []
+    assert rows(ws) == []
+
+
+def test_ctrl_c_keeps_an_issued_copy(
+    runner: CliRunner, ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert render(runner, "ke-hoach").exit_code == 0
+    before, old = rows(ws), {p: p.read_bytes() for p in OUT.rglob("*.docx")}
+    fail_on_call(monkeypatch, os, "replace", 2, KeyboardInterrupt())
+    code, _, _ = run_main(capsys, "render", "ke-hoach", "phan-cong", "--nam", "2026", "-o", "out")
+    assert code == 1
+    assert rows(ws) == before
+    assert {p: p.read_bytes() for p in OUT.rglob("*.docx")} == old
+
+
+def _interrupt(argv: list[str], ws: Path, out: Path, wait_for: Callable[[], bool], delay: float) -> subprocess.CompletedProcess[str]:
+    """Run ``docgen argv`` in its own process group and press Ctrl-C once ``wait_for``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docgen", *argv, "-w", str(ws), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    deadline = time.monotonic() + 60
+    while not wait_for() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def _consistent(ws: Path, out: Path) -> list[Path]:
+    """Every document is whole and recorded under its content; no number is held for nothing."""
+    issued = dict(rows(ws))
+    assert None not in issued.values(), "a number is held for a document never written"
+    documents = sorted(out.rglob("*.docx"))
+    for path in documents:
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+        identity = path.relative_to(out).with_suffix("").as_posix()
+        assert issued.get(identity) == hashlib.sha256(path.read_bytes()).hexdigest(), path
+    assert len(documents) == len(issued)
+    assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+    return documents
+
+
+def test_ctrl_c_in_a_serial_batch_gives_back_the_cell_numbers(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fail_on_call(monkeypatch, os, "replace", 3, KeyboardInterrupt())
+    code, _, err = run_main(capsys, "batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1")
+    assert (code, err) == (1, "\nĐã dừng.\n")
+    _consistent(ws, OUT)
+    assert len(rows(ws)) == 2  # the first two cells' reports
+
+
+# ------------------------------------------------------------------ batch cells
+
+
+def test_a_batch_cell_that_cannot_be_written_writes_nothing(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (OUT / "ngoc-ha/2026").mkdir(parents=True)
+    (OUT / "ngoc-ha/cong-an-phuong").write_text("", encoding="utf-8")
+    (OUT / "ngoc-ha/co-quan-phuong/2026/bao-cao-quy-3.docx").mkdir(parents=True)
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert "        out/ngoc-ha/co-quan-phuong/2026/bao-cao-quy-3.docx: không ghi được tệp (đã có thư mục trùng tên)" in result.stdout.splitlines()
+    assert (
+        "        out/ngoc-ha/cong-an-phuong/2026/bao-cao-quy-3.docx: không tạo được thư mục "
+        "out/ngoc-ha/cong-an-phuong (đã có tệp trùng tên)"
+    ) in result.stdout.splitlines()
+    assert [identity for identity, _ in rows(ws)] == [
+        "ngoc-ha/2026/tong-hop-quy-3",  # the ward's summary reads the cells' data, not their files
+        "ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3", "ngoc-ha/truong-tieu-hoc-hoa-sua/2026/bao-cao-quy-3",
+    ]  # fmt: skip
+    assert reserved(ws) == []
+
+
+def test_a_batch_cell_failing_while_written_leaves_no_folder(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    fail_on_call(monkeypatch, tempfile, "mkstemp", 2, OSError(errno.ENOSPC, "No space left on device"))
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert "không tạo được tệp (ổ đĩa đã đầy)" in result.stdout
+    assert not (OUT / "ngoc-ha/truong-tieu-hoc-hoa-sua").exists()
+    assert reserved(ws) == []
+
+
 # ------------------------------------------------------------------ 4. temporaries
 
 
