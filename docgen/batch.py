@@ -14,8 +14,12 @@ import hashlib
 import io
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,6 +227,10 @@ _STATE: dict[str, _Worker] = {}  # one per worker process (set by the pool initi
 
 
 def _init_worker(job: _Job) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the main process alone
+    # stops the pool (a worker finishes its cell, all or nothing), so a worker never
+    # dies with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["worker"] = _Worker(job)
 
 
@@ -230,16 +238,52 @@ def _run_cell(cell_id: str) -> _Outcome:
     return _STATE["worker"].cell(cell_id)
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C in this (main) thread for a moment: while worker processes start (a
+    forked one inherits it until its initializer runs), and while the pool stops."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Iterator[_Outcome]:
-    """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1)."""
+    """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1).
+
+    If the caller stops early (an error, Ctrl-C), the cells not started are cancelled and
+    those under way finish (each all or nothing) before this returns.
+
+    Raises:
+        DocgenError: a worker process died (killed, out of memory).
+    """
     if jobs <= 1 or len(cell_ids) <= 1:
         worker = _Worker(job)
         for cell_id in cell_ids:
             yield worker.cell(cell_id)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        # map keeps the order of cell_ids whatever the order of completion.
-        yield from pool.map(_run_cell, cell_ids, chunksize=max(1, len(cell_ids) // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+    try:
+        with _sigint_ignored():
+            # map keeps the order of cell_ids whatever the order of completion.
+            results = pool.map(_run_cell, cell_ids, chunksize=max(1, len(cell_ids) // (jobs * 8)))
+        yield from results
+    except BrokenProcessPool:
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise DocgenError(
+            "một tiến trình làm văn bản bị dừng đột ngột (có thể do thiếu bộ nhớ); các chi bộ "
+            "đã xong vẫn được ghi, hãy chạy lại lệnh (thêm -j 1 nếu máy yếu)"
+        ) from None
+    except BaseException:
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _manifest_entry(record: DocRecord) -> dict[str, Any]:
@@ -328,14 +372,15 @@ def run_batch(
     remove_stale_temporaries(resolve_inside(output_root, Path(ws.dang_bo.ma)))
     result = BatchResult()
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
-    for cell_id, outcome in zip(ws.cell_ids(), _cell_results(job, ws.cell_ids(), jobs), strict=True):
-        result.records += outcome.records
-        result.warnings += [w for w in outcome.warnings if w not in result.warnings]
-        result.notes += outcome.notes
-        for kind_name, facts in outcome.facts.items():
-            known.setdefault(kind_name, {})[cell_id] = facts
-        if progress:
-            progress(1)
+    with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
+        for cell_id, outcome in zip(ws.cell_ids(), outcomes, strict=True):
+            result.records += outcome.records
+            result.warnings += [w for w in outcome.warnings if w not in result.warnings]
+            result.notes += outcome.notes
+            for kind_name, facts in outcome.facts.items():
+                known.setdefault(kind_name, {})[cell_id] = facts
+            if progress:
+                progress(1)
     ward = _Worker(job)
     for name in ward_kinds:
         try:

@@ -1107,5 +1107,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
+        # CPython quirk: a Ctrl-C that went through code run by exec() of a string (a
+        # dataclass being defined while a module is imported) leaves a flag that makes
+        # "python -m docgen" kill itself with SIGINT after exiting; any string run through
+        # exec() clears it, so the exit status is 1 wherever the Ctrl-C landed.
+        exec("pass")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -313,6 +313,83 @@ def _consistent(ws: Path, out: Path) -> list[Path]:
     return documents
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_ctrl_c_on_a_render_process(tmp_path: Path, seed: int) -> None:
+    ws = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
+    out = tmp_path / "out"
+    delay = random.Random(seed).uniform(0.0, 0.25)
+    done = _interrupt(
+        ["render", "ke-hoach", "phan-cong", "bao-cao-nam", "--nam", "2026"],
+        ws, out, (ws / REGISTER_FILE).exists, delay,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr
+    if done.returncode in (0, -signal.SIGINT) and not done.stderr:
+        # Done before the signal came (or killed by it while the interpreter was exiting).
+        assert len(_consistent(ws, out)) == 12
+        return
+    assert done.returncode == 1 and done.stderr.endswith("Đã dừng.\n"), done.stderr
+    assert len(_consistent(ws, out)) in (0, 12)  # all or nothing
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ctrl_c_on_a_parallel_batch(tmp_path: Path, seed: int) -> None:
+    ws = build_ward(tmp_path, 24, 15)
+    out = tmp_path / "out"
+    delay = random.Random(seed).uniform(0.0, 0.3)
+    done = _interrupt(
+        ["batch", "--quy", "3", "--nam", "2026", "-j", "3"], ws, out,
+        lambda: any(out.rglob("*.docx")), delay,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "Đã dừng."
+    assert not (out / "ngoc-ha/2026/manifest-quy-3.json").exists()
+    _consistent(ws, out)
+
+
+def test_batch_workers_ignore_ctrl_c(tmp_path: Path) -> None:
+    """The main process stops the pool; a worker never prints a traceback of its own."""
+    from docgen import batch
+
+    job = batch._Job(build_ward(tmp_path, 1, 3), tmp_path / "out", 2026, 3, None, ("bao-cao-quy",))
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        batch._init_worker(job)
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        batch._STATE.clear()
+
+
+def _die(cell_id: str) -> object:
+    """A worker killed outright (out of memory) while on the second cell."""
+    if cell_id == "truong-tieu-hoc-hoa-sua":
+        os._exit(9)
+    from docgen import batch
+
+    return batch._STATE["worker"].cell(cell_id)
+
+
+def test_a_worker_that_dies_is_a_clear_error(
+    runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen import batch
+
+    monkeypatch.setattr(batch, "_run_cell", _die)  # forked workers see it too
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "2"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr == (
+        "Lỗi: một tiến trình làm văn bản bị dừng đột ngột (có thể do thiếu bộ nhớ); các chi bộ "
+        "đã xong vẫn được ghi, hãy chạy lại lệnh (thêm -j 1 nếu máy yếu)\n"
+    )
+    # (The pool stops the other worker outright, as a kill would: what it was writing is
+    # left as after a kill, and the next run tidies it.)
+
+
 def test_ctrl_c_in_a_serial_batch_gives_back_the_cell_numbers(
     ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
