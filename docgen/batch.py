@@ -14,8 +14,12 @@ import hashlib
 import io
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,7 @@ from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.errors import DocgenError, InputError
-from docgen.output import remove_stale_temporaries, resolve_inside, write_atomic
+from docgen.output import remove_stale_temporaries, resolve_inside, write_all
 from docgen.pipeline import (
     Rendered,
     check_issue,
@@ -36,7 +40,7 @@ from docgen.pipeline import (
 from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
 from docgen.templates import BUILTIN_DIR
-from docgen.workspace import Workspace, load_workspace
+from docgen.workspace import Workspace, load_workspace, unreadable
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 
@@ -91,7 +95,10 @@ class BatchResult:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError([unreadable(exc, path)]) from None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -173,18 +180,25 @@ class _Worker:
         return out
 
     def run(self, items: list[Prepared]) -> _Outcome:
-        """Number, render and write ``items``; everything or nothing."""
+        """Number, render and write ``items``; everything or nothing.
+
+        If anything fails after the numbers are reserved (bad data, a file that cannot be
+        written, Ctrl-C), no file is left and the numbers are given back.
+        """
         try:
             number_documents(self.ws, items, draft=self.job.draft)
             rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
             check_issue(self.ws, rendered, reissue=self.job.reissue)
-        except DocgenError:
+            records = self.records(rendered)
+            targets = [resolve_inside(self.job.output_root, r.item.output) for r in rendered]
+            states = write_all(
+                [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+                then=lambda: record_issue(self.ws, rendered, reissue=self.job.reissue),
+            )
+        except BaseException:
             release_numbers(self.ws, items)
             raise
-        records = self.records(rendered)
-        for r in rendered:
-            write_atomic(resolve_inside(self.job.output_root, r.item.output), r.data)
-        states = record_issue(self.ws, rendered, reissue=self.job.reissue)
+        assert states is not None
         for record, r in zip(records, rendered, strict=True):
             if r.item.output in states:
                 record.number = str(r.item.context["so_ky_hieu"])
@@ -202,9 +216,10 @@ class _Worker:
             for name in self.job.kinds:
                 items += get_kind(name).prepare(self.ws, cell, self.job.nam, self.job.quy)
             return self.run(items)
-        except DocgenError as exc:
+        except (DocgenError, OSError) as exc:
+            lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             return _Outcome(
-                [DocRecord(kind=k, cell=cell_id, status="loi", errors=exc.lines()) for k in self.job.kinds]
+                [DocRecord(kind=k, cell=cell_id, status="loi", errors=lines) for k in self.job.kinds]
             )
 
 
@@ -212,6 +227,10 @@ _STATE: dict[str, _Worker] = {}  # one per worker process (set by the pool initi
 
 
 def _init_worker(job: _Job) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the main process alone
+    # stops the pool (a worker finishes its cell, all or nothing), so a worker never
+    # dies with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["worker"] = _Worker(job)
 
 
@@ -219,16 +238,52 @@ def _run_cell(cell_id: str) -> _Outcome:
     return _STATE["worker"].cell(cell_id)
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C in this (main) thread for a moment: while worker processes start (a
+    forked one inherits it until its initializer runs), and while the pool stops."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Iterator[_Outcome]:
-    """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1)."""
+    """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1).
+
+    If the caller stops early (an error, Ctrl-C), the cells not started are cancelled and
+    those under way finish (each all or nothing) before this returns.
+
+    Raises:
+        DocgenError: a worker process died (killed, out of memory).
+    """
     if jobs <= 1 or len(cell_ids) <= 1:
         worker = _Worker(job)
         for cell_id in cell_ids:
             yield worker.cell(cell_id)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        # map keeps the order of cell_ids whatever the order of completion.
-        yield from pool.map(_run_cell, cell_ids, chunksize=max(1, len(cell_ids) // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+    try:
+        with _sigint_ignored():
+            # map keeps the order of cell_ids whatever the order of completion.
+            results = pool.map(_run_cell, cell_ids, chunksize=max(1, len(cell_ids) // (jobs * 8)))
+        yield from results
+    except BrokenProcessPool:
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise DocgenError(
+            "một tiến trình làm văn bản bị dừng đột ngột (có thể do thiếu bộ nhớ); các chi bộ "
+            "đã xong vẫn được ghi, hãy chạy lại lệnh (thêm -j 1 nếu máy yếu)"
+        ) from None
+    except BaseException:
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _manifest_entry(record: DocRecord) -> dict[str, Any]:
@@ -250,13 +305,13 @@ def _manifest_entry(record: DocRecord) -> dict[str, Any]:
 
 
 def write_manifest(result: BatchResult, path: Path) -> None:
-    """The manifest as JSON and as a human-readable CSV beside it, written atomically."""
+    """The manifest as JSON and as a human-readable CSV beside it, written atomically
+    (both or neither)."""
     data = {
         "phien_ban_docgen": __version__,
         "van_ban": [_manifest_entry(r) for r in result.records],
     }
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_atomic(path, text.encode("utf-8"))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -282,7 +337,8 @@ def write_manifest(result: BatchResult, path: Path) -> None:
             ]
         )
     # UTF-8 with BOM so that Excel shows the Vietnamese text correctly.
-    write_atomic(path.with_suffix(".csv"), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    csv_bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    write_all([(path, text.encode("utf-8")), (path.with_suffix(".csv"), csv_bytes)])
 
 
 def run_batch(
@@ -316,14 +372,15 @@ def run_batch(
     remove_stale_temporaries(resolve_inside(output_root, Path(ws.dang_bo.ma)))
     result = BatchResult()
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
-    for cell_id, outcome in zip(ws.cell_ids(), _cell_results(job, ws.cell_ids(), jobs), strict=True):
-        result.records += outcome.records
-        result.warnings += [w for w in outcome.warnings if w not in result.warnings]
-        result.notes += outcome.notes
-        for kind_name, facts in outcome.facts.items():
-            known.setdefault(kind_name, {})[cell_id] = facts
-        if progress:
-            progress(1)
+    with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
+        for cell_id, outcome in zip(ws.cell_ids(), outcomes, strict=True):
+            result.records += outcome.records
+            result.warnings += [w for w in outcome.warnings if w not in result.warnings]
+            result.notes += outcome.notes
+            for kind_name, facts in outcome.facts.items():
+                known.setdefault(kind_name, {})[cell_id] = facts
+            if progress:
+                progress(1)
     ward = _Worker(job)
     for name in ward_kinds:
         try:
@@ -334,8 +391,8 @@ def run_batch(
                 items = kind.prepare(ward.ws, None, nam, quy)
             outcome = ward.run(items)
             records, warnings, notes = outcome.records, outcome.warnings, outcome.notes
-        except DocgenError as exc:
-            lines = exc.lines()
+        except (DocgenError, OSError) as exc:
+            lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             if isinstance(exc, InputError) and result.failed:
                 # The summary needs every cell; their own problems are already listed.
                 known = {line for r in result.failed for line in r.errors}

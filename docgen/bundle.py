@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docgen.errors import OutputError
+from docgen.errors import OutputError, os_reason
 from docgen.output import write_atomic
 
 __all__ = ["merge_documents", "normalise_zip"]
@@ -86,7 +86,9 @@ def merge_documents(paths: Sequence[Path], target: Path, title: str) -> Path:
         for path in paths[1:]:
             _end_section(master.element.body, body_sect_pr)
             composer.append(docx.Document(str(path)))
-    except (OSError, KeyError, ValueError) as exc:
+    except OSError as exc:
+        raise OutputError(target, f"không gộp được văn bản ({os_reason(exc)})") from None
+    except (KeyError, ValueError) as exc:
         raise OutputError(target, f"không gộp được văn bản ({exc})") from None
     # docxcompose moves the page-number settings around when a document has several
     # sections; give every section the same page setup as the first document.

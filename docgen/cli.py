@@ -174,6 +174,15 @@ def _report_errors(func: F) -> F:
                     err=True,
                 )
             raise SystemExit(exc.exit_code) from None
+        except OSError as exc:
+            # Every known place turns a file error into a located DocgenError; this is
+            # the last stop, so that no file error ever ends in a traceback.
+            from docgen.errors import os_reason
+            from docgen.workspace import display_path
+
+            shown = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "docgen"
+            click.echo(f"Lỗi: {shown}: không đọc hay ghi được ({os_reason(exc)})", err=True)
+            raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -804,7 +813,7 @@ def audit(files: tuple[Path, ...]) -> None:
       docgen audit van-ban-go-tay.docx output/
     """
     from docgen.audit import UNREADABLE, Deviation, audit_file
-    from docgen.errors import UsageError
+    from docgen.errors import UsageError, os_reason
     from docgen.resources import profile
     from docgen.workspace import display_path
 
@@ -825,7 +834,7 @@ def audit(files: tuple[Path, ...]) -> None:
         try:
             found = audit_file(path, rules)
         except OSError as exc:
-            found = [Deviation(UNREADABLE, "", "", f"không đọc được tệp ({exc.strerror})")]
+            found = [Deviation(UNREADABLE, "", "", f"không đọc được tệp ({os_reason(exc)})")]
         if not found:
             click.echo(f"{shown}: đúng thể thức.")
             continue
@@ -1239,5 +1248,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
+        # CPython quirk: a Ctrl-C that went through code run by exec() of a string (a
+        # dataclass being defined while a module is imported) leaves a flag that makes
+        # "python -m docgen" kill itself with SIGINT after exiting; any string run through
+        # exec() clears it, so the exit status is 1 wherever the Ctrl-C landed.
+        exec("pass")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -7,6 +7,7 @@ are read by cell secretaries; the code around them is English.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ __all__ = [
     "TemplateCheckError",
     "TemplateError",
     "UsageError",
+    "os_reason",
 ]
 
 
@@ -134,3 +136,40 @@ class UsageError(DocgenError):
     """The command was asked for something that does not exist (exit status 2)."""
 
     exit_code = 2
+
+
+# Why the operating system refused, by errno, in the user's words. (Tuples so that the
+# guide's test reads this table like the other ``_MESSAGES`` tables.)
+_OS_MESSAGES: dict[int, tuple[str]] = {
+    errno.ENOENT: ("không có tệp hay thư mục này",),
+    errno.ENOTDIR: ("một phần của đường dẫn là tệp, không phải thư mục",),
+    errno.EACCES: ("không có quyền truy cập",),
+    errno.EPERM: ("không có quyền truy cập",),
+    errno.EISDIR: ("đã có thư mục trùng tên",),
+    errno.EEXIST: ("đã có tệp trùng tên",),
+    errno.ENOTEMPTY: ("thư mục không trống",),
+    errno.ENAMETOOLONG: ("tên tệp hoặc đường dẫn quá dài",),
+    errno.EINVAL: ("tên tệp hoặc đường dẫn không hợp lệ",),
+    errno.EBUSY: ("tệp hoặc thư mục đang được dùng",),
+    errno.ETXTBSY: ("tệp hoặc thư mục đang được dùng",),
+    errno.ELOOP: ("đường dẫn có liên kết (symlink) vòng quanh",),
+    errno.ENOSPC: ("ổ đĩa đã đầy",),
+    errno.EDQUOT: ("đã dùng hết dung lượng được cấp trên ổ đĩa",),
+    errno.EFBIG: ("tệp quá lớn",),
+    errno.EROFS: ("ổ đĩa chỉ cho đọc",),
+    errno.EIO: ("lỗi đọc ghi ổ đĩa",),
+    errno.EMFILE: ("đang mở quá nhiều tệp cùng lúc",),
+    errno.ENFILE: ("đang mở quá nhiều tệp cùng lúc",),
+    errno.ENOMEM: ("không đủ bộ nhớ",),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, in Vietnamese (by ``errno``).
+
+    The operating system's own (English) text is kept only for an errno not listed.
+    """
+    known = _OS_MESSAGES.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return known[0]
+    return exc.strerror or str(exc) or type(exc).__name__

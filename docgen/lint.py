@@ -36,7 +36,7 @@ from lxml import etree
 
 from docgen.contract import SHAPE_NAMES, TemplateContract, contract_for
 from docgen.docxread import ParaPlace, paragraph_places
-from docgen.errors import TemplateCheckError, TemplateError
+from docgen.errors import TemplateCheckError, TemplateError, os_reason
 from docgen.render import CompiledTemplate, patcher, sandboxed_env, translate_jinja
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_template", "compile_checked"]
@@ -473,7 +473,7 @@ def _run(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [Finding(ERROR, "tep", display, f"không đọc được tệp mẫu ({exc.strerror})")], None
+        return [Finding(ERROR, "tep", display, f"không đọc được tệp mẫu ({os_reason(exc)})")], None
     check = _Check(raw, display, contract)
     if not check.read_parts():
         return check.findings, None

@@ -9,13 +9,13 @@ from pathlib import Path
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import DocumentKind, Prepared
-from docgen.output import resolve_inside, write_atomic
+from docgen.output import interrupts_deferred, resolve_inside, write_all
 from docgen.render import DocStamp, Renderer
 from docgen.templates import locate_template
 from docgen.errors import DocgenError, InputError, Problem, UsageError
 from docgen.formatting import document_number
-from docgen.register import NumberClash, Register
-from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
+from docgen.register import NumberClash, Register, Written
+from docgen.workspace import Cell, Collector, Workspace, display_path, load_model, unreadable
 from docgen.yamlsource import format_path, load_source
 
 __all__ = [
@@ -158,16 +158,18 @@ def generate(
         number_documents(ws, items, draft=draft)
         rendered, template_warnings = render_prepared(items, renderer or Renderer(), templates_dir)
         check_issue(ws, rendered, reissue=reissue)
-    except DocgenError:
+        targets = [resolve_inside(output_root, r.item.output) for r in rendered]
+        # Every file or none; the register records them once all are in place.
+        states = write_all(
+            [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+            then=lambda: record_issue(ws, rendered, reissue=reissue),
+        )
+    except BaseException:
         release_numbers(ws, items)
         raise
-    result = Result(warnings=template_warnings)
-    targets = [(resolve_inside(output_root, r.item.output), r.data) for r in rendered]
-    for target, data in targets:
-        write_atomic(target, data)
-        result.written.append(target)
-    states = record_issue(ws, rendered, reissue=reissue)
-    for target, r in zip((t for t, _ in targets), rendered, strict=True):
+    assert states is not None
+    result = Result(warnings=template_warnings, written=targets)
+    for target, r in zip(targets, rendered, strict=True):
         if r.item.output in states:
             result.issued[target] = (str(r.item.context["so_ky_hieu"]), states[r.item.output])
     for item in (r.item for r in rendered):
@@ -190,7 +192,10 @@ def _check_kind(
     ws: Workspace, kind: DocumentKind, cell: Cell | None, cell_id: str | None, nam: int,
     collector: Collector, report: CheckReport,
 ) -> None:
-    periods, misnamed = kind.periods(ws, cell_id, nam)
+    found = collector.run(lambda: kind.periods(ws, cell_id, nam))
+    if found is None:  # the folder cannot be read (located)
+        return
+    periods, misnamed = found
     for path in misnamed:
         collector.add(
             Problem(
@@ -205,7 +210,7 @@ def _check_kind(
         if kind.scope == "chi_bo" and cell is None:
             # The roster is broken, so references cannot be checked; still report
             # the document files' own problems.
-            for path in kind.input_paths(ws, cell_id, nam):
+            for path in collector.run(lambda: kind.input_paths(ws, cell_id, nam)) or []:
                 if kind.input_model is not None:
                     collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
             return
@@ -229,7 +234,7 @@ def check_workspace(ws: Workspace) -> CheckReport:
     collector.run(lambda: ws.rules)
     for cell_id in ws.cell_ids():
         _check_one_cell(ws, kinds, cell_id, collector, report)
-    for nam in ws.ward_years():
+    for nam in collector.run(ws.ward_years) or []:
         for kind in kinds:
             if kind.scope == "dang_bo":
                 _check_kind(ws, kind, None, None, nam, collector, report)
@@ -368,7 +373,10 @@ def _echo(item: Prepared, so_ky_hieu: str) -> None:
 def _sources_hash(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            raise InputError([unreadable(exc, path)]) from None
     return digest.hexdigest()
 
 
@@ -392,21 +400,23 @@ def check_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> No
 
 
 def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> dict[Path, str]:
-    """Record written documents in the register (after they are safely on disk).
+    """Record written documents in the register (once they are all safely on disk), in
+    one transaction: all of them or, if one cannot be recorded, none.
 
     Returns:
         Each numbered document's output path -> its state (a key of ISSUE_STATES).
     """
-    register = Register.of(ws.root)
     states: dict[Path, str] = {}
+    issued: list[Rendered] = []
     for r in rendered:
-        request = r.item.number
-        if request is None:
+        if r.item.number is None:
             continue
         if r.item.context.get("du_thao"):
             states[r.item.output] = "du_thao"
-            continue
-        states[r.item.output] = register.confirm(
+        else:
+            issued.append(r)
+    documents = [
+        Written(
             identity=_identity(r.item),
             output=r.item.output.as_posix(),
             sha256=hashlib.sha256(r.data).hexdigest(),
@@ -415,17 +425,31 @@ def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> d
             symbol=str(r.item.context["so_ky_hieu"]),
             issued=r.item.issued,
             summary=r.item.title,
-            reissue=reissue,
         )
+        for r in issued
+    ]
+    if documents:
+        answers = Register.of(ws.root).confirm_all(documents, reissue=reissue)
+        states.update((r.item.output, state) for r, state in zip(issued, answers, strict=True))
     return states
 
 
 def release_numbers(ws: Workspace, items: list[Prepared]) -> None:
-    """Forget numbers reserved for documents that were not written."""
-    register = Register.of(ws.root)
-    for item in items:
-        if item.number is not None and not item.context.get("du_thao"):
-            register.release(_identity(item))
+    """Give back the numbers reserved for documents that were not written and recorded
+    (a run that failed or was interrupted); numbers of recorded documents stay.
+
+    Ctrl-C is held back meanwhile. If the register cannot be written, the reservations
+    stay (each is reused by its own document only) and the error that stopped the run
+    is the one reported.
+    """
+    identities = [
+        _identity(item) for item in items if item.number is not None and not item.context.get("du_thao")
+    ]
+    with interrupts_deferred():
+        try:
+            Register.of(ws.root).release_all(identities)
+        except DocgenError:
+            pass
 
 
 def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
@@ -452,7 +476,7 @@ def _check_one_cell(
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)
-    for nam in ws.year_dirs(cell_id):
+    for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
         for kind in kinds:
             if kind.scope == "chi_bo":
                 _check_kind(ws, kind, cell, cell_id, nam, collector, report)

@@ -12,7 +12,9 @@ Every issued document takes a number that is never used again for another docume
 
 Writers use ``BEGIN IMMEDIATE`` transactions, so parallel batch workers cannot take
 the same number; a number is reserved before rendering and confirmed with the file's
-hash after, and a reservation that never got confirmed is reused by its document.
+hash once the file is written (a run's documents in one transaction). A run that fails
+or is interrupted gives back what it reserved; a reservation left by a run that was
+killed outright is reused by its own document only.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from docgen.errors import DocgenError
 from docgen.workspace import display_path
 
-__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register"]
+__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register", "Written", "sqlite_reason"]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
 
@@ -102,11 +104,12 @@ class Register:
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        shown = display_path(self.path)
         try:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         except sqlite3.Error as exc:
             raise DocgenError(
-                f"{display_path(self.path)}: không mở được sổ đăng ký văn bản ({exc})"
+                f"{shown}: không mở được sổ đăng ký văn bản ({sqlite_reason(exc)})"
             ) from None
         try:
             connection.execute("PRAGMA busy_timeout = 60000")
@@ -118,13 +121,21 @@ class Register:
                 connection.execute("COMMIT")
         except BaseException as exc:
             if write and connection.in_transaction:
-                connection.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+                try:
+                    connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # closing the connection rolls back as well
+            if not isinstance(exc, sqlite3.Error):
+                raise
+            if write:
                 raise DocgenError(
-                    f"{display_path(self.path)}: không ghi được sổ đăng ký văn bản ({exc}); "
+                    f"{shown}: không ghi được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
                     "kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu"
                 ) from None
-            raise
+            raise DocgenError(
+                f"{shown}: không đọc được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
+                "chép lại sổ từ bản sao lưu"
+            ) from None
         finally:
             connection.close()
 
@@ -251,67 +262,25 @@ class Register:
             )
         return "cap_lai"
 
-    def confirm(
-        self,
-        *,
-        identity: str,
-        output: str,
-        sha256: str,
-        template_sha256: str,
-        sources_sha256: str,
-        symbol: str,
-        issued: date,
-        summary: str,
-        reissue: bool,
-    ) -> str:
-        """Record the written file of a reserved number. Returns what ``check`` returns.
+    def confirm_all(self, documents: list[Written], *, reissue: bool) -> list[str]:
+        """Record the written files of reserved numbers, all in one transaction: if one
+        cannot be recorded, none is. Returns what ``check`` returns, for each.
 
         Raises:
             NumberClash: as ``check``.
         """
         with self._connect(write=True) as db:
-            row = db.execute(
-                "SELECT sha256, lan_cap, ky_hieu, ngay_ban_hanh FROM van_ban_di WHERE danh_tinh = ?",
-                (identity,),
-            ).fetchone()
-            if row is None:  # pragma: no cover - reserve() always ran first
-                raise NumberClash(f"văn bản chưa được cấp số: {identity}")
-            issued_sha, times, old_symbol, old_date = row
-            if issued_sha is None:
-                state, times = "moi", 1
-            elif issued_sha == sha256:
-                return "giong"
-            elif not reissue:
-                raise NumberClash(
-                    f"văn bản số {old_symbol} ngày {_vn(old_date)} đã được ban hành với nội dung "
-                    "khác; docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban "
-                    "hành lại, việc này được ghi vào sổ đăng ký)"
-                )
-            else:
-                state, times = "cap_lai", times + 1
-            db.execute(
-                "UPDATE van_ban_di SET tep = ?, sha256 = ?, sha256_mau = ?, sha256_nguon = ?, "
-                "ky_hieu = ?, ngay_ban_hanh = ?, trich_yeu = ?, lan_cap = ?, ghi_chu = ? "
-                "WHERE danh_tinh = ?",
-                (
-                    output,
-                    sha256,
-                    template_sha256,
-                    sources_sha256,
-                    symbol,
-                    issued.isoformat(),
-                    summary,
-                    times,
-                    f"cấp lại lần {times - 1}" if state == "cap_lai" else "",
-                    identity,
-                ),
-            )
-            return state
+            return [_confirm(db, document, reissue) for document in documents]
 
-    def release(self, identity: str) -> None:
-        """Forget a reservation whose document was never written."""
+    def release_all(self, identities: list[str]) -> None:
+        """Forget the reservations of documents never written (confirmed ones stay)."""
+        if not identities or not self.path.exists():
+            return
         with self._connect(write=True) as db:
-            db.execute("DELETE FROM van_ban_di WHERE danh_tinh = ? AND sha256 IS NULL", (identity,))
+            for identity in identities:
+                db.execute(
+                    "DELETE FROM van_ban_di WHERE danh_tinh = ? AND sha256 IS NULL", (identity,)
+                )
 
     def to_csv(self) -> str:
         """The register as CSV (UTF-8 with BOM, so Excel shows the Vietnamese text)."""
@@ -338,6 +307,85 @@ class Register:
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Written:
+    """A written document, as ``confirm`` records it under its reserved number."""
+
+    identity: str
+    output: str
+    sha256: str
+    template_sha256: str
+    sources_sha256: str
+    symbol: str
+    issued: date
+    summary: str
+
+
+def _confirm(db: sqlite3.Connection, doc: Written, reissue: bool) -> str:
+    row = db.execute(
+        "SELECT sha256, lan_cap, ky_hieu, ngay_ban_hanh FROM van_ban_di WHERE danh_tinh = ?",
+        (doc.identity,),
+    ).fetchone()
+    if row is None:  # pragma: no cover - reserve() always ran first
+        raise NumberClash(f"văn bản chưa được cấp số: {doc.identity}")
+    issued_sha, times, old_symbol, old_date = row
+    if issued_sha is None:
+        state, times = "moi", 1
+    elif issued_sha == doc.sha256:
+        return "giong"
+    elif not reissue:
+        raise NumberClash(
+            f"văn bản số {old_symbol} ngày {_vn(old_date)} đã được ban hành với nội dung "
+            "khác; docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban "
+            "hành lại, việc này được ghi vào sổ đăng ký)"
+        )
+    else:
+        state, times = "cap_lai", times + 1
+    db.execute(
+        "UPDATE van_ban_di SET tep = ?, sha256 = ?, sha256_mau = ?, sha256_nguon = ?, "
+        "ky_hieu = ?, ngay_ban_hanh = ?, trich_yeu = ?, lan_cap = ?, ghi_chu = ? "
+        "WHERE danh_tinh = ?",
+        (
+            doc.output,
+            doc.sha256,
+            doc.template_sha256,
+            doc.sources_sha256,
+            doc.symbol,
+            doc.issued.isoformat(),
+            doc.summary,
+            times,
+            f"cấp lại lần {times - 1}" if state == "cap_lai" else "",
+            doc.identity,
+        ),
+    )
+    return state
+
+
+# SQLite's (English) errors in the user's words, by a piece of their text.
+_SQLITE_MESSAGES = [
+    ("file is not a database", "tệp sổ đăng ký bị hỏng hoặc không phải sổ đăng ký"),
+    ("database disk image is malformed", "tệp sổ đăng ký bị hỏng"),
+    (
+        "unable to open database file",
+        "không mở hay tạo được tệp sổ: thư mục không có hoặc không có quyền ghi",
+    ),
+    ("attempt to write a readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
+    ("readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
+    ("database is locked", "sổ đang được một lần chạy docgen khác giữ quá lâu; chạy lại sau"),
+    ("database or disk is full", "ổ đĩa đã đầy"),
+    ("disk I/O error", "lỗi đọc ghi ổ đĩa"),
+]
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """Why SQLite refused, in Vietnamese; SQLite's own text only for an error not listed."""
+    text = str(exc)
+    for english, vietnamese in _SQLITE_MESSAGES:
+        if english in text:
+            return vietnamese
+    return text
 
 
 def _check_same_number(issued: int, symbol: str, typed: int | None) -> None:

@@ -40,7 +40,7 @@ from lxml import etree
 
 from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
-from docgen.errors import TemplateError
+from docgen.errors import TemplateError, os_reason
 
 __all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
 
@@ -518,7 +518,7 @@ class CompiledTemplate:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise TemplateError(display, f"không đọc được tệp mẫu ({exc.strerror})") from None
+            raise TemplateError(display, f"không đọc được tệp mẫu ({os_reason(exc)})") from None
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw))
             entries = [(info, archive.read(info)) for info in archive.infolist()]
@@ -656,8 +656,12 @@ class Renderer:
         """
         try:
             stat = path.stat()
-        except OSError:
+        except FileNotFoundError:
             raise TemplateError(display or path.name, "không tìm thấy tệp mẫu") from None
+        except OSError as exc:
+            raise TemplateError(
+                display or path.name, f"không đọc được tệp mẫu ({os_reason(exc)})"
+            ) from None
         key = (path.resolve(), stat.st_mtime, stat.st_size)
         cached = self._cache.get(key)
         if cached is None:

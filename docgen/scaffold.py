@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docgen.errors import UsageError
 from docgen.models.org import LOAI_CHI_BO
-from docgen.output import write_atomic
+from docgen.output import write_all
 from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE, display_path
 
 __all__ = [
@@ -426,9 +426,7 @@ def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[P
     texts.update(cell_files(cell, display_path(root)))
     data = {rel: text.encode("utf-8") for rel, text in texts.items()}
     try_changes(root, data, cell.ma)
-    written = []
-    for rel, content in data.items():
-        write_atomic(root / rel, content)
-        written.append(root / rel)
-    return written
+    # All the files or none: the ward never lists a cell whose files are missing.
+    write_all([(root / rel, content) for rel, content in data.items()])
+    return [root / rel for rel in data]
 

@@ -13,6 +13,7 @@ Every loader collects all problems it can find before raising one InputError.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from docgen.errors import InputError, Problem, UsageError
+from docgen.errors import InputError, Problem, UsageError, os_reason
 from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
 from docgen.models.rules import BoQuyTac
 from docgen.resources import REPO_ROOT
@@ -40,7 +41,9 @@ __all__ = [
     "Collector",
     "Workspace",
     "display_path",
+    "files_in",
     "load_workspace",
+    "unreadable",
 ]
 
 WARD_FILE = "dang-bo.yaml"
@@ -61,6 +64,37 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def unreadable(exc: OSError, path: Path | None = None) -> Problem:
+    """A file or folder that cannot be read, located at the path the system names (else
+    ``path``), with the reason in Vietnamese."""
+    where = Path(os.fsdecode(exc.filename)) if exc.filename else path
+    reason = os_reason(exc)
+    if where is None:
+        return Problem(None, None, None, "", f"không đọc được tệp ({reason})")
+    folder = os.path.isdir(where)
+    message = f"không đọc được thư mục ({reason})" if folder else f"không đọc được tệp ({reason})"
+    return Problem(display_path(where), None, None, "", message)
+
+
+def files_in(folder: Path, pattern: str) -> list[Path]:
+    """The entries of ``folder`` whose names match ``pattern`` (as ``glob``), in name order.
+
+    A missing folder has none; a folder that cannot be read is an error (``Path.glob``
+    would pass over it in silence, and its files would be missed without a word).
+
+    Raises:
+        InputError: the folder cannot be read, located at it.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if fnmatch.fnmatchcase(e.name, pattern)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise InputError([unreadable(exc, folder)]) from None
+    return sorted(folder / name for name in names)
+
+
 @dataclass
 class Collector:
     """Gather problems from several loaders so they are all reported at once."""
@@ -69,18 +103,25 @@ class Collector:
 
     @contextmanager
     def collecting(self) -> Iterator[None]:
-        """Run a block; an InputError inside adds its problems instead of propagating."""
+        """Run a block; an InputError inside adds its problems instead of propagating
+        (a file or folder that cannot be read is one, located at it)."""
         try:
             yield
         except InputError as exc:
             self.problems.extend(exc.problems)
+        except OSError as exc:
+            self.problems.append(unreadable(exc))
 
     def run(self, func: Callable[[], T]) -> T | None:
-        """Call ``func``; on InputError record its problems and return None."""
+        """Call ``func``; on InputError record its problems and return None (a file or
+        folder that cannot be read is one, located at it)."""
         try:
             return func()
         except InputError as exc:
             self.problems.extend(exc.problems)
+            return None
+        except OSError as exc:
+            self.problems.append(unreadable(exc))
             return None
 
     def add(self, problem: Problem) -> None:
@@ -225,7 +266,11 @@ class Workspace:
         """
         name = self.cai_dat.bo_quy_tac
         path = self.rules_path
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:
+            raise InputError([unreadable(exc, path)]) from None
+        if not found:
             known = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
             raise InputError(
                 [
@@ -286,15 +331,31 @@ class Workspace:
         return cell
 
     def ward_years(self) -> list[int]:
-        """The years that have a ward folder (``data/<nam>/``)."""
-        return sorted(int(p.name) for p in self.root.iterdir() if p.is_dir() and p.name.isdigit())
+        """The years that have a ward folder (``data/<nam>/``).
+
+        Raises:
+            InputError: the workspace folder cannot be read.
+        """
+        return _year_folders(self.root)
 
     def year_dirs(self, ma: str) -> list[int]:
-        """The years that have a folder in cell ``ma``."""
-        folder = self.cells_dir / ma
-        if not folder.is_dir():
-            return []
-        return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
+        """The years that have a folder in cell ``ma``.
+
+        Raises:
+            InputError: the cell's folder cannot be read.
+        """
+        return _year_folders(self.cells_dir / ma)
+
+
+def _year_folders(folder: Path) -> list[int]:
+    """The names of ``folder``'s sub-folders that are years (none if it does not exist)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(int(e.name) for e in entries if e.name.isdigit() and e.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise InputError([unreadable(exc, folder)]) from None
 
 
 def _duplicate_ids(source: SourceFile) -> list[Problem]:
@@ -329,6 +390,13 @@ def load_workspace(root: Path) -> Workspace:
         UsageError: the folder does not exist or has no ``dang-bo.yaml``.
         InputError: the ward file is invalid or names cells that have no folder.
     """
+    try:
+        return _load_workspace(root)
+    except OSError as exc:
+        raise InputError([unreadable(exc)]) from None
+
+
+def _load_workspace(root: Path) -> Workspace:
     if not root.is_dir():
         raise UsageError(f"không tìm thấy thư mục dữ liệu {display_path(root)}")
     ward_file = root / WARD_FILE
@@ -344,7 +412,11 @@ def load_workspace(root: Path) -> Workspace:
         if ma in seen:
             collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{ma}' được ghi hai lần"))
         seen.add(ma)
-        if not (root / CELLS_DIR / ma / CELL_FILE).is_file():
+        try:
+            present = (root / CELLS_DIR / ma / CELL_FILE).is_file()
+        except OSError:
+            continue  # there but unreadable: reading the cell says so, located
+        if not present:
             # the folder exists and lacks only its file; else another folder may be the one meant
             existing = sorted(p.name for p in (root / CELLS_DIR).glob("*") if p.is_dir())
             collector.add(

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from docgen.errors import InputError, Problem
+from docgen.errors import InputError, Problem, os_reason
 
 Path_ = tuple[str | int, ...]
 
@@ -570,7 +570,7 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         raise InputError([Problem(display, None, None, "", "đây là thư mục, không phải tệp")]) from None
     except OSError as exc:
         raise InputError(
-            [Problem(display, None, None, "", f"không đọc được tệp ({exc.strerror})")]
+            [Problem(display, None, None, "", f"không đọc được tệp ({os_reason(exc)})")]
         ) from None
     text = _decode(raw, display)
     stand_ins = _StandIns.choose(text)

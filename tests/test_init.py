@@ -234,3 +234,27 @@ def test_party_name(typed: str, prefix: str, name: str) -> None:
     from docgen.scaffold import party_name
 
     assert party_name(typed, prefix) == name
+
+
+def test_a_failed_write_leaves_the_workspace_as_it_was(
+    runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    monkeypatch.chdir(sample_ws.parent)
+    before = (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8")
+    real, calls = os.replace, []
+
+    def full_disk(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:  # the ward file is in place, the cell's first file is not
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = runner.invoke(cli, ["init", "-w", "data", "--chi-bo", "khu-pho-9", *CELL])
+    assert result.exit_code == 1
+    assert "(ổ đĩa đã đầy)" in result.stderr
+    assert (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8") == before
+    assert not (sample_ws / "chi-bo/khu-pho-9").exists()

@@ -54,7 +54,7 @@ from docgen.rules.evaluation import (
 )
 from docgen.rules.period import year_bounds
 from docgen.rules.tasks import TaskCounts, count_tasks
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Collector, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -536,8 +536,8 @@ class BaoCaoNamKind(DocumentKind):
                     ws.rules_path,
                     cell.source.path,
                     cell.roster_source.path,
-                    *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
-                    *sorted(cell.year_dir(nam).glob("quy-*.yaml")),
+                    *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
+                    *files_in(cell.year_dir(nam), "quy-*.yaml"),
                     year_file(cell, nam),
                 ],
                 warnings=[warning] if warning else [],

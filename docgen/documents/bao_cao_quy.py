@@ -47,7 +47,7 @@ from docgen.rules.evaluation import (
 )
 from docgen.rules.period import quarter_bounds
 from docgen.rules.tasks import TaskCounts, count_tasks
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Collector, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -598,7 +598,7 @@ class BaoCaoQuyKind(DocumentKind):
                     ws.rules_path,
                     cell.source.path,
                     cell.roster_source.path,
-                    *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
+                    *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
                     path,
                 ],
                 warnings=[warning] if warning else [],

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.errors import Problem
 from docgen.models.org import DangBo
-from docgen.workspace import Cell, Workspace
+from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -126,7 +126,7 @@ class DocumentKind(ABC):
         """The input files of this kind for a cell (or the ward) and year, in name order."""
         if self.input_glob is None:
             return []
-        return sorted(self.input_dir(ws, cell_id, nam).glob(self.input_glob))
+        return files_in(self.input_dir(ws, cell_id, nam), self.input_glob)
 
     def periods(self, ws: Workspace, cell_id: str | None, nam: int) -> tuple[list[int | None], list[Path]]:
         """The periods that have input (None for a yearly kind), and misnamed files.

@@ -38,7 +38,7 @@ from docgen.formatting import finish_item, ngay_thang_nam, percent, roman, short
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
-from docgen.workspace import Cell, Collector, Workspace
+from docgen.workspace import Cell, Collector, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = ["BienBanKind", "Meeting", "Minutes", "build_context", "minutes_of_year", "type_code"]
@@ -208,7 +208,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
             f"quý {roman(quy)}",
         ],
         ratings=ratings,
-        sources=[*sorted(cell.year_dir(nam).glob("phan-cong*.yaml")), quarter_file(cell, nam, quy)],
+        sources=[*files_in(cell.year_dir(nam), "phan-cong*.yaml"), quarter_file(cell, nam, quy)],
     )
 
 
@@ -223,8 +223,8 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
         raise InputError([problem])
     # Everything the year's evaluation read; the meeting's own file goes last.
     sources = [
-        *sorted(cell.year_dir(nam).glob("phan-cong*.yaml")),
-        *sorted(cell.year_dir(nam).glob("quy-*.yaml")),
+        *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
+        *files_in(cell.year_dir(nam), "quy-*.yaml"),
         year_file(cell, nam),
     ]
     if report.hoi_nghi is not None:
@@ -589,7 +589,7 @@ class BienBanKind(DocumentKind):
 
     def input_paths(self, ws: Workspace, cell_id: str | None, nam: int) -> list[Path]:
         folder = self.input_dir(ws, cell_id, nam)
-        paths = [*folder.glob("phan-cong*.yaml"), *folder.glob("quy-*.yaml"), *folder.glob("nam.yaml")]
+        paths = [*files_in(folder, "phan-cong*.yaml"), *files_in(folder, "quy-*.yaml"), *files_in(folder, "nam.yaml")]
         return sorted(paths)
 
     def prepare(

@@ -28,7 +28,7 @@ from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
 from docgen.register import Register
 from docgen.rules.tasks import needs_attention
-from docgen.workspace import Cell, Collector, Workspace, display_path, load_model
+from docgen.workspace import Cell, Collector, Workspace, display_path, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -147,7 +147,7 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     """
     collector = Collector()
     out: list[Assignment] = []
-    for path in sorted(cell.year_dir(nam).glob(GLOB)):
+    for path in files_in(cell.year_dir(nam), GLOB):
         loaded = collector.run(lambda p=path: load_model(p, PhanCongFile))
         if loaded is None:
             continue
