@@ -576,7 +576,7 @@ def import_roster(
             check with the new roster; nothing is written then.
         UsageError: no such workspace or cell.
     """
-    from docgen.output import write_atomic
+    from docgen.output import write_all
     from docgen.staging import try_changes
     from docgen.workspace import CELLS_DIR, ROSTER_FILE, display_path, load_workspace
     from docgen.yamlsource import load_source
@@ -607,8 +607,8 @@ def import_roster(
         raise InputError(
             [in_sheet_terms(p, display_path(roster_path), sheet, merged, shown) for p in exc.problems]
         ) from None
-    for changed, content in changes.items():
-        write_atomic(ws_root / changed, content)
+    # the roster and the example tasks kept in step with it: both or neither
+    write_all([(ws_root / changed, content) for changed, content in changes.items()])
     warnings = load_workspace(ws_root).load_cell(cell_id).roster_warnings(today or date.today())
     tasks = sorted(ws_root / p for p in changes if p != rel)
     return ImportResult(roster_path, sheet, merged, sheet.problems, warnings, tasks)
