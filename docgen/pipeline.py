@@ -9,12 +9,12 @@ from pathlib import Path
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import DocumentKind, Prepared
-from docgen.output import interrupts_deferred, resolve_inside, write_all
-from docgen.render import DocStamp, Renderer
-from docgen.templates import locate_template
 from docgen.errors import DocgenError, InputError, Problem, UsageError
 from docgen.formatting import document_number
+from docgen.output import interrupts_deferred, resolve_inside, write_all
 from docgen.register import NumberClash, Register, Written
+from docgen.render import DocStamp, Renderer
+from docgen.templates import locate_template
 from docgen.workspace import Cell, Collector, Workspace, display_path, load_model, unreadable
 from docgen.yamlsource import format_path, load_source
 

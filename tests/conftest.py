@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path

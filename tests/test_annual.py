@@ -13,7 +13,15 @@ from docgen.cli import cli
 from docgen.docxread import text_dump
 from docgen.pipeline import generate
 from docgen.workspace import load_workspace
-from tests.conftest import REPO, SAMPLE, SAMPLE_CELLS, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
+from tests.conftest import (
+    REPO,
+    SAMPLE,
+    SAMPLE_CELLS,
+    convert_to_pdf,
+    edit_yaml,
+    needs_libreoffice,
+    pdf_text,
+)
 
 
 @pytest.fixture(scope="module")

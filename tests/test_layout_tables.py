@@ -5,7 +5,6 @@ width, their cells keep text off the borders, and their columns hold what they m
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import Any
 
 import docx

@@ -54,7 +54,17 @@ from docgen.pipeline import render_prepared
 from docgen.render import Renderer
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE
-from tests.fields import CELL, NOT_FREE_TEXT, QUARTER, YEAR, InputFile, TextField, input_files, place, read_sample, text_fields
+from tests.fields import (
+    CELL,
+    NOT_FREE_TEXT,
+    QUARTER,
+    YEAR,
+    TextField,
+    input_files,
+    place,
+    read_sample,
+    text_fields,
+)
 
 # --------------------------------------------------------------------------- the fields
 

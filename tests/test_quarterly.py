@@ -13,7 +13,14 @@ from docgen.cli import cli
 from docgen.docxread import text_dump
 from docgen.pipeline import generate
 from docgen.workspace import RULES_DIR, load_workspace
-from tests.conftest import SAMPLE, SAMPLE_CELLS, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
+from tests.conftest import (
+    SAMPLE,
+    SAMPLE_CELLS,
+    convert_to_pdf,
+    edit_yaml,
+    needs_libreoffice,
+    pdf_text,
+)
 
 LEVEL_HEADERS = ["Hoàn thành xuất sắc", "Hoàn thành tốt", "Hoàn thành", "Không hoàn thành"]
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import cli
-from docgen.docxread import text_dump
 from docgen.documents.ke_hoach_dang_uy import build_context, end_sentence
+from docgen.docxread import text_dump
 from docgen.models.ward import KeHoachDangUyFile
 from docgen.pipeline import check_workspace, generate
 from docgen.workspace import load_model, load_workspace

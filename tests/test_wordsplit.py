@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import cli
-from docgen.docxread import text_dump
 from docgen.documents import get_kind
+from docgen.docxread import text_dump
 from docgen.lint import check_template
 from docgen.render import CompiledTemplate, Renderer
 from docgen.templates import BUILTIN_DIR

@@ -17,15 +17,15 @@ from typing import Any
 
 from docgen.documents.bao_cao_quy import (
     QuarterResult,
-    level_cell,
     evaluate_quarter,
+    level_cell,
     load_quarter,
     quarter_file,
     quarter_tasks,
 )
 from docgen.documents.base import (
-    NumberRequest,
     DocumentKind,
+    NumberRequest,
     Prepared,
     cell_header,
     cell_signature,

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.errors import Problem
+from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.models.org import DangBo
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
-    NumberRequest,
     DocumentKind,
+    NumberRequest,
     Prepared,
     cell_header,
-    check_signer,
     cell_signature,
+    check_signer,
     dash_items,
     party_role,
     recipients,

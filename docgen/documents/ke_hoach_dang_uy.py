@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
-    NumberRequest,
     WARD_ARCHIVE,
     DocumentKind,
+    NumberRequest,
     Prepared,
     check_ward_signer,
     dash_items,

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
-    NumberRequest,
     DocumentKind,
+    NumberRequest,
     Prepared,
     cell_header,
     cell_signature,

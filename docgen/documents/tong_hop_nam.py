@@ -7,8 +7,8 @@ is checked across the whole ward when the rule set says so (``han_muc_xuat_sac.c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,8 @@ from typing import Any
 from docgen.documents.bao_cao_nam import YearResult, evaluate_cell_year, year_file
 from docgen.documents.bao_cao_quy import SHORT_LEVEL
 from docgen.documents.base import (
-    NumberRequest,
     DocumentKind,
+    NumberRequest,
     Prepared,
     check_ward_signer,
     dash_items,

@@ -7,10 +7,10 @@ both documents back to check it).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from docgen.documents.bao_cao_quy import (
@@ -24,13 +24,13 @@ from docgen.documents.bao_cao_quy import (
     quota_problem,
 )
 from docgen.documents.base import (
-    NumberRequest,
     WARD_ARCHIVE,
     DocumentKind,
+    NumberRequest,
     Prepared,
     check_ward_signer,
-    default_ward_recipients,
     dash_items,
+    default_ward_recipients,
     recipients,
     ward_header,
     ward_signature,
