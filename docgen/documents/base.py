@@ -7,6 +7,7 @@ are pure: the same models give the same dict.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,6 +157,13 @@ def party_role(cell: Cell, member_id: str) -> str:
     if member_id in cell.info.chi_uy_vien:
         return "Chi ủy viên"
     return "đảng viên"
+
+
+def name_in_cell_column(ten: str) -> str:
+    """A cell's name in a table column headed «Chi bộ»: without the repeated «Chi bộ »
+    (``Chi bộ Tổ dân phố số 5`` -> ``Tổ dân phố số 5``), so names wrap less."""
+    short = re.sub(r"^Chi bộ\s+", "", ten)
+    return short[:1].upper() + short[1:] if short else ten
 
 
 def cell_header(

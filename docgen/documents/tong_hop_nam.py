@@ -21,6 +21,7 @@ from docgen.documents.base import (
     Prepared,
     check_ward_signer,
     dash_items,
+    name_in_cell_column,
     recipients,
     ward_header,
     ward_signature,
@@ -173,8 +174,8 @@ def build_context(
         r = item.result
         if r is None:
             rows.append(
-                {"stt": str(i), "ten": item.cell.info.ten, "bon_tot": "Chưa báo cáo", "de_xuat": "",
-                 "cong_nhan": "", "khong_xep_loai": "", **{lv: "" for lv in LEVELS}}
+                {"stt": str(i), "ten": name_in_cell_column(item.cell.info.ten), "bon_tot": "Chưa báo cáo",
+                 "de_xuat": "", "cong_nhan": "", "khong_xep_loai": "", **{lv: "" for lv in LEVELS}}
             )
             continue
         proposed = _counts([m.outcome.level for m in r.members])
@@ -190,7 +191,7 @@ def build_context(
         rows.append(
             {
                 "stt": str(i),
-                "ten": item.cell.info.ten,
+                "ten": name_in_cell_column(item.cell.info.ten),
                 "bon_tot": f"{reached}/{quarters} quý",
                 "de_xuat": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
                 "cong_nhan": "—" if draft else (SHORT_LEVEL[item.cell_level] if item.cell_level else ""),

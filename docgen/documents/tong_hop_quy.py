@@ -31,6 +31,7 @@ from docgen.documents.base import (
     check_ward_signer,
     dash_items,
     default_ward_recipients,
+    name_in_cell_column,
     recipients,
     ward_header,
     ward_signature,
@@ -139,7 +140,7 @@ def build_context(
             rows.append(
                 {
                     "stt": str(i),
-                    "ten": item.cell.info.ten,
+                    "ten": name_in_cell_column(item.cell.info.ten),
                     **{f"tc{n}": "—" for n in range(1, 5)},
                     "bon_tot": "Chưa báo cáo",
                     "diem": "",
@@ -155,7 +156,7 @@ def build_context(
         rows.append(
             {
                 "stt": str(i),
-                "ten": item.cell.info.ten,
+                "ten": name_in_cell_column(item.cell.info.ten),
                 **{f"tc{n}": MARK[c.dat] for n, c in enumerate(r.criteria, start=1)},
                 "bon_tot": "Đạt" if r.bon_tot else "Chưa đạt",
                 "diem": f"{r.cell.score:g}".replace(".", ","),
