@@ -617,10 +617,17 @@ def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None, for
         for e in entries:
             day = "/".join(reversed(e.ngay_ban_hanh.split("-")))
             summary = e.trich_yeu if len(e.trich_yeu) <= 60 else e.trich_yeu[:59] + "…"
-            rows.append((e.ten_co_quan, e.ky_hieu, day, summary, str(e.lan_cap)))
+            count = str(e.lan_cap) if e.sha256 else f"{e.lan_cap} (chưa có tệp)"
+            rows.append((e.ten_co_quan, e.ky_hieu, day, summary, count))
         widths = [max(len(r[c]) for r in rows) for c in range(5)]
         for r in rows:
             click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        held = sum(1 for e in entries if not e.sha256)
+        if held:
+            click.echo(
+                f"{held} số đã giữ nhưng chưa có tệp (một lần chạy bị dừng đột ngột): chạy lại lệnh làm văn "
+                "bản đó, số giữ sẵn sẽ được dùng"
+            )
     if csv_file is not None:
         write_atomic(csv_file, book.to_csv().encode("utf-8"))
         click.echo(f"Đã xuất: {display_path(csv_file)}")

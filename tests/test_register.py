@@ -398,3 +398,24 @@ def test_an_export_never_replaces_a_file_unless_forced(runner: CliRunner, ws: Pa
     forced = runner.invoke(cli, ["register", "-w", "data", "--csv", "so.csv", "--force"])
     assert forced.exit_code == 0
     assert "01-KH/CB" in Path("so.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_register_shows_a_number_held_without_a_file(runner: CliRunner, ws: Path) -> None:
+    """A run killed outright (SIGKILL) can leave a reservation; the listing says so, and
+    rendering the document again uses the number held."""
+    import sqlite3
+
+    assert render(runner, "ke-hoach", "--chi-bo", "to-dan-pho-5").exit_code == 0
+    with sqlite3.connect(ws / REGISTER_FILE) as db:
+        db.execute("UPDATE van_ban_di SET sha256 = NULL, tep = NULL")
+    listing = runner.invoke(cli, ["register", "-w", "data"])
+    assert listing.exit_code == 0
+    assert "1 (chưa có tệp)" in listing.stdout
+    assert listing.stdout.splitlines()[-1] == (
+        "1 số đã giữ nhưng chưa có tệp (một lần chạy bị dừng đột ngột): chạy lại lệnh làm văn bản đó, "
+        "số giữ sẵn sẽ được dùng"
+    )
+    assert render(runner, "ke-hoach", "--chi-bo", "to-dan-pho-5").exit_code == 0
+    again = runner.invoke(cli, ["register", "-w", "data"])
+    assert "chưa có tệp" not in again.stdout
+    assert "01-KH/CB" in again.stdout
