@@ -111,6 +111,24 @@ def _workspace_option(func: F) -> F:
     )(func)
 
 
+def _output_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("output"),
+        metavar="THƯ_MỤC",
+        help="Thư mục ghi văn bản. Mặc định: output.",
+    )(func)
+
+
+def _echo_table(rows: list[tuple[str, ...]]) -> None:
+    """Rows as aligned columns, indented, for the terminal (the first row is the heading)."""
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+
+
 def _templates_option(func: F) -> F:
     return click.option(
         "--templates",
@@ -242,14 +260,7 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của văn bản. Mặc định: năm nay.")
 @click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý, với văn bản theo quý.")
 @_workspace_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    metavar="THƯ_MỤC",
-    help="Thư mục ghi văn bản. Mặc định: output.",
-)
+@_output_option
 @_templates_option
 @_issue_options
 @_report_errors
@@ -454,9 +465,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         for i, row in enumerate(rows, start=1):
             task = row.noi_dung if len(row.noi_dung) <= 48 else row.noi_dung[:47] + "…"
             table.append((str(i), row.ho_ten, task, row.thoi_han, row.tinh_trang))
-        widths = [max(len(r[c]) for r in table) for c in range(5)]
-        for r in table:
-            click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        _echo_table(table)
         over = sum(row.overdue for row in rows)
         total_over += over
         total_soon += len(rows) - over
@@ -468,14 +477,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
 @click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý cần làm báo cáo. Bỏ trống: văn bản năm.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm. Mặc định: năm nay.")
 @_workspace_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    metavar="THƯ_MỤC",
-    help="Thư mục ghi văn bản. Mặc định: output.",
-)
+@_output_option
 @click.option(
     "-j",
     "--jobs",
@@ -619,9 +621,7 @@ def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None, for
             summary = e.trich_yeu if len(e.trich_yeu) <= 60 else e.trich_yeu[:59] + "…"
             count = str(e.lan_cap) if e.sha256 else f"{e.lan_cap} (chưa có tệp)"
             rows.append((e.ten_co_quan, e.ky_hieu, day, summary, count))
-        widths = [max(len(r[c]) for r in rows) for c in range(5)]
-        for r in rows:
-            click.echo("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        _echo_table(rows)
         held = sum(1 for e in entries if not e.sha256)
         if held:
             click.echo(
