@@ -166,6 +166,12 @@ def name_in_cell_column(ten: str) -> str:
     return short[:1].upper() + short[1:] if short else ten
 
 
+def cell_sources(ws: Workspace, cell: Cell, *, rules: bool = False) -> list[Path]:
+    """The files every document of a cell reads (ward, cell, roster; the rule set when it
+    evaluates), first in its ``Prepared.sources``; the kind adds its own after them."""
+    return [ws.source.path, *([ws.rules_path] if rules else []), cell.source.path, cell.roster_source.path]
+
+
 def cell_header(
     ward: DangBo, cell: Cell, number: int | None, type_code: str, issued: date
 ) -> dict[str, str]:

@@ -30,6 +30,7 @@ from docgen.documents.base import (
     NumberRequest,
     Prepared,
     cell_header,
+    cell_sources,
     dash_items,
     party_role,
 )
@@ -616,13 +617,7 @@ class BienBanKind(DocumentKind):
                     issued=minutes.meeting.day,
                     cell=cell.ma,
                     template=TEMPLATE,
-                    sources=[
-                        ws.source.path,
-                        ws.rules_path,
-                        cell.source.path,
-                        cell.roster_source.path,
-                        *minutes.sources,
-                    ],
+                    sources=[*cell_sources(ws, cell, rules=True), *minutes.sources],
                     warnings=warnings,
                     number=NumberRequest(
                         number, type_code(), cell.info.ky_hieu,

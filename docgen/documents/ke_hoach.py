@@ -11,6 +11,7 @@ from docgen.documents.base import (
     Prepared,
     cell_header,
     cell_signature,
+    cell_sources,
     check_signer,
     dash_items,
     party_role,
@@ -140,5 +141,5 @@ class KeHoachKind(DocumentKind):
             issued=plan.ngay_ban_hanh,
             cell=cell.ma,
             template="ke-hoach.docx",
-            sources=[ws.source.path, cell.source.path, cell.roster_source.path, path],
+            sources=[*cell_sources(ws, cell), path],
         )]

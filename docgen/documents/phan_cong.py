@@ -16,6 +16,7 @@ from docgen.documents.base import (
     Prepared,
     cell_header,
     cell_signature,
+    cell_sources,
     check_signer,
     dash_items,
     party_role,
@@ -359,9 +360,7 @@ class PhanCongKind(DocumentKind):
                     cell=cell.ma,
                     template=FORMS[item.doc.hinh_thuc][2],
                     sources=[
-                        ws.source.path,
-                        cell.source.path,
-                        cell.roster_source.path,
+                        *cell_sources(ws, cell),
                         *([cell.year_dir(nam) / "ke-hoach.yaml"] if plan_ref else []),
                         item.path,
                     ],
