@@ -7,6 +7,7 @@ are read by cell secretaries; the code around them is English.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,10 @@ class Problem:
         field: Dotted field path in the user's vocabulary (``dang_vien[2].ho_ten``).
         message: What is wrong, in Vietnamese.
         hint: Optional advice, in Vietnamese.
+        path: The place as data, for code that tells it in other terms (the row of a
+            spreadsheet): keys and 0-based indexes, ``("dang_vien", 1, "ho_ten")``.
+        member: The member id a reference names when no member has it (``Cell.member_ref``).
+        (``path`` and ``member`` are not compared: equal problems read the same.)
     """
 
     file: str | None
@@ -43,6 +48,8 @@ class Problem:
     field: str
     message: str
     hint: str | None = None
+    path: tuple[str | int, ...] = dataclasses.field(default=(), compare=False)
+    member: str | None = dataclasses.field(default=None, compare=False)
 
     def format(self) -> str:
         """Return the one-line form ``file:line:col: field: message (hint)``."""

@@ -17,7 +17,7 @@ import fnmatch
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -198,11 +198,12 @@ class Cell:
         one not exempted from party activity). Returns the problem, if any."""
         member = self.by_id.get(member_id)
         if member is None:
-            return source.problem(
+            problem = source.problem(
                 path,
                 f"không có đảng viên mã '{member_id}' trong {display_path(self.folder / ROSTER_FILE)}",
                 hint=did_you_mean(member_id, self.by_id),
             )
+            return replace(problem, member=member_id)
         if active and member.mien_sinh_hoat is not None:
             return source.problem(
                 path,

@@ -130,7 +130,7 @@ class SourceFile:
     ) -> Problem:
         """Build a located :class:`Problem` for the value (or key) at ``path``."""
         line, col = self.locate(path, key=key)
-        return Problem(self.display, line, col, format_path(path), message, hint)
+        return Problem(self.display, line, col, format_path(path), message, hint, path=tuple(path))
 
 
 def format_path(path: Path_) -> str:
