@@ -12,6 +12,7 @@ from fractions import Fraction
 
 __all__ = [
     "DateFormatError",
+    "DateTextError",
     "count_pct",
     "date_line",
     "document_number",
@@ -20,6 +21,7 @@ __all__ = [
     "largest_remainder",
     "ngay_thang_nam",
     "percent",
+    "read_date_text",
     "roman",
     "short_date",
     "upper_vi",
@@ -176,25 +178,83 @@ def parse_user_date(text: str) -> date:
         DateFormatError: not a date, a day that does not exist (2026-02-30), or a year
             outside 1900-2100.
     """
+    try:
+        return read_date_text(text)
+    except DateTextError as exc:
+        shown = exc.text
+        if exc.reason == "year":
+            raise DateFormatError(
+                f"ngày '{shown}' có năm {exc.year} không hợp lý (chỉ nhận năm {MIN_YEAR} đến {MAX_YEAR}; "
+                "có gõ nhầm năm?)"
+            ) from None
+        if exc.reason == "day":
+            if not 1 <= exc.month <= 12:
+                reason = f"không có tháng {exc.month}"
+            else:
+                reason = f"tháng {exc.month} năm {exc.year} không có ngày {exc.day}"
+            raise DateFormatError(f"ngày '{shown}' không tồn tại ({reason})") from None
+        raise DateFormatError(f"'{shown}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026") from None
+
+
+# ----------------------------------------------------------------------------- typed date text
+
+
+class DateTextError(ValueError):
+    """Text that is not a date. ``reason`` says why, so each caller words it its own way:
+    ``form`` (no form of a date), ``year_only`` (a bare year; loose reading only),
+    ``year`` (outside 1900-2100; strict reading only), ``day`` (a day that does not exist).
+    ``text`` is the text as read (stripped); ``year``, ``month``, ``day`` what was typed."""
+
+    def __init__(self, reason: str, text: str, year: int = 0, month: int = 0, day: int = 0) -> None:
+        super().__init__()
+        self.reason = reason
+        self.text = text
+        self.year = year
+        self.month = month
+        self.day = day
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_LOOSE_YMD = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
+_LOOSE_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_MIDNIGHT = re.compile(r"\s+0{1,2}:0{2}(:0{2})?$")
+
+
+def read_date_text(text: str, *, loose: bool = False, today: date | None = None) -> date:
+    """The one reader of a date typed as text, day first as Vietnamese write it.
+
+    Strict (YAML files, the command line): ``2026-01-05``, ``05/01/2026``, ``5.1.2026``;
+    a year outside 1900-2100 is refused as a typing mistake (``0226``, ``9999``).
+
+    Loose (a cell of a secretary's spreadsheet, ``today`` placing two-digit years): also
+    spaces around the separators, ``05-01-2026``, ``2026/01/05``, ``2026.01.05``, a
+    two-digit year (``5/1/26``: this century up to this year, else the last) and a
+    midnight time after the date (``05/01/2026 00:00:00``).
+
+    Raises:
+        DateTextError: why the text is not a date.
+    """
     text = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    dmy = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    elif dmy:
-        day, month, year = (int(g) for g in dmy.groups())
+    if loose:
+        text = _MIDNIGHT.sub("", text)
+        ymd, dmy = _LOOSE_YMD.fullmatch(text), _LOOSE_DMY.fullmatch(text)
     else:
-        raise DateFormatError(f"'{text}' không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026")
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateFormatError(
-            f"ngày '{text}' có năm {year} không hợp lý (chỉ nhận năm {MIN_YEAR} đến {MAX_YEAR}; "
-            "có gõ nhầm năm?)"
-        )
+        ymd, dmy = _ISO.fullmatch(text), _DMY.fullmatch(text)
+    if ymd:
+        year, month, day = int(ymd[1]), int(ymd[2]), int(ymd[3])
+    elif dmy:
+        day, month, year = int(dmy[1]), int(dmy[2]), int(dmy[3])
+        if len(dmy[3]) == 2:
+            now = (today or date.today()).year % 100
+            year += 2000 if year <= now else 1900
+    elif loose and re.fullmatch(r"\d{4}", text):
+        raise DateTextError("year_only", text)
+    else:
+        raise DateTextError("form", text)
+    if not loose and not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateTextError("year", text, year, month, day)
     try:
         return date(year, month, day)
     except ValueError:
-        if not 1 <= month <= 12:
-            reason = f"không có tháng {month}"
-        else:
-            reason = f"tháng {month} năm {year} không có ngày {day}"
-        raise DateFormatError(f"ngày '{text}' không tồn tại ({reason})") from None
+        raise DateTextError("day", text, year, month, day) from None
