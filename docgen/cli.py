@@ -348,7 +348,7 @@ class _SexParam(click.ParamType):
     name = "giới tính"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from docgen.roster_xlsx import CellError, read_sex
+        from docgen.xlsx import CellError, read_sex
 
         try:
             return read_sex(value)
@@ -1086,7 +1086,7 @@ def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> N
       docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5 --bo-qua-dong-loi
     """
     from docgen.errors import UsageError
-    from docgen.roster_xlsx import import_roster
+    from docgen.roster import import_roster
     from docgen.workspace import display_path
 
     if not xlsx.is_file():
@@ -1135,8 +1135,8 @@ def roster_export(
       docgen roster export --chi-bo to-dan-pho-5 --quy 3 --nam 2026 -o ket-qua-quy-3.xlsx
     """
     from docgen.output import write_atomic
-    from docgen.roster_xlsx import export_workbook
     from docgen.workspace import display_path, load_workspace
+    from docgen.xlsx import export_workbook
 
     _may_write([target], force)
     ws = load_workspace(workspace)
@@ -1160,8 +1160,8 @@ def roster_template(target: Path, force: bool) -> None:
       docgen roster template -o danh-sach.xlsx
     """
     from docgen.output import write_atomic
-    from docgen.roster_xlsx import template_workbook
     from docgen.workspace import display_path
+    from docgen.xlsx import template_workbook
 
     _may_write([target], force)
     write_atomic(target, template_workbook())

@@ -9,7 +9,7 @@ atomically only if the new cell checks.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import re
 import shlex
 import unicodedata
@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import UsageError
+from docgen.errors import InputError, UsageError
+from docgen.formatting import DateTextError, read_date_text
 from docgen.models.org import LOAI_CHI_BO
 from docgen.output import write_all
 from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE, display_path
+from docgen.yamlsource import load_source
+from docgen.yamltext import block_item, q, scalar
 
 __all__ = [
     "CellAnswers",
@@ -47,16 +50,6 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:64]
-
-
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9][^#:]*$")
-
-
-def q(value: str) -> str:
-    """A YAML scalar for user text: as typed when that is safe, else double-quoted."""
-    if _PLAIN.match(value) and value == value.strip() and value.lower() not in ("true", "false", "null"):
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 _ADMIN_UNITS = ("phường", "xã", "thị trấn", "thành phố", "tỉnh", "đặc khu")
@@ -306,8 +299,8 @@ def common_task(member_id: str, loai: str) -> dict[str, object]:
 _TASK_COMMENTS = {"thuong_xuyen": "nhiệm vụ thường xuyên, không có thời hạn", "thoi_han": "thời hạn hoàn thành"}
 
 
-def assignment_yaml(nam: int, so: int, ngay_ban_hanh: date, tasks: list[dict[str, object]]) -> str:
-    """init's example assignment file (a notice) holding ``tasks``."""
+def assignment_yaml(nam: int, so: object, ngay_ban_hanh: object, tasks: list[dict[str, object]]) -> str:
+    """init's example assignment file (a notice) holding ``tasks`` (``so`` None: no number)."""
     lines = [
         f"{EXAMPLE_MARK}. Khi tệp còn dòng này, `docgen roster import` thêm cho",
         "# mỗi đảng viên mới nhập một nhiệm vụ thường xuyên chung (VÍ DỤ). Sửa nhiệm vụ cho từng",
@@ -317,43 +310,62 @@ def assignment_yaml(nam: int, so: int, ngay_ban_hanh: date, tasks: list[dict[str
         "#   ngày họp, số có mặt, người vắng, và docgen làm cả biên bản hội nghị).",
         "# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han",
         "phan_cong_nhiem_vu:",
-        f"  so: {so}",
-        f"  ngay_ban_hanh: {ngay_ban_hanh.isoformat()}",
+        *([f"  so: {scalar(so)}"] if so is not None else []),
+        f"  ngay_ban_hanh: {scalar(ngay_ban_hanh)}",
         "  hinh_thuc: thong_bao",
         "  nhiem_vu:",
     ]
     for task in tasks:
-        lead = "    - "
-        for key, value in task.items():
-            if isinstance(value, bool):
-                shown = "true" if value else "false"
-            elif isinstance(value, date):
-                shown = value.isoformat()
-            else:
-                shown = q(str(value))
-            comment = f"   # {_TASK_COMMENTS[key]}" if key in _TASK_COMMENTS else ""
-            lines.append(f"{lead}{key}: {shown}{comment}")
-            lead = "      "
+        lines += block_item(task, "    ", numbers=False, comments=_TASK_COMMENTS)
     return "\n".join(lines) + "\n"
 
 
-def refreshed_example(text: str, nam: int, members: list[dict[str, object]], loai: str) -> str | None:
-    """init's example assignment file ``text`` in step with a new roster: tasks of members
-    who left are dropped, each member who can be given a task and has none gets the
-    common one. None when ``text`` is no longer the example (the secretary's own file)."""
-    if not text.startswith(EXAMPLE_MARK):
-        return None
-    import yaml
+# The dates of an assignment file: the example keeps them dates when it is written again.
+_DATE_KEYS = ("ngay_ban_hanh", "thoi_han", "ngay_hoan_thanh")
 
-    data = yaml.safe_load(text)["phan_cong_nhiem_vu"]
+
+def _dated(data: dict[str, object]) -> dict[str, object]:
+    """``data`` with the date text of its date keys read as dates (text that is not a date
+    is kept as typed, for the check to report)."""
+    out = dict(data)
+    for key in _DATE_KEYS:
+        value = out.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(DateTextError):
+                out[key] = read_date_text(value)
+    return out
+
+
+def refreshed_example(path: Path, nam: int, members: list[dict[str, object]], loai: str) -> str | None:
+    """init's example assignment file at ``path`` in step with a new roster: tasks of
+    members who left are dropped, each member who can be given a task and has none gets
+    the common one.
+
+    None when the file is no longer the example (the secretary's own file), and when it
+    cannot be read as the example (broken YAML, a part missing): it is left as it is and
+    the check that follows reports what is wrong there, located.
+    """
+    try:
+        if not path.read_bytes().startswith(EXAMPLE_MARK.encode("utf-8")):
+            return None
+        data = load_source(path, display_path(path)).data
+    except (OSError, InputError):
+        return None
+    notice = data.get("phan_cong_nhiem_vu") if isinstance(data, dict) else None
+    if not isinstance(notice, dict) or notice.get("ngay_ban_hanh") is None:
+        return None
+    listed = notice.get("nhiem_vu") or []
+    if not isinstance(listed, list) or not all(isinstance(t, dict) for t in listed):
+        return None
     ids = {str(m["ma"]) for m in members}
-    tasks = [t for t in data.get("nhiem_vu") or [] if str(t.get("dang_vien")) in ids]
+    tasks = [_dated(t) for t in listed if str(t.get("dang_vien")) in ids]
     given = {str(t["dang_vien"]) for t in tasks}
     for m in members:
         active = "mien_sinh_hoat" not in m and "dinh_chi_sinh_hoat" not in m
         if active and str(m["ma"]) not in given:
             tasks.append(common_task(str(m["ma"]), loai))
-    return assignment_yaml(nam, data["so"], data["ngay_ban_hanh"], tasks)
+    notice = _dated(notice)
+    return assignment_yaml(nam, notice.get("so"), notice.get("ngay_ban_hanh"), tasks)
 
 
 def _assignment_yaml(c: CellAnswers) -> str:

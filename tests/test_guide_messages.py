@@ -82,7 +82,7 @@ RELAYS: dict[str, str] = {
     "docgen/cli.py: f'Lỗi: {_translate_usage(exc.format_message())}'": "_CLICK_MESSAGES",
     "docgen/cli.py: f'Lỗi: {line}'": "a DocgenError's lines, collected where raised",
     "docgen/cli.py: str(exc)": "_DateParam: DateFormatError from formatting.parse_user_date; "
-    "_SexParam: CellError from roster_xlsx.read_sex",
+    "_SexParam: CellError from xlsx.read_sex",
     "docgen/cli.py: exc.message": "_ask: a ParamType's fail() text (_TextParam, _SexParam, _DateParam, "
     "Range into _translate_usage)",
     "docgen/documents/tong_hop_quy.py: warnings": "collect_quarter's: quota_problem's warning",
@@ -96,14 +96,14 @@ RELAYS: dict[str, str] = {
     "docgen/lint.py: self.message": "Finding.as_error: the finding's own message",
     "docgen/models/common.py: str(exc)": "DateFormatError from formatting.parse_user_date",
     "docgen/pipeline.py: str(exc)": "NumberClash from register.py",
-    "docgen/roster_xlsx.py: warnings": "Cell.roster_warnings in workspace.py",
-    "docgen/roster_xlsx.py: problem.message": "in_sheet_terms: a checked roster's Problem, collected "
+    "docgen/roster.py: warnings": "Cell.roster_warnings in workspace.py",
+    "docgen/roster.py: problem.message": "in_sheet_terms: a checked roster's Problem, collected "
     "where raised",
     "docgen/pipeline.py: why": "Register.clash: a NumberClash's text, collected in register.py",
     "docgen/pipeline.py: template_warnings": "the template check's warnings (Finding.format())",
     "docgen/render.py: exc.message or str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",
-    "docgen/roster_xlsx.py: str(exc)": "CellError from the cell readers above",
+    "docgen/xlsx.py: str(exc)": "CellError from the cell readers above",
     "docgen/yamlsource.py: ''": "_Builder._key_of: a place only; the caller sets the message",
 }
 

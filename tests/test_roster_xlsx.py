@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from docgen.cli import cli
 from docgen.models.org import DanhSachFile
-from docgen.roster_xlsx import EXPORT_HEADERS, CellError, match_header, parse_cell_date
 from docgen.workspace import load_model
+from docgen.xlsx import EXPORT_HEADERS, CellError, match_header, parse_cell_date
 from tests.conftest import REPO, convert_to_pdf, needs_libreoffice, pdf_text
 
 TDP = "data/chi-bo/to-dan-pho-5"
@@ -391,7 +391,7 @@ def test_import_warns_of_a_probation_past_twelve_months(ws: Path) -> None:
     """Not an error (the recognition may be pending): a warning at the import, on the day."""
     from datetime import date
 
-    from docgen.roster_xlsx import import_roster
+    from docgen.roster import import_roster
     from docgen.rules.period import probation_overdue
 
     assert not probation_overdue(date(2025, 9, 2), date(2026, 9, 2))
@@ -413,3 +413,68 @@ def test_import_warns_of_a_probation_past_twelve_months(ws: Path) -> None:
         "data/chi-bo/to-dan-pho-7/dang-vien.yaml: Lê Thị Mai (dv02): đảng viên dự bị vào Đảng ngày "
         "02/09/2025, đã quá 12 tháng: kiểm tra ngày chính thức"
     ]
+
+
+def test_problems_are_told_in_sheet_terms_from_their_data_not_their_words() -> None:
+    """The would-be roster's problems are mapped back by their data path and member id;
+    the words of the message are never read."""
+    from docgen.errors import Problem
+    from docgen.roster import Merged, in_sheet_terms
+    from docgen.xlsx import SheetRoster, SheetRow
+
+    sheet = SheetRoster("Sheet", 1, {"ho_ten": 1, "ngay_vao_dang": 4, "mien_tu_ngay": 6, "mien_ly_do": 7})
+    sheet.rows = [SheetRow(2, {}), SheetRow(5, {})]
+    sheet.labels = {
+        "ngay_vao_dang": "cột D (Ngày vào Đảng)",
+        "mien_tu_ngay": "cột F (Miễn sinh hoạt từ ngày)",
+        "mien_ly_do": "cột G (Lý do miễn)",
+    }
+    merged = Merged([{"ma": "dv01", "ho_ten": "An"}, {"ma": "dv02", "ho_ten": "Bình"}], [], [], ["Cúc"], {"dv03": "Cúc"})
+    roster = "data/chi-bo/x/dang-vien.yaml"
+
+    def told(problem: Problem) -> str:
+        return in_sheet_terms(problem, roster, sheet, merged, "ds.xlsx").format()
+
+    at = {
+        ("dang_vien", 1, "ngay_vao_dang"): "ds.xlsx: dòng 5, cột D (Ngày vào Đảng): sai",
+        ("dang_vien", 1): "ds.xlsx: dòng 5 (Bình): sai",
+        ("dang_vien", 0, "mien_sinh_hoat", "tu_ngay"): "ds.xlsx: dòng 2, cột F (Miễn sinh hoạt từ ngày): sai",
+        ("dang_vien", 0, "mien_sinh_hoat", "ly_do"): "ds.xlsx: dòng 2, cột G (Lý do miễn): sai",
+        ("dang_vien", 0, "chuc_vu"): "ds.xlsx: dòng 2 (An): sai",  # no such column
+    }
+    for path, expected in at.items():
+        assert told(Problem(roster, 9, 3, "không đọc", "sai", path=path)) == expected
+    # a field text alone (no data path) is not read: the problem stays as it is
+    assert told(Problem(roster, 9, 3, "dang_vien[2].ngay_vao_dang", "sai")) == (
+        f"{roster}:9:3: dang_vien[2].ngay_vao_dang: sai"
+    )
+    # a leaver named elsewhere: by the problem's member id, whatever its words
+    leaver = Problem("chi-bo.yaml", 6, 11, "chi_bo.bi_thu", "mã lạ", member="dv03")
+    assert told(leaver) == (
+        "chi-bo.yaml:6:11: chi_bo.bi_thu: vẫn ghi đồng chí Cúc (dv03), người không có trong ds.xlsx "
+        "(thêm dòng của đồng chí vào ds.xlsx (đúng họ tên), hoặc sửa chỗ này nếu đồng chí đã chuyển đi)"
+    )
+    words_only = Problem("chi-bo.yaml", 6, 11, "chi_bo.bi_thu", "không có đảng viên mã 'dv03' trong x")
+    assert told(words_only) == words_only.format()
+
+
+def test_one_date_reader_strict_for_yaml_loose_for_excel() -> None:
+    """The YAML files and the command line read dates strictly, a spreadsheet cell loosely,
+    with the same reader (formatting.read_date_text); each keeps its own messages."""
+    from docgen.formatting import DateFormatError, DateTextError, parse_user_date, read_date_text
+
+    for text in ("5/1/26", "05-01-2026", "2026/01/05", "05 / 01 / 2026", "05/01/2026 00:00"):
+        assert read_date_text(text, loose=True, today=date(2026, 11, 1)) == date(2026, 1, 5)
+        with pytest.raises(DateTextError) as strict:
+            read_date_text(text)
+        assert strict.value.reason == "form"
+        with pytest.raises(DateFormatError, match="không phải ngày; viết dạng 2026-01-05 hoặc 05/01/2026"):
+            parse_user_date(text)
+    assert read_date_text(" 5.1.2026 ") == read_date_text("2026-1-5") == date(2026, 1, 5)
+    with pytest.raises(DateFormatError, match=r"ngày '2026-02-30' không tồn tại \(tháng 2 năm 2026 không có ngày 30\)"):
+        parse_user_date("2026-02-30")
+    with pytest.raises(DateFormatError, match="có năm 2206 không hợp lý"):
+        parse_user_date("05/01/2206")
+    assert parse_cell_date("05/01/2206") == date(2206, 1, 5)  # no year range in a sheet, as before
+    with pytest.raises(CellError, match="'2026' chỉ có năm"):
+        parse_cell_date(" 2026 ")

@@ -1,6 +1,6 @@
 """Write the roster template templates/xlsx/danh-sach-dang-vien.xlsx.
 
-Run after changing the columns in docgen/roster_xlsx.py:
+Run after changing the columns in docgen/xlsx.py:
 
     python tools/build_xlsx_template.py
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from docgen.resources import REPO_ROOT
-from docgen.roster_xlsx import template_workbook
+from docgen.xlsx import template_workbook
 
 
 def main() -> int:
