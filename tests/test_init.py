@@ -258,3 +258,50 @@ def test_a_failed_write_leaves_the_workspace_as_it_was(
     assert "(ổ đĩa đã đầy)" in result.stderr
     assert (sample_ws / "dang-bo.yaml").read_text(encoding="utf-8") == before
     assert not (sample_ws / "chi-bo/khu-pho-9").exists()
+
+
+def _two_member_sheet(path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào Đảng", "Ngày chính thức"])
+    wb.active.append(["Nguyễn Văn An", "Nam", 1960, "19/05/1990", "19/05/1991"])
+    wb.active.append(["Lê Văn Bình", "Nam", 1975, "01/01/2000", "01/01/2001"])
+    wb.save(path)
+
+
+def test_a_broken_example_file_stops_the_import_with_a_located_message(runner: CliRunner, here: Path) -> None:
+    """The example assignment file is the secretary's to edit: an unclosed quote in it is a
+    located Vietnamese error of roster import (through docgen's YAML reader), not a
+    traceback, and nothing is written."""
+    assert runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL]).exit_code == 0
+    tasks = here / "d/chi-bo/khu-pho-3/2026/phan-cong.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    assert "\n  hinh_thuc: thong_bao\n" in text
+    tasks.write_text(text.replace("\n  hinh_thuc: thong_bao\n", '\n  hinh_thuc: "thong_bao\n'), encoding="utf-8")
+    before = {p: p.read_bytes() for p in sorted((here / "d").rglob("*")) if p.is_file()}
+    _two_member_sheet(here / "ds.xlsx")
+    result = runner.invoke(cli, ["roster", "import", "ds.xlsx", "--chi-bo", "khu-pho-3", "-w", "d"])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # an error reported, not a crash
+    assert "Traceback" not in result.output and "Error" not in result.output
+    assert result.stderr.splitlines() == [
+        "Lỗi: d/chi-bo/khu-pho-3/2026/phan-cong.yaml:11:14: lỗi cú pháp YAML: dấu ngoặc kép hoặc ngoặc "
+        "đơn mở ở đây chưa được đóng (đóng chuỗi bằng đúng dấu đã mở nó)",
+        "Có 1 lỗi trong dữ liệu; chưa tạo hay thay đổi tệp nào.",
+    ]
+    assert {p: p.read_bytes() for p in sorted((here / "d").rglob("*")) if p.is_file()} == before
+
+
+def test_the_example_read_back_is_written_as_init_wrote_it(runner: CliRunner, here: Path) -> None:
+    """Read through docgen's loader (dates stay text there), the example written again for
+    the same roster is init's text, byte for byte: dates bare, booleans true/false."""
+    from docgen.scaffold import refreshed_example
+
+    assert runner.invoke(cli, ["init", "-w", "d", *WARD, *CELL]).exit_code == 0
+    tasks = here / "d/chi-bo/khu-pho-3/2026/phan-cong.yaml"
+    members = load_source(here / "d/chi-bo/khu-pho-3/dang-vien.yaml").data["dang_vien"]
+    assert refreshed_example(tasks, 2026, members, "dia_ban_dan_cu") == tasks.read_text(encoding="utf-8")
+    # the secretary's own file (first line gone) is never rewritten
+    tasks.write_text(tasks.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    assert refreshed_example(tasks, 2026, members, "dia_ban_dan_cu") is None
