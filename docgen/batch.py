@@ -27,7 +27,7 @@ from typing import Any
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
-from docgen.errors import DocgenError, InputError
+from docgen.errors import DocgenError, InputError, unreadable
 from docgen.output import remove_stale_temporaries, resolve_inside, write_all
 from docgen.pipeline import (
     Rendered,
@@ -40,7 +40,7 @@ from docgen.pipeline import (
 from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
 from docgen.templates import BUILTIN_DIR
-from docgen.workspace import Workspace, load_workspace, unreadable
+from docgen.workspace import Workspace, load_workspace
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import DocgenError
-from docgen.workspace import display_path
+from docgen.errors import DocgenError, NumberClash, display_path
 
-__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register", "Written", "sqlite_reason"]
+__all__ = ["REGISTER_FILE", "Entry", "Register", "Written", "sqlite_reason"]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
 
@@ -58,10 +57,6 @@ CREATE TABLE IF NOT EXISTS van_ban_di (
     UNIQUE (danh_tinh)
 );
 """
-
-
-class NumberClash(DocgenError):
-    """A number is already issued to another document, or a document changed after issue."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import InputError, Problem
+from docgen.errors import CellError, InputError, Problem
 from docgen.scaffold import q
 
 __all__ = [
@@ -110,10 +110,6 @@ def match_header(text: Any) -> str | None:
         if any(key.startswith(p) for p in prefixes):
             return name
     return None
-
-
-class CellError(ValueError):
-    """A cell value that cannot be read; the message is Vietnamese."""
 
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -576,9 +572,10 @@ def import_roster(
             check with the new roster; nothing is written then.
         UsageError: no such workspace or cell.
     """
+    from docgen.errors import display_path
     from docgen.output import write_all
     from docgen.staging import try_changes
-    from docgen.workspace import CELLS_DIR, ROSTER_FILE, display_path, load_workspace
+    from docgen.workspace import CELLS_DIR, ROSTER_FILE, load_workspace
     from docgen.yamlsource import load_source
 
     ws = load_workspace(ws_root)

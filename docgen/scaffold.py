@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import UsageError
+from docgen.errors import UsageError, display_path
 from docgen.models.org import LOAI_CHI_BO
 from docgen.output import write_all
-from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE, display_path
+from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE
 
 __all__ = [
     "CellAnswers",
