@@ -41,10 +41,10 @@ from lxml import etree
 from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError, os_reason
+from docgen.ziputil import write_zip
 
 __all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CORE = "docProps/core.xml"
@@ -624,14 +624,9 @@ class CompiledTemplate:
             rendered[name] = data
         if stamp is not None:
             rendered[_CORE] = _core_xml(stamp).encode("utf-8")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for info, data in self.entries:
-                out_info = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-                out_info.compress_type = zipfile.ZIP_DEFLATED
-                out_info.external_attr = 0o644 << 16
-                archive.writestr(out_info, rendered.get(info.filename, data))
-        return buffer.getvalue()
+        return write_zip(
+            (info.filename, rendered.get(info.filename, data)) for info, data in self.entries
+        )
 
 
 @dataclass

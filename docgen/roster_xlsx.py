@@ -681,7 +681,7 @@ def _printable(sheet: Any) -> None:
 def _workbook_bytes(wb: Any) -> bytes:
     for sheet in wb.worksheets:
         _printable(sheet)
-    from docgen.bundle import normalise_zip
+    from docgen.ziputil import normalise_zip
 
     buffer = io.BytesIO()
     wb.properties.created = datetime(2000, 1, 1)
