@@ -37,9 +37,8 @@ from docgen.pipeline import (
     release_numbers,
     render_prepared,
 )
-from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
-from docgen.templates import BUILTIN_DIR
+from docgen.templates import BUILTIN_DIR, Renderer
 from docgen.workspace import Workspace, load_workspace
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]

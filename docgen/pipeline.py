@@ -22,8 +22,8 @@ from docgen.errors import (
 from docgen.formatting import document_number
 from docgen.output import interrupts_deferred, resolve_inside, write_all
 from docgen.register import Register, Written
-from docgen.render import DocStamp, Renderer
-from docgen.templates import locate_template
+from docgen.render import DocStamp
+from docgen.templates import Renderer, locate_template
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import format_path, load_source
 

@@ -43,7 +43,7 @@ from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError, os_reason
 from docgen.ziputil import write_zip
 
-__all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
+__all__ = ["CompiledTemplate", "DocStamp", "sandboxed_env"]
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -627,48 +627,3 @@ class CompiledTemplate:
         return write_zip(
             (info.filename, rendered.get(info.filename, data)) for info, data in self.entries
         )
-
-
-@dataclass
-class Renderer:
-    """Checks and compiles each template once per process, renders many documents with it.
-
-    The check (docgen/lint.py, the same as ``docgen templates check``) runs when a
-    template is first compiled, built-in ones included: a template with errors is
-    refused before anything renders. ``check=False`` skips it (benchmarks only).
-    """
-
-    env: jinja2.Environment = field(default_factory=sandboxed_env)
-    check: bool = True
-    _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
-
-    def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
-        """The compiled template at ``path`` (recompiled only when the file changed).
-
-        Raises:
-            TemplateCheckError: the template fails the check (every error listed).
-            TemplateError: the file is missing.
-        """
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            raise TemplateError(display or path.name, "không tìm thấy tệp mẫu") from None
-        except OSError as exc:
-            raise TemplateError(
-                display or path.name, f"không đọc được tệp mẫu ({os_reason(exc)})"
-            ) from None
-        key = (path.resolve(), stat.st_mtime, stat.st_size)
-        cached = self._cache.get(key)
-        if cached is None:
-            if self.check:
-                from docgen.lint import compile_checked  # lint imports this module
-                from docgen.templates import BUILTIN_DIR
-
-                # The built-ins' layout is the profile's by construction (tests hold it);
-                # only the ward office's copies get the layout comparison.
-                builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-                cached = compile_checked(path, self.env, display, layout=not builtin)
-            else:
-                cached = CompiledTemplate.load(path, self.env, display)
-            self._cache[key] = cached
-        return cached
