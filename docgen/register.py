@@ -23,7 +23,7 @@ import csv
 import io
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -116,10 +116,8 @@ class Register:
                 connection.execute("COMMIT")
         except BaseException as exc:
             if write and connection.in_transaction:
-                try:
+                with suppress(sqlite3.Error):  # closing the connection rolls back too
                     connection.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # closing the connection rolls back as well
             if not isinstance(exc, sqlite3.Error):
                 raise
             if write:

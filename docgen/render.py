@@ -92,17 +92,28 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
             _bounded(len(left) + len(right))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > MAX_SEQUENCE:
-                        raise SecurityError(
-                            f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
-                        )
-            if isinstance(left, int) and isinstance(right, int):
-                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                    raise SecurityError("phép nhân tạo ra số quá lớn")
-        if operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if right > 0 and max(left.bit_length(), 1) * right > MAX_INT_BITS:
-                raise SecurityError("phép lũy thừa tạo ra số quá lớn")
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_SEQUENCE
+                ):
+                    raise SecurityError(
+                        f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
+                    )
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS
+            ):
+                raise SecurityError("phép nhân tạo ra số quá lớn")
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and max(left.bit_length(), 1) * right > MAX_INT_BITS
+        ):
+            raise SecurityError("phép lũy thừa tạo ra số quá lớn")
         result = super().call_binop(context, operator, left, right)
         if not _size_ok(result):  # pragma: no cover - the checks above keep results small
             raise SecurityError("phép tính tạo ra số quá lớn")
@@ -253,12 +264,11 @@ def sandboxed_env() -> jinja2.Environment:
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise TemplateTimeout in the block after ``seconds`` (main thread, POSIX only)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
 
