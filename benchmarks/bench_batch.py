@@ -36,8 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from docgen.batch import run_batch  # noqa: E402
 from docgen.documents import get_kind  # noqa: E402
-from docgen.render import Renderer  # noqa: E402
-from docgen.templates import BUILTIN_DIR  # noqa: E402
+from docgen.templates import BUILTIN_DIR, Renderer  # noqa: E402
 from docgen.workspace import load_workspace  # noqa: E402
 from tests.synthetic import build_ward  # noqa: E402
 

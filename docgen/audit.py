@@ -26,8 +26,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen.docxformat import DocxFile, NotDocx, ParagraphFormat, W
+from docgen.docxformat import DocxFile, ParagraphFormat, W
 from docgen.docxread import ParaPlace, first_words, paragraph_places
+from docgen.errors import NotDocx
 from docgen.formatting import date_line, document_number
 from docgen.models.profile import KieuChu, TheThuc
 

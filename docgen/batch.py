@@ -27,7 +27,7 @@ from typing import Any
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
-from docgen.errors import DocgenError, InputError
+from docgen.errors import DocgenError, InputError, unreadable
 from docgen.output import remove_stale_temporaries, resolve_inside, write_all
 from docgen.pipeline import (
     Rendered,
@@ -37,10 +37,9 @@ from docgen.pipeline import (
     release_numbers,
     render_prepared,
 )
-from docgen.render import Renderer
 from docgen.resources import REPO_ROOT
-from docgen.templates import BUILTIN_DIR
-from docgen.workspace import Workspace, load_workspace, unreadable
+from docgen.templates import BUILTIN_DIR, Renderer
+from docgen.workspace import Workspace, load_workspace
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 

@@ -11,32 +11,16 @@ from __future__ import annotations
 
 import copy
 import io
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from docgen.errors import OutputError, os_reason
 from docgen.output import write_atomic
+from docgen.ziputil import normalise_zip
 
-__all__ = ["merge_documents", "normalise_zip"]
+__all__ = ["merge_documents"]
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def normalise_zip(data: bytes, transform: Callable[[str, bytes], bytes] | None = None) -> bytes:
-    """Re-zip with fixed timestamps and order so the same content gives the same bytes;
-    ``transform(name, content)`` may rewrite a part on the way (a save time inside it)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            content = source.read(info)
-            archive.writestr(fixed, transform(info.filename, content) if transform else content)
-    return out.getvalue()
 
 
 def _end_section(body: object, body_sect_pr: object) -> None:

@@ -195,8 +195,7 @@ def _report_errors(func: F) -> F:
         except OSError as exc:
             # Every known place turns a file error into a located DocgenError; this is
             # the last stop, so that no file error ever ends in a traceback.
-            from docgen.errors import os_reason
-            from docgen.workspace import display_path
+            from docgen.errors import display_path, os_reason
 
             shown = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else "docgen"
             click.echo(f"Lỗi: {shown}: không đọc hay ghi được ({os_reason(exc)})", err=True)
@@ -289,8 +288,9 @@ def render(
       docgen render bao-cao-quy tong-hop-quy --quy 3 --nam 2026
       docgen render phan-cong --nam 2026 --templates mau
     """
+    from docgen.errors import display_path
     from docgen.pipeline import generate
-    from docgen.workspace import display_path, load_workspace
+    from docgen.workspace import load_workspace
 
     _existing_dir(templates_dir)
     ws = load_workspace(workspace)
@@ -348,7 +348,8 @@ class _SexParam(click.ParamType):
     name = "giới tính"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from docgen.xlsx import CellError, read_sex
+        from docgen.errors import CellError
+        from docgen.xlsx import read_sex
 
         try:
             return read_sex(value)
@@ -381,8 +382,7 @@ def _may_write(targets: list[Path | None], force: bool) -> None:
     Raises:
         UsageError: a file exists and ``force`` is off.
     """
-    from docgen.errors import UsageError
-    from docgen.workspace import display_path
+    from docgen.errors import UsageError, display_path
 
     existing = [display_path(t) for t in targets if t is not None and t.exists()]
     if existing and not force:
@@ -395,7 +395,8 @@ class _DateParam(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from docgen.formatting import DateFormatError, parse_user_date
+        from docgen.errors import DateFormatError
+        from docgen.formatting import parse_user_date
 
         try:
             return parse_user_date(str(value))
@@ -427,8 +428,9 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
       docgen progress --so-ngay 30
     """
     from docgen.documents.phan_cong import task_progress
+    from docgen.errors import Collector, display_path
     from docgen.formatting import short_date
-    from docgen.workspace import Collector, display_path, load_workspace
+    from docgen.workspace import load_workspace
 
     ws = load_workspace(workspace)
     as_of = ngay or date.today()
@@ -519,7 +521,8 @@ def batch(
     import sys
 
     from docgen.batch import period_kinds, period_label, run_batch
-    from docgen.workspace import display_path, load_workspace
+    from docgen.errors import display_path
+    from docgen.workspace import load_workspace
 
     if pdf:
         from docgen.pdf import find_soffice
@@ -603,9 +606,10 @@ def register(workspace: Path, csv_file: Path | None, xlsx_file: Path | None, for
       docgen register
       docgen register --xlsx so-dang-ky.xlsx --csv so-dang-ky.csv
     """
+    from docgen.errors import display_path
     from docgen.output import write_atomic
     from docgen.register import Register
-    from docgen.workspace import display_path, load_workspace
+    from docgen.workspace import load_workspace
 
     _may_write([csv_file, xlsx_file], force)
     ws = load_workspace(workspace)
@@ -721,9 +725,9 @@ def init(
           --dia-danh "Ngọc Hà" --ten "Chi bộ Tổ dân phố số 7" --loai dia_ban_dan_cu \\
           --bi-thu "Nguyễn Văn An" --nam 2026
     """
-    from docgen.errors import UsageError
+    from docgen.errors import UsageError, display_path
     from docgen.scaffold import CellAnswers, WardAnswers, init_cell, party_name, slug
-    from docgen.workspace import WARD_FILE, display_path
+    from docgen.workspace import WARD_FILE
 
     ask = _interactive()
     new_ward = not (workspace / WARD_FILE).is_file()
@@ -820,9 +824,8 @@ def audit(files: tuple[Path, ...]) -> None:
       docgen audit van-ban-go-tay.docx output/
     """
     from docgen.audit import UNREADABLE, Deviation, audit_file
-    from docgen.errors import UsageError, os_reason
+    from docgen.errors import UsageError, display_path, os_reason
     from docgen.resources import profile
-    from docgen.workspace import display_path
 
     paths: list[Path] = []
     for item in files:
@@ -920,8 +923,8 @@ def templates_list(ctx: click.Context, folder: Path | None, workspace: Path) -> 
     import hashlib
 
     from docgen.contract import CONTRACTS
+    from docgen.errors import display_path
     from docgen.templates import locate_template
-    from docgen.workspace import display_path
 
     chosen = _chosen_templates_dir(ctx, folder, workspace)
     if chosen is None:
@@ -952,11 +955,10 @@ def templates_export(folder: Path, force: bool) -> None:
       docgen templates export data/mau --force
     """
     from docgen.contract import CONTRACTS
-    from docgen.errors import OutputError
+    from docgen.errors import OutputError, display_path
     from docgen.guide import GUIDE_FILE, guide_markdown
     from docgen.output import write_atomic
     from docgen.templates import BUILTIN_DIR
-    from docgen.workspace import display_path
 
     files = {name: (BUILTIN_DIR / name).read_bytes() for name in CONTRACTS}
     files[GUIDE_FILE] = guide_markdown().encode("utf-8")
@@ -994,10 +996,10 @@ def templates_check(ctx: click.Context, folder: Path | None, workspace: Path) ->
       docgen templates check
     """
     from docgen.contract import CONTRACTS
+    from docgen.errors import display_path
     from docgen.lint import check_template
     from docgen.templates import BUILTIN_DIR
     from docgen.validation import did_you_mean
-    from docgen.workspace import display_path
 
     chosen = _chosen_templates_dir(ctx, folder, workspace)
     source = chosen if chosen is not None else BUILTIN_DIR
@@ -1085,9 +1087,8 @@ def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> N
       docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5
       docgen roster import danh-sach.xlsx --chi-bo to-dan-pho-5 --bo-qua-dong-loi
     """
-    from docgen.errors import UsageError
+    from docgen.errors import UsageError, display_path
     from docgen.roster import import_roster
-    from docgen.workspace import display_path
 
     if not xlsx.is_file():
         raise UsageError(f"không tìm thấy tệp {xlsx}")
@@ -1134,8 +1135,9 @@ def roster_export(
       docgen roster export --chi-bo to-dan-pho-5 -o danh-sach.xlsx
       docgen roster export --chi-bo to-dan-pho-5 --quy 3 --nam 2026 -o ket-qua-quy-3.xlsx
     """
+    from docgen.errors import display_path
     from docgen.output import write_atomic
-    from docgen.workspace import display_path, load_workspace
+    from docgen.workspace import load_workspace
     from docgen.xlsx import export_workbook
 
     _may_write([target], force)
@@ -1159,8 +1161,8 @@ def roster_template(target: Path, force: bool) -> None:
     Ví dụ:
       docgen roster template -o danh-sach.xlsx
     """
+    from docgen.errors import display_path
     from docgen.output import write_atomic
-    from docgen.workspace import display_path
     from docgen.xlsx import template_workbook
 
     _may_write([target], force)

@@ -22,17 +22,15 @@ from typing import Any
 
 from lxml import etree
 
-__all__ = ["DocxFile", "NotDocx", "ParagraphFormat", "RunFormat", "W"]
+from docgen.errors import NotDocx
+
+__all__ = ["DocxFile", "ParagraphFormat", "RunFormat", "W"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFF = ("0", "false", "off", "none")
-
-
-class NotDocx(Exception):
-    """The bytes are not a readable .docx package."""
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,45 @@
-"""The one error hierarchy of docgen.
+"""The one error hierarchy of docgen, and the helpers that make its problems.
 
 Every stage of the pipeline raises a subclass of :class:`DocgenError`. Only the
 CLI turns them into text and exit codes. Messages are Vietnamese because they
 are read by cell secretaries; the code around them is English.
+
+Helpers: :class:`Collector` gathers the problems of several loaders so all are
+reported at once; :func:`unreadable` and :func:`os_reason` say why a file could not
+be read; :func:`display_path` shows a path the way problems name files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import errno
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = [
+    "CellError",
+    "Collector",
+    "DateFormatError",
     "DocgenError",
     "InputError",
+    "LibreOfficeMissing",
+    "NotDocx",
+    "NumberClash",
     "OutputError",
     "Problem",
     "TemplateCheckError",
     "TemplateError",
     "UsageError",
+    "display_path",
     "os_reason",
+    "unreadable",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,36 @@ class UsageError(DocgenError):
     exit_code = 2
 
 
+class NumberClash(DocgenError):
+    """A number is already issued to another document, or a document changed after issue."""
+
+
+class LibreOfficeMissing(DocgenError):
+    """``soffice`` is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF; hãy cài LibreOffice "
+            "(Debian/Ubuntu: sudo apt-get install libreoffice-writer fonts-liberation2) rồi chạy lại"
+        )
+
+
+class NotDocx(DocgenError):
+    """The bytes are not a readable .docx package (the audit shows its own message)."""
+
+
+class DateFormatError(DocgenError, ValueError):
+    """A date typed by a user could not be read; the message is Vietnamese.
+
+    (Also a ValueError, as a value that cannot be parsed.)"""
+
+
+class CellError(DocgenError, ValueError):
+    """A cell value of a roster spreadsheet that cannot be read; the message is Vietnamese.
+
+    (Also a ValueError, as a value that cannot be parsed.)"""
+
+
 # Why the operating system refused, by errno, in the user's words. (Tuples so that the
 # guide's test reads this table like the other ``_MESSAGES`` tables.)
 _OS_MESSAGES: dict[int, tuple[str]] = {
@@ -180,3 +228,60 @@ def os_reason(exc: OSError) -> str:
     if known is not None:
         return known[0]
     return exc.strerror or str(exc) or type(exc).__name__
+
+
+def display_path(path: Path) -> str:
+    """Show ``path`` relative to the current folder when it is below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def unreadable(exc: OSError, path: Path | None = None) -> Problem:
+    """A file or folder that cannot be read, located at the path the system names (else
+    ``path``), with the reason in Vietnamese."""
+    where = Path(os.fsdecode(exc.filename)) if exc.filename else path
+    reason = os_reason(exc)
+    if where is None:
+        return Problem(None, None, None, "", f"không đọc được tệp ({reason})")
+    folder = os.path.isdir(where)
+    message = f"không đọc được thư mục ({reason})" if folder else f"không đọc được tệp ({reason})"
+    return Problem(display_path(where), None, None, "", message)
+
+
+@dataclass
+class Collector:
+    """Gather problems from several loaders so they are all reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run a block; an InputError inside adds its problems instead of propagating
+        (a file or folder that cannot be read is one, located at it)."""
+        try:
+            yield
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+        except OSError as exc:
+            self.problems.append(unreadable(exc))
+
+    def run(self, func: Callable[[], T]) -> T | None:
+        """Call ``func``; on InputError record its problems and return None (a file or
+        folder that cannot be read is one, located at it)."""
+        try:
+            return func()
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        except OSError as exc:
+            self.problems.append(unreadable(exc))
+            return None
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)

@@ -10,8 +10,9 @@ import re
 from datetime import date
 from fractions import Fraction
 
+from docgen.errors import DateFormatError
+
 __all__ = [
-    "DateFormatError",
     "DateTextError",
     "count_pct",
     "date_line",
@@ -162,10 +163,6 @@ def finish_item(text: str, last: bool, sep: str = ";", end: str = ".") -> str:
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
-
-
-class DateFormatError(ValueError):
-    """A date typed by a user could not be read; the message is Vietnamese."""
 
 
 def parse_user_date(text: str) -> date:

@@ -53,7 +53,7 @@ def is_temporary(path: Path) -> bool:
 
 
 def _shown(path: Path) -> str:
-    from docgen.workspace import display_path
+    from docgen.errors import display_path
 
     return display_path(path)
 

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import DocgenError
+from docgen.errors import LibreOfficeMissing
 from docgen.output import write_atomic
 
 __all__ = ["PdfResult", "convert", "find_soffice"]
@@ -27,16 +27,6 @@ __all__ = ["PdfResult", "convert", "find_soffice"]
 # Seconds allowed per document, and for starting LibreOffice once.
 TIMEOUT_PER_DOCUMENT = 60
 TIMEOUT_START = 60
-
-
-class LibreOfficeMissing(DocgenError):
-    """``soffice`` is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF; hãy cài LibreOffice "
-            "(Debian/Ubuntu: sudo apt-get install libreoffice-writer fonts-liberation2) rồi chạy lại"
-        )
 
 
 def find_soffice() -> str:

@@ -9,13 +9,22 @@ from pathlib import Path
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import DocumentKind, Prepared
-from docgen.errors import DocgenError, InputError, Problem, UsageError
+from docgen.errors import (
+    Collector,
+    DocgenError,
+    InputError,
+    NumberClash,
+    Problem,
+    UsageError,
+    display_path,
+    unreadable,
+)
 from docgen.formatting import document_number
 from docgen.output import interrupts_deferred, resolve_inside, write_all
-from docgen.register import NumberClash, Register, Written
-from docgen.render import DocStamp, Renderer
-from docgen.templates import locate_template
-from docgen.workspace import Cell, Collector, Workspace, display_path, load_model, unreadable
+from docgen.register import Register, Written
+from docgen.render import DocStamp
+from docgen.templates import Renderer, locate_template
+from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import format_path, load_source
 
 __all__ = [

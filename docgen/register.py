@@ -23,15 +23,14 @@ import csv
 import io
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import DocgenError
-from docgen.workspace import display_path
+from docgen.errors import DocgenError, NumberClash, display_path
 
-__all__ = ["REGISTER_FILE", "Entry", "NumberClash", "Register", "Written", "sqlite_reason"]
+__all__ = ["REGISTER_FILE", "Entry", "Register", "Written", "sqlite_reason"]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
 
@@ -58,10 +57,6 @@ CREATE TABLE IF NOT EXISTS van_ban_di (
     UNIQUE (danh_tinh)
 );
 """
-
-
-class NumberClash(DocgenError):
-    """A number is already issued to another document, or a document changed after issue."""
 
 
 @dataclass(frozen=True)
@@ -121,10 +116,8 @@ class Register:
                 connection.execute("COMMIT")
         except BaseException as exc:
             if write and connection.in_transaction:
-                try:
+                with suppress(sqlite3.Error):  # closing the connection rolls back too
                     connection.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # closing the connection rolls back as well
             if not isinstance(exc, sqlite3.Error):
                 raise
             if write:

@@ -41,10 +41,10 @@ from lxml import etree
 from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError, os_reason
+from docgen.ziputil import write_zip
 
-__all__ = ["CompiledTemplate", "DocStamp", "Renderer", "sandboxed_env"]
+__all__ = ["CompiledTemplate", "DocStamp", "sandboxed_env"]
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CORE = "docProps/core.xml"
@@ -92,17 +92,28 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
             _bounded(len(left) + len(right))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > MAX_SEQUENCE:
-                        raise SecurityError(
-                            f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
-                        )
-            if isinstance(left, int) and isinstance(right, int):
-                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                    raise SecurityError("phép nhân tạo ra số quá lớn")
-        if operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if right > 0 and max(left.bit_length(), 1) * right > MAX_INT_BITS:
-                raise SecurityError("phép lũy thừa tạo ra số quá lớn")
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_SEQUENCE
+                ):
+                    raise SecurityError(
+                        f"phép nhân tạo ra chuỗi hoặc danh sách quá dài (tối đa {MAX_SEQUENCE})"
+                    )
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS
+            ):
+                raise SecurityError("phép nhân tạo ra số quá lớn")
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and max(left.bit_length(), 1) * right > MAX_INT_BITS
+        ):
+            raise SecurityError("phép lũy thừa tạo ra số quá lớn")
         result = super().call_binop(context, operator, left, right)
         if not _size_ok(result):  # pragma: no cover - the checks above keep results small
             raise SecurityError("phép tính tạo ra số quá lớn")
@@ -253,12 +264,11 @@ def sandboxed_env() -> jinja2.Environment:
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise TemplateTimeout in the block after ``seconds`` (main thread, POSIX only)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
 
@@ -624,56 +634,6 @@ class CompiledTemplate:
             rendered[name] = data
         if stamp is not None:
             rendered[_CORE] = _core_xml(stamp).encode("utf-8")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for info, data in self.entries:
-                out_info = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-                out_info.compress_type = zipfile.ZIP_DEFLATED
-                out_info.external_attr = 0o644 << 16
-                archive.writestr(out_info, rendered.get(info.filename, data))
-        return buffer.getvalue()
-
-
-@dataclass
-class Renderer:
-    """Checks and compiles each template once per process, renders many documents with it.
-
-    The check (docgen/lint.py, the same as ``docgen templates check``) runs when a
-    template is first compiled, built-in ones included: a template with errors is
-    refused before anything renders. ``check=False`` skips it (benchmarks only).
-    """
-
-    env: jinja2.Environment = field(default_factory=sandboxed_env)
-    check: bool = True
-    _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
-
-    def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
-        """The compiled template at ``path`` (recompiled only when the file changed).
-
-        Raises:
-            TemplateCheckError: the template fails the check (every error listed).
-            TemplateError: the file is missing.
-        """
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            raise TemplateError(display or path.name, "không tìm thấy tệp mẫu") from None
-        except OSError as exc:
-            raise TemplateError(
-                display or path.name, f"không đọc được tệp mẫu ({os_reason(exc)})"
-            ) from None
-        key = (path.resolve(), stat.st_mtime, stat.st_size)
-        cached = self._cache.get(key)
-        if cached is None:
-            if self.check:
-                from docgen.lint import compile_checked  # lint imports this module
-                from docgen.templates import BUILTIN_DIR
-
-                # The built-ins' layout is the profile's by construction (tests hold it);
-                # only the ward office's copies get the layout comparison.
-                builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-                cached = compile_checked(path, self.env, display, layout=not builtin)
-            else:
-                cached = CompiledTemplate.load(path, self.env, display)
-            self._cache[key] = cached
-        return cached
+        return write_zip(
+            (info.filename, rendered.get(info.filename, data)) for info, data in self.entries
+        )

@@ -166,9 +166,10 @@ def import_roster(
             check with the new roster; nothing is written then.
         UsageError: no such workspace or cell.
     """
+    from docgen.errors import display_path
     from docgen.output import write_all
     from docgen.staging import try_changes
-    from docgen.workspace import CELLS_DIR, ROSTER_FILE, display_path, load_workspace
+    from docgen.workspace import CELLS_DIR, ROSTER_FILE, load_workspace
     from docgen.yamlsource import load_source
 
     ws = load_workspace(ws_root)

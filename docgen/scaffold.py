@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import InputError, UsageError
+from docgen.errors import InputError, UsageError, display_path
 from docgen.formatting import DateTextError, read_date_text
 from docgen.models.org import LOAI_CHI_BO
 from docgen.output import write_all
-from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE, display_path
+from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE
 from docgen.yamlsource import load_source
 from docgen.yamltext import block_item, q, scalar
 

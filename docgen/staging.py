@@ -13,9 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from docgen.errors import InputError, Problem
+from docgen.errors import InputError, Problem, display_path
 from docgen.pipeline import CheckReport, check_cell
-from docgen.workspace import display_path, load_workspace
+from docgen.workspace import load_workspace
 
 __all__ = ["try_changes"]
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -25,7 +24,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from docgen.errors import InputError, Problem, UsageError, os_reason
+from docgen.errors import Collector, InputError, Problem, UsageError, display_path, unreadable
 from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
 from docgen.models.rules import BoQuyTac
 from docgen.resources import REPO_ROOT
@@ -38,12 +37,9 @@ __all__ = [
     "ROSTER_FILE",
     "WARD_FILE",
     "Cell",
-    "Collector",
     "Workspace",
-    "display_path",
     "files_in",
     "load_workspace",
-    "unreadable",
 ]
 
 WARD_FILE = "dang-bo.yaml"
@@ -53,27 +49,6 @@ ROSTER_FILE = "dang-vien.yaml"
 RULES_DIR = REPO_ROOT / "rules"
 
 M = TypeVar("M", bound=BaseModel)
-T = TypeVar("T")
-
-
-def display_path(path: Path) -> str:
-    """Show ``path`` relative to the current folder when it is below it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
-
-def unreadable(exc: OSError, path: Path | None = None) -> Problem:
-    """A file or folder that cannot be read, located at the path the system names (else
-    ``path``), with the reason in Vietnamese."""
-    where = Path(os.fsdecode(exc.filename)) if exc.filename else path
-    reason = os_reason(exc)
-    if where is None:
-        return Problem(None, None, None, "", f"không đọc được tệp ({reason})")
-    folder = os.path.isdir(where)
-    message = f"không đọc được thư mục ({reason})" if folder else f"không đọc được tệp ({reason})"
-    return Problem(display_path(where), None, None, "", message)
 
 
 def files_in(folder: Path, pattern: str) -> list[Path]:
@@ -93,43 +68,6 @@ def files_in(folder: Path, pattern: str) -> list[Path]:
     except OSError as exc:
         raise InputError([unreadable(exc, folder)]) from None
     return sorted(folder / name for name in names)
-
-
-@dataclass
-class Collector:
-    """Gather problems from several loaders so they are all reported at once."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    @contextmanager
-    def collecting(self) -> Iterator[None]:
-        """Run a block; an InputError inside adds its problems instead of propagating
-        (a file or folder that cannot be read is one, located at it)."""
-        try:
-            yield
-        except InputError as exc:
-            self.problems.extend(exc.problems)
-        except OSError as exc:
-            self.problems.append(unreadable(exc))
-
-    def run(self, func: Callable[[], T]) -> T | None:
-        """Call ``func``; on InputError record its problems and return None (a file or
-        folder that cannot be read is one, located at it)."""
-        try:
-            return func()
-        except InputError as exc:
-            self.problems.extend(exc.problems)
-            return None
-        except OSError as exc:
-            self.problems.append(unreadable(exc))
-            return None
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:

@@ -30,12 +30,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import InputError, Problem
+from docgen.errors import CellError, InputError, Problem
 from docgen.formatting import DateTextError, read_date_text
 
 __all__ = [
     "EXPORT_HEADERS",
-    "CellError",
     "SheetRoster",
     "SheetRow",
     "export_workbook",
@@ -111,10 +110,6 @@ def match_header(text: Any) -> str | None:
         if any(key.startswith(p) for p in prefixes):
             return name
     return None
-
-
-class CellError(ValueError):
-    """A cell value that cannot be read; the message is Vietnamese."""
 
 
 def parse_cell_date(value: Any, today: date | None = None) -> date:
@@ -419,7 +414,7 @@ def _printable(sheet: Any) -> None:
 def _workbook_bytes(wb: Any) -> bytes:
     for sheet in wb.worksheets:
         _printable(sheet)
-    from docgen.bundle import normalise_zip
+    from docgen.ziputil import normalise_zip
 
     buffer = io.BytesIO()
     wb.properties.created = datetime(2000, 1, 1)

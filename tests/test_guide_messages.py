@@ -75,7 +75,7 @@ UNREACHABLE: list[tuple[str, str]] = [
 # (A bare ``message`` parameter handed on needs no entry: its callers are sinks.)
 RELAYS: dict[str, str] = {
     "docgen/audit.py: message": "check_styles: parts from _style_problems, also collected at page_numbers",
-    "docgen/batch.py: lines": "a DocgenError's lines, collected where raised, or workspace.unreadable's",
+    "docgen/batch.py: lines": "a DocgenError's lines, collected where raised, or errors.unreadable's",
     "docgen/batch.py: warnings": "the documents' warnings (Prepared.warnings), collected where made",
     "docgen/cli.py: exc.format_message()": "click's English text, into _translate_usage (_CLICK_MESSAGES)",
     "docgen/cli.py: f'Cảnh báo: {warning}'": "warnings of render, batch, roster import (warnings=...)",

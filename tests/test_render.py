@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from docgen.docxread import text_dump
 from docgen.errors import TemplateError
 from docgen.pipeline import generate
-from docgen.render import CompiledTemplate, Renderer, sandboxed_env
-from docgen.templates import BUILTIN_DIR
+from docgen.render import CompiledTemplate, sandboxed_env
+from docgen.templates import BUILTIN_DIR, Renderer
 from docgen.workspace import load_workspace
 from tests.conftest import edit_yaml
 

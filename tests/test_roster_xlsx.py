@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from docgen.cli import cli
+from docgen.errors import CellError
 from docgen.models.org import DanhSachFile
 from docgen.workspace import load_model
-from docgen.xlsx import EXPORT_HEADERS, CellError, match_header, parse_cell_date
+from docgen.xlsx import EXPORT_HEADERS, match_header, parse_cell_date
 from tests.conftest import REPO, convert_to_pdf, needs_libreoffice, pdf_text
 
 TDP = "data/chi-bo/to-dan-pho-5"

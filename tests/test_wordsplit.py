@@ -15,8 +15,8 @@ from docgen.cli import cli
 from docgen.documents import get_kind
 from docgen.docxread import text_dump
 from docgen.lint import check_template
-from docgen.render import CompiledTemplate, Renderer
-from docgen.templates import BUILTIN_DIR
+from docgen.render import CompiledTemplate
+from docgen.templates import BUILTIN_DIR, Renderer
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE
 from tests.wordedit import edit_document, replace, word_split

@@ -34,7 +34,7 @@ from docgen.documents.base import (
     dash_items,
     recipients,
 )
-from docgen.errors import InputError, Problem
+from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import roman, short_date
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile, DanhGiaNam
 from docgen.models.org import DangVien
@@ -55,7 +55,7 @@ from docgen.rules.evaluation import (
 )
 from docgen.rules.period import year_bounds
 from docgen.rules.tasks import TaskCounts, count_tasks
-from docgen.workspace import Cell, Collector, Workspace, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [

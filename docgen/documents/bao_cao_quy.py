@@ -26,7 +26,7 @@ from docgen.documents.base import (
     recipients,
 )
 from docgen.documents.phan_cong import load_assignments
-from docgen.errors import InputError, Problem
+from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import percent, roman, short_date
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile, DanhGiaDangVien
@@ -48,7 +48,7 @@ from docgen.rules.evaluation import (
 )
 from docgen.rules.period import quarter_bounds
 from docgen.rules.tasks import TaskCounts, count_tasks
-from docgen.workspace import Cell, Collector, Workspace, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [

@@ -34,12 +34,12 @@ from docgen.documents.base import (
     dash_items,
     party_role,
 )
-from docgen.errors import InputError, Problem
+from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import finish_item, ngay_thang_nam, percent, roman, short_date
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
-from docgen.workspace import Cell, Collector, Workspace, files_in
+from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = ["BienBanKind", "Meeting", "Minutes", "build_context", "minutes_of_year", "type_code"]

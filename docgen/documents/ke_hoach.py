@@ -17,9 +17,10 @@ from docgen.documents.base import (
     party_role,
     recipients,
 )
+from docgen.errors import Collector
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.resources import BonTot, bon_tot
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = ["KeHoachKind", "build_context", "check_plan", "load_plan"]

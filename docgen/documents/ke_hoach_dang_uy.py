@@ -25,9 +25,10 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
+from docgen.errors import Collector
 from docgen.formatting import short_date
 from docgen.models.ward import KeHoachDangUy, KeHoachDangUyFile
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = ["KeHoachDangUyKind", "build_context", "check_ward_plan", "default_plan_recipients"]

@@ -22,14 +22,14 @@ from docgen.documents.base import (
     party_role,
     recipients,
 )
-from docgen.errors import InputError, Problem
+from docgen.errors import Collector, InputError, Problem, display_path
 from docgen.formatting import short_date
 from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
 from docgen.register import Register
 from docgen.rules.tasks import needs_attention
-from docgen.workspace import Cell, Collector, Workspace, display_path, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [

@@ -27,13 +27,13 @@ from docgen.documents.base import (
     ward_signature,
 )
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
-from docgen.errors import InputError, Problem
+from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import count_pct, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.rules.evaluation import level_rank, quota
 from docgen.validation import did_you_mean
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = ["CellYear", "TongHopNamKind", "build_context"]

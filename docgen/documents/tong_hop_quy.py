@@ -36,13 +36,13 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
-from docgen.errors import InputError
+from docgen.errors import Collector, InputError
 from docgen.formatting import count_pct, percent, roman, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopQuy, TongHopQuyFile
 from docgen.resources import bon_tot
 from docgen.rules.period import quarter_bounds
-from docgen.workspace import Cell, Collector, Workspace, load_model
+from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = ["CellQuarter", "TongHopQuyKind", "build_context", "collect_quarter"]

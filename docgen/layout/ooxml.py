@@ -9,10 +9,10 @@ follows the schema (ECMA-376 Part 1, §17), which Word checks.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
+
+from docgen.ziputil import write_zip
 
 __all__ = [
     "NS_DECL",
@@ -32,10 +32,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-# A fixed timestamp keeps the built-in templates byte-identical between builds.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
 
 def mm(value: float) -> int:
     """Millimetres to twentieths of a point (twips)."""
@@ -186,12 +182,6 @@ def attr(value: str) -> str:
 
 
 def write_package(parts: dict[str, str]) -> bytes:
-    """Zip ``parts`` (name -> XML text) into a .docx with fixed timestamps."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, text.encode("utf-8"))
-    return buffer.getvalue()
+    """Zip ``parts`` (name -> XML text) into a .docx with fixed timestamps (the built-in
+    templates stay byte-identical between builds)."""
+    return write_zip((name, text.encode("utf-8")) for name, text in parts.items())

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from docgen.formatting import DateFormatError, parse_user_date
+from docgen.errors import DateFormatError
+from docgen.formatting import parse_user_date
 
 __all__ = ["Base", "DoanVan", "Dong", "Gio", "Ma", "Ngay", "parse_date", "parse_time"]
 

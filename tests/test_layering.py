@@ -1,0 +1,106 @@
+"""The package's layering (issue 13): which module may import which, where errors live.
+
+Imports are read from the source with :mod:`ast`, lazy imports inside functions
+included, so a cycle cannot hide behind an import moved into a function.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import docgen
+from docgen import errors
+from tests.conftest import REPO
+
+PACKAGE = REPO / "docgen"
+
+# Exceptions that are not errors reported to the user, kept beside the code they unwind:
+# the render's time limit must stay a BaseException (a template's own error handling
+# cannot swallow it), the YAML loader's size limit never leaves yamlsource.py.
+SIGNALS = {("docgen.render", "TemplateTimeout"), ("docgen.yamlsource", "_TooBig")}
+
+
+def _module_file(name: str) -> Path | None:
+    relative = Path(*name.split("."))
+    for candidate in (REPO / relative.with_suffix(".py"), REPO / relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    """The docgen modules ``path`` imports, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith("docgen"):
+                found.add(node.module)
+                # ``from docgen import templates``: a submodule by name
+                found |= {
+                    f"{node.module}.{a.name}" for a in node.names
+                    if _module_file(f"{node.module}.{a.name}") is not None
+                }
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("docgen")}
+    return found
+
+
+def _closure(module: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _module_file(name)
+        if path is not None:
+            todo.extend(_imports(path))
+    return seen
+
+
+def test_render_imports_nothing_above_it() -> None:
+    reached = _closure("docgen.render")
+    assert not reached & {"docgen.lint", "docgen.templates", "docgen.pipeline", "docgen.audit"}
+
+
+def test_lint_does_not_import_the_template_cache() -> None:
+    assert "docgen.templates" not in _closure("docgen.lint")
+
+
+def test_errors_and_ziputil_import_no_docgen_module() -> None:
+    assert _closure("docgen.errors") == {"docgen.errors"}
+    assert _closure("docgen.ziputil") == {"docgen.ziputil"}
+
+
+def test_every_error_class_is_in_errors_py() -> None:
+    outside = []
+    for info in pkgutil.walk_packages(docgen.__path__, "docgen."):
+        if info.name in ("docgen.errors", "docgen.__main__"):  # __main__ runs the command line
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == info.name
+            ):
+                outside.append((info.name, name))
+    assert sorted(outside) == sorted(SIGNALS)
+    for name in errors.__all__:
+        value = getattr(errors, name)
+        if inspect.isclass(value) and issubclass(value, BaseException):
+            assert issubclass(value, errors.DocgenError), name
+
+
+def test_zip_date_is_defined_once() -> None:
+    defined = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if "ZIP_DATE = " in path.read_text(encoding="utf-8")
+    ]
+    assert defined == ["ziputil.py"]
