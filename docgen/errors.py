@@ -24,6 +24,7 @@ __all__ = [
     "CellError",
     "Collector",
     "DateFormatError",
+    "DateTextError",
     "DocgenError",
     "InputError",
     "LibreOfficeMissing",
@@ -185,6 +186,21 @@ class DateFormatError(DocgenError, ValueError):
     """A date typed by a user could not be read; the message is Vietnamese.
 
     (Also a ValueError, as a value that cannot be parsed.)"""
+
+
+class DateTextError(DocgenError, ValueError):
+    """Text that is not a date (a signal with a reason code, worded by its caller). ``reason`` says why, so each caller words it its own way:
+    ``form`` (no form of a date), ``year_only`` (a bare year; loose reading only),
+    ``year`` (outside 1900-2100; strict reading only), ``day`` (a day that does not exist).
+    ``text`` is the text as read (stripped); ``year``, ``month``, ``day`` what was typed."""
+
+    def __init__(self, reason: str, text: str, year: int = 0, month: int = 0, day: int = 0) -> None:
+        super().__init__()
+        self.reason = reason
+        self.text = text
+        self.year = year
+        self.month = month
+        self.day = day
 
 
 class CellError(DocgenError, ValueError):

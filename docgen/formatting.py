@@ -10,10 +10,9 @@ import re
 from datetime import date
 from fractions import Fraction
 
-from docgen.errors import DateFormatError
+from docgen.errors import DateFormatError, DateTextError
 
 __all__ = [
-    "DateTextError",
     "count_pct",
     "date_line",
     "document_number",
@@ -194,21 +193,6 @@ def parse_user_date(text: str) -> date:
 
 
 # ----------------------------------------------------------------------------- typed date text
-
-
-class DateTextError(ValueError):
-    """Text that is not a date. ``reason`` says why, so each caller words it its own way:
-    ``form`` (no form of a date), ``year_only`` (a bare year; loose reading only),
-    ``year`` (outside 1900-2100; strict reading only), ``day`` (a day that does not exist).
-    ``text`` is the text as read (stripped); ``year``, ``month``, ``day`` what was typed."""
-
-    def __init__(self, reason: str, text: str, year: int = 0, month: int = 0, day: int = 0) -> None:
-        super().__init__()
-        self.reason = reason
-        self.text = text
-        self.year = year
-        self.month = month
-        self.day = day
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docgen.errors import InputError, UsageError, display_path
-from docgen.formatting import DateTextError, read_date_text
+from docgen.errors import DateTextError, InputError, UsageError, display_path
+from docgen.formatting import read_date_text
 from docgen.models.org import LOAI_CHI_BO
 from docgen.output import write_all
 from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE

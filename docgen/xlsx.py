@@ -30,8 +30,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import CellError, InputError, Problem
-from docgen.formatting import DateTextError, read_date_text
+from docgen.errors import CellError, DateTextError, InputError, Problem
+from docgen.formatting import read_date_text
 
 __all__ = [
     "EXPORT_HEADERS",

@@ -462,7 +462,8 @@ def test_problems_are_told_in_sheet_terms_from_their_data_not_their_words() -> N
 def test_one_date_reader_strict_for_yaml_loose_for_excel() -> None:
     """The YAML files and the command line read dates strictly, a spreadsheet cell loosely,
     with the same reader (formatting.read_date_text); each keeps its own messages."""
-    from docgen.formatting import DateFormatError, DateTextError, parse_user_date, read_date_text
+    from docgen.errors import DateFormatError, DateTextError
+    from docgen.formatting import parse_user_date, read_date_text
 
     for text in ("5/1/26", "05-01-2026", "2026/01/05", "05 / 01 / 2026", "05/01/2026 00:00"):
         assert read_date_text(text, loose=True, today=date(2026, 11, 1)) == date(2026, 1, 5)
