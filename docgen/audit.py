@@ -29,7 +29,7 @@ from typing import Any
 from docgen.docxformat import DocxFile, ParagraphFormat, W
 from docgen.docxread import ParaPlace, first_words, paragraph_places
 from docgen.errors import NotDocx
-from docgen.formatting import date_line, document_number
+from docgen.formatting import date_line, decimal, document_number
 from docgen.models.profile import KieuChu, TheThuc
 
 __all__ = ["Deviation", "audit_bytes", "audit_file"]
@@ -75,8 +75,7 @@ class Deviation:
 
 def _n(value: float) -> str:
     """A number as Vietnamese write it: ``12,5``, ``14``."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return decimal(value, 1)
 
 
 def _mm(twips: str | None) -> float | None:

@@ -427,9 +427,11 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
       docgen progress --chi-bo to-dan-pho-5 --ngay 30/09/2026
       docgen progress --so-ngay 30
     """
-    from docgen.documents.phan_cong import task_progress
+    from docgen.documents.phan_cong import assigned_tasks
+    from docgen.documents.wording import deadline_text, progress_state
     from docgen.errors import Collector, display_path
     from docgen.formatting import short_date
+    from docgen.rules.tasks import task_progress
     from docgen.workspace import load_workspace
 
     ws = load_workspace(workspace)
@@ -443,7 +445,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
         if cell is None:
             continue
-        rows = collector.run(lambda c=cell: task_progress(c, as_of.year, as_of, so_ngay))
+        rows = collector.run(lambda c=cell: task_progress(assigned_tasks(c, as_of.year), c.by_id, as_of, so_ngay))
         if rows is not None:
             results.append((cell, rows))
     collector.raise_if_any()
@@ -466,7 +468,7 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         table = [("STT", "Đảng viên", "Nhiệm vụ", "Thời hạn", "Tình trạng")]
         for i, row in enumerate(rows, start=1):
             task = row.noi_dung if len(row.noi_dung) <= 48 else row.noi_dung[:47] + "…"
-            table.append((str(i), row.ho_ten, task, row.thoi_han, row.tinh_trang))
+            table.append((str(i), row.ho_ten, task, deadline_text(row.deadline), progress_state(row.status)))
         _echo_table(table)
         over = sum(row.overdue for row in rows)
         total_over += over

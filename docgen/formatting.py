@@ -15,6 +15,7 @@ from docgen.errors import DateFormatError, DateTextError
 __all__ = [
     "count_pct",
     "date_line",
+    "decimal",
     "document_number",
     "finish_item",
     "parse_user_date",
@@ -116,8 +117,28 @@ def percent(value: Fraction | float, decimals: int = 1) -> str:
     """
     quantum = Fraction(1, 10**decimals)
     rounded = round(Fraction(value) / quantum) * quantum
-    text = f"{float(rounded):.{decimals}f}"
-    return text.replace(".", ",") + "%"
+    return decimal(float(rounded), decimals, keep_zeros=True) + "%"
+
+
+def decimal(value: float, places: int | None = None, *, keep_zeros: bool = False) -> str:
+    """A number with a decimal comma, as Vietnamese write it: ``12,5``, ``14``.
+
+    Args:
+        value: The number.
+        places: None for the shortest form (Python's ``g`` format: ``87,5``, ``90``);
+            else rounded to that many digits after the comma, trailing zeros dropped
+            (``12,3``, ``14``) unless ``keep_zeros`` (``6,0``).
+
+    >>> decimal(87.5), decimal(90.0), decimal(12.25, 1), decimal(6, 1, keep_zeros=True)
+    ('87,5', '90', '12,2', '6,0')
+    """
+    if places is None:
+        text = f"{value:g}"
+    else:
+        text = f"{value:.{places}f}"
+        if not keep_zeros and "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def largest_remainder(counts: list[int], decimals: int = 1) -> list[Fraction]:

@@ -41,6 +41,7 @@ from lxml import etree
 from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import TemplateError, os_reason
+from docgen.formatting import decimal
 from docgen.ziputil import write_zip
 
 __all__ = ["CompiledTemplate", "DocStamp", "sandboxed_env"]
@@ -580,7 +581,7 @@ class CompiledTemplate:
             code_line = _template_lineno(exc)
             line = part.template.get_corresponding_lineno(code_line) if code_line else None
             place, tag = describe_line(part.source, line, part.locator)
-            seconds = f"{RENDER_SECONDS:g}".replace(".", ",")
+            seconds = decimal(RENDER_SECONDS)
             raise TemplateError(
                 self.display,
                 f"mẫu chạy quá lâu (quá {seconds} giây; vòng lặp quá lớn?), đã dừng",

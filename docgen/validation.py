@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import InputError, Problem
+from docgen.formatting import decimal
 from docgen.yamlsource import SourceFile
 
 __all__ = ["did_you_mean", "validate"]
@@ -69,7 +70,7 @@ def _got(value: Any) -> str:
 def _num(value: Any) -> str:
     """A bound as written in Vietnamese: 100.0 -> ``100``, 2.5 -> ``2,5``."""
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return decimal(value)
     return str(value)
 
 

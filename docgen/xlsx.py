@@ -512,11 +512,12 @@ def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None 
         )
     _roster_sheet(wb.active, f"DANH SÁCH ĐẢNG VIÊN {cell.info.ten.upper()}", rows, ws.dang_bo.ten)
     if quy is not None and nam is not None:
-        from docgen.documents.bao_cao_quy import SHORT_LEVEL, evaluated_quarter
+        from docgen.documents.bao_cao_quy import load_evaluated_quarter
+        from docgen.documents.wording import SHORT_LEVEL, outcome_reasons
         from docgen.formatting import percent, roman
 
         rules = ws.rules
-        report, _, result = evaluated_quarter(ws, cell, nam, quy)
+        report, _, result = load_evaluated_quarter(ws, cell, nam, quy)
         sheet = wb.create_sheet(f"Kết quả quý {roman(quy)}-{nam}")
         headers = [
             "STT", "Mã", "Họ và tên", "Điểm tiêu chí chung", "Điểm nhiệm vụ", "Tổng điểm",
@@ -543,7 +544,7 @@ def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None 
             cell_.border = border
         for i, r in enumerate(result.members, start=1):
             e, o = r.entry, r.outcome
-            notes = list(o.reasons) + ([e.ghi_chu] if e is not None and e.ghi_chu else [])
+            notes = outcome_reasons(o, rules) + ([e.ghi_chu] if e is not None and e.ghi_chu else [])
             values = [
                 i,
                 r.member.ma,

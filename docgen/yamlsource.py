@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from docgen.errors import InputError, Problem, os_reason
+from docgen.formatting import decimal
 
 Path_ = tuple[str | int, ...]
 
@@ -557,8 +558,8 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
                         None,
                         None,
                         "",
-                        f"tệp quá lớn ({size / 1024 / 1024:.1f} MB; tối đa "
-                        f"{MAX_FILE_BYTES // 1024 // 1024} MB)".replace(".", ","),
+                        f"tệp quá lớn ({decimal(size / 1024 / 1024, 1, keep_zeros=True)} MB; tối đa "
+                        f"{MAX_FILE_BYTES // 1024 // 1024} MB)",
                         "tệp dữ liệu của một chi bộ thường chỉ vài chục KB",
                     )
                 ]

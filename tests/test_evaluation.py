@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
+from docgen.documents.wording import (
+    criterion_reason,
+    dues_figure,
+    outcome_reasons,
+    quota_text,
+    tasks_figure,
+)
 from docgen.models.rules import BoQuyTac
 from docgen.rules.bon_tot import QuarterFacts, judge
 from docgen.rules.evaluation import (
     CellFacts,
     MemberFacts,
+    Outcome,
     classify_cell,
     classify_member,
     distribution,
     quota,
     score_band,
 )
+from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts
 from docgen.validation import validate
 from docgen.workspace import RULES_DIR
@@ -40,6 +50,11 @@ def with_changes(rules: BoQuyTac, **changes: object) -> BoQuyTac:
             node = node[key]
         node[last] = value
     return BoQuyTac.model_validate(data)
+
+
+def said(out: Outcome, rules: BoQuyTac) -> tuple[str, ...]:
+    """The outcome's reasons as the documents word them (docgen/documents/wording.py)."""
+    return tuple(outcome_reasons(out, rules))
 
 
 def member(score: float | None, *, tasks=(10, 10, 10, 0, 0), admitted=date(2010, 1, 1), **kw) -> MemberFacts:
@@ -67,7 +82,7 @@ def test_case_1_excellent_candidate(rules: BoQuyTac) -> None:
 def test_case_2_disciplined_member_is_forced_down(rules: BoQuyTac) -> None:
     out = classify_member(member(92, tasks=(20, 20, 20, 0, 7), disciplined=[("khien_trach", False)]), END, rules)
     assert out.level == "khong_hoan_thanh"
-    assert out.reasons == ("bị kỷ luật (khiển trách) trong kỳ nên xếp “Không hoàn thành nhiệm vụ”",)
+    assert said(out, rules) == ("bị kỷ luật (khiển trách) trong kỳ nên xếp “Không hoàn thành nhiệm vụ”",)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +105,7 @@ def test_case_3_score_bands(rules: BoQuyTac, score: float, tasks: tuple, level: 
 def test_case_4_long_sick_leave_caps_at_hoan_thanh(rules: BoQuyTac) -> None:
     out = classify_member(member(88, sick_months=4), END, rules)
     assert out.level == "hoan_thanh"
-    assert out.reasons == (
+    assert said(out, rules) == (
         "nghỉ ốm 4 tháng (từ 3 tháng trở lên) nên cao nhất là “Hoàn thành nhiệm vụ”",
     )
 
@@ -98,7 +113,7 @@ def test_case_4_long_sick_leave_caps_at_hoan_thanh(rules: BoQuyTac) -> None:
 def test_case_5_admitted_three_months_ago_is_not_classified(rules: BoQuyTac) -> None:
     out = classify_member(member(85, admitted=date(2026, 9, 30)), END, rules)
     assert (out.level, out.not_classified) == (None, "moi")
-    assert out.reasons == ("vào Đảng chưa đủ 6 tháng, chỉ kiểm điểm",)
+    assert said(out, rules) == ("vào Đảng chưa đủ 6 tháng, chỉ kiểm điểm",)
     # six months to the day: classified
     assert classify_member(member(85, admitted=date(2026, 6, 30)), END, rules).level == "tot"
 
@@ -116,7 +131,7 @@ def test_case_6_cell_with_a_disciplined_committee_member_is_not_excellent(rules:
     )
     out = classify_cell(facts, rules)
     assert out.level == "tot"
-    assert out.reasons == (
+    assert said(out, rules) == (
         "không đạt điều kiện mức “Hoàn thành xuất sắc nhiệm vụ”: có chi ủy viên bị kỷ luật; "
         "xếp mức “Hoàn thành tốt nhiệm vụ”",
     )
@@ -131,7 +146,7 @@ def test_case_8_complaint_letter_vetoes_criterion_3(rules: BoQuyTac) -> None:
     facts = QuarterFacts(TaskCounts(5, 5, 5, 0, 0), 3, 3, 1, Fraction(95), 1, 0, 0, 20, 20)
     verdicts = judge(facts, rules.bon_tot)
     assert [v.dat for v in verdicts] == [True, True, False, True]
-    assert verdicts[2].ly_do == "có 1 đơn thư khiếu nại, tố cáo"
+    assert criterion_reason(verdicts[2], rules) == "có 1 đơn thư khiếu nại, tố cáo"
 
 
 # -------------------------------------------------------------- §1.3 to §1.5 details
@@ -140,7 +155,7 @@ def test_case_8_complaint_letter_vetoes_criterion_3(rules: BoQuyTac) -> None:
 def test_conditions_drop_to_the_highest_level_that_holds(rules: BoQuyTac) -> None:
     out = classify_member(member(95, tasks=(4, 4, 3, 1, 2)), END, rules)
     assert out.level == "hoan_thanh"
-    assert out.reasons == (
+    assert said(out, rules) == (
         "không đạt điều kiện mức “Hoàn thành xuất sắc nhiệm vụ”: cần 100% nhiệm vụ đúng hạn, "
         "đạt 3/4 = 75,0%; xếp mức “Hoàn thành tốt nhiệm vụ”",
         "không đạt điều kiện mức “Hoàn thành tốt nhiệm vụ”: cần 100% nhiệm vụ đúng hạn, "
@@ -151,7 +166,7 @@ def test_conditions_drop_to_the_highest_level_that_holds(rules: BoQuyTac) -> Non
 def test_excellent_needs_30_percent_exceeded(rules: BoQuyTac) -> None:
     out = classify_member(member(95, tasks=(10, 10, 10, 0, 2)), END, rules)
     assert out.level == "tot"
-    assert "cần ít nhất 30% nhiệm vụ vượt mức, đạt 2/10 = 20,0%" in out.reasons[0]
+    assert "cần ít nhất 30% nhiệm vụ vượt mức, đạt 2/10 = 20,0%" in said(out, rules)[0]
 
 
 def test_no_task_due_means_no_excellent(rules: BoQuyTac) -> None:
@@ -161,7 +176,7 @@ def test_no_task_due_means_no_excellent(rules: BoQuyTac) -> None:
 def test_unfinished_task_fails_hoan_thanh(rules: BoQuyTac) -> None:
     out = classify_member(member(60, tasks=(4, 3, 3, 1, 0)), END, rules)
     assert out.level == "khong_hoan_thanh"
-    assert "cần 100% nhiệm vụ hoàn thành, đạt 3/4 = 75,0%" in out.reasons[0]
+    assert "cần 100% nhiệm vụ hoàn thành, đạt 3/4 = 75,0%" in said(out, rules)[0]
 
 
 def test_self_detected_violation_is_not_a_trigger(rules: BoQuyTac) -> None:
@@ -175,9 +190,9 @@ def test_self_detected_violation_is_not_a_trigger(rules: BoQuyTac) -> None:
 
 def test_exempted_and_suspended_are_not_classified(rules: BoQuyTac) -> None:
     exempt = classify_member(member(None, exempt_since=date(2024, 1, 1)), END, rules)
-    assert (exempt.level, exempt.not_classified, exempt.reasons) == (None, "mien", ("miễn sinh hoạt đảng",))
+    assert (exempt.level, exempt.not_classified, said(exempt, rules)) == (None, "mien", ("miễn sinh hoạt đảng",))
     suspended = classify_member(member(None, suspended_since=date(2026, 5, 1)), END, rules)
-    assert (suspended.not_classified, suspended.reasons) == ("dinh_chi", ("đình chỉ sinh hoạt đảng",))
+    assert (suspended.not_classified, said(suspended, rules)) == ("dinh_chi", ("đình chỉ sinh hoạt đảng",))
     later = classify_member(member(80, exempt_since=date(2027, 1, 1)), END, rules)
     assert later.level == "tot"
 
@@ -190,7 +205,7 @@ def test_proposal_lower_than_allowed_is_kept(rules: BoQuyTac) -> None:
 def test_proposal_higher_than_allowed_is_lowered_with_a_reason(rules: BoQuyTac) -> None:
     out = classify_member(member(80, proposed="xuat_sac"), END, rules)
     assert (out.level, out.over_allowed) == ("tot", True)
-    assert out.reasons[-1] == (
+    assert said(out, rules)[-1] == (
         "đề nghị “Hoàn thành xuất sắc nhiệm vụ” cao hơn mức quy định cho phép “Hoàn thành tốt nhiệm vụ”"
     )
 
@@ -218,14 +233,14 @@ def test_cell_triggers(rules: BoQuyTac, changes: dict, expected: str) -> None:
         members_disciplined=0,
     )
     out = classify_cell(CellFacts(**{**base, **changes}), rules)
-    assert (out.level, out.reasons[-1]) == ("khong_hoan_thanh", expected)
+    assert (out.level, said(out, rules)[-1]) == ("khong_hoan_thanh", expected)
 
 
 def test_cell_late_tasks_over_20_percent_fail_hoan_thanh(rules: BoQuyTac) -> None:
     facts = CellFacts(60, None, TaskCounts(10, 10, 7, 3, 0), False, False, False, 20, 0)
     out = classify_cell(facts, rules)
     assert out.level == "khong_hoan_thanh"
-    assert "nhiệm vụ chậm không quá 20%, thực tế 3/10 = 30,0%" in out.reasons[-1]
+    assert "nhiệm vụ chậm không quá 20%, thực tế 3/10 = 30,0%" in said(out, rules)[-1]
     ok = CellFacts(60, None, TaskCounts(10, 10, 8, 2, 0), False, False, False, 20, 0)
     assert classify_cell(ok, rules).level == "hoan_thanh"
 
@@ -251,7 +266,7 @@ def test_quota_base_and_rounding_are_configurable(
 def test_quota_counts_proposals(rules: BoQuyTac) -> None:
     q = quota(["xuat_sac"] * 6 + ["tot"] * 18 + ["hoan_thanh"] * 5 + [None] * 3, rules)
     assert (q.cap, q.base, q.proposed, q.exceeded) == (3, 18, 6, True)
-    assert q.describe(rules) == (
+    assert quota_text(q, rules) == (
         "hạn mức “Hoàn thành xuất sắc” là 3 (20% của 18 đảng viên xếp mức “Hoàn thành tốt nhiệm vụ”)"
     )
 
@@ -291,7 +306,7 @@ def test_four_criteria(rules: BoQuyTac, facts: QuarterFacts, verdicts: list[bool
 
 def test_criterion_reasons(rules: BoQuyTac) -> None:
     facts = QuarterFacts(TaskCounts(10, 8, 8, 2, 0), 3, 2, 0, Fraction(799, 10), 1, 1, 2, 20, 19)
-    assert [v.ly_do for v in judge(facts, rules.bon_tot)] == [
+    assert [criterion_reason(v, rules) for v in judge(facts, rules.bon_tot)] == [
         "hoàn thành 8/10 nhiệm vụ đến hạn, đạt 80,0%, yêu cầu từ 90%",
         "thiếu 1 buổi sinh hoạt thường kỳ; cần ít nhất 1 buổi sinh hoạt chuyên đề; "
         "tỷ lệ dự sinh hoạt dưới 80%",
@@ -306,3 +321,82 @@ def test_score_band_reads_the_rule_set(rules: BoQuyTac) -> None:
     changed = BoQuyTac.model_validate({**rules.model_dump(), "muc_xep_loai": bands})
     assert score_band(92, rules) == "xuat_sac"
     assert score_band(92, changed) == "tot"
+
+
+# -------------------------------------------------------------- reasons are data, 0 of 0
+
+
+def test_reasons_are_codes_with_figures_and_rule_keys(rules: BoQuyTac) -> None:
+    out = classify_member(member(92, tasks=(20, 20, 20, 0, 7), disciplined=[("khien_trach", False)]), END, rules)
+    (reason,) = out.reasons
+    assert (reason.code, dict(reason.params), reason.key) == (
+        "disciplined",
+        {"forms": ("khien_trach",), "forced": True},
+        "buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky",
+    )
+    assert out.rule_keys == ("buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky",)
+
+
+def test_rules_hold_no_vietnamese_wording() -> None:
+    """docgen/rules/ returns numbers and reason codes; the words are in documents/wording.py."""
+    import ast
+
+    import docgen.rules
+
+    folder = Path(docgen.rules.__file__).parent
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        found += [
+            f"{path.name}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and any(ord(ch) > 127 for ch in node.value)
+        ]
+    assert found == []
+
+
+def test_zero_of_zero_is_decided_once() -> None:
+    nothing = Share(0, 0)
+    assert (nothing.empty, nothing.percent) == (True, None)
+    assert nothing.at_least(100) and nothing.at_most(0)  # nothing owed was left undone
+    assert not nothing.surplus_at_least(30) and nothing.surplus_at_least(0)  # nothing was exceeded
+    assert (Share(19, 20).percent, Share(19, 20).at_least(100), Share(1, 10).at_most(20)) == (95, False, True)
+
+
+def test_no_task_due_reads_as_such_in_figure_and_verdict(rules: BoQuyTac) -> None:
+    none_due = TaskCounts(0, 0, 0, 0, 0)
+    facts = QuarterFacts(none_due, 3, 3, 1, Fraction(90), 0, 0, 0, 0, 0)
+    lanh_dao, _, _, dang_vien = judge(facts, rules.bon_tot)
+    assert tasks_figure(none_due, "quý") == "Nhiệm vụ đến hạn trong quý: không có."
+    assert (lanh_dao.dat, criterion_reason(lanh_dao, rules)) == (True, "không có nhiệm vụ đến hạn trong quý")
+    # nobody had to pay dues: the figure and the verdict agree, and the criterion holds
+    assert dues_figure(Share(0, 0)) == "đóng đảng phí: không có đồng chí phải đóng"
+    assert (dang_vien.dat, criterion_reason(dang_vien, rules)) == (
+        True,
+        "không có đảng viên bị kỷ luật; không có đồng chí phải đóng đảng phí",
+    )
+    assert dues_figure(Share(19, 20)) == "đóng đảng phí: 19/20 đồng chí (95,0%)"
+
+
+def test_no_task_due_is_worded_in_the_excellent_condition(rules: BoQuyTac) -> None:
+    out = classify_member(member(95, tasks=(0, 0, 0, 0, 0)), END, rules)
+    assert said(out, rules) == (
+        "không đạt điều kiện mức “Hoàn thành xuất sắc nhiệm vụ”: cần ít nhất 30% nhiệm vụ vượt mức, "
+        "không có nhiệm vụ đến hạn; xếp mức “Hoàn thành tốt nhiệm vụ”",
+    )
+
+
+def test_cell_with_no_member_rated_is_not_forced_by_the_discipline_share(rules: BoQuyTac) -> None:
+    facts = CellFacts(85, None, TaskCounts(10, 10, 10, 0, 0), False, False, False, 0, 0)
+    assert classify_cell(facts, rules).level == "tot"

@@ -239,3 +239,15 @@ def test_libreoffice_opens_both(out: Path, tmp_path: Path) -> None:
     ward = pdf_text(ward_pdf)
     assert "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" in ward and "ĐẢNG ỦY PHƯỜNG NGỌC HÀ" in ward
     assert "T/M BAN THƯỜNG VỤ" in ward
+
+
+def test_nobody_due_dues_reads_as_such_and_the_verdict_agrees(sample_ws: Path, tmp_path: Path) -> None:
+    """0 of 0 dues (docgen/rules/share.py): the figure says nobody had to pay, never
+    ``0/0 đồng chí (0,0%)``, and criterion 4's verdict says the same and holds."""
+    q3 = sample_ws / "chi-bo" / "to-dan-pho-5" / "2026" / "quy-3.yaml"
+    edit_yaml(q3, "so_phai_dong: 26\n    so_da_dong: 26", "so_phai_dong: 0\n    so_da_dong: 0")
+    generate(load_workspace(sample_ws), "bao-cao-quy", nam=2026, quy=3, output_root=tmp_path, cell_ids=["to-dan-pho-5"])
+    text = text_dump(tmp_path / "ngoc-ha" / "to-dan-pho-5" / "2026" / "bao-cao-quy-3.docx")
+    assert "Đảng viên bị kỷ luật: 0; đóng đảng phí: không có đồng chí phải đóng." in text
+    assert "Đánh giá: Đạt (không có đảng viên bị kỷ luật; không có đồng chí phải đóng đảng phí)." in text
+    assert "0/0" not in text

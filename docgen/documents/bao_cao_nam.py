@@ -1,28 +1,18 @@
 """The cell's year-end self-review (BC/CB, Mẫu 01 of HD 43-HD/BTCTW), from ``<nam>/nam.yaml``.
 
-The year reads the quarters: scores not typed in ``nam.yaml`` are aggregated from
-the quarter files (the rule set's ``gop_quy_thanh_nam``), discipline decisions and
-sick leave are gathered from them, and the "bốn tốt" result is the number of
-quarters that met all four criteria. Proposals are checked strictly: a proposal the
-rules do not allow is an error naming the member and the rule.
+The year is computed by ``docgen.rules.year.evaluate_year`` from ``nam.yaml``, the
+quarter files and the tasks, and worded by ``docgen.documents.wording``;
+``load_evaluated_year`` loads them all and evaluates them. Proposals are checked
+strictly: a proposal the rules do not allow is an error naming the member and the rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from statistics import mean
 from typing import Any
 
-from docgen.documents.bao_cao_quy import (
-    QuarterResult,
-    evaluate_quarter,
-    level_cell,
-    load_quarter,
-    quarter_file,
-    quarter_tasks,
-)
+from docgen.documents.bao_cao_quy import load_quarter, quarter_file, quarter_tasks
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -34,36 +24,28 @@ from docgen.documents.base import (
     dash_items,
     recipients,
 )
+from docgen.documents.wording import (
+    level_cell,
+    outcome_reasons,
+    quota_text,
+    reason_text,
+    score_text,
+)
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import roman, short_date
-from docgen.models.annual import BaoCaoNam, BaoCaoNamFile, DanhGiaNam
-from docgen.models.org import DangVien
+from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
-from docgen.models.tasks import NhiemVu
-from docgen.rules.evaluation import (
-    CellFacts,
-    Distribution,
-    MemberFacts,
-    Outcome,
-    Quota,
-    classify_cell,
-    classify_member,
-    distribution,
-    not_classified_reason,
-    quota,
-)
+from docgen.rules.evaluation import Outcome
 from docgen.rules.period import year_bounds
-from docgen.rules.tasks import TaskCounts, count_tasks
+from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
 from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
     "BaoCaoNamKind",
-    "YearMember",
-    "YearResult",
     "build_context",
-    "evaluate_year",
+    "load_evaluated_year",
     "load_year",
     "year_file",
 ]
@@ -74,35 +56,6 @@ FILE = "nam.yaml"
 
 def year_file(cell: Cell, nam: int) -> Path:
     return cell.year_dir(nam) / FILE
-
-
-@dataclass(frozen=True)
-class YearMember:
-    member: DangVien
-    entry: DanhGiaNam | None
-    index: int | None  # position in nam.yaml's dang_vien list
-    score_from: str  # "năm" or "trung bình 4 quý"...
-    tasks: TaskCounts
-    outcome: Outcome
-    maternity: bool
-
-
-@dataclass(frozen=True)
-class YearResult:
-    """The year, computed."""
-
-    nam: int
-    tasks: TaskCounts
-    quarters: dict[int, QuarterResult]
-    cell: Outcome
-    cell_score_from: str
-    members: list[YearMember]
-    distribution: Distribution
-    quota: Quota
-
-    @property
-    def bon_tot_quarters(self) -> list[int]:
-        return [q for q, r in sorted(self.quarters.items()) if r.bon_tot]
 
 
 def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
@@ -158,99 +111,10 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
     return report, source
 
 
-def _aggregate(values: list[float], rule: str) -> float:
-    # rule set: gop_quy_thanh_nam (trung_binh | thap_nhat)
-    value = mean(values) if rule == "trung_binh" else min(values)
-    return round(value, 1)
-
-
-def evaluate_year(
-    cell: Cell,
-    report: BaoCaoNam,
-    quarters: dict[int, BaoCaoQuy],
-    tasks: list[NhiemVu],
-    nam: int,
-    rules: BoQuyTac,
-    source: SourceFile,
-) -> YearResult:
-    """Compute the year (pure). Missing scores raise InputError located in ``source``."""
-    start, end = year_bounds(nam)
-    problems: list[Problem] = []
-    q_results = {
-        q: evaluate_quarter(cell, data, tasks, nam, q, rules) for q, data in sorted(quarters.items())
-    }
-    entries = {e.ma: (i, e) for i, e in enumerate(report.dang_vien)}
-    discipline: dict[str, list[tuple[str, bool]]] = {}
-    seen_decisions = set()
-    for decision in [d for q in quarters.values() for d in q.ky_luat] + list(report.ky_luat):
-        key = (decision.dang_vien, decision.ngay, decision.hinh_thuc)
-        if key in seen_decisions:
-            continue
-        seen_decisions.add(key)
-        discipline.setdefault(decision.dang_vien, []).append(
-            (decision.hinh_thuc, decision.tu_phat_hien_khac_phuc)
-        )
-    members = []
-    for member in cell.members:
-        index, entry = entries.get(member.ma, (None, None))
-        quarter_entries = [
-            e for q in quarters.values() for e in q.dang_vien if e.ma == member.ma
-        ]
-        quarter_scores = [
-            e.diem_chung + e.diem_nhiem_vu
-            for e in quarter_entries
-            if e.diem_chung is not None and e.diem_nhiem_vu is not None
-        ]
-        if entry is not None and entry.diem_chung is not None and entry.diem_nhiem_vu is not None:
-            score: float | None = entry.diem_chung + entry.diem_nhiem_vu
-            score_from = "năm"
-        elif quarter_scores:
-            score = _aggregate(quarter_scores, rules.gop_quy_thanh_nam)
-            how = "trung bình" if rules.gop_quy_thanh_nam == "trung_binh" else "thấp nhất"
-            score_from = f"{how} {len(quarter_scores)} quý"
-        else:
-            score, score_from = None, ""
-        sick = (
-            entry.nghi_om_thang
-            if entry is not None and entry.nghi_om_thang is not None
-            else sum(e.nghi_om_thang for e in quarter_entries)
-        )
-        own = [t for t in tasks if t.dang_vien == member.ma]
-        facts = MemberFacts(
-            admitted=member.ngay_vao_dang,
-            exempt_since=member.mien_sinh_hoat.tu_ngay if member.mien_sinh_hoat else None,
-            suspended_since=member.dinh_chi_sinh_hoat.tu_ngay if member.dinh_chi_sinh_hoat else None,
-            score=score,
-            proposed=entry.de_xuat if entry else None,
-            tasks=count_tasks(own, start, end),
-            disciplined=discipline.get(member.ma, []),
-            sick_months=sick,
-        )
-        if not_classified_reason(facts, end, rules) is None and score is None:
-            problems.append(
-                source.problem(
-                    ("bao_cao_nam", "dang_vien", index) if index is not None else ("bao_cao_nam", "dang_vien"),
-                    f"chưa có điểm năm của đảng viên {member.ho_ten} ({member.ma})",
-                    hint="ghi diem_chung và diem_nhiem_vu trong nam.yaml, hoặc ghi điểm trong các tệp quý",
-                )
-            )
-            continue
-        outcome = classify_member(facts, end, rules)
-        maternity = bool(entry and entry.nghi_thai_san) or any(e.nghi_thai_san for e in quarter_entries)
-        members.append(YearMember(member, entry, index, score_from, facts.tasks, outcome, maternity))
-    if problems:
-        raise InputError(problems)
-    if report.chi_bo.diem_chung is not None and report.chi_bo.diem_nhiem_vu is not None:
-        cell_score = report.chi_bo.diem_chung + report.chi_bo.diem_nhiem_vu
-        cell_from = "năm"
-    elif quarters:
-        cell_score = _aggregate(
-            [q.chi_bo.diem_chung + q.chi_bo.diem_nhiem_vu for q in quarters.values()],
-            rules.gop_quy_thanh_nam,
-        )
-        cell_from = f"{len(quarters)} quý"
-    else:
-        raise InputError(
+def _missing_scores(missing: ScoresMissing, source: SourceFile) -> InputError:
+    """The scores the year lacks, located in nam.yaml."""
+    if missing.cell:
+        return InputError(
             [
                 source.problem(
                     ("bao_cao_nam", "chi_bo"),
@@ -258,33 +122,24 @@ def evaluate_year(
                 )
             ]
         )
-    committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}
-    all_tasks = count_tasks(tasks, start, end)
-    rated = [m for m in members if m.outcome.classified]
-    cell_outcome = classify_cell(
-        CellFacts(
-            score=cell_score,
-            proposed=report.chi_bo.de_xuat,
-            tasks=all_tasks,
-            disunity=any(q.mat_doan_ket for q in quarters.values()),
-            leadership_disciplined=any(m in committee for m in discipline),
-            committee_disciplined=any(q.chi_uy_bi_ky_luat for q in quarters.values()),
-            members_rated=len(rated),
-            members_disciplined=len(discipline),
-        ),
-        rules,
+    return InputError(
+        [
+            source.problem(
+                ("bao_cao_nam", "dang_vien", index) if index is not None else ("bao_cao_nam", "dang_vien"),
+                f"chưa có điểm năm của đảng viên {member.ho_ten} ({member.ma})",
+                hint="ghi diem_chung và diem_nhiem_vu trong nam.yaml, hoặc ghi điểm trong các tệp quý",
+            )
+            for member, index in missing.members
+        ]
     )
-    outcomes = [m.outcome for m in members]
-    return YearResult(
-        nam=nam,
-        tasks=all_tasks,
-        quarters=q_results,
-        cell=cell_outcome,
-        cell_score_from=cell_from,
-        members=members,
-        distribution=distribution(outcomes),
-        quota=quota([o.level for o in outcomes], rules),
-    )
+
+
+def _over_allowed_detail(o: Outcome, rules: BoQuyTac) -> tuple[str, list[str]]:
+    """Why a proposal is higher than the rules allow, and the rule keys behind it."""
+    why = [reason_text(r, rules) for r in o.reasons if r.key != "muc_xep_loai"]
+    keys = [k for k in o.rule_keys if k != "muc_xep_loai"] or ["muc_xep_loai"]
+    detail = "; ".join(why) or f"điểm {o.score:g} chỉ đạt mức “{rules.level_name(o.allowed or '')}”"
+    return detail, keys
 
 
 def proposal_problems(
@@ -304,14 +159,12 @@ def proposal_problems(
             out.append(
                 source.problem(
                     path,
-                    f"{who} không được xếp loại ({o.reasons[0]}) nên không ghi de_xuat "
+                    f"{who} không được xếp loại ({reason_text(o.reasons[0], rules)}) nên không ghi de_xuat "
                     f"(quy tắc {o.rule_keys[0]})",
                 )
             )
         elif o.over_allowed:
-            why = [r for r, k in zip(o.reasons, o.rule_keys, strict=True) if k != "muc_xep_loai"]
-            keys = [k for k in o.rule_keys if k != "muc_xep_loai"] or ["muc_xep_loai"]
-            detail = "; ".join(why) or f"điểm {o.score:g} chỉ đạt mức “{rules.level_name(o.allowed)}”"
+            detail, keys = _over_allowed_detail(o, rules)
             out.append(
                 source.problem(
                     path,
@@ -322,9 +175,7 @@ def proposal_problems(
             )
     c = result.cell
     if c.over_allowed:
-        why = [r for r, k in zip(c.reasons, c.rule_keys, strict=True) if k != "muc_xep_loai"]
-        keys = [k for k in c.rule_keys if k != "muc_xep_loai"] or ["muc_xep_loai"]
-        detail = "; ".join(why) or f"điểm {c.score:g} chỉ đạt mức “{rules.level_name(c.allowed)}”"
+        detail, keys = _over_allowed_detail(c, rules)
         out.append(
             source.problem(
                 (*root, "chi_bo", "de_xuat"),
@@ -346,15 +197,11 @@ def quota_check(
     names = ", ".join(m.member.ho_ten for m in result.members if m.outcome.level == "xuat_sac")
     text = (
         f"đề xuất “Hoàn thành xuất sắc” cho {q.proposed} đảng viên ({names}) vượt "
-        f"{q.describe(rules)} (quy tắc han_muc_xuat_sac)"
+        f"{quota_text(q, rules)} (quy tắc han_muc_xuat_sac)"
     )
     if mode == "tu_choi":
         return source.problem(("bao_cao_nam", "dang_vien"), text), None
     return None, f"{source.display}: {text}; Đảng ủy phường sẽ xem xét, quyết định"
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
 
 
 def build_context(
@@ -379,34 +226,36 @@ def build_context(
     ]
     c = result.cell
     self_lines = [
-        f"Chi bộ tự chấm {_num(c.score)} điểm"
-        + (" (trung bình các quý)" if result.cell_score_from != "năm" else "")
+        f"Chi bộ tự chấm {score_text(c.score)} điểm"
+        + (" (trung bình các quý)" if result.cell_score_quarters is not None else "")
         + f"; đề nghị xếp loại {f'“{rules.level_name(c.level)}”' if c.level else ''}.",
-        *([f"Lưu ý: {'; '.join(c.reasons)}."] if c.reasons else []),
+        *([f"Lưu ý: {'; '.join(outcome_reasons(c, rules))}."] if c.reasons else []),
     ]
     dist = result.distribution
     rows = []
     notes_for_terminal = []
     for i, m in enumerate(result.members, start=1):
         o = m.outcome
-        notes = list(o.reasons)
+        reasons = outcome_reasons(o, rules)
+        notes = list(reasons)
         if m.maternity:
             notes.append("nghỉ thai sản, đánh giá theo thời gian công tác thực tế")
         if m.entry is not None and m.entry.ghi_chu:
             notes.append(m.entry.ghi_chu)
-        if o.classified and m.score_from and m.score_from != "năm":
-            notes.append(f"điểm {m.score_from}")
+        if o.classified and m.score_quarters is not None:
+            how = "trung bình" if rules.gop_quy_thanh_nam == "trung_binh" else "thấp nhất"
+            notes.append(f"điểm {how} {m.score_quarters} quý")
         rows.append(
             {
                 "stt": str(i),
                 "ho_ten": m.member.ho_ten,
-                "diem": _num(o.score) if o.classified else "",
+                "diem": score_text(o.score) if o.classified else "",
                 "de_xuat": level_cell(o),
                 "ghi_chu": "; ".join(notes),
             }
         )
         if o.not_classified != "mien":  # exemptions are routine; forced or capped levels are not
-            notes_for_terminal += [f"{m.member.ho_ten}: {r}" for r in o.reasons]
+            notes_for_terminal += [f"{m.member.ho_ten}: {r}" for r in reasons]
     counts = {lv: f"{dist.counts[lv]} ({dist.percents[lv]})" for lv in LEVELS}
     if rules.han_muc_xuat_sac.cap_nam == "chi_bo":
         quota_line = (
@@ -472,7 +321,7 @@ def load_quarters(cell: Cell, nam: int, rules: BoQuyTac) -> dict[int, BaoCaoQuy]
     return out
 
 
-def evaluate_cell_year(
+def load_evaluated_year(
     ws: Workspace, cell: Cell, nam: int
 ) -> tuple[BaoCaoNam, SourceFile, YearResult]:
     """Load a cell's year (nam.yaml, quarters, tasks) and evaluate it.
@@ -488,7 +337,10 @@ def evaluate_cell_year(
     collector.raise_if_any()
     assert loaded is not None
     report, source = loaded
-    result = evaluate_year(cell, report, quarters, tasks, nam, rules, source)
+    try:
+        result = evaluate_year(cell, report, quarters, tasks, nam, rules)
+    except ScoresMissing as missing:
+        raise _missing_scores(missing, source) from None
     problems = proposal_problems(result, report, source, rules)
     if problems:
         raise InputError(problems)
@@ -509,7 +361,7 @@ class BaoCaoNamKind(DocumentKind):
     ) -> list[Prepared]:
         assert cell is not None
         rules = ws.rules
-        report, source, result = evaluate_cell_year(ws, cell, nam)
+        report, source, result = load_evaluated_year(ws, cell, nam)
         problem, warning = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])

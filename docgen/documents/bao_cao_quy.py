@@ -1,16 +1,14 @@
 """The cell's quarterly "bốn tốt" report (BC/CB), from ``<nam>/quy-<N>.yaml``.
 
-``evaluate_quarter`` is the pure computation shared with the ward's quarterly
-summary: the four criteria, the cell's and each member's level, the quota and
-the distribution by level. Task counts come from the assignment files
-(``phan-cong*.yaml``), never from typed numbers.
+The figures and verdicts are computed by ``docgen.rules.quarter.evaluate_quarter``
+(shared with the minutes and the ward's quarterly summary) and worded by
+``docgen.documents.wording``; ``load_evaluated_quarter`` loads a cell's quarter file
+and its tasks and evaluates them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -26,61 +24,41 @@ from docgen.documents.base import (
     recipients,
 )
 from docgen.documents.phan_cong import load_assignments
+from docgen.documents.wording import (
+    SHORT_LEVEL,
+    bon_tot_verdict,
+    criterion_reason,
+    dues_figure,
+    failed_criteria,
+    level_cell,
+    outcome_reasons,
+    quota_text,
+    score_text,
+    tasks_figure,
+)
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import percent, roman, short_date
-from docgen.models.org import DangVien
-from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile, DanhGiaDangVien
+from docgen.formatting import decimal, percent, roman, short_date
+from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.resources import bon_tot
-from docgen.rules.bon_tot import CriterionResult, QuarterFacts, judge
-from docgen.rules.evaluation import (
-    CellFacts,
-    Distribution,
-    MemberFacts,
-    Outcome,
-    Quota,
-    classify_cell,
-    classify_member,
-    distribution,
-    not_classified_reason,
-    quota,
-)
+from docgen.rules.evaluation import not_classified_reason
 from docgen.rules.period import quarter_bounds
-from docgen.rules.tasks import TaskCounts, count_tasks
+from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts
+from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
-    "evaluated_quarter",
-    "MemberResult",
-    "QuarterResult",
     "BaoCaoQuyKind",
     "build_context",
-    "evaluate_quarter",
+    "load_evaluated_quarter",
     "load_quarter",
     "quarter_file",
 ]
 
 TYPE_CODE = "BC"
 TEMPLATE = "bao-cao-quy.docx"
-SHORT_LEVEL = {
-    "xuat_sac": "Xuất sắc",
-    "tot": "Tốt",
-    "hoan_thanh": "Hoàn thành",
-    "khong_hoan_thanh": "Không hoàn thành",
-}
-# A member not classified, as the member tables write it: the same words as the
-# classification summary's columns (Miễn sinh hoạt; Không xếp loại).
-UNCLASSIFIED = {"mien": "Miễn sinh hoạt"}
-NOT_CLASSIFIED = "Không xếp loại"
-
-
-def level_cell(outcome: Outcome) -> str:
-    """The level column of a member table: the short level, or why there is none."""
-    if outcome.level:
-        return SHORT_LEVEL[outcome.level]
-    return UNCLASSIFIED.get(outcome.not_classified or "", NOT_CLASSIFIED)
 
 
 # Days after the quarter's end a report may still be dated.
@@ -189,7 +167,7 @@ def check_quarter(
         if problem:
             c.add(problem)
     for member in cell.members:
-        needs_score = not_classified_reason(_member_facts(member, None, [], [], end), end, rules) is None
+        needs_score = not_classified_reason(member_facts(member, None, [], [], end), end, rules) is None
         if member.ma not in seen and needs_score:
             c.add(
                 source.problem(
@@ -226,137 +204,6 @@ def load_quarter(cell: Cell, nam: int, quy: int, rules: BoQuyTac) -> tuple[BaoCa
     return model.bao_cao_quy, source
 
 
-@dataclass(frozen=True)
-class MemberResult:
-    member: DangVien
-    entry: DanhGiaDangVien | None
-    tasks: TaskCounts
-    outcome: Outcome
-
-
-@dataclass(frozen=True)
-class QuarterResult:
-    """Everything the quarter's documents show, computed."""
-
-    nam: int
-    quy: int
-    tasks: TaskCounts
-    regular_held: int
-    thematic: list[str]
-    attendance: Fraction | None
-    criteria: list[CriterionResult]
-    cell: Outcome
-    members: list[MemberResult]
-    distribution: Distribution
-    quota: Quota
-
-    @property
-    def bon_tot(self) -> bool:
-        return all(c.dat for c in self.criteria)
-
-    def over_quota_names(self) -> list[str]:
-        return [r.member.ho_ten for r in self.members if r.outcome.level == "xuat_sac"]
-
-
-def _member_facts(
-    member: DangVien,
-    entry: DanhGiaDangVien | None,
-    tasks: list[NhiemVu],
-    discipline: list[tuple[str, bool]],
-    end: date,
-    start: date | None = None,
-) -> MemberFacts:
-    score = None
-    if entry is not None and entry.diem_chung is not None and entry.diem_nhiem_vu is not None:
-        score = entry.diem_chung + entry.diem_nhiem_vu
-    proposed = None
-    if entry is not None:
-        proposed = entry.chi_bo_de_xuat or entry.tu_nhan
-    counts = count_tasks(tasks, start or end, end) if start else TaskCounts()
-    return MemberFacts(
-        admitted=member.ngay_vao_dang,
-        exempt_since=member.mien_sinh_hoat.tu_ngay if member.mien_sinh_hoat else None,
-        suspended_since=member.dinh_chi_sinh_hoat.tu_ngay if member.dinh_chi_sinh_hoat else None,
-        score=score,
-        proposed=proposed,
-        tasks=counts,
-        disciplined=discipline,
-        sick_months=entry.nghi_om_thang if entry else 0,
-    )
-
-
-def evaluate_quarter(
-    cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], nam: int, quy: int, rules: BoQuyTac
-) -> QuarterResult:
-    """Compute the quarter (pure): criteria, levels, quota, distribution."""
-    start, end = quarter_bounds(nam, quy)
-    entries = {e.ma: e for e in report.dang_vien}
-    discipline: dict[str, list[tuple[str, bool]]] = {}
-    for d in report.ky_luat:
-        discipline.setdefault(d.dang_vien, []).append((d.hinh_thuc, d.tu_phat_hien_khac_phuc))
-    members = []
-    for member in cell.members:
-        own = [t for t in tasks if t.dang_vien == member.ma]
-        facts = _member_facts(
-            member, entries.get(member.ma), own, discipline.get(member.ma, []), end, start
-        )
-        outcome = classify_member(facts, end, rules)
-        members.append(MemberResult(member, entries.get(member.ma), facts.tasks, outcome))
-    all_tasks = count_tasks(tasks, start, end)
-    committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}
-    rated = [r for r in members if r.outcome.classified]
-    cell_outcome = classify_cell(
-        CellFacts(
-            score=report.chi_bo.diem_chung + report.chi_bo.diem_nhiem_vu,
-            proposed=report.chi_bo.tu_nhan,
-            tasks=all_tasks,
-            disunity=bool(report.mat_doan_ket),
-            leadership_disciplined=any(d.dang_vien in committee for d in report.ky_luat),
-            committee_disciplined=report.chi_uy_bi_ky_luat,
-            members_rated=len(rated),
-            members_disciplined=len(discipline),
-        ),
-        rules,
-    )
-    regular = [m for m in report.buoi_sinh_hoat if m.loai == "thuong_ky"]
-    thematic = [m for m in report.buoi_sinh_hoat if m.loai == "chuyen_de"]
-    ratios = [
-        Fraction(100 * m.co_mat, len(req))
-        for m in report.buoi_sinh_hoat
-        if (req := cell.required_at(m.ngay))
-    ]
-    attendance = sum(ratios, Fraction(0)) / len(ratios) if ratios else None
-    criteria = judge(
-        QuarterFacts(
-            tasks=all_tasks,
-            regular_planned=report.sinh_hoat_thuong_ky_ke_hoach,
-            regular_held=len(regular),
-            thematic_held=len(thematic),
-            attendance=attendance,
-            complaints=len(report.don_thu),
-            disunity=len(report.mat_doan_ket),
-            disciplined_members=len(discipline),
-            dues_due=report.dang_phi.so_phai_dong,
-            dues_paid=report.dang_phi.so_da_dong,
-        ),
-        rules.bon_tot,
-    )
-    outcomes = [r.outcome for r in members]
-    return QuarterResult(
-        nam=nam,
-        quy=quy,
-        tasks=all_tasks,
-        regular_held=len(regular),
-        thematic=[m.chu_de or "" for m in thematic],
-        attendance=attendance,
-        criteria=criteria,
-        cell=cell_outcome,
-        members=members,
-        distribution=distribution(outcomes),
-        quota=quota([o.level for o in outcomes], rules),
-    )
-
-
 def quota_problem(
     result: QuarterResult, source: SourceFile, rules: BoQuyTac, mode: str
 ) -> tuple[Problem | None, str | None]:
@@ -367,7 +214,7 @@ def quota_problem(
     names = ", ".join(result.over_quota_names())
     text = (
         f"đề xuất “Hoàn thành xuất sắc” cho {q.proposed} đảng viên ({names}) vượt "
-        f"{q.describe(rules)}"
+        f"{quota_text(q, rules)}"
     )
     if mode == "tu_choi":
         return (
@@ -383,17 +230,11 @@ def quota_problem(
 
 
 def _facts_lines(result: QuarterResult, report: BaoCaoQuy) -> dict[str, list[str]]:
-    t = result.tasks
-    done_pct = percent(Fraction(100 * t.done, t.assigned)) if t.assigned else "0,0%"
     topics = "; ".join(f"“{x}”" for x in result.thematic if x)
     attendance = percent(result.attendance) if result.attendance is not None else "không có"
-    dues = report.dang_phi
-    dues_pct = percent(Fraction(100 * dues.so_da_dong, dues.so_phai_dong)) if dues.so_phai_dong else "0,0%"
+    dues = Share(report.dang_phi.so_da_dong, report.dang_phi.so_phai_dong)
     return {
-        "lanh_dao": [
-            f"Nhiệm vụ đến hạn trong quý: {t.assigned}; hoàn thành {t.done} ({done_pct}); "
-            f"đúng hạn {t.on_time}; chậm {t.late}; vượt mức {t.exceeded}."
-        ],
+        "lanh_dao": [tasks_figure(result.tasks, "quý")],
         "sinh_hoat": [
             f"Sinh hoạt thường kỳ: {result.regular_held}/{report.sinh_hoat_thuong_ky_ke_hoach} buổi; "
             f"sinh hoạt chuyên đề: {len(result.thematic)} buổi{(' (' + topics + ')') if topics else ''}; "
@@ -404,18 +245,13 @@ def _facts_lines(result: QuarterResult, report: BaoCaoQuy) -> dict[str, list[str
             f"{'có' if report.mat_doan_ket else 'không'}."
         ],
         "dang_vien": [
-            f"Đảng viên bị kỷ luật: {len({d.dang_vien for d in report.ky_luat})}; đóng đảng phí: "
-            f"{dues.so_da_dong}/{dues.so_phai_dong} đồng chí ({dues_pct})."
+            f"Đảng viên bị kỷ luật: {len({d.dang_vien for d in report.ky_luat})}; {dues_figure(dues)}."
         ],
     }
 
 
 def level_label(rules: BoQuyTac, level: str | None) -> str:
     return f"“{rules.level_name(level)}”" if level else ""
-
-
-def _score(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
 
 
 def build_context(
@@ -440,8 +276,8 @@ def build_context(
                 "ten": crit.ten,
                 "ket_qua": dash_items(getattr(report.ket_qua, crit.ma)),
                 "so_lieu": facts[crit.ma],
-                "danh_gia": "Đạt" if verdict.dat else "Không đạt",
-                "ly_do": verdict.ly_do,
+                "danh_gia": bon_tot_verdict(verdict.dat),
+                "ly_do": criterion_reason(verdict, rules),
             }
         )
     official = sum(1 for m in cell.members if m.loai_dang_vien == "chinh_thuc")
@@ -453,11 +289,7 @@ def build_context(
         + " miễn sinh hoạt đảng.",
         *(report.tinh_hinh or []),
     ]
-    failed = [
-        f"tiêu chí {i} ({ref.tieu_chi[i - 1].ten}): {c.ly_do}"
-        for i, c in enumerate(result.criteria, start=1)
-        if not c.dat
-    ]
+    failed = failed_criteria(result.criteria, [t.ten for t in ref.tieu_chi], rules)
     bon_tot_line = (
         f"Đối chiếu bốn tiêu chí, Chi bộ đạt “chi bộ bốn tốt” quý {roman(quy)} năm {nam}."
         if result.bon_tot
@@ -466,21 +298,21 @@ def build_context(
     )
     cell_out = result.cell
     self_lines = [
-        f"Chi bộ tự chấm {_score(cell_out.score)} điểm (tiêu chí chung "
-        f"{_score(report.chi_bo.diem_chung)}/{rules.thang_diem.diem_chung_toi_da}, kết quả thực hiện "
-        f"nhiệm vụ {_score(report.chi_bo.diem_nhiem_vu)}/{rules.thang_diem.diem_nhiem_vu_toi_da}); "
+        f"Chi bộ tự chấm {score_text(cell_out.score)} điểm (tiêu chí chung "
+        f"{score_text(report.chi_bo.diem_chung)}/{rules.thang_diem.diem_chung_toi_da}, kết quả thực hiện "
+        f"nhiệm vụ {score_text(report.chi_bo.diem_nhiem_vu)}/{rules.thang_diem.diem_nhiem_vu_toi_da}); "
         f"tự nhận mức {level_label(rules, report.chi_bo.tu_nhan)}.",
         f"Mức chi bộ đề nghị theo quy định: {level_label(rules, cell_out.level)}.",
-        *([f"Lý do: {'; '.join(cell_out.reasons)}."] if cell_out.reasons else []),
+        *([f"Lý do: {'; '.join(outcome_reasons(cell_out, rules))}."] if cell_out.reasons else []),
         bon_tot_line,
     ]
     rows = []
     for i, r in enumerate(result.members, start=1):
         e = r.entry
         o = r.outcome
-        notes = list(o.reasons)
-        if e is not None and e.nghi_om_thang and not any("nghỉ ốm" in n for n in notes):
-            notes.append(f"nghỉ ốm {_score(e.nghi_om_thang)} tháng")
+        notes = outcome_reasons(o, rules)
+        if e is not None and e.nghi_om_thang and not any(r.code == "sick_cap" for r in o.reasons):
+            notes.append(f"nghỉ ốm {decimal(e.nghi_om_thang)} tháng")
         if e is not None and e.nghi_thai_san:
             notes.append("nghỉ thai sản")
         if e is not None and e.ghi_chu:
@@ -489,9 +321,9 @@ def build_context(
             {
                 "stt": str(i),
                 "ho_ten": r.member.ho_ten,
-                "diem_chung": _score(e.diem_chung) if e else "",
-                "diem_nhiem_vu": _score(e.diem_nhiem_vu) if e else "",
-                "tong_diem": _score(o.score),
+                "diem_chung": score_text(e.diem_chung) if e else "",
+                "diem_nhiem_vu": score_text(e.diem_nhiem_vu) if e else "",
+                "tong_diem": score_text(o.score),
                 "tu_nhan": SHORT_LEVEL[e.tu_nhan] if e and e.tu_nhan else "",
                 "danh_gia": level_cell(o),
                 "ghi_chu": "; ".join(notes),
@@ -538,7 +370,7 @@ def build_context(
     }
 
 
-def evaluated_quarter(
+def load_evaluated_quarter(
     ws: Workspace, cell: Cell, nam: int, quy: int
 ) -> tuple[BaoCaoQuy, SourceFile, QuarterResult]:
     """A cell's quarter file, loaded and cross-checked with its tasks, and its evaluation.
@@ -575,7 +407,7 @@ class BaoCaoQuyKind(DocumentKind):
     ) -> list[Prepared]:
         assert cell is not None and quy is not None
         rules = ws.rules
-        report, source, result = evaluated_quarter(ws, cell, nam, quy)
+        report, source, result = load_evaluated_quarter(ws, cell, nam, quy)
         problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])

@@ -14,14 +14,15 @@ The meeting's date and attendance are the facts the resolution and the reports a
 use, typed once. The minutes' own details (hours, place, chair, minute-taker, opinions,
 votes) are optional fields of the same meeting (docgen/models/meeting.py); the
 classification vote per member defaults to every member present agreeing with the
-level the evaluation computed (``evaluate_quarter``, ``evaluate_year``).
+level the evaluation computed (``docgen.rules.quarter.evaluate_quarter``,
+``docgen.rules.year.evaluate_year``), worded as the reports word it
+(docgen/documents/wording.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,13 @@ from docgen.documents.base import (
     dash_items,
     party_role,
 )
+from docgen.documents.wording import bon_tot_quarter, score_text, share_percent
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import finish_item, ngay_thang_nam, percent, roman, short_date
+from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
+from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
@@ -172,10 +175,10 @@ def _resolution_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: in
 
 
 def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
-    from docgen.documents.bao_cao_quy import evaluated_quarter, quarter_file, quota_problem
+    from docgen.documents.bao_cao_quy import load_evaluated_quarter, quarter_file, quota_problem
 
     rules = ws.rules
-    report, source, result = evaluated_quarter(ws, cell, nam, quy)
+    report, source, result = load_evaluated_quarter(ws, cell, nam, quy)
     meeting = _evaluation_meeting(report, source)
     if isinstance(meeting, Problem):
         raise InputError([meeting])
@@ -184,8 +187,8 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
         raise InputError([problem])
     period = f"quý {roman(quy)} năm {nam}"
     level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
-    score = f"{result.cell.score:g}".replace(".", ",") if result.cell.score is not None else ""
-    verdict = "đạt" if result.bon_tot else "chưa đạt"
+    score = score_text(result.cell.score)
+    verdict = bon_tot_quarter(result.bon_tot)
     ratings = [
         (r.member, rules.level_name(r.outcome.level))
         for r in result.members
@@ -214,11 +217,11 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
 
 
 def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
-    from docgen.documents.bao_cao_nam import evaluate_cell_year, quota_check, year_file
+    from docgen.documents.bao_cao_nam import load_evaluated_year, quota_check, year_file
     from docgen.documents.bao_cao_quy import load_quarter, quarter_file
 
     rules = ws.rules
-    report, source, result = evaluate_cell_year(ws, cell, nam)
+    report, source, result = load_evaluated_year(ws, cell, nam)
     problem, _ = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
     if problem:
         raise InputError([problem])
@@ -408,7 +411,9 @@ def _check_details(minutes: Minutes, cell: Cell) -> list[Problem]:
 
 
 def _vote_text(agreed: int, against: int, present: int) -> str:
-    pct = percent(Fraction(100 * agreed, present)) if present else "0,0%"
+    if not present:
+        return "không có đồng chí nào có mặt để biểu quyết"
+    pct = share_percent(Share(agreed, present), "")
     text = f"{agreed}/{present} đồng chí có mặt tán thành ({pct}), không tán thành: {against}"
     abstain = present - agreed - against
     return text + (f", không biểu quyết: {abstain}" if abstain else "")
@@ -495,7 +500,7 @@ def build_context(
         f"Hội nghị kết thúc vào hồi {_hm(m.gio_ket_thuc) if m.gio_ket_thuc else HOUR_BLANK} cùng ngày"
     ) + "; biên bản đã được đọc lại trước hội nghị và được các đồng chí dự họp nhất trí thông qua."
     header = cell_header(ws.dang_bo, cell, number, type_code(), day)
-    pct = percent(Fraction(100 * present, len(required))) if required else "0,0%"
+    pct = share_percent(Share(present, len(required)), "0,0%")
     context = {
         "co_quan_cap_tren": header["co_quan_cap_tren"],
         "co_quan_ban_hanh": header["co_quan_ban_hanh"],

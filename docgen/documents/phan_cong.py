@@ -6,7 +6,6 @@ quarterly report and ``docgen progress``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +25,18 @@ from docgen.errors import Collector, InputError, Problem, display_path
 from docgen.formatting import short_date
 from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
-from docgen.models.tasks import PhanCongFile, PhanCongNhiemVu
+from docgen.models.tasks import NhiemVu, PhanCongFile, PhanCongNhiemVu
 from docgen.register import Register
-from docgen.rules.tasks import needs_attention
 from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
 __all__ = [
     "Assignment",
     "PhanCongKind",
-    "ProgressRow",
+    "assigned_tasks",
     "build_context",
     "check_assignment",
     "load_assignments",
-    "task_progress",
 ]
 
 GLOB = "phan-cong*.yaml"
@@ -177,54 +174,14 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     return out
 
 
-@dataclass(frozen=True)
-class ProgressRow:
-    """A task to chase: who, what, when, and how it stands."""
-
-    ho_ten: str
-    noi_dung: str
-    thoi_han: str
-    tinh_trang: str
-    overdue: bool
-    source: str
-
-
-def task_progress(cell: Cell, nam: int, as_of: date, within_days: int) -> list[ProgressRow]:
-    """Tasks of the cell's year that are overdue or due within ``within_days`` of ``as_of``.
-
-    Overdue tasks come first (longest overdue first), then by deadline.
+def assigned_tasks(cell: Cell, nam: int) -> list[tuple[NhiemVu, str]]:
+    """Every task of the cell's year, with the display name of the file assigning it
+    (what ``docgen.rules.tasks.task_progress`` reads).
 
     Raises:
         InputError: an assignment file is invalid.
     """
-    rows: list[tuple[tuple[int, int], ProgressRow]] = []
-    for item in load_assignments(cell, nam):
-        for task in item.doc.nhiem_vu:
-            status = needs_attention(task, as_of, within_days)
-            if status is None:
-                continue
-            if status.days_overdue is not None:
-                state, key = f"quá hạn {status.days_overdue} ngày", (0, -status.days_overdue)
-            elif status.late:
-                state, key = "đã ghi quá hạn", (0, 0)
-            elif status.days_left == 0:
-                state, key = "đến hạn hôm nay", (1, 0)
-            else:
-                state, key = f"còn {status.days_left} ngày", (1, status.days_left or 0)
-            rows.append(
-                (
-                    key,
-                    ProgressRow(
-                        ho_ten=cell.by_id[task.dang_vien].ho_ten,
-                        noi_dung=task.noi_dung,
-                        thoi_han=short_date(task.thoi_han) if task.thoi_han else "Thường xuyên",
-                        tinh_trang=state,
-                        overdue=status.late,
-                        source=item.source.display,
-                    ),
-                )
-            )
-    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+    return [(task, item.source.display) for item in load_assignments(cell, nam) for task in item.doc.nhiem_vu]
 
 
 def unassigned(cell: Cell, assignments: list[Assignment]) -> list[DangVien]:

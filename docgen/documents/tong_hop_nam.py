@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen.documents.bao_cao_nam import YearResult, evaluate_cell_year, year_file
-from docgen.documents.bao_cao_quy import SHORT_LEVEL
+from docgen.documents.bao_cao_nam import load_evaluated_year, year_file
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -27,11 +26,13 @@ from docgen.documents.base import (
     ward_signature,
 )
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
+from docgen.documents.wording import SHORT_LEVEL, quota_basis, quota_text, reason_text
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import count_pct, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.rules.evaluation import level_rank, quota
+from docgen.rules.year import YearResult
 from docgen.validation import did_you_mean
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
@@ -117,7 +118,8 @@ def _decide(
                 problems.append(
                     source.problem(
                         (*path, "muc"),
-                        f"đồng chí {member.member.ho_ten} không được xếp loại ({o.reasons[0]})",
+                        f"đồng chí {member.member.ho_ten} không được xếp loại "
+                        f"({reason_text(o.reasons[0], rules)})",
                     )
                 )
                 continue
@@ -209,7 +211,7 @@ def build_context(
     if rules.han_muc_xuat_sac.cap_nam == "dang_bo":
         quota_lines.append(
             f"Hạn mức “Hoàn thành xuất sắc nhiệm vụ” tính trên toàn Đảng bộ: {ward_quota.cap} "
-            f"({ward_quota.basis(rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
+            f"({quota_basis(ward_quota, rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
         )
         if ward_quota.exceeded:
             names = [
@@ -307,7 +309,7 @@ class TongHopNamKind(DocumentKind):
             if not year_file(one, nam).is_file():
                 items.append((one, None))
                 continue
-            evaluated = collector.run(lambda c=one: evaluate_cell_year(ws, c, nam))
+            evaluated = collector.run(lambda c=one: load_evaluated_year(ws, c, nam))
             if evaluated is not None:
                 items.append((one, evaluated[2]))
         collector.raise_if_any()
@@ -325,7 +327,7 @@ class TongHopNamKind(DocumentKind):
         if rules.han_muc_xuat_sac.cap_nam == "dang_bo" and ward_quota.exceeded:
             text = (
                 f"{'đề xuất' if doc.cong_nhan is None else 'công nhận'} “Hoàn thành xuất sắc” cho "
-                f"{ward_quota.proposed} đảng viên trên toàn Đảng bộ, vượt {ward_quota.describe(rules)} "
+                f"{ward_quota.proposed} đảng viên trên toàn Đảng bộ, vượt {quota_text(ward_quota, rules)} "
                 "(quy tắc han_muc_xuat_sac.cap_nam)"
             )
             if ws.cai_dat.vuot_han_muc == "tu_choi" or doc.cong_nhan is not None:

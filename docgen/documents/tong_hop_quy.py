@@ -1,6 +1,7 @@
 """The ward committee's quarterly summary across all its cells (BC/ĐU).
 
-Its figures are the same evaluate_quarter results the cells' reports show, so the
+Its figures are the same evaluate_quarter results (docgen/rules/quarter.py) the cells'
+reports show, worded the same way (docgen/documents/wording.py), so the
 ward's totals are the sums of the cell reports by construction (and a test reads
 both documents back to check it).
 """
@@ -15,9 +16,6 @@ from typing import Any
 
 from docgen.documents.bao_cao_quy import (
     REPORT_GRACE_DAYS,
-    SHORT_LEVEL,
-    QuarterResult,
-    evaluate_quarter,
     load_quarter,
     quarter_file,
     quarter_tasks,
@@ -36,12 +34,22 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
+from docgen.documents.wording import (
+    SHORT_LEVEL,
+    bon_tot_quarter,
+    failed_criteria,
+    quota_text,
+    score_text,
+    share_percent,
+)
 from docgen.errors import Collector, InputError
-from docgen.formatting import count_pct, percent, roman, short_date
+from docgen.formatting import count_pct, roman, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopQuy, TongHopQuyFile
 from docgen.resources import bon_tot
 from docgen.rules.period import quarter_bounds
+from docgen.rules.quarter import QuarterResult, evaluate_quarter
+from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
@@ -158,26 +166,22 @@ def build_context(
                 "stt": str(i),
                 "ten": name_in_cell_column(item.cell.info.ten),
                 **{f"tc{n}": MARK[c.dat] for n, c in enumerate(r.criteria, start=1)},
-                "bon_tot": "Đạt" if r.bon_tot else "Chưa đạt",
-                "diem": f"{r.cell.score:g}".replace(".", ","),
+                "bon_tot": bon_tot_quarter(r.bon_tot).capitalize(),
+                "diem": score_text(r.cell.score),
                 "xep_loai": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
                 **{lv: str(r.distribution.counts[lv]) for lv in LEVELS},
             }
         )
         if not r.bon_tot:
-            failed = [
-                f"tiêu chí {n} ({ref.tieu_chi[n - 1].ten}): {c.ly_do}"
-                for n, c in enumerate(r.criteria, start=1)
-                if not c.dat
-            ]
+            failed = failed_criteria(r.criteria, [t.ten for t in ref.tieu_chi], rules)
             not_bon_tot.append(f"{item.cell.info.ten}: không đạt {'; '.join(failed)}")
     n_bon_tot = sum(1 for c in reported if c.result is not None and c.result.bon_tot)
     rated = sum(totals.values())
     level_pct = dict(zip(LEVELS, count_pct([totals[lv] for lv in LEVELS]), strict=True))
-    bon_tot_pct = percent(100 * n_bon_tot / len(reported)) if reported else "0,0%"
+    bon_tot_pct = share_percent(Share(n_bon_tot, len(reported)), "0,0%")
     over_quota = [
         f"{c.cell.info.ten} đề nghị {c.result.quota.proposed} đảng viên “Hoàn thành xuất sắc”, "
-        f"vượt {c.result.quota.describe(rules)}: {', '.join(c.result.over_quota_names())}"
+        f"vượt {quota_text(c.result.quota, rules)}: {', '.join(c.result.over_quota_names())}"
         for c in reported
         if c.result is not None and c.result.quota.exceeded
     ]

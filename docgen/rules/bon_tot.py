@@ -3,6 +3,16 @@
 Thresholds come from the rule set's ``bon_tot`` section; the seed plan's vetoes
 (any complaint letter or internal disunity fails criterion 3; any disciplined
 member fails criterion 4) are its ``doan_ket`` and ``dang_vien`` keys.
+
+Reason codes (docgen/rules/reasons.py; worded by docgen/documents/wording.py):
+
+* lanh_dao: ``no_tasks_due``; ``tasks_done`` {share, need};
+* sinh_hoat, when it fails: ``regular_missing`` {missing}, ``thematic_below`` {need},
+  ``no_meetings``, ``attendance_below`` {need}; when it holds: ``regular_held``
+  {held, planned}, ``thematic_held`` {held}, ``attendance`` {percent};
+* doan_ket: ``complaints`` {count}, ``disunity_occurred``; when it holds: ``united``;
+* dang_vien: ``members_disciplined`` {count}, ``dues_below`` {share, need}; when it
+  holds: ``none_disciplined`` {dues: share}.
 """
 
 from __future__ import annotations
@@ -10,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from docgen.formatting import percent
 from docgen.models.rules import BonTotQuyTac
+from docgen.rules.reasons import Reason
+from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts
 
 __all__ = ["CRITERIA", "CriterionResult", "QuarterFacts", "judge"]
@@ -34,18 +45,18 @@ class QuarterFacts:
     dues_due: int
     dues_paid: int
 
+    @property
+    def dues(self) -> Share:
+        return Share(self.dues_paid, self.dues_due)
+
 
 @dataclass(frozen=True)
 class CriterionResult:
-    """One criterion's verdict."""
+    """One criterion's verdict and why (the failures, or the figures when it holds)."""
 
     ma: str
     dat: bool
-    ly_do: str
-
-
-def _pct(part: int, whole: int) -> Fraction:
-    return Fraction(100 * part, whole) if whole else Fraction(100)
+    reasons: tuple[Reason, ...]
 
 
 def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
@@ -54,71 +65,54 @@ def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
 
     # rule set: bon_tot.lanh_dao.ty_le_nhiem_vu_hoan_thanh_toi_thieu
     need = rules.lanh_dao.ty_le_nhiem_vu_hoan_thanh_toi_thieu
-    if facts.tasks.assigned == 0:
-        out.append(CriterionResult("lanh_dao", True, "không có nhiệm vụ đến hạn trong quý"))
+    done = facts.tasks.done_share
+    if done.empty:
+        out.append(CriterionResult("lanh_dao", True, (Reason("no_tasks_due"),)))
     else:
-        done = _pct(facts.tasks.done, facts.tasks.assigned)
-        ok = done >= need
         out.append(
             CriterionResult(
-                "lanh_dao",
-                ok,
-                f"hoàn thành {facts.tasks.done}/{facts.tasks.assigned} nhiệm vụ đến hạn, "
-                f"đạt {percent(done)}, yêu cầu từ {percent(need, 0)}",
+                "lanh_dao", done.at_least(need), (Reason("tasks_done", {"share": done, "need": need}),)
             )
         )
 
     # rule set: bon_tot.sinh_hoat.du_so_buoi_thuong_ky / so_buoi_chuyen_de_toi_thieu /
     #           ty_le_du_sinh_hoat_toi_thieu
     sh = rules.sinh_hoat
-    fails, notes = [], []
-    notes.append(f"sinh hoạt thường kỳ {facts.regular_held}/{facts.regular_planned} buổi")
+    fails: list[Reason] = []
+    notes = [Reason("regular_held", {"held": facts.regular_held, "planned": facts.regular_planned})]
     if sh.du_so_buoi_thuong_ky and facts.regular_held < facts.regular_planned:
-        fails.append(f"thiếu {facts.regular_planned - facts.regular_held} buổi sinh hoạt thường kỳ")
-    notes.append(f"chuyên đề {facts.thematic_held} buổi")
+        fails.append(Reason("regular_missing", {"missing": facts.regular_planned - facts.regular_held}))
+    notes.append(Reason("thematic_held", {"held": facts.thematic_held}))
     if facts.thematic_held < sh.so_buoi_chuyen_de_toi_thieu:
-        fails.append(f"cần ít nhất {sh.so_buoi_chuyen_de_toi_thieu} buổi sinh hoạt chuyên đề")
+        fails.append(Reason("thematic_below", {"need": sh.so_buoi_chuyen_de_toi_thieu}))
     if facts.attendance is None:
-        fails.append("không có buổi sinh hoạt nào")
+        fails.append(Reason("no_meetings"))
     else:
-        notes.append(f"tỷ lệ dự bình quân {percent(facts.attendance)}")
+        notes.append(Reason("attendance", {"percent": facts.attendance}))
         if facts.attendance < sh.ty_le_du_sinh_hoat_toi_thieu:
-            fails.append(f"tỷ lệ dự sinh hoạt dưới {percent(sh.ty_le_du_sinh_hoat_toi_thieu, 0)}")
-    out.append(CriterionResult("sinh_hoat", not fails, "; ".join(fails or notes)))
+            fails.append(Reason("attendance_below", {"need": sh.ty_le_du_sinh_hoat_toi_thieu}))
+    out.append(CriterionResult("sinh_hoat", not fails, tuple(fails or notes)))
 
     # rule set: bon_tot.doan_ket.so_don_thu_toi_da / mat_doan_ket_phu_quyet (seed vetoes)
     dk = rules.doan_ket
     fails = []
     if facts.complaints > dk.so_don_thu_toi_da:
-        fails.append(f"có {facts.complaints} đơn thư khiếu nại, tố cáo")
+        fails.append(Reason("complaints", {"count": facts.complaints}))
     if dk.mat_doan_ket_phu_quyet and facts.disunity:
-        fails.append("xảy ra mất đoàn kết nội bộ")
-    out.append(
-        CriterionResult(
-            "doan_ket",
-            not fails,
-            "; ".join(fails) or "không có đơn thư khiếu nại, không có mất đoàn kết nội bộ",
-        )
-    )
+        fails.append(Reason("disunity_occurred"))
+    out.append(CriterionResult("doan_ket", not fails, tuple(fails) or (Reason("united"),)))
 
     # rule set: bon_tot.dang_vien.so_dang_vien_bi_ky_luat_toi_da (seed veto) /
     #           ty_le_dong_dang_phi_toi_thieu
     dv = rules.dang_vien
     fails = []
     if facts.disciplined_members > dv.so_dang_vien_bi_ky_luat_toi_da:
-        fails.append(f"có {facts.disciplined_members} đảng viên bị kỷ luật")
-    dues = _pct(facts.dues_paid, facts.dues_due)
-    if dues < dv.ty_le_dong_dang_phi_toi_thieu:
-        fails.append(
-            f"đóng đảng phí {facts.dues_paid}/{facts.dues_due} = {percent(dues)}, yêu cầu "
-            f"{percent(dv.ty_le_dong_dang_phi_toi_thieu, 0)}"
-        )
+        fails.append(Reason("members_disciplined", {"count": facts.disciplined_members}))
+    if not facts.dues.at_least(dv.ty_le_dong_dang_phi_toi_thieu):
+        fails.append(Reason("dues_below", {"share": facts.dues, "need": dv.ty_le_dong_dang_phi_toi_thieu}))
     out.append(
         CriterionResult(
-            "dang_vien",
-            not fails,
-            "; ".join(fails)
-            or f"không có đảng viên bị kỷ luật; đóng đảng phí {facts.dues_paid}/{facts.dues_due}",
+            "dang_vien", not fails, tuple(fails) or (Reason("none_disciplined", {"dues": facts.dues}),)
         )
     )
     return out

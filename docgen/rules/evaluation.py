@@ -1,8 +1,9 @@
 """Classification of members and of the cell (Quy định 366-QĐ/TW), as pure functions.
 
 Every threshold is read from the rule set (docgen/models/rules.py, rules/*.yaml);
-the comment on each step names the rule-set key it reads. Reasons are Vietnamese
-sentences printed in the reports' notes and in the terminal.
+the comment on each step names the rule-set key it reads. Each reason is a code
+with its figures (docgen/rules/reasons.py), worded by docgen/documents/wording.py
+for the reports' notes and the terminal.
 
 Order of the steps, for a member:
 1. not classified (``khong_xep_loai``): exempted, suspended, admitted too recently;
@@ -13,19 +14,35 @@ Order of the steps, for a member:
 5. forcing triggers (``buoc_khong_hoan_thanh.ca_nhan``): discipline in the period;
 6. the proposal: the final level is the lower of the proposal and what the rules allow.
 The cell follows the same steps with ``dieu_kien.tap_the`` and ``buoc_khong_hoan_thanh.tap_the``.
+
+Reason codes of an ``Outcome`` (each with its rule-set key):
+
+* ``not_classified`` {status: mien | dinh_chi | moi, months};
+* ``conditions`` {level, lower, failures}: the level's conditions do not hold, so
+  ``lower``; each failure is ``on_time`` / ``done`` / ``exceeded`` {share, need},
+  ``late`` {share, limit} or ``leadership_disciplined``;
+* ``sick_cap`` {months, from_months, cap};
+* ``disciplined`` {forms, forced}: discipline in the period (``forced``: it set the
+  level to không hoàn thành);
+* ``forced`` {triggers}: the cell's forcing triggers, each ``disunity``,
+  ``committee_disciplined`` or ``members_disciplined_over`` {share, limit};
+* ``proposal_above`` {proposed, allowed}.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from docgen.formatting import largest_remainder, percent
 from docgen.models.rules import LEVELS, BoQuyTac, DieuKienMuc
 from docgen.rules.period import add_months
+from docgen.rules.reasons import Reason
+from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts
 
 __all__ = [
@@ -45,11 +62,11 @@ __all__ = [
 
 KHT = "khong_hoan_thanh"
 
-# Why a member is not classified (status codes used by reports).
-NOT_CLASSIFIED = {
-    "mien": "miễn sinh hoạt đảng",
-    "dinh_chi": "đình chỉ sinh hoạt đảng",
-    "moi": "vào Đảng chưa đủ {months} tháng",
+# The rule-set key behind each reason a member is not classified (status codes used by reports).
+NOT_CLASSIFIED_KEYS = {
+    "mien": "khong_xep_loai.mien_sinh_hoat",
+    "dinh_chi": "khong_xep_loai.dinh_chi_sinh_hoat",
+    "moi": "khong_xep_loai.vao_dang_chua_du_thang",
 }
 
 
@@ -71,64 +88,48 @@ def score_band(score: float, rules: BoQuyTac) -> str:
     return KHT
 
 
-def _ratio(part: int, whole: int, empty: Fraction) -> Fraction:
-    return Fraction(100 * part, whole) if whole else empty
-
-
 def _condition_failures(
     cond: DieuKienMuc | None, tasks: TaskCounts, leadership_disciplined: bool = False
-) -> list[str]:
+) -> list[Reason]:
     """The conditions of one level that ``tasks`` do not meet (empty list: all hold).
 
-    With no task due in the period, on-time and done ratios count as 100%, the late
-    ratio as 0% and the exceeded ratio as 0%.
+    With no task due in the period the shares are 0 of 0 (docgen/rules/share.py):
+    on-time, done and late conditions hold, the exceeded condition does not.
     """
     if cond is None:
         return []
     fails = []
-    on_time = _ratio(tasks.on_time, tasks.assigned, Fraction(100))
-    done = _ratio(tasks.done, tasks.assigned, Fraction(100))
-    exceeded = _ratio(tasks.exceeded, tasks.assigned, Fraction(0))
-    late = _ratio(tasks.late, tasks.assigned, Fraction(0))
-    n = tasks.assigned
-    if cond.ty_le_dung_han_toi_thieu is not None and on_time < cond.ty_le_dung_han_toi_thieu:
-        fails.append(
-            f"cần {percent(cond.ty_le_dung_han_toi_thieu, 0)} nhiệm vụ đúng hạn, "
-            f"đạt {tasks.on_time}/{n} = {percent(on_time)}"
-        )
-    if cond.ty_le_vuot_muc_toi_thieu is not None and exceeded < cond.ty_le_vuot_muc_toi_thieu:
-        fails.append(
-            f"cần ít nhất {percent(cond.ty_le_vuot_muc_toi_thieu, 0)} nhiệm vụ vượt mức, "
-            f"đạt {tasks.exceeded}/{n} = {percent(exceeded)}"
-        )
-    if cond.ty_le_hoan_thanh_toi_thieu is not None and done < cond.ty_le_hoan_thanh_toi_thieu:
-        fails.append(
-            f"cần {percent(cond.ty_le_hoan_thanh_toi_thieu, 0)} nhiệm vụ hoàn thành, "
-            f"đạt {tasks.done}/{n} = {percent(done)}"
-        )
-    if cond.ty_le_cham_toi_da is not None and late > cond.ty_le_cham_toi_da:
-        fails.append(
-            f"nhiệm vụ chậm không quá {percent(cond.ty_le_cham_toi_da, 0)}, "
-            f"thực tế {tasks.late}/{n} = {percent(late)}"
-        )
+    if cond.ty_le_dung_han_toi_thieu is not None and not tasks.on_time_share.at_least(
+        cond.ty_le_dung_han_toi_thieu
+    ):
+        fails.append(Reason("on_time", {"share": tasks.on_time_share, "need": cond.ty_le_dung_han_toi_thieu}))
+    if cond.ty_le_vuot_muc_toi_thieu is not None and not tasks.exceeded_share.surplus_at_least(
+        cond.ty_le_vuot_muc_toi_thieu
+    ):
+        fails.append(Reason("exceeded", {"share": tasks.exceeded_share, "need": cond.ty_le_vuot_muc_toi_thieu}))
+    if cond.ty_le_hoan_thanh_toi_thieu is not None and not tasks.done_share.at_least(
+        cond.ty_le_hoan_thanh_toi_thieu
+    ):
+        fails.append(Reason("done", {"share": tasks.done_share, "need": cond.ty_le_hoan_thanh_toi_thieu}))
+    if cond.ty_le_cham_toi_da is not None and not tasks.late_share.at_most(cond.ty_le_cham_toi_da):
+        fails.append(Reason("late", {"share": tasks.late_share, "limit": cond.ty_le_cham_toi_da}))
     if cond.khong_co_chi_uy_vien_bi_ky_luat and leadership_disciplined:
-        fails.append("có chi ủy viên bị kỷ luật")
+        fails.append(Reason("leadership_disciplined"))
     return fails
 
 
 def _apply_conditions(
     start: str,
-    conditions: dict[str, DieuKienMuc],
+    conditions: Mapping[Any, DieuKienMuc],
     tasks: TaskCounts,
-    rules: BoQuyTac,
     leadership_disciplined: bool = False,
     key: str = "dieu_kien.ca_nhan",
-) -> tuple[str, list[tuple[str, str]]]:
+) -> tuple[str, list[Reason]]:
     """Walk down from ``start`` to the first level whose conditions all hold.
 
-    Returns the level and (rule-set key, reason) pairs.
+    Returns the level and a ``conditions`` reason per level left.
     """
-    reasons: list[tuple[str, str]] = []
+    reasons: list[Reason] = []
     level = start
     while level != KHT:
         fails = _condition_failures(conditions.get(level), tasks, leadership_disciplined)
@@ -136,11 +137,7 @@ def _apply_conditions(
             break
         lower = LEVELS[level_rank(level) + 1]
         reasons.append(
-            (
-                f"{key}.{level}",
-                f"không đạt điều kiện mức “{rules.level_name(level)}”: {'; '.join(fails)}; "
-                f"xếp mức “{rules.level_name(lower)}”",
-            )
+            Reason("conditions", {"level": level, "lower": lower, "failures": tuple(fails)}, f"{key}.{level}")
         )
         level = lower
     return level, reasons
@@ -155,10 +152,9 @@ class Outcome:
         allowed: The highest level the rules allow (None when not classified).
         proposed: The proposal that was considered, if any.
         score: The total score (None when not scored).
-        not_classified: A status code of NOT_CLASSIFIED when not classified.
+        not_classified: A status code of NOT_CLASSIFIED_KEYS when not classified.
         reasons: Why the level is lower than the score band, forced or capped;
-            or why not classified.
-        rule_keys: The rule-set key behind each reason, in the same order.
+            or why not classified (each with its rule-set key).
     """
 
     level: str | None
@@ -166,8 +162,12 @@ class Outcome:
     proposed: str | None
     score: float | None
     not_classified: str | None = None
-    reasons: tuple[str, ...] = ()
-    rule_keys: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def rule_keys(self) -> tuple[str, ...]:
+        """The rule-set key behind each reason, in the same order."""
+        return tuple(r.key for r in self.reasons)
 
     @property
     def classified(self) -> bool:
@@ -198,7 +198,7 @@ class MemberFacts:
 
 
 def not_classified_reason(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> str | None:
-    """Why a member is not classified for the period (a NOT_CLASSIFIED code), or None.
+    """Why a member is not classified for the period (a NOT_CLASSIFIED_KEYS code), or None.
 
     rule set: khong_xep_loai.mien_sinh_hoat / dinh_chi_sinh_hoat / vao_dang_chua_du_thang
     """
@@ -216,96 +216,57 @@ def classify_member(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> Ou
     """Classify one member for a period ending ``period_end``."""
     code = not_classified_reason(facts, period_end, rules)
     if code is not None:
-        reason = NOT_CLASSIFIED[code].format(months=rules.khong_xep_loai.vao_dang_chua_du_thang)
-        if code == "moi":
-            reason += ", chỉ kiểm điểm"
-        key = {
-            "mien": "khong_xep_loai.mien_sinh_hoat",
-            "dinh_chi": "khong_xep_loai.dinh_chi_sinh_hoat",
-            "moi": "khong_xep_loai.vao_dang_chua_du_thang",
-        }[code]
-        return Outcome(None, None, facts.proposed, facts.score, code, (reason,), (key,))
+        reason = Reason(
+            "not_classified",
+            {"status": code, "months": rules.khong_xep_loai.vao_dang_chua_du_thang},
+            NOT_CLASSIFIED_KEYS[code],
+        )
+        return Outcome(None, None, facts.proposed, facts.score, code, (reason,))
     if facts.score is None:
         raise ValueError("a classified member needs a score")
     # rule set: muc_xep_loai[].diem_toi_thieu
     band = score_band(facts.score, rules)
     # rule set: dieu_kien.ca_nhan.<mức>
-    level, reasons = _apply_conditions(band, rules.dieu_kien.ca_nhan, facts.tasks, rules)
+    level, reasons = _apply_conditions(band, rules.dieu_kien.ca_nhan, facts.tasks)
     # rule set: gioi_han.nghi_om_tu_thang, gioi_han.muc_toi_da_khi_nghi_om
     cap = rules.gioi_han
     if facts.sick_months >= cap.nghi_om_tu_thang:
         capped = lower_of(level, cap.muc_toi_da_khi_nghi_om)
         if capped != level:
             reasons.append(
-                (
+                Reason(
+                    "sick_cap",
+                    {"months": facts.sick_months, "from_months": cap.nghi_om_tu_thang, "cap": capped},
                     "gioi_han.nghi_om_tu_thang",
-                    f"nghỉ ốm {_months(facts.sick_months)} tháng (từ {_months(cap.nghi_om_tu_thang)} "
-                    f"tháng trở lên) nên cao nhất là “{rules.level_name(capped)}”",
                 )
             )
             level = capped
     # rule set: buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky / tru_khi_tu_phat_hien_khac_phuc
     trig = rules.buoc_khong_hoan_thanh.ca_nhan
     if trig.bi_ky_luat_trong_ky:
-        counted = [
+        counted = tuple(
             form for form, remedied in facts.disciplined
             if not (remedied and trig.tru_khi_tu_phat_hien_khac_phuc)
-        ]
-        forms = ", ".join(_DISCIPLINE[f] for f in counted)
-        if counted and level != KHT:
-            level = KHT
+        )
+        if counted:
             reasons.append(
-                (
+                Reason(
+                    "disciplined",
+                    {"forms": counted, "forced": level != KHT},
                     "buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky",
-                    f"bị kỷ luật ({forms}) trong kỳ nên xếp “{rules.level_name(KHT)}”",
                 )
             )
-        elif counted:
-            reasons.append(
-                ("buoc_khong_hoan_thanh.ca_nhan.bi_ky_luat_trong_ky", f"bị kỷ luật ({forms}) trong kỳ")
-            )
-    return _with_proposal(level, facts.proposed, facts.score, reasons, rules)
+            level = KHT
+    return _with_proposal(level, facts.proposed, facts.score, reasons)
 
 
-_DISCIPLINE = {
-    "khien_trach": "khiển trách",
-    "canh_cao": "cảnh cáo",
-    "cach_chuc": "cách chức",
-    "khai_tru": "khai trừ",
-}
-
-
-def _months(value: float) -> str:
-    return (f"{value:g}").replace(".", ",")
-
-
-def _with_proposal(
-    allowed: str,
-    proposed: str | None,
-    score: float,
-    reasons: list[tuple[str, str]],
-    rules: BoQuyTac,
-) -> Outcome:
+def _with_proposal(allowed: str, proposed: str | None, score: float, reasons: list[Reason]) -> Outcome:
     level = allowed
     if proposed is not None:
         level = lower_of(allowed, proposed)
         if level_rank(proposed) < level_rank(allowed):
-            reasons.append(
-                (
-                    "muc_xep_loai",
-                    f"đề nghị “{rules.level_name(proposed)}” cao hơn mức quy định cho phép "
-                    f"“{rules.level_name(allowed)}”",
-                )
-            )
-    return Outcome(
-        level,
-        allowed,
-        proposed,
-        score,
-        None,
-        tuple(text for _, text in reasons),
-        tuple(key for key, _ in reasons),
-    )
+            reasons.append(Reason("proposal_above", {"proposed": proposed, "allowed": allowed}, "muc_xep_loai"))
+    return Outcome(level, allowed, proposed, score, None, tuple(reasons))
 
 
 @dataclass(frozen=True)
@@ -328,43 +289,41 @@ def classify_cell(facts: CellFacts, rules: BoQuyTac) -> Outcome:
     band = score_band(facts.score, rules)
     # rule set: dieu_kien.tap_the.<mức>
     level, reasons = _apply_conditions(
-        band,
-        rules.dieu_kien.tap_the,
-        facts.tasks,
-        rules,
-        facts.leadership_disciplined,
-        key="dieu_kien.tap_the",
+        band, rules.dieu_kien.tap_the, facts.tasks, facts.leadership_disciplined, key="dieu_kien.tap_the"
     )
     # rule set: buoc_khong_hoan_thanh.tap_the.*
     trig = rules.buoc_khong_hoan_thanh.tap_the
+    root = "buoc_khong_hoan_thanh.tap_the"
     forced = []
-    keys = []
     if trig.mat_doan_ket and facts.disunity:
-        forced.append("có kết luận mất đoàn kết nội bộ")
-        keys.append("buoc_khong_hoan_thanh.tap_the.mat_doan_ket")
+        forced.append(Reason("disunity", key=f"{root}.mat_doan_ket"))
     if trig.chi_uy_bi_ky_luat and facts.committee_disciplined:
-        forced.append("tập thể chi ủy bị kỷ luật")
-        keys.append("buoc_khong_hoan_thanh.tap_the.chi_uy_bi_ky_luat")
-    if (
-        trig.ty_le_dang_vien_bi_ky_luat_vuot is not None
-        and facts.members_rated
-        and Fraction(100 * facts.members_disciplined, facts.members_rated)
-        > trig.ty_le_dang_vien_bi_ky_luat_vuot
-    ):
+        forced.append(Reason("committee_disciplined", key=f"{root}.chi_uy_bi_ky_luat"))
+    disciplined = Share(facts.members_disciplined, facts.members_rated)
+    limit = trig.ty_le_dang_vien_bi_ky_luat_vuot
+    if limit is not None and not disciplined.at_most(limit):
         forced.append(
-            f"hơn {percent(trig.ty_le_dang_vien_bi_ky_luat_vuot, 0)} đảng viên bị kỷ luật "
-            f"{facts.members_disciplined}/{facts.members_rated}"
+            Reason(
+                "members_disciplined_over",
+                {"share": disciplined, "limit": limit},
+                f"{root}.ty_le_dang_vien_bi_ky_luat_vuot",
+            )
         )
-        keys.append("buoc_khong_hoan_thanh.tap_the.ty_le_dang_vien_bi_ky_luat_vuot")
     if forced:
-        reasons.append((", ".join(keys), f"{'; '.join(forced)} nên xếp “{rules.level_name(KHT)}”"))
+        reasons.append(Reason("forced", {"triggers": tuple(forced)}, ", ".join(r.key for r in forced)))
         level = KHT
-    return _with_proposal(level, facts.proposed, facts.score, reasons, rules)
+    return _with_proposal(level, facts.proposed, facts.score, reasons)
 
 
 @dataclass(frozen=True)
 class Quota:
-    """The xuất sắc quota: how many may be rated xuất sắc, and who is over it."""
+    """The xuất sắc quota: how many may be rated xuất sắc, and who is over it.
+
+    Attributes:
+        cap: How many may be rated xuất sắc.
+        base: The count the cap is a share of (rule set: han_muc_xuat_sac.co_so).
+        proposed: How many are rated (or proposed) xuất sắc.
+    """
 
     cap: int
     base: int
@@ -373,15 +332,6 @@ class Quota:
     @property
     def exceeded(self) -> bool:
         return self.proposed > self.cap
-
-    def basis(self, rules: BoQuyTac) -> str:
-        """How the cap is computed: ``20% của 18 đảng viên xếp mức “Hoàn thành tốt nhiệm vụ”``."""
-        q = rules.han_muc_xuat_sac
-        base_name = "“Hoàn thành tốt nhiệm vụ”" if q.co_so == "tot" else "từ “Hoàn thành tốt” trở lên"
-        return f"{percent(q.ty_le, 0)} của {self.base} đảng viên xếp mức {base_name}"
-
-    def describe(self, rules: BoQuyTac) -> str:
-        return f"hạn mức “Hoàn thành xuất sắc” là {self.cap} ({self.basis(rules)})"
 
 
 def quota(levels: Iterable[str | None], rules: BoQuyTac) -> Quota:

@@ -20,13 +20,24 @@ Definitions (a task has a deadline ``thoi_han`` unless it is recurring,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from docgen.models.org import DangVien
 from docgen.models.tasks import DONE, NhiemVu
+from docgen.rules.share import Share
 
-__all__ = ["TaskCounts", "TaskStatus", "count_tasks", "in_period", "needs_attention", "task_status"]
+__all__ = [
+    "ProgressRow",
+    "TaskCounts",
+    "TaskStatus",
+    "count_tasks",
+    "in_period",
+    "needs_attention",
+    "task_progress",
+    "task_status",
+]
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,22 @@ class TaskCounts:
             self.exceeded + other.exceeded,
         )
 
+    @property
+    def done_share(self) -> Share:
+        return Share(self.done, self.assigned)
+
+    @property
+    def on_time_share(self) -> Share:
+        return Share(self.on_time, self.assigned)
+
+    @property
+    def late_share(self) -> Share:
+        return Share(self.late, self.assigned)
+
+    @property
+    def exceeded_share(self) -> Share:
+        return Share(self.exceeded, self.assigned)
+
 
 def count_tasks(tasks: Iterable[NhiemVu], start: date, end: date) -> TaskCounts:
     """Count the tasks due in ``[start, end]``, classified as of ``end``."""
@@ -130,3 +157,47 @@ def needs_attention(task: NhiemVu, as_of: date, within_days: int) -> TaskStatus 
     if status.days_left is not None and status.days_left <= within_days:
         return status
     return None
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A task to chase: who, what, when, how it stands, and the file it is assigned in."""
+
+    ho_ten: str
+    noi_dung: str
+    deadline: date | None  # None: recurring
+    status: TaskStatus
+    source: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.status.late
+
+
+def task_progress(
+    tasks: Iterable[tuple[NhiemVu, str]], members: Mapping[str, DangVien], as_of: date, within_days: int
+) -> list[ProgressRow]:
+    """The tasks that are overdue or due within ``within_days`` of ``as_of``.
+
+    Args:
+        tasks: Each task with the display name of the file assigning it.
+        members: The cell's members by id.
+
+    Overdue tasks come first (longest overdue first, then those marked overdue), then
+    those still to come by days left.
+    """
+    rows: list[tuple[tuple[int, int], ProgressRow]] = []
+    for task, source in tasks:
+        status = needs_attention(task, as_of, within_days)
+        if status is None:
+            continue
+        if status.days_overdue is not None:
+            key = (0, -status.days_overdue)
+        elif status.late:
+            key = (0, 0)
+        else:
+            key = (1, status.days_left or 0)
+        rows.append(
+            (key, ProgressRow(members[task.dang_vien].ho_ten, task.noi_dung, task.thoi_han, status, source))
+        )
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]

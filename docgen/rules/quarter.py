@@ -1,0 +1,164 @@
+"""A cell's quarter, computed (pure): the four criteria, the cell's and each member's
+level, the xuất sắc quota and the distribution by level.
+
+The one computation behind the cell's quarterly report, its minutes and the ward's
+quarterly summary, so the ward's totals are sums of the cells' figures. Task counts
+come from the assignment files (``phan-cong*.yaml``), never from typed numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from docgen.models.org import DangVien
+from docgen.models.quarter import BaoCaoQuy, DanhGiaDangVien
+from docgen.models.rules import BoQuyTac
+from docgen.models.tasks import NhiemVu
+from docgen.rules.bon_tot import CriterionResult, QuarterFacts, judge
+from docgen.rules.evaluation import (
+    CellFacts,
+    Distribution,
+    MemberFacts,
+    Outcome,
+    Quota,
+    classify_cell,
+    classify_member,
+    distribution,
+    quota,
+)
+from docgen.rules.period import quarter_bounds
+from docgen.rules.share import Share
+from docgen.rules.tasks import TaskCounts, count_tasks
+from docgen.workspace import Cell
+
+__all__ = ["MemberResult", "QuarterResult", "evaluate_quarter", "member_facts"]
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    member: DangVien
+    entry: DanhGiaDangVien | None
+    tasks: TaskCounts
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class QuarterResult:
+    """Everything the quarter's documents show, computed."""
+
+    nam: int
+    quy: int
+    tasks: TaskCounts
+    regular_held: int
+    thematic: list[str]
+    attendance: Fraction | None
+    criteria: list[CriterionResult]
+    cell: Outcome
+    members: list[MemberResult]
+    distribution: Distribution
+    quota: Quota
+
+    @property
+    def bon_tot(self) -> bool:
+        return all(c.dat for c in self.criteria)
+
+    def over_quota_names(self) -> list[str]:
+        return [r.member.ho_ten for r in self.members if r.outcome.level == "xuat_sac"]
+
+
+def member_facts(
+    member: DangVien,
+    entry: DanhGiaDangVien | None,
+    tasks: list[NhiemVu],
+    discipline: list[tuple[str, bool]],
+    end: date,
+    start: date | None = None,
+) -> MemberFacts:
+    """What classifying ``member`` for the period reads (no task counts without ``start``)."""
+    score = None
+    if entry is not None and entry.diem_chung is not None and entry.diem_nhiem_vu is not None:
+        score = entry.diem_chung + entry.diem_nhiem_vu
+    proposed = None
+    if entry is not None:
+        proposed = entry.chi_bo_de_xuat or entry.tu_nhan
+    counts = count_tasks(tasks, start or end, end) if start else TaskCounts()
+    return MemberFacts(
+        admitted=member.ngay_vao_dang,
+        exempt_since=member.mien_sinh_hoat.tu_ngay if member.mien_sinh_hoat else None,
+        suspended_since=member.dinh_chi_sinh_hoat.tu_ngay if member.dinh_chi_sinh_hoat else None,
+        score=score,
+        proposed=proposed,
+        tasks=counts,
+        disciplined=discipline,
+        sick_months=entry.nghi_om_thang if entry else 0,
+    )
+
+
+def evaluate_quarter(
+    cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], nam: int, quy: int, rules: BoQuyTac
+) -> QuarterResult:
+    """Compute the quarter (pure): criteria, levels, quota, distribution."""
+    start, end = quarter_bounds(nam, quy)
+    entries = {e.ma: e for e in report.dang_vien}
+    discipline: dict[str, list[tuple[str, bool]]] = {}
+    for d in report.ky_luat:
+        discipline.setdefault(d.dang_vien, []).append((d.hinh_thuc, d.tu_phat_hien_khac_phuc))
+    members = []
+    for member in cell.members:
+        own = [t for t in tasks if t.dang_vien == member.ma]
+        facts = member_facts(member, entries.get(member.ma), own, discipline.get(member.ma, []), end, start)
+        outcome = classify_member(facts, end, rules)
+        members.append(MemberResult(member, entries.get(member.ma), facts.tasks, outcome))
+    all_tasks = count_tasks(tasks, start, end)
+    committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}
+    rated = [r for r in members if r.outcome.classified]
+    cell_outcome = classify_cell(
+        CellFacts(
+            score=report.chi_bo.diem_chung + report.chi_bo.diem_nhiem_vu,
+            proposed=report.chi_bo.tu_nhan,
+            tasks=all_tasks,
+            disunity=bool(report.mat_doan_ket),
+            leadership_disciplined=any(d.dang_vien in committee for d in report.ky_luat),
+            committee_disciplined=report.chi_uy_bi_ky_luat,
+            members_rated=len(rated),
+            members_disciplined=len(discipline),
+        ),
+        rules,
+    )
+    regular = [m for m in report.buoi_sinh_hoat if m.loai == "thuong_ky"]
+    thematic = [m for m in report.buoi_sinh_hoat if m.loai == "chuyen_de"]
+    # A meeting nobody had to attend (0 of 0) has no attendance to average.
+    shares = [Share(m.co_mat, len(cell.required_at(m.ngay))) for m in report.buoi_sinh_hoat]
+    ratios = [pct for s in shares if (pct := s.percent) is not None]
+    attendance = sum(ratios, Fraction(0)) / len(ratios) if ratios else None
+    criteria = judge(
+        QuarterFacts(
+            tasks=all_tasks,
+            regular_planned=report.sinh_hoat_thuong_ky_ke_hoach,
+            regular_held=len(regular),
+            thematic_held=len(thematic),
+            attendance=attendance,
+            complaints=len(report.don_thu),
+            disunity=len(report.mat_doan_ket),
+            disciplined_members=len(discipline),
+            dues_due=report.dang_phi.so_phai_dong,
+            dues_paid=report.dang_phi.so_da_dong,
+        ),
+        rules.bon_tot,
+    )
+    outcomes = [r.outcome for r in members]
+    return QuarterResult(
+        nam=nam,
+        quy=quy,
+        tasks=all_tasks,
+        regular_held=len(regular),
+        thematic=[m.chu_de or "" for m in thematic],
+        attendance=attendance,
+        criteria=criteria,
+        cell=cell_outcome,
+        members=members,
+        distribution=distribution(outcomes),
+        quota=quota([o.level for o in outcomes], rules),
+    )
