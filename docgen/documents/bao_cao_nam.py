@@ -41,6 +41,7 @@ from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
+from docgen.output import output_path
 from docgen.rules.evaluation import (
     CellFacts,
     Distribution,
@@ -519,7 +520,7 @@ class BaoCaoNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "bao-cao-nam.docx",
+                output=output_path(ws.dang_bo.ma, cell.ma, nam, "bao-cao-nam.docx"),
                 number=NumberRequest(
                     report.so,
                     "BC",

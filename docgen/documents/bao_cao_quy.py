@@ -32,6 +32,7 @@ from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile, DanhGiaDangVien
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
+from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.bon_tot import CriterionResult, QuarterFacts, judge
 from docgen.rules.evaluation import (
@@ -585,7 +586,7 @@ class BaoCaoQuyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"bao-cao-quy-{quy}.docx",
+                output=output_path(ws.dang_bo.ma, cell.ma, nam, f"bao-cao-quy-{quy}.docx"),
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),
