@@ -16,7 +16,7 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager
@@ -231,7 +231,7 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Iterator[_Outcome]:
+def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outcome, None, None]:
     """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1).
 
     If the caller stops early (an error, Ctrl-C), the cells not started are cancelled and
@@ -374,11 +374,11 @@ def run_batch(
             lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             if isinstance(exc, InputError) and result.failed:
                 # The summary needs every cell; their own problems are already listed.
-                known = {line for r in result.failed for line in r.errors}
+                told = {line for r in result.failed for line in r.errors}
                 lines = [
                     "chưa tổng hợp được vì dữ liệu của "
                     f"{len({r.cell for r in result.failed})} chi bộ có lỗi (xem lỗi của từng chi bộ)",
-                    *(line for line in lines if line not in known),
+                    *(line for line in lines if line not in told),
                 ]
             records, warnings, notes = [DocRecord(kind=name, cell=None, status="loi", errors=lines)], [], []
         result.records += records

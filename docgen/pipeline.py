@@ -5,6 +5,7 @@ validate -> context), then issued through the publishing path (docgen/issue.py);
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from docgen.documents import get_kind
@@ -45,10 +46,10 @@ def prepare_all(
         prepared += collector.run(lambda: kind.prepare(ws, None, nam, quy)) or []
     else:
         for cell_id in cell_ids:
-            cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+            cell = collector.run(partial(ws.load_cell, cell_id))
             if cell is None:
                 continue
-            prepared += collector.run(lambda c=cell: kind.prepare(ws, c, nam, quy)) or []
+            prepared += collector.run(partial(kind.prepare, ws, cell, nam, quy)) or []
     collector.raise_if_any()
     return prepared
 
@@ -94,7 +95,7 @@ def generate(
     collector = Collector()
     items: list[Prepared] = []
     for kind in kinds:
-        items += collector.run(lambda k=kind: prepare_all(ws, k, cell_ids, nam, quy)) or []
+        items += collector.run(partial(prepare_all, ws, kind, cell_ids, nam, quy)) or []
     collector.raise_if_any()
     if templates_dir is None:
         templates_dir = ws.templates_dir
@@ -146,9 +147,9 @@ def _check_kind(
             # the document files' own problems.
             for path in collector.run(lambda: kind.input_paths(ws, cell_id, nam)) or []:
                 if kind.input_model is not None:
-                    collector.run(lambda p=path, m=kind.input_model: load_model(p, m))
+                    collector.run(partial(load_model, path, kind.input_model))
             return
-        items = collector.run(lambda q=quy: kind.prepare(ws, cell, nam, q))
+        items = collector.run(partial(kind.prepare, ws, cell, nam, quy))
         for item in items or []:
             report.documents.append(display_path(item.output))
             report.prepared.append(item)
