@@ -16,7 +16,7 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager
@@ -28,14 +28,13 @@ from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.errors import DocgenError, InputError, unreadable
-from docgen.output import remove_stale_temporaries, resolve_inside, write_all
-from docgen.pipeline import (
-    Rendered,
-    check_issue,
-    number_documents,
-    record_issue,
-    release_numbers,
-    render_prepared,
+from docgen.issue import Issued, issue_documents
+from docgen.output import (
+    manifest_path,
+    remove_stale_temporaries,
+    resolve_inside,
+    ward_folder,
+    write_all,
 )
 from docgen.resources import REPO_ROOT
 from docgen.templates import BUILTIN_DIR, Renderer
@@ -72,7 +71,7 @@ class DocRecord:
     sources: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     number: str | None = None  # "03-BC/CB"; None for a document without a number
-    issue_state: str | None = None  # a key of pipeline.ISSUE_STATES
+    issue_state: str | None = None  # a key of issue.ISSUE_STATES
     docgen_version: str = __version__
 
 
@@ -91,13 +90,6 @@ class BatchResult:
 
     def written(self) -> list[Path]:
         return [Path(r.output) for r in self.records if r.status == "ok" and r.output]
-
-
-def _sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise InputError([unreadable(exc, path)]) from None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -158,10 +150,10 @@ class _Worker:
             return f"có sẵn: {resolved.relative_to(REPO_ROOT.resolve()).as_posix()}"
         return _relative(path, self.job.workspace)
 
-    def records(self, rendered: list[Rendered]) -> list[DocRecord]:
+    def records(self, issued: Issued) -> list[DocRecord]:
         out = []
-        for r in rendered:
-            target = resolve_inside(self.job.output_root, r.item.output)
+        for r, target in zip(issued.rendered, issued.targets, strict=True):
+            number, state = issued.issued.get(target, (None, None))
             out.append(
                 DocRecord(
                     kind=r.item.kind,
@@ -172,40 +164,27 @@ class _Worker:
                     template=self.template_name(r.template),
                     template_sha256=r.template_sha256,
                     sources=[
-                        {"path": self.source_name(p), "sha256": _sha256(p)} for p in r.item.sources
+                        {"path": self.source_name(p), "sha256": issued.source_digests[p]}
+                        for p in r.item.sources
                     ],
+                    number=number,
+                    issue_state=state,
                 )
             )
         return out
 
     def run(self, items: list[Prepared]) -> _Outcome:
-        """Number, render and write ``items``; everything or nothing.
+        """Number, render and write ``items``; everything or nothing (docgen/issue.py).
 
         If anything fails after the numbers are reserved (bad data, a file that cannot be
         written, Ctrl-C), no file is left and the numbers are given back.
         """
-        try:
-            number_documents(self.ws, items, draft=self.job.draft)
-            rendered, warnings = render_prepared(items, self.renderer, self.templates_dir)
-            check_issue(self.ws, rendered, reissue=self.job.reissue)
-            records = self.records(rendered)
-            targets = [resolve_inside(self.job.output_root, r.item.output) for r in rendered]
-            states = write_all(
-                [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
-                then=lambda: record_issue(self.ws, rendered, reissue=self.job.reissue),
-            )
-        except BaseException:
-            release_numbers(self.ws, items)
-            raise
-        assert states is not None
-        for record, r in zip(records, rendered, strict=True):
-            if r.item.output in states:
-                record.number = str(r.item.context["so_ky_hieu"])
-                record.issue_state = states[r.item.output]
-        notes = [n for r in rendered for n in r.item.notes]
-        warnings += [w for r in rendered for w in r.item.warnings]
-        facts = {r.item.kind: r.item.facts for r in rendered if r.item.facts is not None}
-        return _Outcome(records, warnings, notes, facts)
+        issued = issue_documents(
+            self.ws, items, output_root=self.job.output_root, templates_dir=self.templates_dir,
+            renderer=self.renderer, draft=self.job.draft, reissue=self.job.reissue,
+        )
+        warnings = issued.template_warnings + issued.warnings
+        return _Outcome(self.records(issued), warnings, issued.notes, issued.facts)
 
     def cell(self, cell_id: str) -> _Outcome:
         """All documents of one cell for the period; a failure writes none of them."""
@@ -251,7 +230,7 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Iterator[_Outcome]:
+def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outcome, None, None]:
     """Each cell's results, in the ward's order, from a pool (or in-process when jobs is 1).
 
     If the caller stops early (an error, Ctrl-C), the cells not started are cancelled and
@@ -368,7 +347,7 @@ def run_batch(
     cell_kinds, ward_kinds = period_kinds(quy)
     jobs = jobs or os.cpu_count() or 1
     job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
-    remove_stale_temporaries(resolve_inside(output_root, Path(ws.dang_bo.ma)))
+    remove_stale_temporaries(resolve_inside(output_root, ward_folder(ws.dang_bo.ma)))
     result = BatchResult()
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
     with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
@@ -394,11 +373,11 @@ def run_batch(
             lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             if isinstance(exc, InputError) and result.failed:
                 # The summary needs every cell; their own problems are already listed.
-                known = {line for r in result.failed for line in r.errors}
+                told = {line for r in result.failed for line in r.errors}
                 lines = [
                     "chưa tổng hợp được vì dữ liệu của "
                     f"{len({r.cell for r in result.failed})} chi bộ có lỗi (xem lỗi của từng chi bộ)",
-                    *(line for line in lines if line not in known),
+                    *(line for line in lines if line not in told),
                 ]
             records, warnings, notes = [DocRecord(kind=name, cell=None, status="loi", errors=lines)], [], []
         result.records += records
@@ -406,9 +385,7 @@ def run_batch(
         result.notes += notes
         if progress:
             progress(1)
-    manifest = resolve_inside(
-        output_root, Path(ws.dang_bo.ma) / str(nam) / f"manifest-{period_label(quy)}.json"
-    )
+    manifest = resolve_inside(output_root, manifest_path(ws.dang_bo.ma, nam, period_label(quy)))
     write_manifest(result, manifest)
     result.manifest = manifest
     return result

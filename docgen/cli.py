@@ -320,7 +320,7 @@ def render(
 
 def _issue_text(issue: tuple[str, str] | None) -> str:
     """" (số 03-BC/CB, cấp số mới)" for a numbered document, "" otherwise."""
-    from docgen.pipeline import ISSUE_STATES
+    from docgen.issue import ISSUE_STATES
 
     if issue is None:
         return ""
@@ -566,9 +566,10 @@ def batch(
     produced = [output / p for p in result.written()]
     if bundle and produced:
         from docgen.bundle import merge_documents
+        from docgen.output import bundle_path
 
         label = period_label(quy)
-        target = output / ws.dang_bo.ma / str(year) / f"tap-van-ban-{label}.docx"
+        target = output / bundle_path(ws.dang_bo.ma, year, label)
         title = f"Tập văn bản {'quý ' + str(quy) + ' ' if quy else ''}năm {year}"
         merge_documents(produced, target, title)
         produced.append(target)

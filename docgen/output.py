@@ -20,7 +20,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,10 +28,15 @@ from typing import TypeVar
 from docgen.errors import OutputError, os_reason
 
 __all__ = [
+    "bundle_path",
+    "draft_path",
     "interrupts_deferred",
     "is_temporary",
+    "manifest_path",
+    "output_path",
     "remove_stale_temporaries",
     "resolve_inside",
+    "ward_folder",
     "write_all",
     "write_atomic",
 ]
@@ -69,6 +74,38 @@ def resolve_inside(root: Path, relative: Path) -> Path:
     if target != base and base not in target.parents:
         raise OutputError(relative, "đường dẫn kết quả nằm ngoài thư mục kết quả")
     return target
+
+
+def ward_folder(ward_code: str) -> Path:
+    """The folder of a ward's output, relative to the output folder: every file of the
+    ward and its cells is under it."""
+    return Path(ward_code)
+
+
+def output_path(ward_code: str, cell_id: str | None, year: int, filename: str) -> Path:
+    """Where a file of a run goes, relative to the output folder: ``<ward>/<cell>/<year>/
+    <filename>`` for a cell's document, ``<ward>/<year>/<filename>`` for the ward's (its
+    documents, a batch's manifest and bundle). The one place output paths are named;
+    ``resolve_inside`` joins them to the output folder."""
+    folder = ward_folder(ward_code) if cell_id is None else ward_folder(ward_code) / cell_id
+    return folder / str(year) / filename
+
+
+def draft_path(path: Path) -> Path:
+    """Where the draft of the document at ``path`` goes: beside it, ``<name>-du-thao.docx``,
+    never over the issued document."""
+    return path.with_name(f"{path.stem}-du-thao.docx")
+
+
+def manifest_path(ward_code: str, year: int, label: str) -> Path:
+    """A batch's manifest (``label``: ``quy-3`` or ``nam``), beside the ward summary; its
+    CSV copy has the same name with ``.csv``."""
+    return output_path(ward_code, None, year, f"manifest-{label}.json")
+
+
+def bundle_path(ward_code: str, year: int, label: str) -> Path:
+    """A batch's print bundle (``label``: ``quy-3`` or ``nam``), beside the ward summary."""
+    return output_path(ward_code, None, year, f"tap-van-ban-{label}.docx")
 
 
 _deferring = threading.local()
@@ -205,19 +242,15 @@ class _FileSet:
             except OSError:
                 pass
         for folder in reversed(self.created):
-            try:
+            with suppress(OSError):  # not empty: someone else wrote there meanwhile
                 os.rmdir(folder)
-            except OSError:
-                pass  # not empty: someone else wrote there meanwhile
 
     def finish(self) -> None:
         """Forget the replaced files: the run is recorded."""
         for file in self.files:
             if file.aside is not None:
-                try:
+                with suppress(OSError):
                     file.aside.unlink(missing_ok=True)
-                except OSError:
-                    pass
 
 
 def _is_dir(path: Path) -> bool:

@@ -95,12 +95,14 @@ RELAYS: dict[str, str] = {
     "docgen/lint.py: p['msg']": "Jinja's English text, into translate_jinja (_JINJA_MESSAGES)",
     "docgen/lint.py: self.message": "Finding.as_error: the finding's own message",
     "docgen/models/common.py: str(exc)": "DateFormatError from formatting.parse_user_date",
-    "docgen/pipeline.py: str(exc)": "NumberClash from register.py",
+    "docgen/issue.py: str(exc)": "NumberClash from register.py",
     "docgen/roster.py: warnings": "Cell.roster_warnings in workspace.py",
     "docgen/roster.py: problem.message": "in_sheet_terms: a checked roster's Problem, collected "
     "where raised",
-    "docgen/pipeline.py: why": "Register.clash: a NumberClash's text, collected in register.py",
-    "docgen/pipeline.py: template_warnings": "the template check's warnings (Finding.format())",
+    "docgen/issue.py: why": "Register.clash: a NumberClash's text, collected in register.py",
+    "docgen/issue.py: [w for r in rendered for w in r.item.warnings]": "the documents' warnings "
+    "(Prepared.warnings), collected where made",
+    "docgen/pipeline.py: issued.template_warnings": "the template check's warnings (Finding.format())",
     "docgen/render.py: exc.message or str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/xlsx.py: str(exc)": "CellError from the cell readers above",

@@ -50,7 +50,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docgen.documents import KIND_NAMES, get_kind
-from docgen.pipeline import render_prepared
+from docgen.issue import render_prepared
 from docgen.templates import Renderer
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE

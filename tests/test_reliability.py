@@ -246,11 +246,11 @@ def test_a_reissue_that_fails_keeps_the_issued_copy(
 @pytest.mark.parametrize(
     "where, n",
     [
-        ("docgen.pipeline.render_prepared", 1),  # after the numbers are reserved
+        ("docgen.issue.render_prepared", 1),  # after the numbers are reserved
         ("os.fsync", 5),  # while the temporary files are written
         ("os.replace", 1),  # the first document put in place
         ("os.replace", 7),  # in the middle
-        ("docgen.pipeline.record_issue", 1),  # every file in place, the register not yet
+        ("docgen.issue.record_issue", 1),  # every file in place, the register not yet
     ],
 )
 def test_ctrl_c_during_a_render_leaves_nothing(

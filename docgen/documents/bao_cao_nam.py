@@ -36,7 +36,10 @@ from docgen.formatting import roman, short_date
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
-from docgen.rules.evaluation import Outcome
+from docgen.output import output_path
+from docgen.rules.evaluation import (
+    Outcome,
+)
 from docgen.rules.period import year_bounds
 from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
 from docgen.workspace import Cell, Workspace, files_in, load_model
@@ -371,7 +374,7 @@ class BaoCaoNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "bao-cao-nam.docx",
+                output=output_path(ws.dang_bo.ma, cell.ma, nam, "bao-cao-nam.docx"),
                 number=NumberRequest(
                     report.so,
                     "BC",

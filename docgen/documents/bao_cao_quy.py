@@ -41,6 +41,7 @@ from docgen.formatting import decimal, percent, roman, short_date
 from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
+from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.evaluation import not_classified_reason
 from docgen.rules.period import quarter_bounds
@@ -417,7 +418,7 @@ class BaoCaoQuyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"bao-cao-quy-{quy}.docx",
+                output=output_path(ws.dang_bo.ma, cell.ma, nam, f"bao-cao-quy-{quy}.docx"),
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),

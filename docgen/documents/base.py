@@ -24,6 +24,8 @@ from docgen.yamlsource import SourceFile
 
 __all__ = [
     "WARD_ARCHIVE",
+    "Citation",
+    "cite_mark",
     "DocumentKind",
     "default_ward_recipients",
     "check_signer",
@@ -55,6 +57,38 @@ class NumberRequest:
     echo: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+def cite_mark(name: str) -> str:
+    """Where a text quotes another document's number (``Prepared.cites[name]``), until the
+    publishing path (docgen/issue.py) fills it in. Private-use characters: no data can
+    type them by chance."""
+    return f"\ue000{name}\ue001"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Another document's number quoted in this one (a resolution's in its minutes, the
+    plan's in an assignment notice).
+
+    The document's texts hold ``cite_mark(name)`` where the quote goes; it becomes
+    ``text`` with ``{so_ky_hieu}`` replaced by the cited number and symbol (``01-NQ/CB``),
+    or ``without`` while the cited document has no number: the number typed in its data,
+    else the one the register gave it, else none (never a number it does not have).
+
+    Attributes:
+        output: The cited document's ``Prepared.output`` (its identity in the register).
+        typed: The number typed in the cited document's data, if any.
+        type_code: Its type code (``NQ``).
+        issuer_code: Its issuer's code (``CB``).
+    """
+
+    output: Path
+    typed: int | None
+    type_code: str
+    issuer_code: str
+    text: str
+    without: str = ""
+
+
 @dataclass
 class Prepared:
     """One document ready to render.
@@ -74,6 +108,8 @@ class Prepared:
         facts: What the kind computed (a cell's evaluated quarter or year), so a ward
             summary made in the same run can reuse it instead of computing it again.
         number: How the document is numbered (see docgen/register.py).
+        cites: Other documents' numbers its texts quote, by the name of their mark
+            (``cite_mark``); filled in when the document is issued (docgen/issue.py).
     """
 
     kind: str
@@ -89,6 +125,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     facts: Any = None
     number: NumberRequest | None = None
+    cites: dict[str, Citation] = field(default_factory=dict)
 
 
 class DocumentKind(ABC):

@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    Citation,
     DocumentKind,
     NumberRequest,
     Prepared,
     cell_header,
     cell_sources,
+    cite_mark,
     dash_items,
     party_role,
 )
@@ -41,6 +43,7 @@ from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
+from docgen.output import output_path
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
@@ -100,7 +103,10 @@ class Minutes:
     items: list[str]  # default vote items
     ratings: list[tuple[DangVien, str]] | None  # member and level voted on (evaluations)
     sources: list[Path] = field(default_factory=list)
+    cites: dict[str, Citation] = field(default_factory=dict)  # numbers quoted (Prepared.cites)
 
+
+RESOLUTION_MARK = "nghi_quyet"  # the resolution's number in the vote item (Prepared.cites)
 
 # An hour not in the data: dotted places to write it by hand on the printed minutes.
 HOUR_BLANK = "…… giờ …… phút"
@@ -158,20 +164,19 @@ def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
                     "Chi bộ thảo luận, góp ý vào dự thảo Nghị quyết",
                     "Biểu quyết thông qua Nghị quyết",
                 ],
-                items=[f"Thông qua {title}{_resolution_number(ws, cell, nam, item.path.stem, doc.so)}"],
+                items=[f"Thông qua {title}{cite_mark(RESOLUTION_MARK)}"],
                 ratings=None,
                 sources=[item.path],
+                # `` (Nghị quyết số 01-NQ/CB)`` once the resolution has a number, else nothing
+                cites={
+                    RESOLUTION_MARK: Citation(
+                        output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"), doc.so, "NQ",
+                        cell.info.ky_hieu, text=" (Nghị quyết số {so_ky_hieu})",
+                    )
+                },
             )
         )
     return out
-
-
-def _resolution_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: int | None) -> str:
-    """`` (Nghị quyết số 01-NQ/CB)`` once the resolution has a number, else nothing."""
-    from docgen.documents.phan_cong import cited_number
-
-    number = cited_number(ws, cell, nam, stem, typed)
-    return f" (Nghị quyết số {number:02d}-NQ/{cell.info.ky_hieu})" if number else ""
 
 
 def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
@@ -616,7 +621,7 @@ class BienBanKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{minutes.stem}.docx",
+                    output=output_path(ws.dang_bo.ma, cell.ma, nam, f"{minutes.stem}.docx"),
                     title=f"BIÊN BẢN {minutes.trich_yeu}",
                     author=cell.info.ten,
                     issued=minutes.meeting.day,
@@ -624,6 +629,7 @@ class BienBanKind(DocumentKind):
                     template=TEMPLATE,
                     sources=[*cell_sources(ws, cell, rules=True), *minutes.sources],
                     warnings=warnings,
+                    cites=minutes.cites,
                     number=NumberRequest(
                         number, type_code(), cell.info.ky_hieu,
                         (minutes.meeting.source, (*minutes.meeting.path, "so_bien_ban")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
@@ -19,6 +18,7 @@ from docgen.documents.base import (
 )
 from docgen.errors import Collector
 from docgen.models.plan import KeHoach, KeHoachFile
+from docgen.output import output_path
 from docgen.resources import BonTot, bon_tot
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
@@ -135,7 +135,7 @@ class KeHoachKind(DocumentKind):
         return [Prepared(
             kind=self.name,
             context=context,
-            output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / "ke-hoach.docx",
+            output=output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"),
             number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu, (source, ("ke_hoach", "so"))),
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,

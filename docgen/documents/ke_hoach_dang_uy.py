@@ -10,7 +10,6 @@ the workspace.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
@@ -28,6 +27,7 @@ from docgen.documents.base import (
 from docgen.errors import Collector
 from docgen.formatting import short_date
 from docgen.models.ward import KeHoachDangUy, KeHoachDangUyFile
+from docgen.output import output_path
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
@@ -140,7 +140,7 @@ class KeHoachDangUyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / str(nam) / "ke-hoach-dang-uy.docx",
+                output=output_path(ws.dang_bo.ma, None, nam, "ke-hoach-dang-uy.docx"),
                 number=NumberRequest(
                     plan.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("ke_hoach_dang_uy", "so"))
                 ),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents.base import (
+    Citation,
     DocumentKind,
     NumberRequest,
     Prepared,
@@ -17,6 +18,7 @@ from docgen.documents.base import (
     cell_signature,
     cell_sources,
     check_signer,
+    cite_mark,
     dash_items,
     party_role,
     recipients,
@@ -26,7 +28,7 @@ from docgen.formatting import short_date
 from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import NhiemVu, PhanCongFile, PhanCongNhiemVu
-from docgen.register import Register
+from docgen.output import output_path
 from docgen.workspace import Cell, Workspace, files_in, load_model
 from docgen.yamlsource import SourceFile
 
@@ -199,30 +201,27 @@ def unassigned(cell: Cell, assignments: list[Assignment]) -> list[DangVien]:
     ]
 
 
-def cited_number(ws: Workspace, cell: Cell, nam: int, stem: str, typed: int | None) -> int | None:
-    """The number another document of the cell's year (output ``stem``) is cited by: the
-    one typed in its data, else the one the register issued it; None before it has one."""
-    if typed is not None:
-        return typed
-    return Register.of(ws.root).number_of((Path(ws.dang_bo.ma) / cell.ma / str(nam) / stem).as_posix())
+PLAN_MARK = "ke_hoach"  # the plan's number in the grounds (Prepared.cites)
 
 
-def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> str | None:
-    """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists.
-
-    A plan numbered by the register (no ``so`` in its data) is cited by the number it
-    was issued under; a plan not issued yet is cited without a number.
+def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> tuple[str, Citation] | None:
+    """``Kế hoạch số 01-KH/CB ngày 05/01/2026 ...`` when the year's plan exists, with the
+    plan's number as a citation: the one typed in its data, else the one it was issued
+    under; a plan not issued yet is cited without a number.
     """
     path = cell.year_dir(nam) / "ke-hoach.yaml"
     if not path.is_file():
         return None
     plan = load_model(path, KeHoachFile)[0].ke_hoach
-    number = cited_number(ws, cell, nam, "ke-hoach", plan.so)
-    cited = f"số {number:02d}-KH/{cell.info.ky_hieu} " if number else ""
-    return (
-        f"Căn cứ Kế hoạch {cited}ngày {short_date(plan.ngay_ban_hanh)} "
+    cited = Citation(
+        output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"), plan.so, "KH", cell.info.ky_hieu,
+        text="số {so_ky_hieu} ",
+    )
+    text = (
+        f"Căn cứ Kế hoạch {cite_mark(PLAN_MARK)}ngày {short_date(plan.ngay_ban_hanh)} "
         f"của Chi bộ về xây dựng “chi bộ bốn tốt” năm {nam}"
     )
+    return text, cited
 
 
 def build_context(
@@ -297,7 +296,8 @@ class PhanCongKind(DocumentKind):
             raise InputError(
                 [Problem(folder, None, None, "", f"không có tệp phân công nhiệm vụ ({GLOB})")]
             )
-        plan_ref = _plan_reference(ws, cell, nam)
+        plan = _plan_reference(ws, cell, nam)
+        plan_ref = plan[0] if plan else None
         idle = unassigned(cell, assignments)
         out = []
         for item in assignments:
@@ -306,7 +306,7 @@ class PhanCongKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=Path(ws.dang_bo.ma) / cell.ma / str(nam) / f"{item.path.stem}.docx",
+                    output=output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"),
                     number=NumberRequest(
                         item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
                         (item.source, ("phan_cong_nhiem_vu", "so")),
@@ -316,6 +316,7 @@ class PhanCongKind(DocumentKind):
                     issued=item.doc.ngay_ban_hanh,
                     cell=cell.ma,
                     template=FORMS[item.doc.hinh_thuc][2],
+                    cites={PLAN_MARK: plan[1]} if plan else {},
                     sources=[
                         *cell_sources(ws, cell),
                         *([cell.year_dir(nam) / "ke-hoach.yaml"] if plan_ref else []),

@@ -31,6 +31,7 @@ from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import count_pct, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
+from docgen.output import output_path
 from docgen.rules.evaluation import level_rank, quota
 from docgen.rules.year import YearResult
 from docgen.validation import did_you_mean
@@ -337,7 +338,7 @@ class TongHopNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / str(nam) / "tong-hop-nam.docx",
+                output=output_path(ws.dang_bo.ma, None, nam, "tong-hop-nam.docx"),
                 number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (source, ("tong_hop_nam", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,

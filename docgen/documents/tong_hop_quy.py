@@ -46,6 +46,7 @@ from docgen.errors import Collector, InputError
 from docgen.formatting import count_pct, roman, short_date
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopQuy, TongHopQuyFile
+from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.period import quarter_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter
@@ -268,7 +269,7 @@ class TongHopQuyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=Path(ws.dang_bo.ma) / str(nam) / f"tong-hop-quy-{quy}.docx",
+                output=output_path(ws.dang_bo.ma, None, nam, f"tong-hop-quy-{quy}.docx"),
                 number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (loaded[1], ("tong_hop_quy", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,

@@ -1,0 +1,442 @@
+"""The publishing path: number -> cite -> render -> check -> write all or nothing -> record.
+
+Every command that writes documents (``docgen render`` through ``pipeline.generate``,
+each cell and the ward summary of ``docgen batch``) issues them with
+``issue_documents``: each document takes its number from the register (a draft takes
+none), the numbers it quotes from other documents are filled in, it is rendered in
+memory, a document already issued is not overwritten with other content unless
+re-issued, and then every file is written or none and the register records them. If
+anything fails after the numbers were reserved (bad data, a file that cannot be written,
+the register, Ctrl-C), no file is left and the numbers are given back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+from docgen.documents.base import Prepared, cite_mark
+from docgen.errors import DocgenError, InputError, NumberClash, Problem, display_path, unreadable
+from docgen.formatting import document_number
+from docgen.output import draft_path, interrupts_deferred, resolve_inside, write_all
+from docgen.register import Register, Written
+from docgen.render import DocStamp
+from docgen.templates import Renderer, locate_template
+from docgen.workspace import Workspace
+from docgen.yamlsource import format_path, load_source
+
+__all__ = [
+    "ISSUE_STATES",
+    "Issued",
+    "Rendered",
+    "check_issue",
+    "cite_numbers",
+    "issue_documents",
+    "number_documents",
+    "number_problems",
+    "record_issue",
+    "release_numbers",
+    "render_prepared",
+]
+
+
+#: What happened in the register to a written document (docs/vocabulary.md).
+ISSUE_STATES = {
+    "moi": "cấp số mới",
+    "giong": "giống bản đã ban hành",
+    "cap_lai": "ban hành lại",
+    "du_thao": "dự thảo, chưa lấy số",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document and the template that made it."""
+
+    item: Prepared
+    data: bytes
+    template: str  # the template file as shown to the user
+    template_sha256: str
+
+
+@dataclass
+class Issued:
+    """What ``issue_documents`` wrote.
+
+    Attributes:
+        rendered: The documents, in the order of the items.
+        targets: Where each was written (absolute), in the same order.
+        issued: Each numbered document's target -> (number and symbol, register state:
+            a key of ISSUE_STATES).
+        template_warnings: The templates' warnings (layout drift), once each.
+        warnings: The documents' own warnings (``Prepared.warnings``), in order.
+        notes: The documents' own notes (``Prepared.notes``), in order.
+        facts: Kind -> what it computed (``Prepared.facts``), for a summary of the same run.
+        source_digests: The sha256 of every file the documents were built from.
+    """
+
+    rendered: list[Rendered]
+    targets: list[Path]
+    issued: dict[Path, tuple[str, str]] = field(default_factory=dict)
+    template_warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    source_digests: dict[Path, str] = field(default_factory=dict)
+
+
+def issue_documents(
+    ws: Workspace,
+    items: list[Prepared],
+    *,
+    output_root: Path,
+    templates_dir: Path | None,
+    renderer: Renderer,
+    draft: bool = False,
+    reissue: bool = False,
+) -> Issued:
+    """Number, cite, render, check and write ``items``, then record them in the register:
+    every document or none.
+
+    ``draft``: the documents take no number and carry the "DỰ THẢO" mark; ``reissue``:
+    documents already issued whose content changed are issued again. The items' context
+    and output are completed in place (number, citations, a draft's name).
+
+    Raises:
+        InputError: a number cannot be issued, an issued document would change, or a
+            source file cannot be read.
+        TemplateError: a template fails the check or cannot render.
+        OutputError: a file could not be written.
+        KeyboardInterrupt: Ctrl-C; as after any failure, nothing is left written and the
+            numbers reserved are given back.
+    """
+    try:
+        number_documents(ws, items, draft=draft)
+        cite_numbers(ws, items)
+        rendered, template_warnings = render_prepared(items, renderer, templates_dir)
+        check_issue(ws, rendered, reissue=reissue)
+        targets = [resolve_inside(output_root, r.item.output) for r in rendered]
+        digests = _source_digests([p for r in rendered for p in r.item.sources])
+        # Every file or none; the register records them once all are in place.
+        states = write_all(
+            [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+            then=lambda: record_issue(ws, rendered, reissue=reissue),
+        )
+    except BaseException:
+        release_numbers(ws, items)
+        raise
+    assert states is not None
+    issued = Issued(
+        rendered,
+        targets,
+        template_warnings=template_warnings,
+        warnings=[w for r in rendered for w in r.item.warnings],
+        notes=[n for r in rendered for n in r.item.notes],
+        facts={r.item.kind: r.item.facts for r in rendered if r.item.facts is not None},
+        source_digests=digests,
+    )
+    for target, r in zip(targets, rendered, strict=True):
+        if r.item.output in states:
+            issued.issued[target] = (str(r.item.context["so_ky_hieu"]), states[r.item.output])
+    return issued
+
+
+def render_prepared(
+    items: list[Prepared], renderer: Renderer, templates_dir: Path | None
+) -> tuple[list[Rendered], list[str]]:
+    """Render prepared documents, each with its template (checked and compiled once per
+    renderer). Returns the documents and the templates' warnings (layout drift), once each.
+
+    A document whose citations were not filled in (``cite_numbers``: it is rendered
+    outside ``issue_documents``) cites the numbers typed in the data only.
+
+    Raises:
+        TemplateCheckError: a template fails the check; nothing is rendered with it.
+    """
+    out = []
+    warnings: dict[str, None] = {}
+    for item in items:
+        _fill_citations(item, {name: c.typed for name, c in item.cites.items()})
+        path = locate_template(item.template, templates_dir)
+        template = renderer.template(path, display_path(path))
+        warnings.update(dict.fromkeys(template.warnings))
+        stamp = DocStamp(
+            kind=item.kind,
+            title=item.title,
+            author=item.author,
+            issued=item.issued,
+            template_name=path.name,
+            template_sha256=template.sha256,
+            docgen_version=__version__,
+        )
+        out.append(
+            Rendered(item, template.render(item.context, stamp), display_path(path), template.sha256)
+        )
+    return out, list(warnings)
+
+
+def cite_numbers(ws: Workspace, items: list[Prepared]) -> None:
+    """Fill in, in place, the numbers each document quotes from another (``Prepared.cites``):
+    the number typed in the cited document's data, else the one the register gave it
+    (issued earlier, or reserved for it in this run), else none.
+    """
+    register = Register.of(ws.root)
+    for item in items:
+        numbers = {
+            name: c.typed if c.typed is not None else register.number_of(_identity_of(c.output))
+            for name, c in item.cites.items()
+        }
+        _fill_citations(item, numbers)
+
+
+def _fill_citations(item: Prepared, numbers: dict[str, int | None]) -> None:
+    """Replace each citation's mark in the context's texts, once (``item.cites`` is then empty)."""
+    if not item.cites:
+        return
+    texts = {}
+    for name, c in item.cites.items():
+        number = numbers.get(name)
+        texts[cite_mark(name)] = (
+            c.text.replace("{so_ky_hieu}", document_number(number, c.type_code, c.issuer_code))
+            if number
+            else c.without
+        )
+    item.context = _replace_marks(item.context, texts)
+    item.cites = {}
+
+
+def _replace_marks(value: Any, texts: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for mark, text in texts.items():
+            value = value.replace(mark, text)
+        return value
+    if isinstance(value, dict):
+        return {k: _replace_marks(v, texts) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_marks(v, texts) for v in value]
+    return value
+
+
+def number_problems(ws: Workspace, items: list[Prepared]) -> list[Problem]:
+    """Numbers typed in the data that cannot be issued, found without writing anything:
+    two documents of one issuer and type with the same number, or a number the register
+    already gave another document."""
+    register = Register.of(ws.root)
+    term = _term(ws)
+    problems = []
+    seen: dict[tuple[str, str, int], Prepared] = {}
+    for item in items:
+        request = item.number
+        if request is None or request.so is None or item.context.get("du_thao"):
+            continue
+        key = (_issuer(ws, item), request.type_code, request.so)
+        first = seen.setdefault(key, item)
+        if first is not item:
+            symbol = document_number(request.so, request.type_code, request.issuer_code)
+            problems.append(
+                _problem(
+                    item,
+                    f"số {symbol} cũng được ghi cho {display_path(first.output)} "
+                    f"({_source_name(first)}); mỗi văn bản một số riêng",
+                )
+            )
+            continue
+        why = register.clash(
+            issuer=key[0], type_code=key[1], term=term, number=request.so, identity=_identity(item)
+        )
+        if why is not None:
+            problems.append(_problem(item, why))
+    return problems
+
+
+def _term(ws: Workspace) -> str:
+    return ws.dang_bo.nhiem_ky.ten if ws.dang_bo.nhiem_ky else ""
+
+
+def _source_name(item: Prepared) -> str:
+    return display_path(item.sources[-1]) if item.sources else item.kind
+
+
+def _identity(item: Prepared) -> str:
+    """A document's identity in the register: its output path without the suffix."""
+    return _identity_of(item.output)
+
+
+def _identity_of(output: Path) -> str:
+    return output.with_suffix("").as_posix()
+
+
+def _issuer(ws: Workspace, item: Prepared) -> str:
+    return f"{ws.dang_bo.ma}/{item.cell}" if item.cell else ws.dang_bo.ma
+
+
+def _problem(item: Prepared, message: str) -> Problem:
+    """A problem about the document's number: where its data says the number is typed
+    (``NumberRequest.where``: the minutes' ``so_bien_ban`` is in a meeting, and their
+    file's own ``so`` is another document's), else at the ``so`` of its input file."""
+    if item.number is not None and item.number.where is not None:
+        source_file, where = item.number.where
+        return source_file.problem(where, message)
+    source = item.sources[-1] if item.sources else None
+    if source is None:
+        return Problem(None, None, None, "so", message)
+    path: tuple[str | int, ...] = ("so",)
+    line = col = None
+    try:
+        marks = load_source(source).marks
+    except DocgenError:  # pragma: no cover - the file was read a moment ago
+        marks = {}
+    found = next((p for p in marks if len(p) == 2 and p[1] == "so"), None)
+    if found is not None:
+        path = found
+        line, col = marks[found]
+    return Problem(display_path(source), line, col, format_path(path), message)
+
+
+def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = False) -> None:
+    """Give each prepared document its number, in place (see docgen/register.py).
+
+    A draft (``draft``, or a document that is one by nature, such as the annual summary
+    before the committee decides) takes no number: its number stays blank, it carries
+    the "DỰ THẢO" mark and it is written beside the issued document
+    (``...-du-thao.docx``), never over it.
+
+    Raises:
+        InputError: a typed number belongs to another document.
+    """
+    register = Register.of(ws.root)
+    term = _term(ws)
+    problems = []
+    for item in items:
+        request = item.number
+        if request is None:
+            continue
+        blank = document_number(None, request.type_code, request.issuer_code)
+        if draft or item.context.get("du_thao"):
+            item.context["du_thao"] = True
+            item.context["so_ky_hieu"] = blank
+            _echo(item, blank)
+            item.output = draft_path(item.output)
+            continue
+        try:
+            number = register.reserve(
+                issuer=_issuer(ws, item),
+                issuer_name=item.author,
+                type_code=request.type_code,
+                term=term,
+                number=request.so,
+                identity=_identity(item),
+                kind=item.kind,
+                issued=item.issued,
+                summary=item.title,
+                symbol=blank,
+            )
+        except NumberClash as exc:
+            problems.append(_problem(item, str(exc)))
+            continue
+        item.context["so_ky_hieu"] = document_number(number, request.type_code, request.issuer_code)
+        _echo(item, item.context["so_ky_hieu"])
+    if problems:
+        raise InputError(problems)
+
+
+def _echo(item: Prepared, so_ky_hieu: str) -> None:
+    """Write the document's number into the texts that repeat it (NumberRequest.echo)."""
+    assert item.number is not None
+    for key, (before, after) in item.number.echo.items():
+        item.context[key] = f"{before}{so_ky_hieu}{after}"
+
+
+def _source_digests(paths: list[Path]) -> dict[Path, str]:
+    """The sha256 of each file, each read once."""
+    digests: dict[Path, str] = {}
+    for path in paths:
+        if path not in digests:
+            try:
+                digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                raise InputError([unreadable(exc, path)]) from None
+    return digests
+
+
+def _sources_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            raise InputError([unreadable(exc, path)]) from None
+    return digest.hexdigest()
+
+
+def check_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> None:
+    """Refuse to overwrite an issued document with different content (unless re-issuing).
+
+    Raises:
+        InputError: one line per refused document, naming the earlier one.
+    """
+    register = Register.of(ws.root)
+    problems = []
+    for r in rendered:
+        if r.item.number is None or r.item.context.get("du_thao"):
+            continue
+        try:
+            register.check(_identity(r.item), hashlib.sha256(r.data).hexdigest(), reissue)
+        except NumberClash as exc:
+            problems.append(_problem(r.item, str(exc)))
+    if problems:
+        raise InputError(problems)
+
+
+def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> dict[Path, str]:
+    """Record written documents in the register (once they are all safely on disk), in
+    one transaction: all of them or, if one cannot be recorded, none.
+
+    Returns:
+        Each numbered document's output path -> its state (a key of ISSUE_STATES).
+    """
+    states: dict[Path, str] = {}
+    issued: list[Rendered] = []
+    for r in rendered:
+        if r.item.number is None:
+            continue
+        if r.item.context.get("du_thao"):
+            states[r.item.output] = "du_thao"
+        else:
+            issued.append(r)
+    documents = [
+        Written(
+            identity=_identity(r.item),
+            output=r.item.output.as_posix(),
+            sha256=hashlib.sha256(r.data).hexdigest(),
+            template_sha256=r.template_sha256,
+            sources_sha256=_sources_hash(r.item.sources),
+            symbol=str(r.item.context["so_ky_hieu"]),
+            issued=r.item.issued,
+            summary=r.item.title,
+        )
+        for r in issued
+    ]
+    if documents:
+        answers = Register.of(ws.root).confirm_all(documents, reissue=reissue)
+        states.update((r.item.output, state) for r, state in zip(issued, answers, strict=True))
+    return states
+
+
+def release_numbers(ws: Workspace, items: list[Prepared]) -> None:
+    """Give back the numbers reserved for documents that were not written and recorded
+    (a run that failed or was interrupted); numbers of recorded documents stay.
+
+    Ctrl-C is held back meanwhile. If the register cannot be written, the reservations
+    stay (each is reused by its own document only) and the error that stopped the run
+    is the one reported.
+    """
+    identities = [
+        _identity(item) for item in items if item.number is not None and not item.context.get("du_thao")
+    ]
+    with interrupts_deferred(), suppress(DocgenError):
+        Register.of(ws.root).release_all(identities)
