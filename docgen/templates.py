@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.resources import REPO_ROOT
+from docgen.resources import builtin_dir
 
 __all__ = ["BUILTIN_DIR", "locate_template"]
 
-BUILTIN_DIR = REPO_ROOT / "templates" / "docx"
+BUILTIN_DIR = builtin_dir("templates")
 
 
 def locate_template(name: str, override_dir: Path | None = None) -> Path:
