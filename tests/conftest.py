@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -25,7 +26,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 REPO = Path(__file__).resolve().parent.parent
 # Tests never write into the repository's data/: rendering records issued documents in
-# the workspace's register (docgen/register.py), so the session works on a copy.
+# the workspace's register (docgen/register.py), so the session works on a copy, removed
+# when the session ends (pytest_sessionfinish; each xdist worker has its own).
 _SESSION_COPY = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
 SAMPLE = _SESSION_COPY / "data"
 shutil.copytree(
@@ -33,6 +35,14 @@ shutil.copytree(
 )
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE_CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # pytest imports this file as "conftest", the test modules as "tests.conftest": each
+    # import made its own copy.
+    for module in list(sys.modules.values()):
+        if getattr(module, "__file__", None) == __file__:
+            shutil.rmtree(module._SESSION_COPY, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
