@@ -45,6 +45,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             shutil.rmtree(module._SESSION_COPY, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A LibreOffice test is a slow one too: pytest -m "not slow" leaves it out.
+    for item in items:
+        if item.get_closest_marker("libreoffice") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
