@@ -26,23 +26,35 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 REPO = Path(__file__).resolve().parent.parent
 # Tests never write into the repository's data/: rendering records issued documents in
-# the workspace's register (docgen/register.py), so the session works on a copy, removed
-# when the session ends (pytest_sessionfinish; each xdist worker has its own).
-_SESSION_COPY = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
-SAMPLE = _SESSION_COPY / "data"
-shutil.copytree(
-    REPO / "data", SAMPLE, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
-)
+# the workspace's register (docgen/register.py), so the session works on a copy, SAMPLE.
+# It is made on first use (a process that only imports this file, such as a spawned pool
+# worker, makes none) and removed when the session ends (pytest_sessionfinish).
+_session_copy: Path | None = None
+
+
+def __getattr__(name: str) -> Path:
+    global _session_copy
+    if name != "SAMPLE":
+        raise AttributeError(name)
+    _session_copy = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
+    sample = _session_copy / "data"
+    shutil.copytree(
+        REPO / "data", sample, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
+    )
+    globals()["SAMPLE"] = sample
+    return sample
+
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE_CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # pytest imports this file as "conftest", the test modules as "tests.conftest": each
-    # import made its own copy.
+    # import makes its own copy.
     for module in list(sys.modules.values()):
-        if getattr(module, "__file__", None) == __file__:
-            shutil.rmtree(module._SESSION_COPY, ignore_errors=True)
+        if getattr(module, "__file__", None) == __file__ and module._session_copy is not None:
+            shutil.rmtree(module._session_copy, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
