@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from setuptools import find_packages
 
 from docgen.resources import builtin_dir, builtin_name
 from docgen.templates import BUILTIN_DIR
@@ -28,7 +27,10 @@ def test_the_wheel_lists_every_docgen_package() -> None:
     """The package list is explicit (it adds the mapped data folders): a new docgen
     subpackage must be added to it, else the wheel lacks it."""
     mapped = set(SETUPTOOLS["package-dir"])
-    assert set(SETUPTOOLS["packages"]) - mapped == set(find_packages(str(REPO), include=["docgen*"]))
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "docgen").rglob("__init__.py")
+    }
+    assert set(SETUPTOOLS["packages"]) - mapped == found
     assert mapped == {"docgen.data.templates", "docgen.data.rules"}
     assert (REPO / SETUPTOOLS["package-dir"]["docgen.data.templates"]).resolve() == BUILTIN_DIR.resolve()
     assert (REPO / SETUPTOOLS["package-dir"]["docgen.data.rules"]).resolve() == RULES_DIR.resolve()
