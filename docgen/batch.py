@@ -36,8 +36,8 @@ from docgen.output import (
     ward_folder,
     write_all,
 )
-from docgen.resources import REPO_ROOT
-from docgen.templates import BUILTIN_DIR, Renderer
+from docgen.resources import builtin_name
+from docgen.templates import Renderer
 from docgen.workspace import Workspace, load_workspace
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
@@ -135,20 +135,15 @@ class _Worker:
     def template_name(self, shown: str) -> str:
         """The template as the manifest names it, the same from any current folder:
         ``có sẵn: bao-cao-quy.docx`` or a path relative to the workspace."""
-        path = Path(shown).resolve()
-        if path.parent == BUILTIN_DIR.resolve():
-            return f"có sẵn: {path.name}"
-        return _relative(path, self.job.workspace)
+        path = Path(shown)
+        builtin = builtin_name(path)
+        return f"có sẵn: {builtin}" if builtin else _relative(path.resolve(), self.job.workspace)
 
     def source_name(self, path: Path) -> str:
         """A source file relative to the workspace; docgen's own (a built-in rule set)
         as ``có sẵn: rules/qd366-2025.yaml``."""
-        resolved = path.resolve()
-        if resolved.is_relative_to(REPO_ROOT.resolve()) and not resolved.is_relative_to(
-            self.job.workspace.resolve()
-        ):
-            return f"có sẵn: {resolved.relative_to(REPO_ROOT.resolve()).as_posix()}"
-        return _relative(path, self.job.workspace)
+        builtin = builtin_name(path)
+        return f"có sẵn: {builtin}" if builtin else _relative(path, self.job.workspace)
 
     def records(self, issued: Issued) -> list[DocRecord]:
         out = []

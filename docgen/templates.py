@@ -11,11 +11,11 @@ import jinja2
 from docgen.errors import TemplateError, os_reason
 from docgen.lint import compile_checked
 from docgen.render import CompiledTemplate, sandboxed_env
-from docgen.resources import REPO_ROOT
+from docgen.resources import builtin_dir
 
 __all__ = ["BUILTIN_DIR", "Renderer", "locate_template"]
 
-BUILTIN_DIR = REPO_ROOT / "templates" / "docx"
+BUILTIN_DIR = builtin_dir("templates")
 
 
 def locate_template(name: str, override_dir: Path | None = None) -> Path:

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from docgen.errors import Collector, InputError, Problem, UsageError, display_path, unreadable
 from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
 from docgen.models.rules import BoQuyTac
-from docgen.resources import REPO_ROOT
+from docgen.resources import builtin_dir
 from docgen.validation import did_you_mean, validate
 from docgen.yamlsource import SourceFile, load_source
 
@@ -46,7 +46,7 @@ WARD_FILE = "dang-bo.yaml"
 CELLS_DIR = "chi-bo"
 CELL_FILE = "chi-bo.yaml"
 ROSTER_FILE = "dang-vien.yaml"
-RULES_DIR = REPO_ROOT / "rules"
+RULES_DIR = builtin_dir("rules")
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -25,14 +26,42 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 REPO = Path(__file__).resolve().parent.parent
 # Tests never write into the repository's data/: rendering records issued documents in
-# the workspace's register (docgen/register.py), so the session works on a copy.
-_SESSION_COPY = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
-SAMPLE = _SESSION_COPY / "data"
-shutil.copytree(
-    REPO / "data", SAMPLE, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
-)
+# the workspace's register (docgen/register.py), so the session works on a copy, SAMPLE.
+# It is made on first use (a process that only imports this file, such as a spawned pool
+# worker, makes none) and removed when the session ends (pytest_sessionfinish).
+_session_copy: Path | None = None
+
+
+def __getattr__(name: str) -> Path:
+    global _session_copy
+    if name != "SAMPLE":
+        raise AttributeError(name)
+    _session_copy = Path(tempfile.mkdtemp(prefix="docgen-mau-"))
+    sample = _session_copy / "data"
+    shutil.copytree(
+        REPO / "data", sample, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*")
+    )
+    globals()["SAMPLE"] = sample
+    return sample
+
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE_CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # pytest imports this file as "conftest", the test modules as "tests.conftest": each
+    # import makes its own copy.
+    for module in list(sys.modules.values()):
+        if getattr(module, "__file__", None) == __file__ and module._session_copy is not None:
+            shutil.rmtree(module._session_copy, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A LibreOffice test is a slow one too: pytest -m "not slow" leaves it out.
+    for item in items:
+        if item.get_closest_marker("libreoffice") is not None:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -31,6 +31,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return written
 
 
+@pytest.mark.slow
 def test_every_sample_output_passes(outputs: list[Path]) -> None:
     # every kind: 4 cell kinds for each cell plus the ward summaries
     assert len(outputs) >= 4 * len(SAMPLE_CELLS) + 2

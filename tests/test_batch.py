@@ -29,6 +29,7 @@ def ws(sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_ws
 
 
+@pytest.mark.slow
 def test_a_broken_cell_does_not_stop_the_others(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/quy-3.yaml", "so: 3", "so: ba")
     result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "2"])
@@ -77,6 +78,7 @@ def test_manifest_lists_hashes_and_matches_the_files(ws: Path, tmp_path: Path) -
     assert len(csv_text.splitlines()) == 1 + len(data["van_ban"])
 
 
+@pytest.mark.slow
 def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -> None:
     twin = shutil.copytree(ws, tmp_path / "twin")  # its own register: both runs issue afresh
     run_batch(ws, nam=2026, quy=2, output_root=tmp_path / "a", jobs=1)
@@ -88,6 +90,7 @@ def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_annual_batch(ws: Path, tmp_path: Path) -> None:
     result = run_batch(ws, nam=2026, quy=None, output_root=tmp_path, jobs=2)
     assert [r.kind for r in result.records] == ["bao-cao-nam"] * 4 + ["tong-hop-nam"]
@@ -140,6 +143,7 @@ def test_pdf_without_libreoffice_is_a_clear_error(ws: Path) -> None:
     assert not Path(ws.parent / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_killing_a_batch_leaves_no_partial_document(tmp_path: Path, seed: int) -> None:
     ws = build_ward(tmp_path, 60, 20)

@@ -1114,6 +1114,7 @@ def refused(runner: CliRunner, ws: Path, kind: Kind) -> list[str]:
     return [line.removeprefix("Lỗi: ") for line in lines[:-1]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: f"{c.kind}-{c.id}")
 def test_hostile_input_is_refused(runner: CliRunner, ws: Path, case: Case) -> None:
     case.edit(ws)
@@ -1163,6 +1164,7 @@ def test_every_forbidden_character_and_every_file_is_in_the_sweep() -> None:
     } | {"dang-bo.yaml"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(FIELDS)), ids=[f"{f.file.rsplit('/', 1)[-1]}:{f.name}" for f in FIELDS])
 def test_control_character_in_any_text_field(runner: CliRunner, ws: Path, index: int) -> None:
     field = FIELDS[index]
@@ -1231,6 +1233,7 @@ def test_cell_option_with_a_path_is_a_usage_error(runner: CliRunner, ws: Path) -
 
 
 # ------------------------------------------------------------ the bomb, with memory bounded
+@pytest.mark.slow
 def test_billion_laughs_is_refused_quickly_in_bounded_memory(ws: Path) -> None:
     """Ten levels of ten: 10**10 strings if expanded. Run in a child process limited to
     1 GiB of address space; it must answer in seconds, not be killed."""

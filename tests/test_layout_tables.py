@@ -63,6 +63,7 @@ def fits(table: Any, row: int, column: int, text: str) -> bool:
     return text_twips(text, size, bold) <= text_width(table, cell, column)
 
 
+@pytest.mark.slow
 def test_every_data_table_spans_the_text_width_and_keeps_text_off_its_borders(
     documents: dict[str, Any],
 ) -> None:
@@ -82,6 +83,7 @@ def test_every_data_table_spans_the_text_width_and_keeps_text_off_its_borders(
     assert checked >= 20
 
 
+@pytest.mark.slow
 def test_no_word_is_broken_across_lines(documents: dict[str, Any]) -> None:
     """Every word of every cell (headers and totals in bold) fits its column's text width,
     so no column is so narrow that a word is cut or touches the borders."""

@@ -536,6 +536,7 @@ def _target_id(target: tuple[str, str | None]) -> str:
     return f"{rel}[{form}]" if form else rel
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rel", list(EXPECTED_FIELDS))
 def test_probe_finds_every_printed_field(sandbox: Sandbox, rel: str) -> None:
     printed = set().union(*(probe_of(sandbox, rel, form).printed for form in [None, *FORMS.get(rel, {})]))
@@ -551,6 +552,7 @@ def test_every_kind_renders_in_the_examples(sandbox: Sandbox) -> None:
     assert rendered == set(KIND_NAMES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=_target_id)
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
@@ -582,6 +584,7 @@ _NAME = st.lists(
 _ID_RULE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(ward=_NAME, cell=_NAME)
 def test_names_never_leave_the_output_folder(ward: str, cell: str) -> None:

@@ -41,6 +41,7 @@ def entries(ws: Path) -> dict[str, object]:
     return {e.danh_tinh: e for e in Register.of(ws).entries()}
 
 
+@pytest.mark.slow
 def test_a_batch_run_twice_keeps_every_number(ws: Path, tmp_path: Path) -> None:
     first = run_batch(ws, nam=2026, quy=3, output_root=tmp_path / "a", jobs=2)
     issued = {e.danh_tinh: (e.ky_hieu, e.sha256) for e in Register.of(ws).entries()}
@@ -57,6 +58,7 @@ def test_a_batch_run_twice_keeps_every_number(ws: Path, tmp_path: Path) -> None:
         assert f"Số {doc['so_ky_hieu']} |" in text_dump(tmp_path / "a" / doc["tep"])
 
 
+@pytest.mark.slow
 def test_every_period_of_the_sample_twice(ws: Path, tmp_path: Path) -> None:
     periods = [1, 2, 3, 4, None]
     first = [run_batch(ws, nam=2026, quy=q, output_root=tmp_path, jobs=2) for q in periods]
@@ -246,6 +248,7 @@ def _reserve(args: tuple[str, int]) -> int:
     )
 
 
+@pytest.mark.slow
 def test_parallel_processes_never_share_a_number(tmp_path: Path) -> None:
     path = tmp_path / REGISTER_FILE
     with multiprocessing.get_context("spawn").Pool(6) as pool:
@@ -273,6 +276,7 @@ def test_a_draft_takes_no_number_and_never_replaces_the_issued_copy(
     assert entry.lan_cap == 1 and entry.tep == "ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3.docx"
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_the_draft_mark_is_on_the_first_page_only(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
     assert quarter(runner, 3, "--draft").exit_code == 0
@@ -323,6 +327,7 @@ def test_register_lists_and_exports(runner: CliRunner, ws: Path) -> None:
     assert [row[5] for row in values[1:]] == ["03-BC/CB", "01-KH/CB"]
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_the_exported_workbook_opens_in_libreoffice(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
     import subprocess

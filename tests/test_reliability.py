@@ -313,6 +313,7 @@ def _consistent(ws: Path, out: Path) -> list[Path]:
     return documents
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_ctrl_c_on_a_render_process(tmp_path: Path, seed: int) -> None:
     ws = tmp_path / "data"
@@ -334,6 +335,7 @@ def test_ctrl_c_on_a_render_process(tmp_path: Path, seed: int) -> None:
     assert len(_consistent(ws, out)) in (0, 12)  # all or nothing
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_ctrl_c_on_a_parallel_batch(tmp_path: Path, seed: int) -> None:
     ws = build_ward(tmp_path, 24, 15)
@@ -373,6 +375,7 @@ def _die(cell_id: str) -> object:
     return batch._STATE["worker"].cell(cell_id)
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_is_a_clear_error(
     runner: CliRunner, ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -632,6 +635,7 @@ def test_batch_names_a_cell_folder_it_cannot_read(
     assert "không đọc được tệp (không có quyền truy cập)" in result.output
 
 
+@pytest.mark.slow
 def test_a_real_unreadable_cell_folder(ws: Path) -> None:
     """The real thing, no monkeypatching: a folder chmod 000. Root reads any folder, so as
     root the command runs without the capabilities that let it (setpriv, util-linux)."""

@@ -215,6 +215,7 @@ def plan_template() -> CompiledTemplate:
     return Renderer().template(BUILTIN_DIR / "ke-hoach.docx")
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_SAFE_TEXT)
 @example(text="a{_{b}_}c{_%d%_}")  # docxtpl's literal-brace escape, rewritten in data before
@@ -365,6 +366,7 @@ def test_literal_braces_of_the_template_still_print(sample_ws: Path, tmp_path: P
     assert "[DeMuc1] I. MỤC ĐÍCH {{ x }} {% y %}\n" in dump
 
 
+@pytest.mark.slow
 def test_time_limit_gives_back_an_outer_timer() -> None:
     import signal
 

@@ -118,6 +118,7 @@ def test_deep_nesting(tmp_path: Path) -> None:
     assert messages(tmp_path, text) == ["f.yaml:1:44: dữ liệu lồng nhau quá 40 tầng"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

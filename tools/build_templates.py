@@ -15,17 +15,20 @@ from pathlib import Path
 
 from docgen.layout.engine import Layout
 from docgen.layout.kinds import BUILDERS, build_template
-from docgen.resources import REPO_ROOT, profile
+from docgen.resources import profile
+
+# The project checkout this script belongs to (it edits the files there).
+REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    out_dir = REPO_ROOT / "templates" / "docx"
+    out_dir = REPO / "templates" / "docx"
     out_dir.mkdir(parents=True, exist_ok=True)
     layout = Layout(profile())
     for name in BUILDERS:
         target = out_dir / name
         target.write_bytes(build_template(name, layout))
-        print(f"wrote {Path(target).relative_to(REPO_ROOT)}")
+        print(f"wrote {Path(target).relative_to(REPO)}")
     return 0
 
 

@@ -11,16 +11,19 @@ imports, so a secretary's copy of it always works with ``docgen roster import``.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from docgen.resources import REPO_ROOT
 from docgen.xlsx import template_workbook
+
+# The project checkout this script belongs to (it edits the files there).
+REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    target = REPO_ROOT / "templates" / "xlsx" / "danh-sach-dang-vien.xlsx"
+    target = REPO / "templates" / "xlsx" / "danh-sach-dang-vien.xlsx"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(template_workbook())
-    print(f"wrote {target.relative_to(REPO_ROOT)}")
+    print(f"wrote {target.relative_to(REPO)}")
     return 0
 
 

@@ -19,8 +19,10 @@ import tempfile
 from pathlib import Path
 
 from docgen.pipeline import generate
-from docgen.resources import REPO_ROOT
 from docgen.workspace import load_workspace
+
+# The project checkout this script belongs to (it edits the files there).
+REPO = Path(__file__).resolve().parent.parent
 
 DPI = 70
 MAX_BYTES = 200_000
@@ -42,9 +44,9 @@ def main() -> int:
     if soffice is None or shutil.which("pdftoppm") is None:
         print("cần soffice (LibreOffice) và pdftoppm (poppler-utils)", file=sys.stderr)
         return 1
-    target = REPO_ROOT / "docs" / "hinh"
+    target = REPO / "docs" / "hinh"
     target.mkdir(parents=True, exist_ok=True)
-    ws = load_workspace(REPO_ROOT / "data")
+    ws = load_workspace(REPO / "data")
     with tempfile.TemporaryDirectory(prefix="docgen-hinh-") as tmp:
         root = Path(tmp)
         docs: dict[str, Path] = {}

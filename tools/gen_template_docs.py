@@ -11,15 +11,18 @@ script writes, so the guide cannot drift from the declarations.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from docgen.guide import guide_markdown
-from docgen.resources import REPO_ROOT
+
+# The project checkout this script belongs to (it edits the files there).
+REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    target = REPO_ROOT / "docs" / "templates.md"
+    target = REPO / "docs" / "templates.md"
     target.write_text(guide_markdown(), encoding="utf-8")
-    print(f"wrote {target.relative_to(REPO_ROOT)}")
+    print(f"wrote {target.relative_to(REPO)}")
     return 0
 
 

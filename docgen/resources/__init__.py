@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -12,11 +14,44 @@ from docgen.models.profile import TheThuc
 from docgen.validation import validate
 from docgen.yamlsource import load_source
 
-__all__ = ["BonTot", "RESOURCES", "REPO_ROOT", "bon_tot", "profile", "load_profile"]
+__all__ = ["BonTot", "bon_tot", "builtin_dir", "builtin_name", "profile", "load_profile"]
 
-RESOURCES = Path(__file__).parent
-# The repository root holds templates/docx and rules/ (docgen is installed editable).
-REPO_ROOT = RESOURCES.parent.parent
+# docgen's own folder, wherever it is installed (only a folder on disk is supported).
+_PACKAGE = Path(str(files("docgen")))
+_RESOURCES = _PACKAGE / "resources"
+
+# The folders of built-in files, by kind: (inside the installed package, in the project).
+# The project's folders (templates/docx, rules/) are the ones the ward office and
+# tools/build_templates.py edit; pyproject.toml maps them into the wheel at docgen/data/.
+_BUILTIN: dict[str, tuple[str, str]] = {
+    "templates": ("data/templates", "templates/docx"),
+    "rules": ("data/rules", "rules"),
+}
+
+
+@cache
+def builtin_dir(kind: Literal["templates", "rules"]) -> Path:
+    """The folder of docgen's built-in templates or rule sets.
+
+    An installed wheel has them inside the package (docgen/data/...). An editable install
+    or a source checkout has no copy there (setuptools cannot map a folder into a package
+    for an editable install): it reads the project's own folder next to the package.
+    """
+    shipped, project = _BUILTIN[kind]
+    inside = _PACKAGE / shipped
+    return inside if inside.is_dir() else _PACKAGE.parent / project
+
+
+def builtin_name(path: Path) -> str | None:
+    """How messages and manifests name ``path`` when it is one of docgen's built-in files:
+    ``bao-cao-quy.docx`` for a template, ``rules/qd366-2025.yaml`` for a rule set; None
+    for any other file."""
+    resolved = path.resolve()
+    if resolved.parent == builtin_dir("templates").resolve():
+        return resolved.name
+    if resolved.parent == builtin_dir("rules").resolve():
+        return f"rules/{resolved.name}"
+    return None
 
 
 class TieuChiMau(Base):
@@ -54,10 +89,10 @@ def load_profile(path: Path) -> TheThuc:
 @cache
 def profile() -> TheThuc:
     """The built-in format profile (resources/the-thuc.yaml)."""
-    return load_profile(RESOURCES / "the-thuc.yaml")
+    return load_profile(_RESOURCES / "the-thuc.yaml")
 
 
 @cache
 def bon_tot() -> BonTot:
     """The built-in "bốn tốt" reference text (resources/bon-tot.yaml)."""
-    return validate(load_source(RESOURCES / "bon-tot.yaml"), BonTot)
+    return validate(load_source(_RESOURCES / "bon-tot.yaml"), BonTot)
