@@ -356,10 +356,10 @@ class _Audit:
         party = _norm(td.quoc_hieu.van_ban or "")
         for index, block in enumerate(blocks):
             if block.tag == f"{W}p":
-                if self.para(block).text and not _has_tag(self.para(block).text):
-                    # text before any table: the header is not a table
-                    if _norm(self.para(block).text) == party:
-                        break
+                text = self.para(block).text
+                # text before any table: the header is not a table
+                if text and not _has_tag(text) and _norm(text) == party:
+                    break
                 continue
             cells = _cells(block)
             party_cell = next(

@@ -10,6 +10,7 @@ others still convert.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -96,10 +97,9 @@ def _convert_chunk(soffice: str, files: Sequence[Path], profile: Path) -> PdfRes
                     missing.append(i)
             return missing
 
-        try:
+        # whatever was converted is collected; the rest are retried one by one
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             _run(soffice, staged, outdir, profile, TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(staged))
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            pass  # whatever was converted is collected; the rest are retried one by one
         for i in collect(range(len(files))):
             try:
                 _run(soffice, [staged[i]], outdir, profile, TIMEOUT_START + TIMEOUT_PER_DOCUMENT)

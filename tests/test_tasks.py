@@ -54,7 +54,7 @@ def task(**kw: object) -> NhiemVu:
         # in progress, deadline ahead
         ({"trang_thai": "dang_thuc_hien"}, date(2026, 6, 20), (False, False, False, False, None, 10)),
         # marked overdue by the secretary before the deadline
-        ({"trang_thai": "qua_han"}, date(2026, 6, 1), (True and False, False, True, False, None, 29)),
+        ({"trang_thai": "qua_han"}, date(2026, 6, 1), (False, False, True, False, None, 29)),
         # recurring, no deadline: being carried out counts as done for the period
         ({"thoi_han": None, "thuong_xuyen": True, "trang_thai": "dang_thuc_hien"}, date(2026, 12, 31),
          (True, True, False, False, None, None)),
