@@ -110,3 +110,75 @@ def test_zip_date_is_defined_once() -> None:
         if "ZIP_DATE = " in path.read_text(encoding="utf-8")
     ]
     assert defined == ["ziputil.py"]
+
+
+def _graph() -> dict[str, set[str]]:
+    """Every docgen module -> the docgen modules it imports (at the top or in a function)."""
+    modules = {
+        info.name for info in pkgutil.walk_packages(docgen.__path__, "docgen.")
+    } | {"docgen"}
+    graph = {}
+    for name in modules:
+        path = _module_file(name)
+        if path is not None:
+            graph[name] = {m for m in _imports(path) if m in modules and m != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for succ in graph.get(node, ()):
+            if succ not in index:
+                visit(succ)
+                low[node] = min(low[node], low[succ])
+            elif succ in on_stack:
+                low[node] = min(low[node], index[succ])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_cycle() -> None:
+    assert _cycles(_graph()) == []
+
+
+def test_rules_import_nothing_from_documents_and_documents_nothing_from_the_register() -> None:
+    graph = _graph()
+    for name, imported in graph.items():
+        if name.startswith("docgen.rules"):
+            assert not {m for m in imported if m.startswith("docgen.documents")}, name
+        if name.startswith("docgen.documents"):
+            publishing = {"docgen.register", "docgen.issue", "docgen.pipeline", "docgen.batch"}
+            assert not imported & publishing, name
+
+
+def test_nothing_below_the_command_line_imports_it() -> None:
+    for name, imported in _graph().items():
+        if not name.startswith("docgen.cli") and name != "docgen.__main__":
+            assert not {m for m in imported if m.startswith("docgen.cli")}, name
