@@ -9,6 +9,7 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +170,7 @@ def proposal_problems(
     for m in result.members:
         o = m.outcome
         entry = m.entry
-        if entry is None or entry.de_xuat is None:
+        if entry is None or entry.de_xuat is None or m.index is None:
             continue
         path = (*root, "dang_vien", m.index, "de_xuat")
         who = f"đồng chí {m.member.ho_ten} ({m.member.ma})"
@@ -188,7 +189,7 @@ def proposal_problems(
                     path,
                     f"đề xuất “{rules.level_name(entry.de_xuat)}” cho {who} không đúng quy định: "
                     f"{detail} (quy tắc {', '.join(keys)})",
-                    hint=f"mức cao nhất được phép là “{rules.level_name(o.allowed)}”",
+                    hint=f"mức cao nhất được phép là “{rules.level_name(o.allowed or '')}”",
                 )
             )
     c = result.cell
@@ -199,7 +200,7 @@ def proposal_problems(
                 (*root, "chi_bo", "de_xuat"),
                 f"Chi bộ tự đề xuất “{rules.level_name(report.chi_bo.de_xuat)}” không đúng quy định: "
                 f"{detail} (quy tắc {', '.join(keys)})",
-                hint=f"mức cao nhất được phép là “{rules.level_name(c.allowed)}”",
+                hint=f"mức cao nhất được phép là “{rules.level_name(c.allowed or '')}”",
             )
         )
     return out
@@ -308,7 +309,7 @@ def build_context(
             **counts,
         },
         "han_muc": quota_line,
-        "kem_theo": header["so_ky_hieu"].join(annex_line(report, cell)),
+        "kem_theo": str(header["so_ky_hieu"]).join(annex_line(report, cell)),
         "dang_vien": rows,
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
         "_ghi_chu_may": notes_for_terminal,
@@ -332,7 +333,7 @@ def load_quarters(cell: Cell, nam: int, rules: BoQuyTac) -> dict[int, BaoCaoQuy]
     out = {}
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
-            loaded = collector.run(lambda qq=q: load_quarter(cell, nam, qq, rules))
+            loaded = collector.run(partial(load_quarter, cell, nam, q, rules))
             if loaded is not None:
                 out[q] = loaded[0]
     collector.raise_if_any()

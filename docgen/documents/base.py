@@ -226,7 +226,8 @@ class DocumentKind(ABC):
                 found.add(int(digits))
             else:
                 bad.append(path)
-        return sorted(found), bad
+        quarters: list[int | None] = [*sorted(found)]
+        return quarters, bad
 
 
 def party_role(cell: Cell, member_id: str) -> str:
@@ -255,7 +256,7 @@ def cell_sources(ws: Workspace, cell: Cell, *, rules: bool = False) -> list[Path
 
 def cell_header(
     ward: DangBo, cell: Cell, number: int | None, type_code: str, issued: date
-) -> dict[str, str]:
+) -> dict[str, str | bool]:
     """Header variables of a document issued by a cell."""
     return {
         "co_quan_cap_tren": upper_vi(ward.ten),
@@ -267,7 +268,9 @@ def cell_header(
     }
 
 
-def ward_header(ward: DangBo, number: int | None, type_code: str, issued: date) -> dict[str, str]:
+def ward_header(
+    ward: DangBo, number: int | None, type_code: str, issued: date
+) -> dict[str, str | bool]:
     """Header variables of a document issued by the ward committee (đảng ủy phường).
 
     Line 1 is the superior body (since 7/2025 the city or province committee).

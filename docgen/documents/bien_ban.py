@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -566,7 +567,7 @@ def minutes_of_year(ws: Workspace, cell: Cell, nam: int, quy: int | None = None)
     found += collector.run(lambda: _resolution_minutes(ws, cell, nam)) or []
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
-            item = collector.run(lambda qq=q: _quarter_minutes(ws, cell, nam, qq))
+            item = collector.run(partial(_quarter_minutes, ws, cell, nam, q))
             if item is not None:
                 found.append(item)
     if year_file(cell, nam).is_file():

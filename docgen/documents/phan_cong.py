@@ -6,6 +6,7 @@ quarterly report and ``docgen progress``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +168,7 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     collector = Collector()
     out: list[Assignment] = []
     for path in files_in(cell.year_dir(nam), GLOB):
-        loaded = collector.run(lambda p=path: load_model(p, PhanCongFile))
+        loaded = collector.run(partial(load_model, path, PhanCongFile))
         if loaded is None:
             continue
         model, source = loaded

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,21 +113,21 @@ def _decide(
                     f"Đảng ủy công nhận “{rules.level_name(d.muc)}”"
                     + (f" ({d.ly_do})" if d.ly_do else "")
                 )
-        for i, d in enumerate(doc.cong_nhan.dang_vien):
+        for i, dm in enumerate(doc.cong_nhan.dang_vien):
             path = (*root, "dang_vien", i)
-            if d.chi_bo not in by_id:
+            if dm.chi_bo not in by_id:
                 problems.append(
-                    source.problem((*path, "chi_bo"), f"không có chi bộ '{d.chi_bo}'", hint=did_you_mean(d.chi_bo, by_id))
+                    source.problem((*path, "chi_bo"), f"không có chi bộ '{dm.chi_bo}'", hint=did_you_mean(dm.chi_bo, by_id))
                 )
                 continue
-            cell, result = by_id[d.chi_bo]
-            member = next((m for m in (result.members if result else []) if m.member.ma == d.dang_vien), None)
+            cell, result = by_id[dm.chi_bo]
+            member = next((m for m in (result.members if result else []) if m.member.ma == dm.dang_vien), None)
             if member is None:
                 problems.append(
                     source.problem(
                         (*path, "dang_vien"),
-                        f"không có đảng viên '{d.dang_vien}' trong báo cáo năm của {cell.info.ten}",
-                        hint=did_you_mean(d.dang_vien, cell.by_id),
+                        f"không có đảng viên '{dm.dang_vien}' trong báo cáo năm của {cell.info.ten}",
+                        hint=did_you_mean(dm.dang_vien, cell.by_id),
                     )
                 )
                 continue
@@ -140,21 +141,21 @@ def _decide(
                     )
                 )
                 continue
-            if o.allowed and level_rank(d.muc) < level_rank(o.allowed):
+            if o.allowed and level_rank(dm.muc) < level_rank(o.allowed):
                 problems.append(
                     source.problem(
                         (*path, "muc"),
-                        f"mức “{rules.level_name(d.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
+                        f"mức “{rules.level_name(dm.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
                         f"mức quy định cho phép “{rules.level_name(o.allowed)}”",
                     )
                 )
                 continue
-            decided_members[(d.chi_bo, d.dang_vien)] = d.muc
-            if d.muc != o.level:
+            decided_members[(dm.chi_bo, dm.dang_vien)] = dm.muc
+            if dm.muc != o.level:
                 changes.append(
                     f"{cell.info.ten}: đồng chí {member.member.ho_ten}: chi bộ đề xuất "
-                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(d.muc)}”"
-                    + (f" ({d.ly_do})" if d.ly_do else "")
+                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(dm.muc)}”"
+                    + (f" ({dm.ly_do})" if dm.ly_do else "")
                 )
     out = []
     for cell, result in items:
@@ -313,13 +314,13 @@ class TongHopNamKind(DocumentKind):
             if known is not None and cell_id in known:
                 items.append(known[cell_id])  # (cell, result) from this run's cell reports
                 continue
-            one = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+            one = collector.run(partial(ws.load_cell, cell_id))
             if one is None:
                 continue
             if not year_file(one, year).is_file():
                 items.append((one, None))
                 continue
-            evaluated = collector.run(lambda c=one: load_evaluated_year(ws, c, year))
+            evaluated = collector.run(partial(load_evaluated_year, ws, one, year))
             if evaluated is not None:
                 items.append((one, evaluated[2]))
         collector.raise_if_any()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,14 +108,14 @@ def collect_quarter(
                 warnings.append(warning)
             out.append(CellQuarter(cell, result))
             continue
-        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+        cell = collector.run(partial(ws.load_cell, cell_id))
         if cell is None:
             continue
         if not quarter_file(cell, nam, quy).is_file():
             out.append(CellQuarter(cell, None))
             continue
-        tasks = collector.run(lambda c=cell: quarter_tasks(c, nam)) or []
-        loaded = collector.run(lambda c=cell: load_quarter(c, nam, quy, rules))
+        tasks = collector.run(partial(quarter_tasks, cell, nam)) or []
+        loaded = collector.run(partial(load_quarter, cell, nam, quy, rules))
         if loaded is None:
             continue
         report, source = loaded
