@@ -213,3 +213,17 @@ def test_kind_names_are_literals_only_in_the_kinds_own_files() -> None:
 def test_the_literal_scan_finds_names() -> None:
     assert kind_literals(PACKAGE / "documents" / "kinds.py") == set(NAMES)
     assert kind_literals(PACKAGE / "batch.py") == set()
+
+
+# The tests that list every kind by name, so a new kind must join them (docs/architecture.md,
+# "Thêm một loại văn bản", counts them): the hostile-input corpus and the property test.
+ENUMERATING_TESTS = {"tests/test_hostile_corpus.py", "tests/test_property_text.py"}
+
+
+def test_only_the_listed_tests_enumerate_every_kind() -> None:
+    found = {
+        path.relative_to(REPO).as_posix()
+        for path in sorted((REPO / "tests").rglob("*.py"))
+        if kind_literals(path) >= set(NAMES)
+    }
+    assert found == ENUMERATING_TESTS
