@@ -27,6 +27,7 @@ from typing import Any
 from docgen import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
+from docgen.documents.kinds import batch_kinds
 from docgen.errors import DocgenError, InputError, unreadable
 from docgen.issue import Issued, issue_documents
 from docgen.output import (
@@ -42,14 +43,10 @@ from docgen.workspace import Workspace, load_workspace
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 
-# The documents of a period: (kinds per cell, kinds of the ward).
-QUARTER_KINDS = (("bao-cao-quy",), ("tong-hop-quy",))
-YEAR_KINDS = (("bao-cao-nam",), ("tong-hop-nam",))
-
-
 def period_kinds(quy: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The kinds a batch produces: a quarter's reports, or the year's reviews."""
-    return QUARTER_KINDS if quy is not None else YEAR_KINDS
+    """The kinds a batch produces, (per cell, of the ward), from the kinds table: a
+    quarter's reports, or the year's reviews."""
+    return batch_kinds("quy" if quy is not None else "nam")
 
 
 def period_label(quy: int | None) -> str:

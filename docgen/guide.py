@@ -1,4 +1,5 @@
-"""The template authoring guide for the ward office, generated from the contract.
+"""The template authoring guide for the ward office, generated from the contracts
+(each kind's ``CONTRACTS``, found through docgen/contract.py's ``CONTRACTS``).
 
 The same text is ``docs/templates.md`` in the repository (written by
 ``python tools/gen_template_docs.py``; a test fails if it drifts) and the
@@ -17,7 +18,7 @@ GUIDE_FILE = "HUONG-DAN-MAU.md"
 _INTRO = """\
 # Hướng dẫn sửa mẫu văn bản
 
-<!-- Tệp này được sinh từ docgen/contract.py bằng: python tools/gen_template_docs.py
+<!-- Tệp này được sinh từ hợp đồng mẫu (docgen/documents/*.py) bằng: python tools/gen_template_docs.py
      Đừng sửa tay; sửa hợp đồng mẫu rồi chạy lại lệnh trên. -->
 
 Dành cho văn phòng Đảng ủy phường: sửa lời văn, bố cục của mẫu Word mà docgen dùng để
@@ -85,11 +86,13 @@ không có.
 _DEVELOPER = """\
 ## Cho người lập trình
 
-Danh sách biến ở trên sinh từ `docgen/contract.py`. Thêm một loại văn bản: thêm một
-`TemplateContract` cho mỗi tệp mẫu vào `CONTRACTS` (dùng lại `header(...)` và
-`SIGNATURE`), cho hàm dựng dữ liệu của loại đó trả về đúng các biến ấy, rồi chạy
-`python tools/gen_template_docs.py`. Các bài kiểm thử đối chiếu hợp đồng với mẫu có
-sẵn, với dữ liệu mẫu và với tệp này.
+Danh sách biến ở trên sinh từ hợp đồng mẫu (`CONTRACTS`) trong tệp của từng loại văn
+bản (`docgen/documents/<loại>.py`), tìm qua bảng các loại văn bản
+(`docgen/documents/kinds.py`); cơ chế chung ở `docgen/contract.py`. Thêm một loại văn
+bản: thêm một dòng vào bảng, và trong tệp của loại đó một `TemplateContract` cho mỗi
+tệp mẫu (dùng lại `header(...)` và `SIGNATURE`), cho hàm dựng dữ liệu trả về đúng các
+biến ấy, rồi chạy `python tools/gen_template_docs.py`. Các bài kiểm thử đối chiếu hợp
+đồng với mẫu có sẵn, với dữ liệu mẫu và với tệp này.
 """
 
 

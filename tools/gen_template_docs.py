@@ -1,6 +1,7 @@
-"""Write docs/templates.md (the ward office's template guide) from the contract.
+"""Write docs/templates.md (the ward office's template guide) from the contracts.
 
-Run after changing docgen/contract.py or docgen/guide.py:
+Run after changing a template contract (``CONTRACTS`` in docgen/documents/<kind>.py),
+docgen/contract.py or docgen/guide.py:
 
     python tools/gen_template_docs.py
 

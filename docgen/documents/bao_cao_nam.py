@@ -9,9 +9,21 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    CELL_NAME,
+    SIGNATURE,
+    YEAR,
+    TemplateContract,
+    distribution,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.bao_cao_quy import load_quarter, quarter_file, quarter_tasks
 from docgen.documents.base import (
     DocumentKind,
@@ -24,6 +36,8 @@ from docgen.documents.base import (
     dash_items,
     recipients,
 )
+from docgen.documents.kinds import kind_spec
+from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import (
     level_cell,
     outcome_reasons,
@@ -53,8 +67,10 @@ __all__ = [
     "year_file",
 ]
 
-TEMPLATE = "bao-cao-nam.docx"
-FILE = "nam.yaml"
+SPEC = kind_spec("bao-cao-nam")
+TEMPLATE = SPEC.template
+TYPE_CODE = SPEC.type_code
+FILE = SPEC.input_file
 
 
 def year_file(cell: Cell, nam: int) -> Path:
@@ -154,7 +170,7 @@ def proposal_problems(
     for m in result.members:
         o = m.outcome
         entry = m.entry
-        if entry is None or entry.de_xuat is None:
+        if entry is None or entry.de_xuat is None or m.index is None:
             continue
         path = (*root, "dang_vien", m.index, "de_xuat")
         who = f"đồng chí {m.member.ho_ten} ({m.member.ma})"
@@ -173,7 +189,7 @@ def proposal_problems(
                     path,
                     f"đề xuất “{rules.level_name(entry.de_xuat)}” cho {who} không đúng quy định: "
                     f"{detail} (quy tắc {', '.join(keys)})",
-                    hint=f"mức cao nhất được phép là “{rules.level_name(o.allowed)}”",
+                    hint=f"mức cao nhất được phép là “{rules.level_name(o.allowed or '')}”",
                 )
             )
     c = result.cell
@@ -184,7 +200,7 @@ def proposal_problems(
                 (*root, "chi_bo", "de_xuat"),
                 f"Chi bộ tự đề xuất “{rules.level_name(report.chi_bo.de_xuat)}” không đúng quy định: "
                 f"{detail} (quy tắc {', '.join(keys)})",
-                hint=f"mức cao nhất được phép là “{rules.level_name(c.allowed)}”",
+                hint=f"mức cao nhất được phép là “{rules.level_name(c.allowed or '')}”",
             )
         )
     return out
@@ -271,7 +287,7 @@ def build_context(
             "được tính trên toàn Đảng bộ phường."
         )
     signer = report.nguoi_ky or cell.info.bi_thu
-    header = cell_header(ws.dang_bo, cell, report.so, "BC", report.ngay_ban_hanh)
+    header = cell_header(ws.dang_bo, cell, report.so, TYPE_CODE, report.ngay_ban_hanh)
     return {
         **header,
         **cell_signature(cell, signer),
@@ -293,7 +309,7 @@ def build_context(
             **counts,
         },
         "han_muc": quota_line,
-        "kem_theo": header["so_ky_hieu"].join(annex_line(report, cell)),
+        "kem_theo": str(header["so_ky_hieu"]).join(annex_line(report, cell)),
         "dang_vien": rows,
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
         "_ghi_chu_may": notes_for_terminal,
@@ -317,7 +333,7 @@ def load_quarters(cell: Cell, nam: int, rules: BoQuyTac) -> dict[int, BaoCaoQuy]
     out = {}
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
-            loaded = collector.run(lambda qq=q: load_quarter(cell, nam, qq, rules))
+            loaded = collector.run(partial(load_quarter, cell, nam, q, rules))
             if loaded is not None:
                 out[q] = loaded[0]
     collector.raise_if_any()
@@ -353,18 +369,13 @@ def load_evaluated_year(
 class BaoCaoNamKind(DocumentKind):
     """The cell's annual review and classification proposals."""
 
-    name = "bao-cao-nam"
-    description = "Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm của chi bộ (BC/CB)"
-    templates = (TEMPLATE,)
-    input_glob = FILE
-    input_model = BaoCaoNamFile
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         assert cell is not None
         rules = ws.rules
-        report, source, result = load_evaluated_year(ws, cell, nam)
+        report, source, result = load_evaluated_year(ws, cell, year)
         problem, warning = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])
@@ -374,10 +385,10 @@ class BaoCaoNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, cell.ma, nam, "bao-cao-nam.docx"),
+                output=output_path(ws.dang_bo.ma, cell.ma, year, "bao-cao-nam.docx"),
                 number=NumberRequest(
                     report.so,
-                    "BC",
+                    TYPE_CODE,
                     cell.info.ky_hieu,
                     (source, ("bao_cao_nam", "so")),
                     echo={"kem_theo": annex_line(report, cell)},
@@ -389,12 +400,52 @@ class BaoCaoNamKind(DocumentKind):
                 template=TEMPLATE,
                 sources=[
                     *cell_sources(ws, cell, rules=True),
-                    *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
-                    *files_in(cell.year_dir(nam), "quy-*.yaml"),
-                    year_file(cell, nam),
+                    *files_in(cell.year_dir(year), ASSIGNMENTS),
+                    *files_in(cell.year_dir(year), "quy-*.yaml"),
+                    year_file(cell, year),
                 ],
                 warnings=[warning] if warning else [],
                 notes=notes,
                 facts=(cell, result),
             )
         ]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm của chi bộ (BC/CB, Mẫu 01)",
+    variables=(
+        *header(
+            "05-BC/CB",
+            "ngày 22 tháng 12 năm 2026",
+            "kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm 2026",
+        ),
+        *SIGNATURE,
+        YEAR,
+        CELL_NAME,
+        paragraphs("ket_qua", "kết quả thực hiện nhiệm vụ, ưu điểm (có số liệu docgen tính)", "Chi bộ hoàn thành các chỉ tiêu năm 2026."),
+        paragraphs("han_che", "hạn chế, khuyết điểm", "Còn 02 nhiệm vụ hoàn thành chậm;"),
+        paragraphs("nguyen_nhan", "nguyên nhân", "Việc đôn đốc chưa thường xuyên."),
+        paragraphs("khac_phuc", "kết quả khắc phục hạn chế đã chỉ ra", "Đã khắc phục hạn chế năm 2025."),
+        paragraphs("trach_nhiem", "trách nhiệm của tập thể, cá nhân", "Đồng chí Bí thư chịu trách nhiệm chung."),
+        paragraphs("phuong_huong", "phương hướng, biện pháp khắc phục", "Rà soát tiến độ nhiệm vụ hằng tháng."),
+        paragraphs("tu_danh_gia", "chi bộ tự nhận mức xếp loại (docgen viết)", "Chi bộ tự chấm 87 điểm; đề nghị xếp loại “Hoàn thành nhiệm vụ”."),
+        distribution("bảng tổng hợp xếp loại đảng viên"),
+        text("han_muc", "hạn mức “Hoàn thành xuất sắc”", "Chi bộ đề nghị 1 đồng chí “Hoàn thành xuất sắc nhiệm vụ”.", required=False),
+        text("kem_theo", "dòng «Kèm theo Báo cáo số ...» dưới tên phụ lục", "(Kèm theo Báo cáo số 05-BC/CB ngày 22/12/2026 của Chi bộ Tổ dân phố số 5)", required=False),
+        records(
+            "dang_vien",
+            "phụ lục: danh sách đảng viên, mỗi người một hàng",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ho_ten", "họ và tên", "Tạ Diệu Thảo"),
+            text("diem", "điểm tự chấm của năm", "82,8", required=False),
+            text("de_xuat", "mức chi bộ đề xuất (viết gọn), hoặc Miễn sinh hoạt, Không xếp loại", "Tốt"),
+            text("ghi_chu", "ghi chú: lý do, nguồn điểm", "", required=False),
+        ),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

@@ -12,6 +12,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    CELL_NAME,
+    QUARTER,
+    SIGNATURE,
+    YEAR,
+    TemplateContract,
+    distribution,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -23,6 +35,8 @@ from docgen.documents.base import (
     dash_items,
     recipients,
 )
+from docgen.documents.kinds import kind_spec
+from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.phan_cong import load_assignments
 from docgen.documents.wording import (
     SHORT_LEVEL,
@@ -58,8 +72,9 @@ __all__ = [
     "quarter_file",
 ]
 
-TYPE_CODE = "BC"
-TEMPLATE = "bao-cao-quy.docx"
+SPEC = kind_spec("bao-cao-quy")
+TYPE_CODE = SPEC.type_code
+TEMPLATE = SPEC.template
 
 
 # Days after the quarter's end a report may still be dated.
@@ -396,29 +411,23 @@ def quarter_tasks(cell: Cell, nam: int) -> list[NhiemVu]:
 class BaoCaoQuyKind(DocumentKind):
     """The cell's quarterly report."""
 
-    name = "bao-cao-quy"
-    description = "Báo cáo kết quả xây dựng “chi bộ bốn tốt” hằng quý của chi bộ (BC/CB)"
-    templates = (TEMPLATE,)
-    needs_quarter = True
-    input_glob = "quy-*.yaml"
-    input_model = BaoCaoQuyFile
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
-        assert cell is not None and quy is not None
+        assert cell is not None and quarter is not None
         rules = ws.rules
-        report, source, result = load_evaluated_quarter(ws, cell, nam, quy)
+        report, source, result = load_evaluated_quarter(ws, cell, year, quarter)
         problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])
         context = build_context(report, result, cell, ws, rules, warning)
-        path = quarter_file(cell, nam, quy)
+        path = quarter_file(cell, year, quarter)
         return [
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, cell.ma, nam, f"bao-cao-quy-{quy}.docx"),
+                output=output_path(ws.dang_bo.ma, cell.ma, year, f"bao-cao-quy-{quarter}.docx"),
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),
@@ -429,10 +438,64 @@ class BaoCaoQuyKind(DocumentKind):
                 template=TEMPLATE,
                 sources=[
                     *cell_sources(ws, cell, rules=True),
-                    *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
+                    *files_in(cell.year_dir(year), ASSIGNMENTS),
                     path,
                 ],
                 warnings=[warning] if warning else [],
                 facts=(cell, result, source),
             )
         ]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Báo cáo kết quả xây dựng “chi bộ bốn tốt” quý của chi bộ (BC/CB)",
+    variables=(
+        *header(
+            "03-BC/CB", "ngày 28 tháng 9 năm 2026", "kết quả xây dựng “chi bộ bốn tốt” quý III năm 2026"
+        ),
+        *SIGNATURE,
+        YEAR,
+        QUARTER,
+        CELL_NAME,
+        paragraphs("tinh_hinh", "tình hình chung của chi bộ", "Chi bộ có 28 đảng viên (26 chính thức, 2 dự bị)."),
+        records(
+            "tieu_chi",
+            "kết quả từng tiêu chí “chi bộ bốn tốt” trong quý",
+            text("so", "số thứ tự tiêu chí", "1", required=False),
+            text("ten", "tên tiêu chí", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị"),
+            paragraphs("ket_qua", "kết quả bằng lời văn, đã có dấu câu", "Chi bộ lãnh đạo hoàn thành các chỉ tiêu."),
+            paragraphs("so_lieu", "số liệu do docgen tính", "Nhiệm vụ đến hạn trong quý: 12; hoàn thành 12 (100,0%)."),
+            text("danh_gia", "Đạt hoặc Không đạt", "Đạt"),
+            text("ly_do", "vì sao đạt hay không đạt", "hoàn thành 12/12 nhiệm vụ đến hạn"),
+        ),
+        paragraphs("han_che", "hạn chế", "Một số đảng viên cao tuổi chưa tham gia đầy đủ sinh hoạt;"),
+        paragraphs("nguyen_nhan", "nguyên nhân", "Sức khỏe của một số đảng viên cao tuổi hạn chế."),
+        paragraphs(
+            "chi_bo_tu_danh_gia",
+            "tự đánh giá của chi bộ: điểm, mức, lý do, kết quả “bốn tốt” (docgen viết)",
+            "Chi bộ tự chấm 86 điểm; tự nhận mức “Hoàn thành tốt nhiệm vụ”.",
+        ),
+        distribution("bảng kết quả xếp loại đảng viên trong quý"),
+        text("han_muc", "hạn mức “Hoàn thành xuất sắc” của quý", "Hạn mức “Hoàn thành xuất sắc” của quý: 5 (20% của 26).", required=False),
+        records(
+            "dang_vien",
+            "bảng tự đánh giá của từng đảng viên",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ho_ten", "họ và tên", "Tạ Diệu Thảo"),
+            text("diem_chung", "điểm tiêu chí chung", "25", required=False),
+            text("diem_nhiem_vu", "điểm thực hiện nhiệm vụ", "57", required=False),
+            text("tong_diem", "tổng điểm", "82", required=False),
+            text("tu_nhan", "mức tự nhận (viết gọn)", "Tốt", required=False),
+            text("danh_gia", "mức chi bộ đánh giá theo quy định (viết gọn), hoặc Miễn sinh hoạt, Không xếp loại", "Tốt"),
+            text("ghi_chu", "ghi chú: lý do hạ mức, miễn, chưa đủ 6 tháng...", "", required=False),
+        ),
+        paragraphs("phuong_huong", "phương hướng, nhiệm vụ quý tới", "Tiếp tục thực hiện Kế hoạch năm 2026."),
+        paragraphs("kien_nghi", "kiến nghị, đề xuất", "Không.", required=False),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

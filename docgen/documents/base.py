@@ -11,11 +11,13 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import BaseModel
 
+from docgen.documents.kinds import KindSpec, Scope, kind_spec
 from docgen.errors import Problem
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.models.org import DangBo
@@ -129,22 +131,61 @@ class Prepared:
 
 
 class DocumentKind(ABC):
-    """A kind of document docgen produces (plan, assignment, report, ...)."""
+    """A kind of document docgen produces (plan, assignment, report, ...).
 
-    name: ClassVar[str]
-    description: ClassVar[str]
-    templates: ClassVar[tuple[str, ...]]  # the template files this kind may use
-    scope: ClassVar[str] = "chi_bo"  # "chi_bo": one per cell; "dang_bo": one per ward
-    needs_quarter: ClassVar[bool] = False
-    input_glob: ClassVar[str | None] = None  # its file(s) in a cell's year folder, if any
-    # A ward summary names the cell kind whose computed facts it reads (``Prepared.facts``);
-    # its ``prepare`` then accepts ``known={cell id: facts}`` to skip recomputing them.
-    summarises: ClassVar[str | None] = None
-    input_model: ClassVar[type[BaseModel] | None] = None
+    What the kind is (name, templates, scope, period, input files...) is its entry in
+    the kinds table (docgen/documents/kinds.py), given to the constructor; the
+    subclass only implements ``prepare``.
+    """
+
+    def __init__(self, spec: KindSpec) -> None:
+        self.spec = spec
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        """The template files this kind may use."""
+        return tuple(self.spec.templates)
+
+    @property
+    def scope(self) -> Scope:
+        """``chi_bo``: one per cell; ``dang_bo``: one per ward."""
+        return self.spec.scope
+
+    @property
+    def needs_quarter(self) -> bool:
+        return self.spec.needs_quarter
+
+    @property
+    def input_glob(self) -> str | None:
+        """Its own file(s) in a year folder, if any."""
+        return self.spec.reads
+
+    @property
+    def summarises(self) -> str | None:
+        """For a ward summary: the cell kind whose computed facts it reads
+        (``Prepared.facts``); its ``prepare`` then accepts ``known={cell id: facts}``
+        to skip recomputing them."""
+        return self.spec.summarises
+
+    @property
+    def input_model(self) -> type[BaseModel] | None:
+        """The model of its own input file, if it has one."""
+        if self.spec.input_model is None:
+            return None
+        model: type[BaseModel] = getattr(import_module(self.spec.model), self.spec.input_model)
+        return model
 
     @abstractmethod
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         """Load and check this kind's input for one cell (or the ward) and period.
 
@@ -154,24 +195,27 @@ class DocumentKind(ABC):
             InputError: every problem found in the input files.
         """
 
-    def input_dir(self, ws: Workspace, cell_id: str | None, nam: int) -> Path:
+    def input_dir(self, ws: Workspace, cell_id: str | None, year: int) -> Path:
         """The folder holding this kind's input: the cell's year, or the ward's year."""
         if self.scope == "dang_bo" or cell_id is None:
-            return ws.ward_year_dir(nam)
-        return ws.cells_dir / cell_id / str(nam)
+            return ws.ward_year_dir(year)
+        return ws.cells_dir / cell_id / str(year)
 
-    def input_paths(self, ws: Workspace, cell_id: str | None, nam: int) -> list[Path]:
-        """The input files of this kind for a cell (or the ward) and year, in name order."""
-        if self.input_glob is None:
-            return []
-        return files_in(self.input_dir(ws, cell_id, nam), self.input_glob)
+    def input_paths(self, ws: Workspace, cell_id: str | None, year: int) -> list[Path]:
+        """The input files of this kind for a cell (or the ward) and year, in name order:
+        its own (``reads``), and those of the kinds it also reads (``also_reads``)."""
+        globs = [self.spec.reads, *(kind_spec(name).reads for name in self.spec.also_reads)]
+        folder = self.input_dir(ws, cell_id, year)
+        return sorted(path for glob in globs if glob is not None for path in files_in(folder, glob))
 
-    def periods(self, ws: Workspace, cell_id: str | None, nam: int) -> tuple[list[int | None], list[Path]]:
+    def periods(
+        self, ws: Workspace, cell_id: str | None, year: int
+    ) -> tuple[list[int | None], list[Path]]:
         """The periods that have input (None for a yearly kind), and misnamed files.
 
         A quarterly kind's files are named ``<stem>-<N>.yaml`` with N from 1 to 4.
         """
-        paths = self.input_paths(ws, cell_id, nam)
+        paths = self.input_paths(ws, cell_id, year)
         if not self.needs_quarter:
             return ([None] if paths else []), []
         found: set[int] = set()
@@ -182,7 +226,8 @@ class DocumentKind(ABC):
                 found.add(int(digits))
             else:
                 bad.append(path)
-        return sorted(found), bad
+        quarters: list[int | None] = [*sorted(found)]
+        return quarters, bad
 
 
 def party_role(cell: Cell, member_id: str) -> str:
@@ -211,7 +256,7 @@ def cell_sources(ws: Workspace, cell: Cell, *, rules: bool = False) -> list[Path
 
 def cell_header(
     ward: DangBo, cell: Cell, number: int | None, type_code: str, issued: date
-) -> dict[str, str]:
+) -> dict[str, str | bool]:
     """Header variables of a document issued by a cell."""
     return {
         "co_quan_cap_tren": upper_vi(ward.ten),
@@ -223,7 +268,9 @@ def cell_header(
     }
 
 
-def ward_header(ward: DangBo, number: int | None, type_code: str, issued: date) -> dict[str, str]:
+def ward_header(
+    ward: DangBo, number: int | None, type_code: str, issued: date
+) -> dict[str, str | bool]:
     """Header variables of a document issued by the ward committee (đảng ủy phường).
 
     Line 1 is the superior body (since 7/2025 the city or province committee).

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import CELL_NAME, DRAFT_MARK, TemplateContract, Var, paragraphs, records, text
 from docgen.documents.base import (
     Citation,
     DocumentKind,
@@ -37,6 +39,9 @@ from docgen.documents.base import (
     dash_items,
     party_role,
 )
+from docgen.documents.kinds import kind_spec
+from docgen.documents.phan_cong import FORMS, load_assignments
+from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import bon_tot_quarter, score_text, share_percent
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date
@@ -50,7 +55,8 @@ from docgen.yamlsource import SourceFile
 
 __all__ = ["BienBanKind", "Meeting", "Minutes", "build_context", "minutes_of_year", "type_code"]
 
-TEMPLATE = "bien-ban.docx"
+SPEC = kind_spec("bien-ban")
+TEMPLATE = SPEC.template
 NO_OPINION = "Các đồng chí dự họp nhất trí với nội dung đã trình bày, không có ý kiến khác"
 
 
@@ -59,7 +65,7 @@ def type_code() -> str:
     from docgen.resources import profile
 
     p = profile()
-    return next((t.ky_hieu for t in p.loai_van_ban if t.ten == p.bien_ban.ten_loai), "BB")
+    return next((t.ky_hieu for t in p.loai_van_ban if t.ten == p.bien_ban.ten_loai), SPEC.type_code)
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,6 @@ def _evaluation_meeting(report: BaoCaoQuy, source: SourceFile) -> Meeting | Prob
 
 
 def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
-    from docgen.documents.phan_cong import load_assignments
-
     out = []
     for item in load_assignments(cell, nam):
         doc = item.doc
@@ -170,7 +174,7 @@ def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
                 # `` (Nghị quyết số 01-NQ/CB)`` once the resolution has a number, else nothing
                 cites={
                     RESOLUTION_MARK: Citation(
-                        output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"), doc.so, "NQ",
+                        output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"), doc.so, FORMS["nghi_quyet"][1],
                         cell.info.ky_hieu, text=" (Nghị quyết số {so_ky_hieu})",
                     )
                 },
@@ -217,7 +221,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
             f"quý {roman(quy)}",
         ],
         ratings=ratings,
-        sources=[*files_in(cell.year_dir(nam), "phan-cong*.yaml"), quarter_file(cell, nam, quy)],
+        sources=[*files_in(cell.year_dir(nam), ASSIGNMENTS), quarter_file(cell, nam, quy)],
     )
 
 
@@ -232,7 +236,7 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
         raise InputError([problem])
     # Everything the year's evaluation read; the meeting's own file goes last.
     sources = [
-        *files_in(cell.year_dir(nam), "phan-cong*.yaml"),
+        *files_in(cell.year_dir(nam), ASSIGNMENTS),
         *files_in(cell.year_dir(nam), "quy-*.yaml"),
         year_file(cell, nam),
     ]
@@ -563,7 +567,7 @@ def minutes_of_year(ws: Workspace, cell: Cell, nam: int, quy: int | None = None)
     found += collector.run(lambda: _resolution_minutes(ws, cell, nam)) or []
     for q in range(1, 5):
         if quarter_file(cell, nam, q).is_file():
-            item = collector.run(lambda qq=q: _quarter_minutes(ws, cell, nam, qq))
+            item = collector.run(partial(_quarter_minutes, ws, cell, nam, q))
             if item is not None:
                 found.append(item)
     if year_file(cell, nam).is_file():
@@ -592,24 +596,14 @@ def minutes_of_year(ws: Workspace, cell: Cell, nam: int, quy: int | None = None)
 class BienBanKind(DocumentKind):
     """The minutes of the cell's meetings (resolutions, quarterly and annual evaluations)."""
 
-    name = "bien-ban"
-    description = "Biên bản họp chi bộ (BB/CB): thông qua nghị quyết, đánh giá quý, kiểm điểm năm"
-    templates = (TEMPLATE,)
-    input_glob = None
-    input_model = None
-
-    def input_paths(self, ws: Workspace, cell_id: str | None, nam: int) -> list[Path]:
-        folder = self.input_dir(ws, cell_id, nam)
-        paths = [*files_in(folder, "phan-cong*.yaml"), *files_in(folder, "quy-*.yaml"), *files_in(folder, "nam.yaml")]
-        return sorted(paths)
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         assert cell is not None
         collector = Collector()
         out = []
-        for minutes in minutes_of_year(ws, cell, nam, quy):
+        for minutes in minutes_of_year(ws, cell, year, quarter):
             problems, chair, secretary = _officers(minutes.meeting, cell)
             problems += _check_details(minutes, cell)
             if problems or chair is None or secretary is None:
@@ -621,7 +615,7 @@ class BienBanKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=output_path(ws.dang_bo.ma, cell.ma, nam, f"{minutes.stem}.docx"),
+                    output=output_path(ws.dang_bo.ma, cell.ma, year, f"{minutes.stem}.docx"),
                     title=f"BIÊN BẢN {minutes.trich_yeu}",
                     author=cell.info.ten,
                     issued=minutes.meeting.day,
@@ -638,3 +632,69 @@ class BienBanKind(DocumentKind):
             )
         collector.raise_if_any()
         return out
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Biên bản họp chi bộ: thông qua nghị quyết, đánh giá quý, kiểm điểm năm (BB/CB)",
+    variables=(
+        text("co_quan_cap_tren", "tên tổ chức đảng cấp trên trực tiếp, in hoa (dòng 1 tiêu đề bên trái)",
+             "ĐẢNG BỘ PHƯỜNG NGỌC HÀ"),
+        text("co_quan_ban_hanh", "tên chi bộ, in hoa (dòng 2 tiêu đề bên trái, in đậm)", "CHI BỘ TỔ DÂN PHỐ SỐ 5"),
+        text("so_ky_hieu", "số và ký hiệu biên bản, không có chữ «Số»", "03-BB/CB"),
+        DRAFT_MARK,
+        text("trich_yeu", "trích yếu dưới chữ BIÊN BẢN (chữ thường)",
+             "họp Chi bộ đánh giá kết quả xây dựng “chi bộ bốn tốt” quý III năm 2026"),
+        text("dia_danh", "địa danh (biên bản không có dòng địa danh, ngày tháng; dùng nếu muốn thêm)",
+             "Ngọc Hà", required=False),
+        text("ngay_thang_nam", "ngày họp, đã viết đúng thể thức", "ngày 05 tháng 9 năm 2026", required=False),
+        CELL_NAME,
+        text("thoi_gian", "giờ và ngày họp", "vào hồi 19 giờ 30 phút, ngày 05 tháng 9 năm 2026"),
+        text("dia_diem", "địa điểm họp (rỗng khi chưa ghi)", "Nhà văn hóa Tổ dân phố số 5", required=False),
+        text("chu_tri", "họ tên người chủ trì (cũng là tên ký bên phải)", "Đặng Quang Trung"),
+        text("chu_tri_chuc_vu", "chức vụ người chủ trì", "Bí thư Chi bộ", required=False),
+        text("thu_ky", "họ tên người ghi biên bản (cũng là tên ký bên trái)", "Tô Trọng Kiên"),
+        text("thu_ky_chuc_vu", "chức vụ người ghi biên bản", "Chi ủy viên", required=False),
+        text("tong_so", "tổng số đảng viên của chi bộ vào ngày họp", "28"),
+        text("mien", "số đảng viên miễn hoặc đình chỉ sinh hoạt", "1", required=False),
+        text("phai_du", "số đảng viên phải dự họp", "27"),
+        text("co_mat", "số đảng viên có mặt", "23"),
+        text("ty_le", "tỷ lệ có mặt trên số phải dự", "85,2%"),
+        text("so_vang", "số đảng viên vắng mặt", "4"),
+        records(
+            "vang_mat",
+            "đảng viên vắng mặt, mỗi người một dòng",
+            text("ho_ten", "họ và tên", "Lý Thu Hằng"),
+            text("ly_do", "lý do vắng, đã có dấu câu cuối", "Điều trị tại bệnh viện;"),
+            required=False,
+        ),
+        paragraphs("khach_moi", "khách mời dự họp (có thể rỗng)", "Đồng chí Phạm Thu Hà, Ủy viên Ban Thường vụ Đảng ủy phường",
+                   required=False),
+        paragraphs("chuong_trinh", "chương trình hội nghị, đã có dấu câu cuối",
+                   "Đồng chí Đặng Quang Trung, Bí thư Chi bộ, trình bày dự thảo báo cáo;"),
+        paragraphs("y_kien", "ý kiến thảo luận, đã có dấu câu cuối",
+                   "Đồng chí Tạ Diệu Thảo: đề nghị bổ sung số liệu về sinh hoạt chuyên đề."),
+        paragraphs("bieu_quyet", "kết quả biểu quyết từng việc, đã có dấu câu cuối",
+                   "Thông qua Báo cáo kết quả quý III năm 2026: 23/23 đồng chí có mặt tán thành (100,0%), "
+                   "không tán thành: 0."),
+        Var("co_xep_loai", "đúng khi hội nghị biểu quyết xếp loại đảng viên (họp quý, họp cuối năm)", "dk", 1,
+            False),
+        records(
+            "xep_loai",
+            "biểu quyết mức xếp loại của từng đảng viên (rỗng khi họp thông qua nghị quyết)",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ho_ten", "họ và tên", "Tạ Diệu Thảo"),
+            text("muc", "mức xếp loại được biểu quyết", "Hoàn thành tốt nhiệm vụ"),
+            text("tan_thanh", "số tán thành trên số có mặt", "23/23"),
+            text("khong_tan_thanh", "số không tán thành", "0", required=False),
+            required=False,
+        ),
+        text("ket_thuc", "đoạn kết: giờ kết thúc, biên bản được thông qua",
+             "Hội nghị kết thúc vào hồi 21 giờ 00 phút cùng ngày."),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    CELL_NAME,
+    SIGNATURE,
+    YEAR,
+    TemplateContract,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -16,6 +27,7 @@ from docgen.documents.base import (
     party_role,
     recipients,
 )
+from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.output import output_path
@@ -23,10 +35,13 @@ from docgen.resources import BonTot, bon_tot
 from docgen.workspace import Cell, Workspace, load_model
 from docgen.yamlsource import SourceFile
 
-__all__ = ["KeHoachKind", "build_context", "check_plan", "load_plan"]
+__all__ = ["KeHoachKind", "build_context", "check_plan", "load_plan", "plan_file", "plan_output"]
 
-FILE = "ke-hoach.yaml"
-TYPE_CODE = "KH"
+SPEC = kind_spec("ke-hoach")
+FILE = SPEC.input_file
+TYPE_CODE = SPEC.type_code
+TEMPLATE = SPEC.template
+OUTPUT = "ke-hoach.docx"
 
 
 def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Collector:
@@ -53,13 +68,23 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
     return c
 
 
+def plan_file(cell: Cell, nam: int) -> Path:
+    """The cell's plan file for the year."""
+    return cell.year_dir(nam) / FILE
+
+
+def plan_output(ws: Workspace, cell: Cell, nam: int) -> Path:
+    """Where the cell's plan for the year is written (its identity in the register)."""
+    return output_path(ws.dang_bo.ma, cell.ma, nam, OUTPUT)
+
+
 def load_plan(cell: Cell, nam: int) -> tuple[KeHoach, SourceFile]:
     """Load and cross-check the cell's plan for ``nam``.
 
     Raises:
         InputError: the file is missing or invalid.
     """
-    path = cell.year_dir(nam) / FILE
+    path = plan_file(cell, nam)
     loaded, source = load_model(path, KeHoachFile)
     check_plan(loaded.ke_hoach, source, cell, nam).raise_if_any()
     return loaded.ke_hoach, source
@@ -119,28 +144,109 @@ def build_context(
 class KeHoachKind(DocumentKind):
     """The cell's annual "chi bộ bốn tốt" plan."""
 
-    name = "ke-hoach"
-    description = "Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)"
-    templates = ("ke-hoach.docx",)
-    input_glob = FILE
-    input_model = KeHoachFile
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         assert cell is not None
-        path = cell.year_dir(nam) / FILE
-        plan, source = load_plan(cell, nam)
-        context = build_context(plan, cell, ws, nam, bon_tot())
+        path = plan_file(cell, year)
+        plan, source = load_plan(cell, year)
+        context = build_context(plan, cell, ws, year, bon_tot())
         return [Prepared(
             kind=self.name,
             context=context,
-            output=output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"),
+            output=plan_output(ws, cell, year),
             number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu, (source, ("ke_hoach", "so"))),
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,
             cell=cell.ma,
-            template="ke-hoach.docx",
+            template=TEMPLATE,
             sources=[*cell_sources(ws, cell), path],
         )]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Kế hoạch xây dựng “chi bộ bốn tốt” năm của chi bộ (KH/CB)",
+    variables=(
+        *header("01-KH/CB", "ngày 05 tháng 01 năm 2026", "xây dựng “chi bộ bốn tốt” năm 2026"),
+        *SIGNATURE,
+        YEAR,
+        CELL_NAME,
+        text(
+            "ten_loai_chi_bo",
+            "loại chi bộ, viết thường",
+            "chi bộ địa bàn dân cư",
+            required=False,
+        ),
+        paragraphs(
+            "can_cu",
+            "các căn cứ, mỗi căn cứ một đoạn, đã có dấu câu cuối",
+            "Căn cứ Kế hoạch số 18-KH/ĐU ngày 22/12/2025 của Đảng ủy phường Ngọc Hà;",
+            required=False,
+        ),
+        paragraphs(
+            "muc_dich",
+            "mục đích (mặc định theo kế hoạch mẫu của Đảng ủy phường)",
+            "Cụ thể hóa Kế hoạch của Đảng ủy phường về xây dựng mô hình “chi bộ bốn tốt”.",
+            required=False,
+        ),
+        paragraphs(
+            "yeu_cau",
+            "yêu cầu (mặc định theo kế hoạch mẫu của Đảng ủy phường)",
+            "Việc triển khai các tiêu chí phải được thực hiện thường xuyên, liên tục.",
+            required=False,
+        ),
+        records(
+            "tieu_chi",
+            "bốn tiêu chí “chi bộ bốn tốt” và chỉ tiêu của chi bộ cho từng tiêu chí",
+            text("so", "số thứ tự của tiêu chí: 1.1, 1.2...", "1.1", required=False),
+            text("ten", "tên tiêu chí", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị"),
+            text(
+                "mo_ta",
+                "nội dung tiêu chí theo kế hoạch của Đảng ủy phường",
+                "Triển khai kịp thời công tác lãnh đạo, chỉ đạo.",
+                required=False,
+            ),
+            paragraphs(
+                "chi_tieu",
+                "các chỉ tiêu của chi bộ cho tiêu chí này",
+                "100% đảng viên được giao nhiệm vụ cụ thể.",
+            ),
+        ),
+        paragraphs(
+            "neu_guong",
+            "trách nhiệm nêu gương của đảng viên (theo loại chi bộ, hoặc chi bộ tự ghi)",
+            "Gương mẫu thực hiện nhiệm vụ được phân công;",
+            required=False,
+        ),
+        paragraphs(
+            "han_che", "tồn tại, hạn chế cần khắc phục", "Nội dung sinh hoạt chuyên đề còn đơn điệu;"
+        ),
+        paragraphs("giai_phap", "giải pháp cụ thể", "Chi ủy gửi nội dung sinh hoạt trước 03 ngày."),
+        records(
+            "phan_cong",
+            "phân công thực hiện",
+            text("doi_tuong", "người hoặc nhóm thực hiện", "Đồng chí Đặng Quang Trung, Bí thư Chi bộ"),
+            text("nhiem_vu", "nhiệm vụ, đã có dấu câu cuối", "Chịu trách nhiệm chung;"),
+        ),
+        records(
+            "lich_trinh",
+            "tiến độ thực hiện",
+            text("thoi_gian", "thời gian", "Tháng 01/2026"),
+            text("noi_dung", "việc làm, đã có dấu câu cuối", "Quán triệt Kế hoạch tại kỳ sinh hoạt chi bộ;"),
+        ),
+        paragraphs(
+            "bao_cao",
+            "chế độ báo cáo (mặc định theo kế hoạch mẫu của Đảng ủy phường)",
+            "Chi bộ đánh giá kết quả hằng quý và báo cáo Đảng ủy phường.",
+            required=False,
+        ),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

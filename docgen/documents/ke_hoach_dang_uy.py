@@ -12,6 +12,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docgen.contract import (
+    WARD_SIGNATURE,
+    YEAR,
+    TemplateContract,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.base import (
     WARD_ARCHIVE,
     DocumentKind,
@@ -24,6 +33,7 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
+from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector
 from docgen.formatting import short_date
 from docgen.models.ward import KeHoachDangUy, KeHoachDangUyFile
@@ -33,9 +43,10 @@ from docgen.yamlsource import SourceFile
 
 __all__ = ["KeHoachDangUyKind", "build_context", "check_ward_plan", "default_plan_recipients"]
 
-FILE = "ke-hoach-dang-uy.yaml"
-TEMPLATE = "ke-hoach-dang-uy.docx"
-TYPE_CODE = "KH"
+SPEC = kind_spec("ke-hoach-dang-uy")
+FILE = SPEC.input_file
+TEMPLATE = SPEC.template
+TYPE_CODE = SPEC.type_code
 
 # A paragraph already ends a sentence (or introduces what follows, or closes the document).
 _ENDED = re.compile(r"(\./\.|[.!?…:;])[”\")]*$")
@@ -121,26 +132,20 @@ def build_context(plan: KeHoachDangUy, ws: Workspace, nam: int) -> dict[str, Any
 class KeHoachDangUyKind(DocumentKind):
     """The ward committee's yearly "chi bộ bốn tốt" plan."""
 
-    name = "ke-hoach-dang-uy"
-    description = "Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)"
-    templates = (TEMPLATE,)
-    scope = "dang_bo"
-    input_glob = FILE
-    input_model = KeHoachDangUyFile
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
-        path = ws.ward_year_dir(nam) / FILE
+        path = ws.ward_year_dir(year) / FILE
         loaded, source = load_model(path, KeHoachDangUyFile)
         plan = loaded.ke_hoach_dang_uy
-        check_ward_plan(plan, source, ws, nam).raise_if_any()
-        context = build_context(plan, ws, nam)
+        check_ward_plan(plan, source, ws, year).raise_if_any()
+        context = build_context(plan, ws, year)
         return [
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, None, nam, "ke-hoach-dang-uy.docx"),
+                output=output_path(ws.dang_bo.ma, None, year, "ke-hoach-dang-uy.docx"),
                 number=NumberRequest(
                     plan.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("ke_hoach_dang_uy", "so"))
                 ),
@@ -152,3 +157,65 @@ class KeHoachDangUyKind(DocumentKind):
                 sources=[ws.source.path, path],
             )
         ]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Kế hoạch triển khai xây dựng mô hình “chi bộ bốn tốt” của Đảng ủy phường (KH/ĐU)",
+    variables=(
+        *header(
+            "18-KH/ĐU",
+            "ngày 22 tháng 12 năm 2025",
+            "triển khai xây dựng mô hình “chi bộ bốn tốt” năm 2026",
+            ward=True,
+        ),
+        *WARD_SIGNATURE,
+        YEAR,
+        text("ten_dang_uy", "tên Đảng ủy như trong câu văn", "Đảng ủy phường Ngọc Hà"),
+        text(
+            "thuc_hien",
+            "các văn bản được thực hiện, đã nối bằng dấu “;”",
+            "Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII",
+            required=False,
+        ),
+        paragraphs("muc_dich", "mục đích", "Xây dựng Đảng bộ trong sạch, vững mạnh."),
+        paragraphs("yeu_cau", "yêu cầu", "Việc triển khai phải được thực hiện thường xuyên, liên tục."),
+        records(
+            "tieu_chi",
+            "bốn tiêu chí “chi bộ bốn tốt” (mẫu đánh số 1.1 đến 1.4)",
+            text("ten", "tên tiêu chí", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị"),
+            text("noi_dung", "nội dung tiêu chí", "Triển khai kịp thời công tác lãnh đạo, chỉ đạo."),
+        ),
+        paragraphs(
+            "ghi_chu_tieu_chi",
+            "đoạn ghi chú sau các tiêu chí",
+            "Tùy theo từng loại hình chi bộ, các chi bộ xây dựng tiêu chí về “trách nhiệm nêu gương”.",
+            required=False,
+        ),
+        records(
+            "neu_guong",
+            "trách nhiệm nêu gương theo nhóm chi bộ",
+            text("doi_tuong", "nhóm chi bộ", "chi bộ địa bàn dân cư"),
+            paragraphs("noi_dung", "các trách nhiệm, đã có dấu câu cuối", "Gương mẫu thực hiện nhiệm vụ được phân công;"),
+            required=False,
+        ),
+        paragraphs("giai_phap", "giải pháp (mẫu đánh số 2.1, 2.2...)", "Tăng cường công tác quán triệt."),
+        records(
+            "to_chuc_thuc_hien",
+            "tổ chức thực hiện: mỗi mục một nơi thực hiện (mẫu đánh số 1., 2....)",
+            text("doi_tuong", "nơi thực hiện", "Đảng ủy phường"),
+            paragraphs("noi_dung", "việc phải làm; một đoạn thì in liền sau dấu hai chấm", "chỉ đạo việc triển khai Kế hoạch này."),
+        ),
+        paragraphs(
+            "ket_luan",
+            "đoạn kết (đoạn cuối liền với chữ ký)",
+            "Trên đây là Kế hoạch triển khai mô hình “chi bộ bốn tốt”.",
+            required=False,
+        ),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

@@ -6,9 +6,21 @@ quarterly report and ``docgen progress``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    CELL_NAME,
+    SIGNATURE,
+    YEAR,
+    TemplateContract,
+    header,
+    number,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.base import (
     Citation,
     DocumentKind,
@@ -23,6 +35,9 @@ from docgen.documents.base import (
     party_role,
     recipients,
 )
+from docgen.documents.ke_hoach import TYPE_CODE as PLAN_CODE
+from docgen.documents.ke_hoach import plan_file, plan_output
+from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector, InputError, Problem, display_path
 from docgen.formatting import short_date
 from docgen.models.org import DangVien
@@ -41,11 +56,16 @@ __all__ = [
     "load_assignments",
 ]
 
-GLOB = "phan-cong*.yaml"
+SPEC = kind_spec("phan-cong")
+GLOB = SPEC.reads or ""
+_FORM_TEMPLATES = {
+    "thong_bao": ("THÔNG BÁO", "phan-cong-thong-bao.docx"),
+    "nghi_quyet": ("NGHỊ QUYẾT", "phan-cong-nghi-quyet.docx"),
+}
+# form: (type name, type code in the number (the kinds table's), template)
 FORMS = {
-    # form: (type name, type code in the number, template)
-    "thong_bao": ("THÔNG BÁO", "TB", "phan-cong-thong-bao.docx"),
-    "nghi_quyet": ("NGHỊ QUYẾT", "NQ", "phan-cong-nghi-quyet.docx"),
+    form: (type_name, SPEC.templates[template], template)
+    for form, (type_name, template) in _FORM_TEMPLATES.items()
 }
 DEFAULT_RECIPIENTS = ["Đảng ủy phường (để báo cáo)", "Các đồng chí đảng viên trong Chi bộ (để thực hiện)"]
 ARCHIVE = "Lưu Chi bộ"
@@ -148,7 +168,7 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     collector = Collector()
     out: list[Assignment] = []
     for path in files_in(cell.year_dir(nam), GLOB):
-        loaded = collector.run(lambda p=path: load_model(p, PhanCongFile))
+        loaded = collector.run(partial(load_model, path, PhanCongFile))
         if loaded is None:
             continue
         model, source = loaded
@@ -209,12 +229,12 @@ def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> tuple[str, Citation]
     plan's number as a citation: the one typed in its data, else the one it was issued
     under; a plan not issued yet is cited without a number.
     """
-    path = cell.year_dir(nam) / "ke-hoach.yaml"
+    path = plan_file(cell, nam)
     if not path.is_file():
         return None
     plan = load_model(path, KeHoachFile)[0].ke_hoach
     cited = Citation(
-        output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"), plan.so, "KH", cell.info.ky_hieu,
+        plan_output(ws, cell, nam), plan.so, PLAN_CODE, cell.info.ky_hieu,
         text="số {so_ky_hieu} ",
     )
     text = (
@@ -280,33 +300,28 @@ def build_context(
 class PhanCongKind(DocumentKind):
     """The notice or resolution assigning tasks to members."""
 
-    name = "phan-cong"
-    description = "Thông báo (TB/CB) hoặc Nghị quyết (NQ/CB) phân công nhiệm vụ cho đảng viên"
-    templates = tuple(form[2] for form in FORMS.values())
-    input_glob = GLOB
-    input_model = PhanCongFile
 
     def prepare(
-        self, ws: Workspace, cell: Cell | None, nam: int, quy: int | None
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         assert cell is not None
-        assignments = load_assignments(cell, nam)
+        assignments = load_assignments(cell, year)
         if not assignments:
-            folder = display_path(cell.year_dir(nam))
+            folder = display_path(cell.year_dir(year))
             raise InputError(
                 [Problem(folder, None, None, "", f"không có tệp phân công nhiệm vụ ({GLOB})")]
             )
-        plan = _plan_reference(ws, cell, nam)
+        plan = _plan_reference(ws, cell, year)
         plan_ref = plan[0] if plan else None
         idle = unassigned(cell, assignments)
         out = []
         for item in assignments:
-            context = build_context(item.doc, cell, ws, nam, plan_ref)
+            context = build_context(item.doc, cell, ws, year, plan_ref)
             out.append(
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"),
+                    output=output_path(ws.dang_bo.ma, cell.ma, year, f"{item.path.stem}.docx"),
                     number=NumberRequest(
                         item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
                         (item.source, ("phan_cong_nhiem_vu", "so")),
@@ -319,15 +334,72 @@ class PhanCongKind(DocumentKind):
                     cites={PLAN_MARK: plan[1]} if plan else {},
                     sources=[
                         *cell_sources(ws, cell),
-                        *([cell.year_dir(nam) / "ke-hoach.yaml"] if plan_ref else []),
+                        *([plan_file(cell, year)] if plan_ref else []),
                         item.path,
                     ],
                 )
             )
         if idle:
             out[-1].warnings.append(
-                f"{len(idle)} đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công năm {nam}: "
+                f"{len(idle)} đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công năm {year}: "
                 f"{', '.join(f'{m.ho_ten} ({m.ma})' for m in idle)} (kế hoạch: 100% đảng viên được "
                 "phân công nhiệm vụ cụ thể)"
             )
         return out
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+def _assignment(file: str, type_name: str, code: str) -> TemplateContract:
+    """The notice and the resolution assigning tasks share their variables."""
+    return TemplateContract(
+        file=file,
+        kind=SPEC.name,
+        title=f"{type_name.capitalize()} phân công nhiệm vụ cho đảng viên ({code}/CB)",
+        variables=(
+            *header(
+                f"01-{code}/CB", "ngày 05 tháng 02 năm 2026", "phân công nhiệm vụ cho đảng viên năm 2026"
+            ),
+            *SIGNATURE,
+            text(
+                "ten_loai",
+                "tên loại văn bản, in hoa: THÔNG BÁO hoặc NGHỊ QUYẾT",
+                type_name.upper(),
+                required=False,
+            ),
+            YEAR,
+            CELL_NAME,
+            paragraphs(
+                "can_cu",
+                "các căn cứ, mỗi căn cứ một đoạn, đã có dấu câu cuối",
+                "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+                required=False,
+            ),
+            number("so_dang_vien", "số đảng viên được giao nhiệm vụ", 26, required=False),
+            number("so_nhiem_vu", "số nhiệm vụ được giao", 30, required=False),
+            records(
+                "bang",
+                "bảng phân công, mỗi nhiệm vụ một hàng",
+                text("stt", "số thứ tự", "1", required=False),
+                text("ho_ten", "họ và tên đảng viên", "Tạ Diệu Thảo"),
+                text(
+                    "chuc_vu",
+                    "chức vụ trong chi ủy, hoặc công việc",
+                    "Tổ trưởng tổ dân phố",
+                    required=False,
+                ),
+                text("loai", "Chính thức hoặc Dự bị", "Chính thức", required=False),
+                text("noi_dung", "nhiệm vụ được phân công", "Vận động thanh niên tham gia nghĩa vụ quân sự"),
+                text("dia_ban", "địa bàn, đối tượng phụ trách", "Tổ dân phố số 5", required=False),
+                text("san_pham", "sản phẩm, kết quả cần đạt", "Số thanh niên nhập ngũ", required=False),
+                text("thoi_han", "thời hạn: 30/06/2026 hoặc «Thường xuyên»", "30/06/2026"),
+                text("ghi_chu", "ghi chú", "", required=False),
+            ),
+        ),
+    )
+
+
+
+CONTRACTS = tuple(
+    _assignment(template, type_name.lower(), code) for type_name, code, template in FORMS.values()
+)

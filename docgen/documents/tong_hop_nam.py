@@ -10,9 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    LEVEL_FIELDS,
+    WARD_NAME,
+    WARD_SIGNATURE,
+    YEAR,
+    TemplateContract,
+    Var,
+    group,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.bao_cao_nam import load_evaluated_year, year_file
 from docgen.documents.base import (
     DocumentKind,
@@ -25,6 +39,7 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
+from docgen.documents.kinds import kind_spec
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
 from docgen.documents.wording import SHORT_LEVEL, quota_basis, quota_text, reason_text
 from docgen.errors import Collector, InputError, Problem
@@ -40,7 +55,9 @@ from docgen.yamlsource import SourceFile
 
 __all__ = ["CellYear", "TongHopNamKind", "build_context"]
 
-TEMPLATE = "tong-hop-nam.docx"
+SPEC = kind_spec("tong-hop-nam")
+TEMPLATE = SPEC.template
+TYPE_CODE = SPEC.type_code
 
 
 @dataclass(frozen=True)
@@ -96,21 +113,21 @@ def _decide(
                     f"Đảng ủy công nhận “{rules.level_name(d.muc)}”"
                     + (f" ({d.ly_do})" if d.ly_do else "")
                 )
-        for i, d in enumerate(doc.cong_nhan.dang_vien):
+        for i, dm in enumerate(doc.cong_nhan.dang_vien):
             path = (*root, "dang_vien", i)
-            if d.chi_bo not in by_id:
+            if dm.chi_bo not in by_id:
                 problems.append(
-                    source.problem((*path, "chi_bo"), f"không có chi bộ '{d.chi_bo}'", hint=did_you_mean(d.chi_bo, by_id))
+                    source.problem((*path, "chi_bo"), f"không có chi bộ '{dm.chi_bo}'", hint=did_you_mean(dm.chi_bo, by_id))
                 )
                 continue
-            cell, result = by_id[d.chi_bo]
-            member = next((m for m in (result.members if result else []) if m.member.ma == d.dang_vien), None)
+            cell, result = by_id[dm.chi_bo]
+            member = next((m for m in (result.members if result else []) if m.member.ma == dm.dang_vien), None)
             if member is None:
                 problems.append(
                     source.problem(
                         (*path, "dang_vien"),
-                        f"không có đảng viên '{d.dang_vien}' trong báo cáo năm của {cell.info.ten}",
-                        hint=did_you_mean(d.dang_vien, cell.by_id),
+                        f"không có đảng viên '{dm.dang_vien}' trong báo cáo năm của {cell.info.ten}",
+                        hint=did_you_mean(dm.dang_vien, cell.by_id),
                     )
                 )
                 continue
@@ -124,21 +141,21 @@ def _decide(
                     )
                 )
                 continue
-            if o.allowed and level_rank(d.muc) < level_rank(o.allowed):
+            if o.allowed and level_rank(dm.muc) < level_rank(o.allowed):
                 problems.append(
                     source.problem(
                         (*path, "muc"),
-                        f"mức “{rules.level_name(d.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
+                        f"mức “{rules.level_name(dm.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
                         f"mức quy định cho phép “{rules.level_name(o.allowed)}”",
                     )
                 )
                 continue
-            decided_members[(d.chi_bo, d.dang_vien)] = d.muc
-            if d.muc != o.level:
+            decided_members[(dm.chi_bo, dm.dang_vien)] = dm.muc
+            if dm.muc != o.level:
                 changes.append(
                     f"{cell.info.ten}: đồng chí {member.member.ho_ten}: chi bộ đề xuất "
-                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(d.muc)}”"
-                    + (f" ({d.ly_do})" if d.ly_do else "")
+                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(dm.muc)}”"
+                    + (f" ({dm.ly_do})" if dm.ly_do else "")
                 )
     out = []
     for cell, result in items:
@@ -231,7 +248,7 @@ def build_context(
         *doc.danh_gia_chung,
     ]
     return {
-        **ward_header(ws.dang_bo, doc.so, "BC", doc.ngay_ban_hanh),
+        **ward_header(ws.dang_bo, doc.so, TYPE_CODE, doc.ngay_ban_hanh),
         **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
         "trich_yeu": (
             f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng các chi bộ và đảng viên năm {nam}"
@@ -261,39 +278,32 @@ def build_context(
 
 
 def summary_file(ws: Workspace, nam: int) -> Path:
-    return ws.ward_year_dir(nam) / "tong-hop-nam.yaml"
+    return ws.ward_year_dir(nam) / SPEC.input_file
 
 
 class TongHopNamKind(DocumentKind):
     """The ward's annual summary of all cells."""
 
-    name = "tong-hop-nam"
-    description = "Báo cáo tổng hợp kiểm điểm, xếp loại năm của Đảng ủy phường (BC/ĐU)"
-    templates = (TEMPLATE,)
-    scope = "dang_bo"
-    input_glob = "tong-hop-nam.yaml"
-    input_model = TongHopNamFile
-    summarises = "bao-cao-nam"
 
     def prepare(
         self,
         ws: Workspace,
         cell: Cell | None,
-        nam: int,
-        quy: int | None,
+        year: int,
+        quarter: int | None,
         known: Mapping[str, Any] | None = None,
     ) -> list[Prepared]:
         rules = ws.rules
-        path = summary_file(ws, nam)
+        path = summary_file(ws, year)
         collector = Collector()
         loaded = collector.run(lambda: load_model(path, TongHopNamFile))
         if loaded is not None:
             doc, source = loaded[0].tong_hop_nam, loaded[1]
-            if not date(nam, 10, 1) <= doc.ngay_ban_hanh <= date(nam + 1, 6, 30):
+            if not date(year, 10, 1) <= doc.ngay_ban_hanh <= date(year + 1, 6, 30):
                 collector.add(
                     source.problem(
                         ("tong_hop_nam", "ngay_ban_hanh"),
-                        f"ngày ban hành {short_date(doc.ngay_ban_hanh)} không hợp với báo cáo năm {nam}",
+                        f"ngày ban hành {short_date(doc.ngay_ban_hanh)} không hợp với báo cáo năm {year}",
                     )
                 )
             problem = check_ward_signer(source, ("tong_hop_nam", "nguoi_ky"), ws.dang_bo, doc.nguoi_ky)
@@ -304,13 +314,13 @@ class TongHopNamKind(DocumentKind):
             if known is not None and cell_id in known:
                 items.append(known[cell_id])  # (cell, result) from this run's cell reports
                 continue
-            one = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+            one = collector.run(partial(ws.load_cell, cell_id))
             if one is None:
                 continue
-            if not year_file(one, nam).is_file():
+            if not year_file(one, year).is_file():
                 items.append((one, None))
                 continue
-            evaluated = collector.run(lambda c=one: load_evaluated_year(ws, c, nam))
+            evaluated = collector.run(partial(load_evaluated_year, ws, one, year))
             if evaluated is not None:
                 items.append((one, evaluated[2]))
         collector.raise_if_any()
@@ -320,8 +330,8 @@ class TongHopNamKind(DocumentKind):
         if problems:
             raise InputError(problems)
         if not any(c.result for c in cells):
-            raise InputError([source.problem(("tong_hop_nam",), f"chưa chi bộ nào có báo cáo năm {nam}")])
-        context = build_context(doc, cells, changes, ws, nam, rules)
+            raise InputError([source.problem(("tong_hop_nam",), f"chưa chi bộ nào có báo cáo năm {year}")])
+        context = build_context(doc, cells, changes, ws, year, rules)
         warnings = []
         final_xs = [lv for c in cells for lv in c.members.values()]
         ward_quota = quota(final_xs, rules)
@@ -338,15 +348,71 @@ class TongHopNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, None, nam, "tong-hop-nam.docx"),
-                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (source, ("tong_hop_nam", "so"))),
+                output=output_path(ws.dang_bo.ma, None, year, "tong-hop-nam.docx"),
+                number=NumberRequest(doc.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("tong_hop_nam", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,
                 cell=None,
                 template=TEMPLATE,
                 sources=[ws.source.path, ws.rules_path, path]
-                + [year_file(c.cell, nam) for c in cells if c.result],
+                + [year_file(c.cell, year) for c in cells if c.result],
                 warnings=warnings,
             )
         ]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Báo cáo tổng hợp kiểm điểm, đánh giá, xếp loại năm của Đảng ủy phường (BC/ĐU)",
+    variables=(
+        *header(
+            "16-BC/ĐU",
+            "ngày 15 tháng 01 năm 2027",
+            "kết quả kiểm điểm, đánh giá, xếp loại chất lượng các chi bộ và đảng viên năm 2026",
+            ward=True,
+        ),
+        *WARD_SIGNATURE,
+        YEAR,
+        WARD_NAME,
+        Var(
+            "theo_de_xuat",
+            "đúng khi Đảng ủy chưa quyết định (chưa có cong_nhan): số liệu theo đề xuất của chi bộ",
+            "dk",
+            0,
+            False,
+        ),
+        paragraphs("tong_quan", "tình hình chung (docgen viết, có thêm lời văn của Đảng ủy)", "Đảng bộ có 4 chi bộ trực thuộc."),
+        records(
+            "bang",
+            "bảng kết quả, mỗi chi bộ một hàng",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ten", "tên chi bộ, không lặp chữ «Chi bộ» của tên cột", "Tổ dân phố số 5"),
+            text("bon_tot", "số quý đạt “bốn tốt”", "3/4 quý"),
+            text("de_xuat", "mức chi bộ đề xuất (viết gọn)", "Hoàn thành"),
+            text("cong_nhan", "mức Đảng ủy công nhận, hoặc — khi chưa quyết định", "Hoàn thành"),
+            *(text(code, f"số đảng viên {name.lower()}: đề xuất / công nhận", "1 / 1", required=False) for code, name in LEVEL_FIELDS),
+            text("khong_xep_loai", "số không xếp loại", "2", required=False),
+        ),
+        group(
+            "tong",
+            "hàng tổng cộng",
+            *(text(code, f"tổng {name.lower()}: đề xuất / công nhận", "3 / 2") for code, name in LEVEL_FIELDS),
+            text("khong_xep_loai", "tổng số không xếp loại", "2"),
+        ),
+        group(
+            "ty_le",
+            "hàng tỷ lệ (cộng đúng 100,0%)",
+            *(text(code, f"tỷ lệ {name.lower()}", "91,3%") for code, name in LEVEL_FIELDS),
+        ),
+        paragraphs("han_muc", "hạn mức “Hoàn thành xuất sắc” toàn Đảng bộ", "Hạn mức tính trên toàn Đảng bộ: 12."),
+        paragraphs("thay_doi", "những mức Đảng ủy công nhận khác đề xuất", "Không có."),
+        paragraphs("chua_bao_cao", "các chi bộ chưa báo cáo", "Không có."),
+        paragraphs("phuong_huong", "phương hướng năm tới", "Tiếp tục xây dựng “chi bộ bốn tốt”.", required=False),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

@@ -11,9 +11,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docgen.contract import (
+    LEVEL_FIELDS,
+    QUARTER,
+    WARD_NAME,
+    WARD_SIGNATURE,
+    YEAR,
+    TemplateContract,
+    group,
+    header,
+    paragraphs,
+    records,
+    text,
+)
 from docgen.documents.bao_cao_quy import (
     REPORT_GRACE_DAYS,
     load_quarter,
@@ -34,6 +48,7 @@ from docgen.documents.base import (
     ward_header,
     ward_signature,
 )
+from docgen.documents.kinds import kind_spec
 from docgen.documents.wording import (
     SHORT_LEVEL,
     bon_tot_quarter,
@@ -56,7 +71,9 @@ from docgen.yamlsource import SourceFile
 
 __all__ = ["CellQuarter", "TongHopQuyKind", "build_context", "collect_quarter"]
 
-TEMPLATE = "tong-hop-quy.docx"
+SPEC = kind_spec("tong-hop-quy")
+TEMPLATE = SPEC.template
+TYPE_CODE = SPEC.type_code
 MARK = {True: "✓", False: "✗"}
 
 
@@ -91,14 +108,14 @@ def collect_quarter(
                 warnings.append(warning)
             out.append(CellQuarter(cell, result))
             continue
-        cell = collector.run(lambda cid=cell_id: ws.load_cell(cid))
+        cell = collector.run(partial(ws.load_cell, cell_id))
         if cell is None:
             continue
         if not quarter_file(cell, nam, quy).is_file():
             out.append(CellQuarter(cell, None))
             continue
-        tasks = collector.run(lambda c=cell: quarter_tasks(c, nam)) or []
-        loaded = collector.run(lambda c=cell: load_quarter(c, nam, quy, rules))
+        tasks = collector.run(partial(quarter_tasks, cell, nam)) or []
+        loaded = collector.run(partial(load_quarter, cell, nam, quy, rules))
         if loaded is None:
             continue
         report, source = loaded
@@ -199,7 +216,7 @@ def build_context(
         *doc.danh_gia_chung,
     ]
     return {
-        **ward_header(ws.dang_bo, doc.so, "BC", doc.ngay_ban_hanh),
+        **ward_header(ws.dang_bo, doc.so, TYPE_CODE, doc.ngay_ban_hanh),
         **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
         "trich_yeu": f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam} của các chi bộ trực thuộc",
         "nam": nam,
@@ -229,48 +246,40 @@ def summary_file(ws: Workspace, nam: int, quy: int) -> Path:
 class TongHopQuyKind(DocumentKind):
     """The ward's quarterly summary of all cells."""
 
-    name = "tong-hop-quy"
-    description = "Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý của Đảng ủy phường (BC/ĐU)"
-    templates = (TEMPLATE,)
-    scope = "dang_bo"
-    needs_quarter = True
-    input_glob = "tong-hop-quy-*.yaml"
-    input_model = TongHopQuyFile
-    summarises = "bao-cao-quy"
 
     def prepare(
         self,
         ws: Workspace,
         cell: Cell | None,
-        nam: int,
-        quy: int | None,
+        year: int,
+        quarter: int | None,
         known: Mapping[str, Any] | None = None,
     ) -> list[Prepared]:
-        assert quy is not None
-        path = summary_file(ws, nam, quy)
+        assert quarter is not None
+        path = summary_file(ws, year, quarter)
         collector = Collector()
         loaded = collector.run(lambda: load_model(path, TongHopQuyFile))
         if loaded is not None:
-            collector.problems += check_summary(loaded[0].tong_hop_quy, loaded[1], ws, nam, quy).problems
-        cells = collector.run(lambda: collect_quarter(ws, nam, quy, known))
+            collector.problems += check_summary(loaded[0].tong_hop_quy, loaded[1], ws, year, quarter).problems
+        cells = collector.run(lambda: collect_quarter(ws, year, quarter, known))
         collector.raise_if_any()
         assert loaded is not None and cells is not None
         doc = loaded[0].tong_hop_quy
         items, warnings = cells
         if not any(c.result for c in items):
             raise InputError(
-                [loaded[1].problem(("tong_hop_quy",), f"chưa chi bộ nào có báo cáo quý {roman(quy)} năm {nam}")]
+                [loaded[1].problem(("tong_hop_quy",), f"chưa chi bộ nào có báo cáo quý {roman(quarter)} năm {year}")]
             )
-        context = build_context(doc, items, ws, nam, quy, ws.rules)
+        context = build_context(doc, items, ws, year, quarter, ws.rules)
         sources = [ws.source.path, ws.rules_path, path] + [
-            quarter_file(c.cell, nam, quy) for c in items if c.result is not None
+            quarter_file(c.cell, year, quarter) for c in items if c.result is not None
         ]
         return [
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, None, nam, f"tong-hop-quy-{quy}.docx"),
-                number=NumberRequest(doc.so, "BC", ws.dang_bo.ky_hieu, (loaded[1], ("tong_hop_quy", "so"))),
+                output=output_path(ws.dang_bo.ma, None, year, f"tong-hop-quy-{quarter}.docx"),
+                number=NumberRequest(doc.so, TYPE_CODE, ws.dang_bo.ky_hieu, (loaded[1], ("tong_hop_quy", "so"))),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,
@@ -280,3 +289,55 @@ class TongHopQuyKind(DocumentKind):
                 warnings=warnings,
             )
         ]
+
+
+# The contract of its template(s) (docgen/contract.py): exactly the variables
+# build_context returns, with their meaning and an example for the guide.
+CONTRACT = TemplateContract(
+    file=SPEC.template,
+    kind=SPEC.name,
+    title="Báo cáo tổng hợp kết quả “chi bộ bốn tốt” quý của Đảng ủy phường (BC/ĐU)",
+    variables=(
+        *header(
+            "13-BC/ĐU",
+            "ngày 08 tháng 10 năm 2026",
+            "kết quả xây dựng “chi bộ bốn tốt” quý III năm 2026 của các chi bộ trực thuộc",
+            ward=True,
+        ),
+        *WARD_SIGNATURE,
+        YEAR,
+        QUARTER,
+        WARD_NAME,
+        paragraphs("tong_quan", "tình hình chung (docgen viết, có thêm lời văn của Đảng ủy)", "Đảng bộ có 4 chi bộ trực thuộc."),
+        text("chu_giai", "chú giải TC1 đến TC4", "TC1: Lãnh đạo hoàn thành tốt nhiệm vụ chính trị", required=False),
+        records(
+            "bang",
+            "bảng kết quả, mỗi chi bộ một hàng",
+            text("stt", "số thứ tự", "1", required=False),
+            text("ten", "tên chi bộ, không lặp chữ «Chi bộ» của tên cột", "Tổ dân phố số 5"),
+            *(text(f"tc{n}", f"tiêu chí {n}: ✓ đạt, ✗ không đạt", "✓") for n in range(1, 5)),
+            text("bon_tot", "Đạt, Chưa đạt hoặc Chưa báo cáo", "Đạt"),
+            text("diem", "điểm tự chấm của chi bộ", "86", required=False),
+            text("xep_loai", "mức của chi bộ (viết gọn)", "Tốt", required=False),
+            *(text(code, f"số đảng viên {name.lower()}", "0", required=False) for code, name in LEVEL_FIELDS),
+        ),
+        group(
+            "tong",
+            "hàng tổng cộng",
+            text("bon_tot", "số chi bộ đạt “bốn tốt” / số chi bộ đã báo cáo", "3/4"),
+            *(text(code, f"tổng số đảng viên {name.lower()}", "26") for code, name in LEVEL_FIELDS),
+        ),
+        group(
+            "ty_le",
+            "hàng tỷ lệ (cộng đúng 100,0%)",
+            text("bon_tot", "tỷ lệ chi bộ đạt “bốn tốt”", "75,0%"),
+            *(text(code, f"tỷ lệ {name.lower()}", "98,5%") for code, name in LEVEL_FIELDS),
+        ),
+        paragraphs("khong_bon_tot", "các chi bộ chưa đạt “bốn tốt” và tiêu chí không đạt", "Không có."),
+        paragraphs("chua_bao_cao", "các chi bộ chưa báo cáo", "Không có."),
+        paragraphs("vuot_han_muc", "đề nghị xuất sắc vượt hạn mức", "Không có.", required=False),
+        paragraphs("phuong_huong", "phương hướng quý tới", "Tiếp tục chỉ đạo các chi bộ.", required=False),
+    ),
+)
+
+CONTRACTS = (CONTRACT,)

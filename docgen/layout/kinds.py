@@ -89,7 +89,7 @@ NAME_MM = 40
 
 # The assignment table: the name and role columns first, then the task; "Ghi chú" is
 # mostly empty and gets the least.
-ASSIGNMENT_COLUMNS = [
+ASSIGNMENT_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
     ("Chức vụ; chính thức, dự bị", 23, "{{ r.chuc_vu }}\n{{ r.loai }}", "left"),
@@ -162,7 +162,7 @@ def phan_cong_nghi_quyet(layout: Layout) -> tuple[str, str]:
     return body, "Nghị quyết phân công nhiệm vụ cho đảng viên"
 
 
-DISTRIBUTION_COLUMNS = [
+DISTRIBUTION_COLUMNS: list[tuple[str, float, str, str]] = [
     ("Tổng số đảng viên", 18, "{{ phan_loai.tong_so }}", "center"),
     ("Miễn sinh hoạt", 18, "{{ phan_loai.mien }}", "center"),
     ("Không xếp loại", 18, "{{ phan_loai.khong_xep_loai }}", "center"),
@@ -176,7 +176,7 @@ DISTRIBUTION_COLUMNS = [
 # "Ghi chú" is empty for most members but a forced or capped level carries a long note:
 # it keeps enough width for the note not to make its row very tall. The levels hold
 # "Hoàn thành" (18 mm) on one line; "Không xếp loại" takes two, beside its note.
-MEMBER_COLUMNS = [
+MEMBER_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
     ("Điểm tiêu chí chung", 14.5, "{{ r.diem_chung }}", "center"),
@@ -237,7 +237,7 @@ LEVEL_KEYS = ("xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh")
 # Thirteen columns: each holds its widest word ("100,0%" in bold in the rates row, "Không"
 # of "Không hoàn thành"); the cell names get the rest, so "Chi bộ Trường Tiểu học Hoa Sữa"
 # takes two lines. "Chưa đạt", "Hoàn thành" may take two lines as well, beside them.
-SUMMARY_COLUMNS = [
+SUMMARY_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Chi bộ", 31.75, "{{ r.ten }}", "left"),
     ("TC1", 8.5, "{{ r.tc1 }}", "center"),
@@ -297,7 +297,7 @@ def tong_hop_quy(layout: Layout) -> tuple[str, str]:
 
 
 # The proposal ("Không hoàn thành", 28.7 mm) on one line; the notes, often long, the rest.
-ANNEX_COLUMNS = [
+ANNEX_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
     ("Điểm tự chấm", 16, "{{ r.diem }}", "center"),
@@ -355,7 +355,7 @@ def bao_cao_nam(layout: Layout) -> tuple[str, str]:
 # As in the quarter's summary: each column holds its widest word ("4/4 quý"; "230 / 231"
 # in bold in the totals row, 14.7 mm; "Đảng ủy" in bold), the cell names get the rest
 # and take at most two lines ("Chi bộ Cơ quan Ủy ban nhân dân phường" needs 33.7 mm).
-YEAR_SUMMARY_COLUMNS = [
+YEAR_SUMMARY_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Chi bộ", 36, "{{ r.ten }}", "left"),
     ("Bốn tốt", 13.5, "{{ r.bon_tot }}", "center"),
@@ -484,7 +484,7 @@ def ke_hoach_dang_uy(layout: Layout) -> tuple[str, str]:
 
 # The longest level, "Hoàn thành xuất sắc nhiệm vụ" (47.1 mm), and the header "Không tán
 # thành" in bold (29.2 mm) on one line.
-MINUTES_VOTE_COLUMNS = [
+MINUTES_VOTE_COLUMNS: list[tuple[str, float, str, str]] = [
     ("STT", 8.5, "{{ r.stt }}", "center"),
     ("Họ và tên", 48, "{{ r.ho_ten }}", "left"),
     ("Mức xếp loại", 50.5, "{{ r.muc }}", "center"),
