@@ -264,10 +264,10 @@ def build_context(
     quota_note: str | None,
 ) -> dict[str, Any]:
     """The template variables of the cell's quarterly report (pure)."""
-    nam, quy = result.nam, result.quy
+    nam, quy = result.year, result.quarter
     ref = bon_tot()
     facts = _facts_lines(result, report)
-    by_code = {c.ma: c for c in result.criteria}
+    by_code = {c.code: c for c in result.criteria}
     criteria = []
     for i, crit in enumerate(ref.tieu_chi, start=1):
         verdict = by_code[crit.ma]
@@ -277,7 +277,7 @@ def build_context(
                 "ten": crit.ten,
                 "ket_qua": dash_items(getattr(report.ket_qua, crit.ma)),
                 "so_lieu": facts[crit.ma],
-                "danh_gia": bon_tot_verdict(verdict.dat),
+                "danh_gia": bon_tot_verdict(verdict.met),
                 "ly_do": criterion_reason(verdict, rules),
             }
         )
@@ -418,14 +418,14 @@ class BaoCaoQuyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, cell.ma, nam, f"bao-cao-quy-{quy}.docx"),
+                output=output_path(ws.dang_bo.ma, cell.cell_id, nam, f"bao-cao-quy-{quy}.docx"),
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,
-                cell=cell.ma,
+                cell=cell.cell_id,
                 template=TEMPLATE,
                 sources=[
                     *cell_sources(ws, cell, rules=True),

@@ -135,12 +135,12 @@ class KeHoachKind(DocumentKind):
         return [Prepared(
             kind=self.name,
             context=context,
-            output=output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"),
+            output=output_path(ws.dang_bo.ma, cell.cell_id, nam, "ke-hoach.docx"),
             number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu, (source, ("ke_hoach", "so"))),
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,
-            cell=cell.ma,
+            cell=cell.cell_id,
             template="ke-hoach.docx",
             sources=[*cell_sources(ws, cell), path],
         )]

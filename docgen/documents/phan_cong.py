@@ -214,7 +214,7 @@ def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> tuple[str, Citation]
         return None
     plan = load_model(path, KeHoachFile)[0].ke_hoach
     cited = Citation(
-        output_path(ws.dang_bo.ma, cell.ma, nam, "ke-hoach.docx"), plan.so, "KH", cell.info.ky_hieu,
+        output_path(ws.dang_bo.ma, cell.cell_id, nam, "ke-hoach.docx"), plan.so, "KH", cell.info.ky_hieu,
         text="số {so_ky_hieu} ",
     )
     text = (
@@ -306,7 +306,7 @@ class PhanCongKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"),
+                    output=output_path(ws.dang_bo.ma, cell.cell_id, nam, f"{item.path.stem}.docx"),
                     number=NumberRequest(
                         item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
                         (item.source, ("phan_cong_nhiem_vu", "so")),
@@ -314,7 +314,7 @@ class PhanCongKind(DocumentKind):
                     title=f"{context['ten_loai']} {context['trich_yeu']}",
                     author=cell.info.ten,
                     issued=item.doc.ngay_ban_hanh,
-                    cell=cell.ma,
+                    cell=cell.cell_id,
                     template=FORMS[item.doc.hinh_thuc][2],
                     cites={PLAN_MARK: plan[1]} if plan else {},
                     sources=[
