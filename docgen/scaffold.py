@@ -227,7 +227,7 @@ ke_hoach:
     doan_ket:                      # 3. Đoàn kết, kỷ luật tốt
       - Không có đơn thư khiếu nại, tố cáo vượt cấp liên quan đến đảng viên của Chi bộ
       - Không xảy ra mất đoàn kết nội bộ
-    dang_vien:                     # 4. Đội ngũ đảng viên tốt
+    doi_ngu_dang_vien:             # 4. Đội ngũ đảng viên tốt
       - 100% đảng viên được phân công nhiệm vụ cụ thể
       - Không có đảng viên vi phạm đến mức phải xử lý kỷ luật
   han_che:                         # tồn tại, hạn chế cần khắc phục trong năm

@@ -245,7 +245,7 @@ def _facts_lines(result: QuarterResult, report: BaoCaoQuy) -> dict[str, list[str
             f"Đơn thư khiếu nại, tố cáo: {len(report.don_thu)}; mất đoàn kết nội bộ: "
             f"{'có' if report.mat_doan_ket else 'không'}."
         ],
-        "dang_vien": [
+        "doi_ngu_dang_vien": [
             f"Đảng viên bị kỷ luật: {len({d.dang_vien for d in report.ky_luat})}; {dues_figure(dues)}."
         ],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -99,7 +99,10 @@ class BonTotQuyTac(Base):
     lanh_dao: LanhDao
     sinh_hoat: SinhHoat
     doan_ket: DoanKet
-    dang_vien: DangVienTot
+    doi_ngu_dang_vien: DangVienTot
+
+    # Criterion 4 was once written ``dang_vien``, the key that means members everywhere else.
+    renamed_keys: ClassVar[dict[str, str]] = {"dang_vien": "doi_ngu_dang_vien"}
 
 
 class BoQuyTac(Base):

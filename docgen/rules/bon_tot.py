@@ -27,7 +27,7 @@ from docgen.rules.tasks import TaskCounts
 
 __all__ = ["CRITERIA", "CriterionResult", "QuarterFacts", "judge"]
 
-CRITERIA = ("lanh_dao", "sinh_hoat", "doan_ket", "dang_vien")
+CRITERIA = ("lanh_dao", "sinh_hoat", "doan_ket", "doi_ngu_dang_vien")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class CriterionResult:
 
 
 def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
-    """Judge the four criteria in order (lanh_dao, sinh_hoat, doan_ket, dang_vien)."""
+    """Judge the four criteria in order (lanh_dao, sinh_hoat, doan_ket, doi_ngu_dang_vien)."""
     out = []
 
     # rule set: bon_tot.lanh_dao.ty_le_nhiem_vu_hoan_thanh_toi_thieu
@@ -102,9 +102,9 @@ def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
         fails.append(Reason("disunity_occurred"))
     out.append(CriterionResult("doan_ket", not fails, tuple(fails) or (Reason("united"),)))
 
-    # rule set: bon_tot.dang_vien.so_dang_vien_bi_ky_luat_toi_da (seed veto) /
+    # rule set: bon_tot.doi_ngu_dang_vien.so_dang_vien_bi_ky_luat_toi_da (seed veto) /
     #           ty_le_dong_dang_phi_toi_thieu
-    members = rules.dang_vien
+    members = rules.doi_ngu_dang_vien
     fails = []
     if facts.disciplined_members > members.so_dang_vien_bi_ky_luat_toi_da:
         fails.append(Reason("members_disciplined", {"count": facts.disciplined_members}))
@@ -112,7 +112,7 @@ def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
         fails.append(Reason("dues_below", {"share": facts.dues, "need": members.ty_le_dong_dang_phi_toi_thieu}))
     out.append(
         CriterionResult(
-            "dang_vien", not fails, tuple(fails) or (Reason("none_disciplined", {"dues": facts.dues}),)
+            "doi_ngu_dang_vien", not fails, tuple(fails) or (Reason("none_disciplined", {"dues": facts.dues}),)
         )
     )
     return out
