@@ -11,6 +11,7 @@ import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from docgen.errors import InputError, Problem
 from docgen.formatting import decimal
@@ -74,7 +75,7 @@ def _num(value: Any) -> str:
     return str(value)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")

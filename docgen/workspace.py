@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -249,9 +249,9 @@ class Workspace:
         if roster_source is not None:
             # Duplicate ids are checked on the raw data, so they are reported even
             # when some other field of the roster is invalid.
-            for problem in _duplicate_ids(roster_source):
-                collector.add(problem)
-            roster = collector.run(lambda: validate(roster_source, DanhSachFile))
+            for duplicate in _duplicate_ids(roster_source):
+                collector.add(duplicate)
+            roster = collector.run(partial(validate, roster_source, DanhSachFile))
             if roster is not None:
                 loaded_roster = (roster, roster_source)
         collector.raise_if_any()

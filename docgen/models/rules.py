@@ -49,7 +49,7 @@ class BuocCaNhan(Base):
 class BuocTapThe(Base):
     mat_doan_ket: bool = True
     chi_uy_bi_ky_luat: bool = True
-    ty_le_dang_vien_bi_ky_luat_vuot: float | None = Field(20, ge=0, le=100)
+    ty_le_dang_vien_bi_ky_luat_vuot: float | None = Field(default=20, ge=0, le=100)
 
 
 class BuocKhongHoanThanh(Base):
