@@ -467,8 +467,8 @@ def progress(chi_bo: str | None, ngay: date | None, so_ngay: int, workspace: Pat
         click.echo(f"{cell.info.ten}:")
         table = [("STT", "Đảng viên", "Nhiệm vụ", "Thời hạn", "Tình trạng")]
         for i, row in enumerate(rows, start=1):
-            task = row.noi_dung if len(row.noi_dung) <= 48 else row.noi_dung[:47] + "…"
-            table.append((str(i), row.ho_ten, task, deadline_text(row.deadline), progress_state(row.status)))
+            task = row.task if len(row.task) <= 48 else row.task[:47] + "…"
+            table.append((str(i), row.name, task, deadline_text(row.deadline), progress_state(row.status)))
         _echo_table(table)
         over = sum(row.overdue for row in rows)
         total_over += over
@@ -787,8 +787,8 @@ def init(
             party_name(dang_bo, "Đảng bộ"), party_name(cap_tren, "Đảng bộ"), dia_danh.strip()
         )
     cell = CellAnswers(
-        ma=chi_bo, ten=party_name(ten, "Chi bộ"), loai=loai, bi_thu=bi_thu.strip(), nam=nam,
-        gioi_tinh=gioi_tinh, nam_sinh=nam_sinh, ngay_vao_dang=ngay_vao_dang,
+        cell_id=chi_bo, name=party_name(ten, "Chi bộ"), kind=loai, secretary=bi_thu.strip(), year=nam,
+        sex=gioi_tinh, birth_year=nam_sinh, admitted=ngay_vao_dang,
     )
     written = init_cell(workspace, ward, cell)
     click.echo(f"Đã tạo {len(written)} tệp:")

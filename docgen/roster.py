@@ -214,12 +214,12 @@ def _example_tasks(ws: Any, cell_id: str, members: list[dict[str, Any]]) -> dict
 
     folder = ws.cells_dir / cell_id
     try:
-        loai = str(load_source(folder / "chi-bo.yaml", "chi-bo.yaml").data["chi_bo"]["loai_chi_bo"])
+        kind = str(load_source(folder / "chi-bo.yaml", "chi-bo.yaml").data["chi_bo"]["loai_chi_bo"])
     except (InputError, KeyError, TypeError, OSError):  # the check reports a broken chi-bo.yaml
         return {}
     out = {}
     for path in sorted(folder.glob("[0-9][0-9][0-9][0-9]/phan-cong*.yaml")):
-        new = refreshed_example(path, int(path.parent.name), members, loai)
+        new = refreshed_example(path, int(path.parent.name), members, kind)
         if new is not None:
             out[Path(CELLS_DIR) / cell_id / path.parent.name / path.name] = new.encode("utf-8")
     return out
@@ -258,10 +258,10 @@ def in_sheet_terms(problem: Problem, roster: str, sheet: SheetRoster, merged: Me
         where = f"dòng {row.row}, {column}" if column else f"dòng {row.row} ({name})"
         return Problem(shown, None, None, where, problem.message, problem.hint)
     if problem.member is not None and problem.member in merged.removed_ids:
-        ma = problem.member
+        member_id = problem.member
         return dataclasses.replace(
             problem,
-            message=f"vẫn ghi đồng chí {merged.removed_ids[ma]} ({ma}), người không có trong {shown}",
+            message=f"vẫn ghi đồng chí {merged.removed_ids[member_id]} ({member_id}), người không có trong {shown}",
             hint=f"thêm dòng của đồng chí vào {shown} (đúng họ tên), hoặc sửa chỗ này nếu đồng chí "
             "đã chuyển đi",
         )

@@ -71,22 +71,22 @@ def party_name(text: str, prefix: str) -> str:
 class WardAnswers:
     """The ward party organisation of a new workspace."""
 
-    ten: str  # Đảng bộ phường Ngọc Hà
-    cap_tren: str  # Đảng bộ thành phố Hà Nội
-    dia_danh: str  # Ngọc Hà
+    name: str  # Đảng bộ phường Ngọc Hà
+    superior: str  # Đảng bộ thành phố Hà Nội
+    place: str  # Ngọc Hà
 
     @property
-    def ma(self) -> str:
-        return slug(self.dia_danh) or "dang-bo"
+    def ward_id(self) -> str:
+        return slug(self.place) or "dang-bo"
 
     @property
-    def ten_dang_uy(self) -> str:
-        match = re.match(r"(?i)đảng bộ\s+(.*)", self.ten)
-        return f"Đảng ủy {match[1]}" if match else f"Đảng ủy {self.ten}"
+    def committee_name(self) -> str:
+        match = re.match(r"(?i)đảng bộ\s+(.*)", self.name)
+        return f"Đảng ủy {match[1]}" if match else f"Đảng ủy {self.name}"
 
     @property
-    def cap_uy_cap_tren(self) -> str | None:
-        match = re.match(r"(?i)đảng bộ\s+(thành phố|tỉnh)\s+(.*)", self.cap_tren)
+    def superior_committee(self) -> str | None:
+        match = re.match(r"(?i)đảng bộ\s+(thành phố|tỉnh)\s+(.*)", self.superior)
         if not match:
             return None
         return ("Thành ủy " if match[1].lower() == "thành phố" else "Tỉnh ủy ") + match[2]
@@ -96,30 +96,30 @@ class WardAnswers:
 class CellAnswers:
     """A new cell: id, name, type, the secretary, the first year."""
 
-    ma: str
-    ten: str
-    loai: str
-    bi_thu: str
-    nam: int
-    gioi_tinh: str | None = None  # nam | nu
-    nam_sinh: int | None = None
-    ngay_vao_dang: date | None = None
+    cell_id: str
+    name: str
+    kind: str  # loai_chi_bo
+    secretary: str  # the secretary's full name
+    year: int
+    sex: str | None = None  # nam | nu
+    birth_year: int | None = None
+    admitted: date | None = None
 
     @property
     def placeholders(self) -> list[str]:
         """The secretary's facts written as examples, to be corrected."""
         missing = []
-        if self.gioi_tinh is None:
+        if self.sex is None:
             missing.append("giới tính")
-        if self.nam_sinh is None:
+        if self.birth_year is None:
             missing.append("năm sinh")
-        if self.ngay_vao_dang is None:
+        if self.admitted is None:
             missing.append("ngày vào Đảng, ngày chính thức")
         return missing
 
 
 def ward_file(w: WardAnswers, first_cell: str) -> str:
-    upper = w.cap_uy_cap_tren
+    upper = w.superior_committee
     upper_line = (
         f"  cap_uy_cap_tren: {q(upper)}          # cấp ủy cấp trên, ghi ở nơi nhận báo cáo của Đảng ủy\n"
         if upper
@@ -129,12 +129,12 @@ def ward_file(w: WardAnswers, first_cell: str) -> str:
         "# Đảng bộ phường: tên, cấp trên, địa danh và danh sách chi bộ trực thuộc.\n"
         "# Dòng bắt đầu bằng # là lời giải thích, docgen bỏ qua. Sửa giá trị sau dấu hai chấm.\n"
         "dang_bo:\n"
-        f"  ma: {w.ma}                       # mã (chữ thường không dấu), tên thư mục kết quả\n"
-        f"  ten: {q(w.ten)}         # dòng đầu tiêu đề văn bản của các chi bộ\n"
-        f"  cap_tren: {q(w.cap_tren)}   # tổ chức đảng cấp trên trực tiếp\n"
-        f"  ten_dang_uy: {q(w.ten_dang_uy)}\n"
+        f"  ma: {w.ward_id}                       # mã (chữ thường không dấu), tên thư mục kết quả\n"
+        f"  ten: {q(w.name)}         # dòng đầu tiêu đề văn bản của các chi bộ\n"
+        f"  cap_tren: {q(w.superior)}   # tổ chức đảng cấp trên trực tiếp\n"
+        f"  ten_dang_uy: {q(w.committee_name)}\n"
         + upper_line
-        + f"  dia_danh: {q(w.dia_danh)}                  # địa danh ở dòng \"{w.dia_danh}, ngày ... tháng ... năm ...\"\n"
+        + f"  dia_danh: {q(w.place)}                  # địa danh ở dòng \"{w.place}, ngày ... tháng ... năm ...\"\n"
         "  ky_hieu: ĐU                        # chữ viết tắt của Đảng ủy trong số, ký hiệu văn bản\n"
         "  # Nhiệm kỳ của cấp ủy (số văn bản đánh lại từ 01 mỗi nhiệm kỳ):\n"
         "  # nhiem_ky:\n"
@@ -154,8 +154,8 @@ def ward_file(w: WardAnswers, first_cell: str) -> str:
     )
 
 
-def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[int, int]], ids: list[str], ma: str) -> str:
-    """Append ``ma`` to ``dang_bo.chi_bo`` in the text of dang-bo.yaml, keeping every comment.
+def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[int, int]], ids: list[str], cell_id: str) -> str:
+    """Append ``cell_id`` to ``dang_bo.chi_bo`` in the text of dang-bo.yaml, keeping every comment.
 
     The new item goes on the line after the last item, with the same indentation
     (block list) or inside the brackets (flow list ``[a, b]``).
@@ -167,19 +167,19 @@ def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[
     if before.rstrip().endswith("-"):  # block list: "    - to-dan-pho-5"
         if not current.endswith("\n"):
             lines[line - 1] = current + "\n"
-        lines.insert(line, f"{before}{ma}\n")
+        lines.insert(line, f"{before}{cell_id}\n")
         return "".join(lines)
     # flow list "[a, b]": insert after the last id
     end = col - 1 + len(ids[-1])
-    lines[line - 1] = current[:end] + f", {ma}" + current[end:]
+    lines[line - 1] = current[:end] + f", {cell_id}" + current[end:]
     return "".join(lines)
 
 
 def _member_yaml(c: CellAnswers, workspace: str) -> str:
     example = "   # VÍ DỤ: sửa cho đúng"
-    sex = c.gioi_tinh or "nam"
-    born = c.nam_sinh or 1960
-    joined = c.ngay_vao_dang or date(1990, 5, 19)
+    sex = c.sex or "nam"
+    born = c.birth_year or 1960
+    joined = c.admitted or date(1990, 5, 19)
     try:
         official = joined.replace(year=joined.year + 1)
     except ValueError:  # 29 February
@@ -188,16 +188,16 @@ def _member_yaml(c: CellAnswers, workspace: str) -> str:
         "# Danh sách đảng viên của chi bộ. Mỗi đảng viên một mục bắt đầu bằng '- ma:'.\n"
         "# Cách nhanh nhất: nhập từ tệp Excel danh sách đảng viên đang có (chạy ở thư mục chứa\n"
         "# thư mục dữ liệu; -w là tên thư mục dữ liệu):\n"
-        f"#   docgen roster import danh-sach.xlsx --chi-bo {c.ma} -w {shlex.quote(workspace)}\n"
+        f"#   docgen roster import danh-sach.xlsx --chi-bo {c.cell_id} -w {shlex.quote(workspace)}\n"
         "# (tệp Excel mẫu có sẵn tên cột: docgen roster template -o danh-sach.xlsx).\n"
         "# Ngày viết 2026-01-05 hoặc 05/01/2026.\n"
         "dang_vien:\n"
         "  - ma: dv01                      # mã riêng, chữ thường không dấu (dv01, dv02...)\n"
-        f"    ho_ten: {q(c.bi_thu)}\n"
-        f"    gioi_tinh: {sex}                 # nam | nu{'' if c.gioi_tinh else example}\n"
-        f"    nam_sinh: {born}{'' if c.nam_sinh else example}\n"
+        f"    ho_ten: {q(c.secretary)}\n"
+        f"    gioi_tinh: {sex}                 # nam | nu{'' if c.sex else example}\n"
+        f"    nam_sinh: {born}{'' if c.birth_year else example}\n"
         "    loai_dang_vien: chinh_thuc    # chinh_thuc (chính thức) | du_bi (dự bị)\n"
-        f"    ngay_vao_dang: {joined.isoformat()}     # ngày vào Đảng{'' if c.ngay_vao_dang else example}\n"
+        f"    ngay_vao_dang: {joined.isoformat()}     # ngày vào Đảng{'' if c.admitted else example}\n"
         f"    ngay_chinh_thuc: {official.isoformat()}   # ngày được công nhận chính thức; đảng viên dự bị bỏ dòng này\n"
         "    # chuc_vu: Cán bộ hưu trí       # chức vụ, công việc ngoài chi ủy (nếu có)\n"
         "    # Nếu được miễn sinh hoạt đảng:\n"
@@ -208,10 +208,10 @@ def _member_yaml(c: CellAnswers, workspace: str) -> str:
 
 
 def _plan_yaml(c: CellAnswers) -> str:
-    n = c.nam
+    n = c.year
     return f"""# Kế hoạch xây dựng “chi bộ bốn tốt” năm {n} của chi bộ.
 # Mỗi mục bắt đầu bằng '- ' là một đoạn trong văn bản. Các câu dưới đây là VÍ DỤ: sửa cho
-# đúng với chi bộ rồi chạy: docgen check, docgen render ke-hoach --chi-bo {c.ma} --nam {n}
+# đúng với chi bộ rồi chạy: docgen check, docgen render ke-hoach --chi-bo {c.cell_id} --nam {n}
 # Mục đích, yêu cầu, căn cứ, chế độ báo cáo, nơi nhận có lời văn mặc định nên không cần ghi.
 ke_hoach:
   so: 1                            # số văn bản (in là "Số 01-KH/CB")
@@ -227,7 +227,7 @@ ke_hoach:
     doan_ket:                      # 3. Đoàn kết, kỷ luật tốt
       - Không có đơn thư khiếu nại, tố cáo vượt cấp liên quan đến đảng viên của Chi bộ
       - Không xảy ra mất đoàn kết nội bộ
-    dang_vien:                     # 4. Đội ngũ đảng viên tốt
+    doi_ngu_dang_vien:             # 4. Đội ngũ đảng viên tốt
       - 100% đảng viên được phân công nhiệm vụ cụ thể
       - Không có đảng viên vi phạm đến mức phải xử lý kỷ luật
   han_che:                         # tồn tại, hạn chế cần khắc phục trong năm
@@ -266,10 +266,10 @@ _COMMON_PLACE = {
 }
 
 
-def _secretary_tasks(bi_thu: str, nam: int) -> list[dict[str, object]]:
+def _secretary_tasks(secretary: str, year: int) -> list[dict[str, object]]:
     return [
         {
-            "dang_vien": bi_thu,
+            "dang_vien": secretary,
             "noi_dung": "Chỉ đạo chung việc xây dựng “chi bộ bốn tốt”; theo dõi, đôn đốc đảng viên "
             "thực hiện nhiệm vụ",
             "dia_ban": "Toàn Chi bộ",
@@ -278,20 +278,20 @@ def _secretary_tasks(bi_thu: str, nam: int) -> list[dict[str, object]]:
             "trang_thai": "dang_thuc_hien",
         },
         {
-            "dang_vien": bi_thu,
+            "dang_vien": secretary,
             "noi_dung": "Tổ chức sơ kết 6 tháng thực hiện Kế hoạch xây dựng “chi bộ bốn tốt”",
             "san_pham": "Báo cáo sơ kết 6 tháng",
-            "thoi_han": date(nam, 6, 30),
+            "thoi_han": date(year, 6, 30),
             "trang_thai": "chua_thuc_hien",
         },
     ]
 
 
-def common_task(member_id: str, loai: str) -> dict[str, object]:
-    """The example's recurring task for one member of a cell of type ``loai``."""
+def common_task(member_id: str, cell_kind: str) -> dict[str, object]:
+    """The example's recurring task for one member of a cell of type ``cell_kind``."""
     task: dict[str, object] = {"dang_vien": member_id, "noi_dung": _COMMON_TASK}
-    if loai in _COMMON_PLACE:
-        task["dia_ban"] = _COMMON_PLACE[loai]
+    if cell_kind in _COMMON_PLACE:
+        task["dia_ban"] = _COMMON_PLACE[cell_kind]
     task |= {"san_pham": "Kết quả tự đánh giá hằng quý", "thuong_xuyen": True, "trang_thai": "dang_thuc_hien"}
     return task
 
@@ -299,19 +299,19 @@ def common_task(member_id: str, loai: str) -> dict[str, object]:
 _TASK_COMMENTS = {"thuong_xuyen": "nhiệm vụ thường xuyên, không có thời hạn", "thoi_han": "thời hạn hoàn thành"}
 
 
-def assignment_yaml(nam: int, so: object, ngay_ban_hanh: object, tasks: list[dict[str, object]]) -> str:
-    """init's example assignment file (a notice) holding ``tasks`` (``so`` None: no number)."""
+def assignment_yaml(year: int, number: object, issued: object, tasks: list[dict[str, object]]) -> str:
+    """init's example assignment file (a notice) holding ``tasks`` (``number`` None: no number)."""
     lines = [
         f"{EXAMPLE_MARK}. Khi tệp còn dòng này, `docgen roster import` thêm cho",
         "# mỗi đảng viên mới nhập một nhiệm vụ thường xuyên chung (VÍ DỤ). Sửa nhiệm vụ cho từng",
         "# đảng viên (mã trong dang-vien.yaml) rồi xóa dòng đầu tiên: từ đó docgen không tự sửa tệp này.",
-        f"# Phân công nhiệm vụ cho đảng viên năm {nam}. Mỗi nhiệm vụ một mục trong nhiem_vu.",
+        f"# Phân công nhiệm vụ cho đảng viên năm {year}. Mỗi nhiệm vụ một mục trong nhiem_vu.",
         "# hinh_thuc: thong_bao (Thông báo) hoặc nghi_quyet (Nghị quyết; khi đó ghi thêm hoi_nghi:",
         "#   ngày họp, số có mặt, người vắng, và docgen làm cả biên bản hội nghị).",
         "# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han",
         "phan_cong_nhiem_vu:",
-        *([f"  so: {scalar(so)}"] if so is not None else []),
-        f"  ngay_ban_hanh: {scalar(ngay_ban_hanh)}",
+        *([f"  so: {scalar(number)}"] if number is not None else []),
+        f"  ngay_ban_hanh: {scalar(issued)}",
         "  hinh_thuc: thong_bao",
         "  nhiem_vu:",
     ]
@@ -336,7 +336,7 @@ def _dated(data: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def refreshed_example(path: Path, nam: int, members: list[dict[str, object]], loai: str) -> str | None:
+def refreshed_example(path: Path, year: int, members: list[dict[str, object]], cell_kind: str) -> str | None:
     """init's example assignment file at ``path`` in step with a new roster: tasks of
     members who left are dropped, each member who can be given a task and has none gets
     the common one.
@@ -363,19 +363,19 @@ def refreshed_example(path: Path, nam: int, members: list[dict[str, object]], lo
     for m in members:
         active = "mien_sinh_hoat" not in m and "dinh_chi_sinh_hoat" not in m
         if active and str(m["ma"]) not in given:
-            tasks.append(common_task(str(m["ma"]), loai))
+            tasks.append(common_task(str(m["ma"]), cell_kind))
     notice = _dated(notice)
-    return assignment_yaml(nam, notice.get("so"), notice.get("ngay_ban_hanh"), tasks)
+    return assignment_yaml(year, notice.get("so"), notice.get("ngay_ban_hanh"), tasks)
 
 
 def _assignment_yaml(c: CellAnswers) -> str:
-    return assignment_yaml(c.nam, 1, date(c.nam, 2, 5), _secretary_tasks("dv01", c.nam))
+    return assignment_yaml(c.year, 1, date(c.year, 2, 5), _secretary_tasks("dv01", c.year))
 
 
 def _cell_yaml(c: CellAnswers) -> str:
     types = " | ".join(LOAI_CHI_BO)
     own = ""
-    if c.loai == "khac":
+    if c.kind == "khac":
         own = (
             "  # Chi bộ loại 'khac' tự ghi trách nhiệm nêu gương của đảng viên:\n"
             "  neu_guong:\n"
@@ -385,8 +385,8 @@ def _cell_yaml(c: CellAnswers) -> str:
     return (
         "# Chi bộ: tên, loại và chi ủy (ghi bằng mã đảng viên trong dang-vien.yaml).\n"
         "chi_bo:\n"
-        f"  ten: {q(c.ten)}\n"
-        f"  loai_chi_bo: {c.loai}          # {types}\n"
+        f"  ten: {q(c.name)}\n"
+        f"  loai_chi_bo: {c.kind}          # {types}\n"
         "  bi_thu: dv01                   # mã của đồng chí bí thư\n"
         "  # pho_bi_thu: dv02             # phó bí thư (nếu có)\n"
         "  # chi_uy_vien: [dv03]          # chi ủy viên (nếu có)\n"
@@ -398,12 +398,12 @@ def _cell_yaml(c: CellAnswers) -> str:
 def cell_files(c: CellAnswers, workspace: str = "data") -> dict[Path, str]:
     """The new cell's files, relative to the workspace (``workspace``: its name as typed,
     for the commands the comments suggest)."""
-    folder = Path(CELLS_DIR) / c.ma
+    folder = Path(CELLS_DIR) / c.cell_id
     return {
         folder / CELL_FILE: _cell_yaml(c),
         folder / ROSTER_FILE: _member_yaml(c, workspace),
-        folder / str(c.nam) / "ke-hoach.yaml": _plan_yaml(c),
-        folder / str(c.nam) / "phan-cong.yaml": _assignment_yaml(c),
+        folder / str(c.year) / "ke-hoach.yaml": _plan_yaml(c),
+        folder / str(c.year) / "phan-cong.yaml": _assignment_yaml(c),
     }
 
 
@@ -425,19 +425,19 @@ def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[P
     texts: dict[Path, str] = {}
     if ward_path.is_file():
         ws = load_workspace(root)
-        if cell.ma in ws.dang_bo.chi_bo:
-            raise UsageError(f"chi bộ '{cell.ma}' đã có trong {display_path(ward_path)}")
+        if cell.cell_id in ws.dang_bo.chi_bo:
+            raise UsageError(f"chi bộ '{cell.cell_id}' đã có trong {display_path(ward_path)}")
         text = ward_path.read_text(encoding="utf-8")
-        texts[Path(WARD_FILE)] = add_cell_to_ward(text, ws.source.marks, ws.dang_bo.chi_bo, cell.ma)
+        texts[Path(WARD_FILE)] = add_cell_to_ward(text, ws.source.marks, ws.dang_bo.chi_bo, cell.cell_id)
     elif ward is None:
         raise UsageError(f"thư mục {display_path(root)} chưa có {WARD_FILE}: cần thông tin đảng bộ")
     else:
-        texts[Path(WARD_FILE)] = ward_file(ward, cell.ma)
-    if (root / CELLS_DIR / cell.ma).exists():
-        raise UsageError(f"đã có thư mục {display_path(root / CELLS_DIR / cell.ma)}")
+        texts[Path(WARD_FILE)] = ward_file(ward, cell.cell_id)
+    if (root / CELLS_DIR / cell.cell_id).exists():
+        raise UsageError(f"đã có thư mục {display_path(root / CELLS_DIR / cell.cell_id)}")
     texts.update(cell_files(cell, display_path(root)))
     data = {rel: text.encode("utf-8") for rel, text in texts.items()}
-    try_changes(root, data, cell.ma)
+    try_changes(root, data, cell.cell_id)
     # All the files or none: the ward never lists a cell whose files are missing.
     write_all([(root / rel, content) for rel, content in data.items()])
     return [root / rel for rel in data]

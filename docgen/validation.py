@@ -11,6 +11,7 @@ import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from docgen.errors import InputError, Problem
 from docgen.formatting import decimal
@@ -74,7 +75,7 @@ def _num(value: Any) -> str:
     return str(value)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -154,11 +155,39 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     return models[0] if models else None
 
 
+def _renamed(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The new name of the key at ``loc`` if its model once called it so (``renamed_keys``)."""
+    owner = _model_at(model, loc[:-1])
+    renamed: dict[str, str] = getattr(owner, "renamed_keys", {}) if owner else {}
+    return renamed.get(str(loc[-1]))
+
+
 def problems_from(exc: ValidationError, source: SourceFile, model: type[BaseModel]) -> list[Problem]:
     """Translate a pydantic ValidationError into located Vietnamese problems."""
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A key written under its old name: one problem there, not also "missing" for the new one.
+    moved = {
+        (*loc[:-1], new)
+        for err in errors
+        if err["type"] == "extra_forbidden"
+        and (new := _renamed(model, loc := tuple(err["loc"]))) is not None
+    }
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in moved:
+            continue
+        if err["type"] == "extra_forbidden" and (new := _renamed(model, loc)) is not None:
+            key = str(loc[-1])
+            problems.append(
+                source.problem(
+                    loc,
+                    f"khóa '{key}' đã được đổi tên thành '{new}'",
+                    hint=f"sửa '{key}:' thành '{new}:'",
+                    key=True,
+                )
+            )
+            continue
         if err["type"] == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
             key = str(loc[-1])

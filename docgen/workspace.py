@@ -4,9 +4,9 @@ Layout::
 
     data/
       dang-bo.yaml                 the ward party organisation (dang_bo)
-      chi-bo/<ma>/chi-bo.yaml      a cell (chi_bo)
-      chi-bo/<ma>/dang-vien.yaml   its roster (dang_vien)
-      chi-bo/<ma>/<nam>/*.yaml     the year's documents (ke-hoach.yaml, ...)
+      chi-bo/<cell_id>/chi-bo.yaml      a cell (chi_bo)
+      chi-bo/<cell_id>/dang-vien.yaml   its roster (dang_vien)
+      chi-bo/<cell_id>/<year>/*.yaml    the year's documents (ke-hoach.yaml, ...)
 
 Every loader collects all problems it can find before raising one InputError.
 """
@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,14 +81,14 @@ class Cell:
     """A cell with its validated roster.
 
     Attributes:
-        ma: The cell id (its folder name).
+        cell_id: The cell id (its folder name).
         info: The validated ``chi_bo`` section.
         members: The roster, in file order.
         folder: The cell folder.
         roster_source: The parsed roster file (for locating later problems).
     """
 
-    ma: str
+    cell_id: str
     info: ChiBo
     members: list[DangVien]
     folder: Path
@@ -99,8 +99,8 @@ class Cell:
     def by_id(self) -> dict[str, DangVien]:
         return {m.ma: m for m in self.members}
 
-    def year_dir(self, nam: int) -> Path:
-        return self.folder / str(nam)
+    def year_dir(self, year: int) -> Path:
+        return self.folder / str(year)
 
     def roster_warnings(self, as_of: date) -> list[str]:
         """What looks wrong in the roster without being an error: a probationary member
@@ -184,9 +184,9 @@ class Workspace:
     def cells_dir(self) -> Path:
         return self.root / CELLS_DIR
 
-    def ward_year_dir(self, nam: int) -> Path:
-        """The ward's own year folder (its summaries' facts): ``data/<nam>/``."""
-        return self.root / str(nam)
+    def ward_year_dir(self, year: int) -> Path:
+        """The ward's own year folder (its summaries' facts): ``data/<year>/``."""
+        return self.root / str(year)
 
     @property
     def rules_path(self) -> Path:
@@ -225,23 +225,23 @@ class Workspace:
     def cell_ids(self) -> list[str]:
         return list(self.dang_bo.chi_bo)
 
-    def require_cell(self, ma: str) -> None:
-        """Raise UsageError (exit 2) if ``ma`` is not a cell of the ward."""
-        if ma not in self.dang_bo.chi_bo:
-            hint = did_you_mean(ma, self.dang_bo.chi_bo)
+    def require_cell(self, cell_id: str) -> None:
+        """Raise UsageError (exit 2) if ``cell_id`` is not a cell of the ward."""
+        if cell_id not in self.dang_bo.chi_bo:
+            hint = did_you_mean(cell_id, self.dang_bo.chi_bo)
             known = ", ".join(self.dang_bo.chi_bo)
             raise UsageError(
-                f"không có chi bộ '{ma}' trong {self.source.display}"
+                f"không có chi bộ '{cell_id}' trong {self.source.display}"
                 + (f" ({hint})" if hint else f"; các chi bộ: {known}")
             )
 
-    def load_cell(self, ma: str) -> Cell:
+    def load_cell(self, cell_id: str) -> Cell:
         """Load and cross-check one cell folder.
 
         Raises:
             InputError: every problem of ``chi-bo.yaml`` and ``dang-vien.yaml``.
         """
-        folder = self.cells_dir / ma
+        folder = self.cells_dir / cell_id
         collector = Collector()
         loaded_cell = collector.run(lambda: load_model(folder / CELL_FILE, ChiBoFile))
         roster_source = collector.run(lambda: load_source(folder / ROSTER_FILE, display_path(folder / ROSTER_FILE)))
@@ -249,15 +249,15 @@ class Workspace:
         if roster_source is not None:
             # Duplicate ids are checked on the raw data, so they are reported even
             # when some other field of the roster is invalid.
-            for problem in _duplicate_ids(roster_source):
-                collector.add(problem)
-            roster = collector.run(lambda: validate(roster_source, DanhSachFile))
+            for duplicate in _duplicate_ids(roster_source):
+                collector.add(duplicate)
+            roster = collector.run(partial(validate, roster_source, DanhSachFile))
             if roster is not None:
                 loaded_roster = (roster, roster_source)
         collector.raise_if_any()
         assert loaded_cell is not None and loaded_roster is not None
         (cell_file, cell_source), (roster, roster_source) = loaded_cell, loaded_roster
-        cell = Cell(ma, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source)
+        cell = Cell(cell_id, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source)
         committee: list[tuple[tuple[str | int, ...], str]] = [(("chi_bo", "bi_thu"), cell.info.bi_thu)]
         if cell.info.pho_bi_thu:
             committee.append((("chi_bo", "pho_bi_thu"), cell.info.pho_bi_thu))
@@ -270,20 +270,20 @@ class Workspace:
         return cell
 
     def ward_years(self) -> list[int]:
-        """The years that have a ward folder (``data/<nam>/``).
+        """The years that have a ward folder (``data/<year>/``).
 
         Raises:
             InputError: the workspace folder cannot be read.
         """
         return _year_folders(self.root)
 
-    def year_dirs(self, ma: str) -> list[int]:
-        """The years that have a folder in cell ``ma``.
+    def year_dirs(self, cell_id: str) -> list[int]:
+        """The years that have a folder in cell ``cell_id``.
 
         Raises:
             InputError: the cell's folder cannot be read.
         """
-        return _year_folders(self.cells_dir / ma)
+        return _year_folders(self.cells_dir / cell_id)
 
 
 def _year_folders(folder: Path) -> list[int]:
@@ -305,10 +305,10 @@ def _duplicate_ids(source: SourceFile) -> list[Problem]:
     seen: dict[str, int] = {}
     problems = []
     for i, member in enumerate(members):
-        ma = member.get("ma") if isinstance(member, dict) else None
-        if not isinstance(ma, str | int) or isinstance(ma, bool):
+        member_id = member.get("ma") if isinstance(member, dict) else None
+        if not isinstance(member_id, str | int) or isinstance(member_id, bool):
             continue
-        key = str(ma)
+        key = str(member_id)
         if key in seen:
             problems.append(
                 source.problem(
@@ -347,12 +347,12 @@ def _load_workspace(root: Path) -> Workspace:
     ward, source = load_model(ward_file, DangBoFile)
     collector = Collector()
     seen: set[str] = set()
-    for i, ma in enumerate(ward.dang_bo.chi_bo):
-        if ma in seen:
-            collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{ma}' được ghi hai lần"))
-        seen.add(ma)
+    for i, cell_id in enumerate(ward.dang_bo.chi_bo):
+        if cell_id in seen:
+            collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{cell_id}' được ghi hai lần"))
+        seen.add(cell_id)
         try:
-            present = (root / CELLS_DIR / ma / CELL_FILE).is_file()
+            present = (root / CELLS_DIR / cell_id / CELL_FILE).is_file()
         except OSError:
             continue  # there but unreadable: reading the cell says so, located
         if not present:
@@ -361,8 +361,8 @@ def _load_workspace(root: Path) -> Workspace:
             collector.add(
                 source.problem(
                     ("dang_bo", "chi_bo", i),
-                    f"không có tệp {display_path(root / CELLS_DIR / ma / CELL_FILE)}",
-                    hint=None if ma in existing else did_you_mean(ma, existing),
+                    f"không có tệp {display_path(root / CELLS_DIR / cell_id / CELL_FILE)}",
+                    hint=None if cell_id in existing else did_you_mean(cell_id, existing),
                 )
             )
     templates_dir = None

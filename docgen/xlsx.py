@@ -28,10 +28,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.errors import CellError, DateTextError, InputError, Problem
 from docgen.formatting import read_date_text
+
+if TYPE_CHECKING:
+    from docgen.workspace import Cell, Workspace
 
 __all__ = [
     "EXPORT_HEADERS",
@@ -480,8 +483,8 @@ def template_workbook() -> bytes:
     return _workbook_bytes(wb)
 
 
-def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None = None) -> bytes:
-    """The cell's roster (and, with ``quy``, the quarter's results) as .xlsx bytes.
+def export_workbook(ws: Workspace, cell: Cell, year: int | None = None, quarter: int | None = None) -> bytes:
+    """The cell's roster (and, with ``quarter``, the quarter's results) as .xlsx bytes.
 
     Raises:
         InputError: the quarter's files are invalid.
@@ -493,7 +496,7 @@ def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None 
     wb = Workbook()
     rows = []
     for i, m in enumerate(cell.members, start=1):
-        mien = m.mien_sinh_hoat
+        exemption = m.mien_sinh_hoat
         rows.append(
             [
                 i,
@@ -505,25 +508,25 @@ def export_workbook(ws: Any, cell: Any, nam: int | None = None, quy: int | None 
                 m.ngay_chinh_thuc,
                 "Chính thức" if m.loai_dang_vien == "chinh_thuc" else "Dự bị",
                 m.chuc_vu,
-                mien.tu_ngay if mien else None,
-                mien.ly_do if mien else None,
+                exemption.tu_ngay if exemption else None,
+                exemption.ly_do if exemption else None,
                 m.ghi_chu,
             ]
         )
     _roster_sheet(wb.active, f"DANH SÁCH ĐẢNG VIÊN {cell.info.ten.upper()}", rows, ws.dang_bo.ten)
-    if quy is not None and nam is not None:
+    if quarter is not None and year is not None:
         from docgen.documents.bao_cao_quy import load_evaluated_quarter
         from docgen.documents.wording import SHORT_LEVEL, outcome_reasons
         from docgen.formatting import percent, roman
 
         rules = ws.rules
-        report, _, result = load_evaluated_quarter(ws, cell, nam, quy)
-        sheet = wb.create_sheet(f"Kết quả quý {roman(quy)}-{nam}")
+        report, _, result = load_evaluated_quarter(ws, cell, year, quarter)
+        sheet = wb.create_sheet(f"Kết quả quý {roman(quarter)}-{year}")
         headers = [
             "STT", "Mã", "Họ và tên", "Điểm tiêu chí chung", "Điểm nhiệm vụ", "Tổng điểm",
             "Tự nhận", "Chi bộ đánh giá (theo quy định)", "Ghi chú",
         ]
-        title = f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI QUÝ {roman(quy)} NĂM {nam} - {cell.info.ten.upper()}"
+        title = f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI QUÝ {roman(quarter)} NĂM {year} - {cell.info.ten.upper()}"
         sheet.cell(1, 1, title).font = Font(bold=True, size=13)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
         level = rules.level_name(result.cell.level) if result.cell.level else "chưa xếp loại"

@@ -145,7 +145,7 @@ def test_case_7_quota_floor_of_20_percent(rules: BoQuyTac, n_tot: int, cap: int)
 def test_case_8_complaint_letter_vetoes_criterion_3(rules: BoQuyTac) -> None:
     facts = QuarterFacts(TaskCounts(5, 5, 5, 0, 0), 3, 3, 1, Fraction(95), 1, 0, 0, 20, 20)
     verdicts = judge(facts, rules.bon_tot)
-    assert [v.dat for v in verdicts] == [True, True, False, True]
+    assert [v.met for v in verdicts] == [True, True, False, True]
     assert criterion_reason(verdicts[2], rules) == "có 1 đơn thư khiếu nại, tố cáo"
 
 
@@ -301,7 +301,7 @@ def test_distribution_adds_up_to_100(rules: BoQuyTac) -> None:
     ],
 )
 def test_four_criteria(rules: BoQuyTac, facts: QuarterFacts, verdicts: list[bool]) -> None:
-    assert [v.dat for v in judge(facts, rules.bon_tot)] == verdicts
+    assert [v.met for v in judge(facts, rules.bon_tot)] == verdicts
 
 
 def test_criterion_reasons(rules: BoQuyTac) -> None:
@@ -379,10 +379,10 @@ def test_no_task_due_reads_as_such_in_figure_and_verdict(rules: BoQuyTac) -> Non
     facts = QuarterFacts(none_due, 3, 3, 1, Fraction(90), 0, 0, 0, 0, 0)
     lanh_dao, _, _, dang_vien = judge(facts, rules.bon_tot)
     assert tasks_figure(none_due, "quý") == "Nhiệm vụ đến hạn trong quý: không có."
-    assert (lanh_dao.dat, criterion_reason(lanh_dao, rules)) == (True, "không có nhiệm vụ đến hạn trong quý")
+    assert (lanh_dao.met, criterion_reason(lanh_dao, rules)) == (True, "không có nhiệm vụ đến hạn trong quý")
     # nobody had to pay dues: the figure and the verdict agree, and the criterion holds
     assert dues_figure(Share(0, 0)) == "đóng đảng phí: không có đồng chí phải đóng"
-    assert (dang_vien.dat, criterion_reason(dang_vien, rules)) == (
+    assert (dang_vien.met, criterion_reason(dang_vien, rules)) == (
         True,
         "không có đảng viên bị kỷ luật; không có đồng chí phải đóng đảng phí",
     )

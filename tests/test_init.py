@@ -205,7 +205,7 @@ def test_names_to_ids_and_committee_names() -> None:
     assert slug("Tổ dân phố số 7") == "to-dan-pho-so-7"
     assert slug("Đội Cấn") == "doi-can"
     ward = WardAnswers("Đảng bộ phường Ngọc Hà", "Đảng bộ tỉnh Lâm Đồng", "Ngọc Hà")
-    assert (ward.ma, ward.ten_dang_uy, ward.cap_uy_cap_tren) == ("ngoc-ha", "Đảng ủy phường Ngọc Hà", "Tỉnh ủy Lâm Đồng")
+    assert (ward.ward_id, ward.committee_name, ward.superior_committee) == ("ngoc-ha", "Đảng ủy phường Ngọc Hà", "Tỉnh ủy Lâm Đồng")
 
 
 def test_short_names_get_their_party_prefix(runner: CliRunner, here: Path) -> None:

@@ -99,7 +99,7 @@ EXPECTED_FIELDS = {
     ],
     f"chi-bo/{CELL}/2026/ke-hoach.yaml": [
         "ke_hoach.can_cu", "ke_hoach.muc_dich", "ke_hoach.yeu_cau", "ke_hoach.chi_tieu.lanh_dao",
-        "ke_hoach.chi_tieu.sinh_hoat", "ke_hoach.chi_tieu.doan_ket", "ke_hoach.chi_tieu.dang_vien",
+        "ke_hoach.chi_tieu.sinh_hoat", "ke_hoach.chi_tieu.doan_ket", "ke_hoach.chi_tieu.doi_ngu_dang_vien",
         "ke_hoach.han_che", "ke_hoach.giai_phap", "ke_hoach.phan_cong[].doi_tuong",
         "ke_hoach.phan_cong[].nhiem_vu", "ke_hoach.lich_trinh[].thoi_gian",
         "ke_hoach.lich_trinh[].noi_dung", "ke_hoach.bao_cao", "ke_hoach.noi_nhan",
@@ -117,7 +117,7 @@ EXPECTED_FIELDS = {
         "bao_cao_quy.don_thu[].noi_dung", "bao_cao_quy.mat_doan_ket[].noi_dung",
         "bao_cao_quy.ky_luat[].ly_do", "bao_cao_quy.tinh_hinh", "bao_cao_quy.ket_qua.lanh_dao",
         "bao_cao_quy.ket_qua.sinh_hoat", "bao_cao_quy.ket_qua.doan_ket",
-        "bao_cao_quy.ket_qua.dang_vien", "bao_cao_quy.han_che", "bao_cao_quy.nguyen_nhan",
+        "bao_cao_quy.ket_qua.doi_ngu_dang_vien", "bao_cao_quy.han_che", "bao_cao_quy.nguyen_nhan",
         "bao_cao_quy.phuong_huong", "bao_cao_quy.kien_nghi", "bao_cao_quy.dang_vien[].ghi_chu",
         "bao_cao_quy.noi_nhan",
     ],

@@ -56,6 +56,22 @@ def test_unknown_key_did_you_mean(runner: CliRunner, ws: Path) -> None:
     ]
 
 
+def test_criterion_four_under_its_old_key_names_the_new_one(runner: CliRunner, ws: Path) -> None:
+    """Criterion 4 is ``doi_ngu_dang_vien`` (``dang_vien`` means members): the old key in a
+    plan, a quarter's results and a rule set is one located line naming the new key, with
+    no "missing" line for the new key beside it."""
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/ke-hoach.yaml", "    doi_ngu_dang_vien:", "    dang_vien:")
+    edit_yaml(ws / "chi-bo/to-dan-pho-5/2026/quy-3.yaml", "    doi_ngu_dang_vien:", "    dang_vien:")
+    rules = (Path(__file__).resolve().parents[1] / "rules" / "qd366-2025.yaml").read_text(encoding="utf-8")
+    (ws / "quy-tac.yaml").write_text(rules.replace("  doi_ngu_dang_vien:", "  dang_vien:"), encoding="utf-8")
+    edit_yaml(ws / "dang-bo.yaml", "  bo_quy_tac: qd366-2025", "  bo_quy_tac: quy-tac.yaml")
+    renamed = "khóa 'dang_vien' đã được đổi tên thành 'doi_ngu_dang_vien' (sửa 'dang_vien:' thành 'doi_ngu_dang_vien:')"
+    plan = f"Lỗi: {TDP}/2026/ke-hoach.yaml:18:5: ke_hoach.chi_tieu.dang_vien: {renamed}"
+    assert sorted(errors(runner)) == [plan, f"Lỗi: data/quy-tac.yaml:109:3: bon_tot.dang_vien: {renamed}"]
+    edit_yaml(ws / "dang-bo.yaml", "  bo_quy_tac: quy-tac.yaml", "  bo_quy_tac: qd366-2025")
+    assert errors(runner) == [plan, f"Lỗi: {TDP}/2026/quy-3.yaml:63:5: bao_cao_quy.ket_qua.dang_vien: {renamed}"]
+
+
 def test_enum_and_duplicate_ids(runner: CliRunner, ws: Path) -> None:
     roster = ws / "chi-bo/to-dan-pho-5/dang-vien.yaml"
     edit_yaml(roster, "  - ma: dv12\n", "  - ma: dv11\n")

@@ -227,7 +227,7 @@ def build_context(
     report: BaoCaoNam, result: YearResult, cell: Cell, ws: Workspace, rules: BoQuyTac
 ) -> dict[str, Any]:
     """The template variables of the annual review (pure)."""
-    nam = result.nam
+    nam = result.year
     t = result.tasks
     reached = result.bon_tot_quarters
     missed = [q for q in sorted(result.quarters) if q not in reached]
@@ -385,7 +385,7 @@ class BaoCaoNamKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, cell.ma, year, "bao-cao-nam.docx"),
+                output=output_path(ws.dang_bo.ma, cell.cell_id, year, "bao-cao-nam.docx"),
                 number=NumberRequest(
                     report.so,
                     TYPE_CODE,
@@ -396,7 +396,7 @@ class BaoCaoNamKind(DocumentKind):
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,
-                cell=cell.ma,
+                cell=cell.cell_id,
                 template=TEMPLATE,
                 sources=[
                     *cell_sources(ws, cell, rules=True),

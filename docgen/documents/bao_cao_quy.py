@@ -260,7 +260,7 @@ def _facts_lines(result: QuarterResult, report: BaoCaoQuy) -> dict[str, list[str
             f"Đơn thư khiếu nại, tố cáo: {len(report.don_thu)}; mất đoàn kết nội bộ: "
             f"{'có' if report.mat_doan_ket else 'không'}."
         ],
-        "dang_vien": [
+        "doi_ngu_dang_vien": [
             f"Đảng viên bị kỷ luật: {len({d.dang_vien for d in report.ky_luat})}; {dues_figure(dues)}."
         ],
     }
@@ -279,10 +279,10 @@ def build_context(
     quota_note: str | None,
 ) -> dict[str, Any]:
     """The template variables of the cell's quarterly report (pure)."""
-    nam, quy = result.nam, result.quy
+    nam, quy = result.year, result.quarter
     ref = bon_tot()
     facts = _facts_lines(result, report)
-    by_code = {c.ma: c for c in result.criteria}
+    by_code = {c.code: c for c in result.criteria}
     criteria = []
     for i, crit in enumerate(ref.tieu_chi, start=1):
         verdict = by_code[crit.ma]
@@ -292,7 +292,7 @@ def build_context(
                 "ten": crit.ten,
                 "ket_qua": dash_items(getattr(report.ket_qua, crit.ma)),
                 "so_lieu": facts[crit.ma],
-                "danh_gia": bon_tot_verdict(verdict.dat),
+                "danh_gia": bon_tot_verdict(verdict.met),
                 "ly_do": criterion_reason(verdict, rules),
             }
         )
@@ -427,14 +427,14 @@ class BaoCaoQuyKind(DocumentKind):
             Prepared(
                 kind=self.name,
                 context=context,
-                output=output_path(ws.dang_bo.ma, cell.ma, year, f"bao-cao-quy-{quarter}.docx"),
+                output=output_path(ws.dang_bo.ma, cell.cell_id, year, f"bao-cao-quy-{quarter}.docx"),
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),
                 title=f"BÁO CÁO {context['trich_yeu']}",
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,
-                cell=cell.ma,
+                cell=cell.cell_id,
                 template=TEMPLATE,
                 sources=[
                     *cell_sources(ws, cell, rules=True),

@@ -174,7 +174,7 @@ def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
                 # `` (Nghị quyết số 01-NQ/CB)`` once the resolution has a number, else nothing
                 cites={
                     RESOLUTION_MARK: Citation(
-                        output_path(ws.dang_bo.ma, cell.ma, nam, f"{item.path.stem}.docx"), doc.so, FORMS["nghi_quyet"][1],
+                        output_path(ws.dang_bo.ma, cell.cell_id, nam, f"{item.path.stem}.docx"), doc.so, FORMS["nghi_quyet"][1],
                         cell.info.ky_hieu, text=" (Nghị quyết số {so_ky_hieu})",
                     )
                 },
@@ -615,11 +615,11 @@ class BienBanKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=output_path(ws.dang_bo.ma, cell.ma, year, f"{minutes.stem}.docx"),
+                    output=output_path(ws.dang_bo.ma, cell.cell_id, year, f"{minutes.stem}.docx"),
                     title=f"BIÊN BẢN {minutes.trich_yeu}",
                     author=cell.info.ten,
                     issued=minutes.meeting.day,
-                    cell=cell.ma,
+                    cell=cell.cell_id,
                     template=TEMPLATE,
                     sources=[*cell_sources(ws, cell, rules=True), *minutes.sources],
                     warnings=warnings,

@@ -160,7 +160,7 @@ class KeHoachKind(DocumentKind):
             title=f"KẾ HOẠCH {context['trich_yeu']}",
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,
-            cell=cell.ma,
+            cell=cell.cell_id,
             template=TEMPLATE,
             sources=[*cell_sources(ws, cell), path],
         )]

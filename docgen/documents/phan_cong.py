@@ -321,7 +321,7 @@ class PhanCongKind(DocumentKind):
                 Prepared(
                     kind=self.name,
                     context=context,
-                    output=output_path(ws.dang_bo.ma, cell.ma, year, f"{item.path.stem}.docx"),
+                    output=output_path(ws.dang_bo.ma, cell.cell_id, year, f"{item.path.stem}.docx"),
                     number=NumberRequest(
                         item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
                         (item.source, ("phan_cong_nhiem_vu", "so")),
@@ -329,7 +329,7 @@ class PhanCongKind(DocumentKind):
                     title=f"{context['ten_loai']} {context['trich_yeu']}",
                     author=cell.info.ten,
                     issued=item.doc.ngay_ban_hanh,
-                    cell=cell.ma,
+                    cell=cell.cell_id,
                     template=FORMS[item.doc.hinh_thuc][2],
                     cites={PLAN_MARK: plan[1]} if plan else {},
                     sources=[

@@ -76,7 +76,7 @@ def _decide(
     """Apply the committee's decisions; check them against the rules."""
     problems: list[Problem] = []
     changes: list[str] = []
-    by_id = {cell.ma: (cell, result) for cell, result in items}
+    by_id = {cell.cell_id: (cell, result) for cell, result in items}
     decided_cells: dict[str, str] = {}
     decided_members: dict[tuple[str, str], str] = {}
     root = ("tong_hop_nam", "cong_nhan")
@@ -163,10 +163,10 @@ def _decide(
             out.append(CellYear(cell, None, None, {}))
             continue
         levels = {
-            m.member.ma: decided_members.get((cell.ma, m.member.ma), m.outcome.level)
+            m.member.ma: decided_members.get((cell.cell_id, m.member.ma), m.outcome.level)
             for m in result.members
         }
-        out.append(CellYear(cell, result, decided_cells.get(cell.ma, result.cell.level), levels))
+        out.append(CellYear(cell, result, decided_cells.get(cell.cell_id, result.cell.level), levels))
     return out, problems, changes
 
 

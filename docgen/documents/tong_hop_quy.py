@@ -183,7 +183,7 @@ def build_context(
             {
                 "stt": str(i),
                 "ten": name_in_cell_column(item.cell.info.ten),
-                **{f"tc{n}": MARK[c.dat] for n, c in enumerate(r.criteria, start=1)},
+                **{f"tc{n}": MARK[c.met] for n, c in enumerate(r.criteria, start=1)},
                 "bon_tot": bon_tot_quarter(r.bon_tot).capitalize(),
                 "diem": score_text(r.cell.score),
                 "xep_loai": SHORT_LEVEL[r.cell.level] if r.cell.level else "",

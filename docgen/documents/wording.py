@@ -204,7 +204,7 @@ def failed_criteria(criteria: Iterable[CriterionResult], names: list[str], rules
     return [
         f"tiêu chí {i} ({names[i - 1]}): {criterion_reason(c, rules)}"
         for i, c in enumerate(criteria, start=1)
-        if not c.dat
+        if not c.met
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -23,6 +23,10 @@ class Base(BaseModel):
     """Base of every model: unknown keys are errors, types are strict, values frozen."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    # Keys this model once had under another name: old name -> new name. An old key is
+    # refused like any unknown key, with a message naming the new one (validation.py).
+    renamed_keys: ClassVar[dict[str, str]] = {}
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

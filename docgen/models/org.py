@@ -69,15 +69,15 @@ class CaiDat(Base):
     """Settings of the workspace (the optional section ``cai_dat`` of ``dang-bo.yaml``)."""
 
     bo_quy_tac: Dong = Field(
-        "qd366-2025",
+        default="qd366-2025",
         description="Bộ quy tắc đánh giá: tên bộ có sẵn trong rules/ hoặc đường dẫn tới tệp .yaml",
     )
     vuot_han_muc: Literal["tu_choi", "dang_uy_quyet_dinh"] = Field(
-        "tu_choi",
+        default="tu_choi",
         description="Khi đề xuất xuất sắc vượt hạn mức: báo lỗi, hoặc ghi để Đảng ủy quyết định",
     )
     thu_muc_mau: Dong | None = Field(
-        None,
+        default=None,
         description="Thư mục mẫu Word riêng của đơn vị, tính từ thư mục dữ liệu; "
         "mẫu có ở đó thì dùng thay mẫu có sẵn",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -80,7 +80,10 @@ class KetQuaTieuChi(Base):
     lanh_dao: DoanVan = Field(min_length=1)
     sinh_hoat: DoanVan = Field(min_length=1)
     doan_ket: DoanVan = Field(min_length=1)
-    dang_vien: DoanVan = Field(min_length=1)
+    doi_ngu_dang_vien: DoanVan = Field(min_length=1)
+
+    # Criterion 4 was once written ``dang_vien``, the key that means members everywhere else.
+    renamed_keys: ClassVar[dict[str, str]] = {"dang_vien": "doi_ngu_dang_vien"}
 
 
 class TuDanhGia(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -49,7 +49,7 @@ class BuocCaNhan(Base):
 class BuocTapThe(Base):
     mat_doan_ket: bool = True
     chi_uy_bi_ky_luat: bool = True
-    ty_le_dang_vien_bi_ky_luat_vuot: float | None = Field(20, ge=0, le=100)
+    ty_le_dang_vien_bi_ky_luat_vuot: float | None = Field(default=20, ge=0, le=100)
 
 
 class BuocKhongHoanThanh(Base):
@@ -99,7 +99,10 @@ class BonTotQuyTac(Base):
     lanh_dao: LanhDao
     sinh_hoat: SinhHoat
     doan_ket: DoanKet
-    dang_vien: DangVienTot
+    doi_ngu_dang_vien: DangVienTot
+
+    # Criterion 4 was once written ``dang_vien``, the key that means members everywhere else.
+    renamed_keys: ClassVar[dict[str, str]] = {"dang_vien": "doi_ngu_dang_vien"}
 
 
 class BoQuyTac(Base):

@@ -27,7 +27,7 @@ from docgen.rules.tasks import TaskCounts
 
 __all__ = ["CRITERIA", "CriterionResult", "QuarterFacts", "judge"]
 
-CRITERIA = ("lanh_dao", "sinh_hoat", "doan_ket", "dang_vien")
+CRITERIA = ("lanh_dao", "sinh_hoat", "doan_ket", "doi_ngu_dang_vien")
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,13 @@ class QuarterFacts:
 class CriterionResult:
     """One criterion's verdict and why (the failures, or the figures when it holds)."""
 
-    ma: str
-    dat: bool
+    code: str
+    met: bool
     reasons: tuple[Reason, ...]
 
 
 def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
-    """Judge the four criteria in order (lanh_dao, sinh_hoat, doan_ket, dang_vien)."""
+    """Judge the four criteria in order (lanh_dao, sinh_hoat, doan_ket, doi_ngu_dang_vien)."""
     out = []
 
     # rule set: bon_tot.lanh_dao.ty_le_nhiem_vu_hoan_thanh_toi_thieu
@@ -77,42 +77,42 @@ def judge(facts: QuarterFacts, rules: BonTotQuyTac) -> list[CriterionResult]:
 
     # rule set: bon_tot.sinh_hoat.du_so_buoi_thuong_ky / so_buoi_chuyen_de_toi_thieu /
     #           ty_le_du_sinh_hoat_toi_thieu
-    sh = rules.sinh_hoat
+    meetings = rules.sinh_hoat
     fails: list[Reason] = []
     notes = [Reason("regular_held", {"held": facts.regular_held, "planned": facts.regular_planned})]
-    if sh.du_so_buoi_thuong_ky and facts.regular_held < facts.regular_planned:
+    if meetings.du_so_buoi_thuong_ky and facts.regular_held < facts.regular_planned:
         fails.append(Reason("regular_missing", {"missing": facts.regular_planned - facts.regular_held}))
     notes.append(Reason("thematic_held", {"held": facts.thematic_held}))
-    if facts.thematic_held < sh.so_buoi_chuyen_de_toi_thieu:
-        fails.append(Reason("thematic_below", {"need": sh.so_buoi_chuyen_de_toi_thieu}))
+    if facts.thematic_held < meetings.so_buoi_chuyen_de_toi_thieu:
+        fails.append(Reason("thematic_below", {"need": meetings.so_buoi_chuyen_de_toi_thieu}))
     if facts.attendance is None:
         fails.append(Reason("no_meetings"))
     else:
         notes.append(Reason("attendance", {"percent": facts.attendance}))
-        if facts.attendance < sh.ty_le_du_sinh_hoat_toi_thieu:
-            fails.append(Reason("attendance_below", {"need": sh.ty_le_du_sinh_hoat_toi_thieu}))
+        if facts.attendance < meetings.ty_le_du_sinh_hoat_toi_thieu:
+            fails.append(Reason("attendance_below", {"need": meetings.ty_le_du_sinh_hoat_toi_thieu}))
     out.append(CriterionResult("sinh_hoat", not fails, tuple(fails or notes)))
 
     # rule set: bon_tot.doan_ket.so_don_thu_toi_da / mat_doan_ket_phu_quyet (seed vetoes)
-    dk = rules.doan_ket
+    unity = rules.doan_ket
     fails = []
-    if facts.complaints > dk.so_don_thu_toi_da:
+    if facts.complaints > unity.so_don_thu_toi_da:
         fails.append(Reason("complaints", {"count": facts.complaints}))
-    if dk.mat_doan_ket_phu_quyet and facts.disunity:
+    if unity.mat_doan_ket_phu_quyet and facts.disunity:
         fails.append(Reason("disunity_occurred"))
     out.append(CriterionResult("doan_ket", not fails, tuple(fails) or (Reason("united"),)))
 
-    # rule set: bon_tot.dang_vien.so_dang_vien_bi_ky_luat_toi_da (seed veto) /
+    # rule set: bon_tot.doi_ngu_dang_vien.so_dang_vien_bi_ky_luat_toi_da (seed veto) /
     #           ty_le_dong_dang_phi_toi_thieu
-    dv = rules.dang_vien
+    members = rules.doi_ngu_dang_vien
     fails = []
-    if facts.disciplined_members > dv.so_dang_vien_bi_ky_luat_toi_da:
+    if facts.disciplined_members > members.so_dang_vien_bi_ky_luat_toi_da:
         fails.append(Reason("members_disciplined", {"count": facts.disciplined_members}))
-    if not facts.dues.at_least(dv.ty_le_dong_dang_phi_toi_thieu):
-        fails.append(Reason("dues_below", {"share": facts.dues, "need": dv.ty_le_dong_dang_phi_toi_thieu}))
+    if not facts.dues.at_least(members.ty_le_dong_dang_phi_toi_thieu):
+        fails.append(Reason("dues_below", {"share": facts.dues, "need": members.ty_le_dong_dang_phi_toi_thieu}))
     out.append(
         CriterionResult(
-            "dang_vien", not fails, tuple(fails) or (Reason("none_disciplined", {"dues": facts.dues}),)
+            "doi_ngu_dang_vien", not fails, tuple(fails) or (Reason("none_disciplined", {"dues": facts.dues}),)
         )
     )
     return out

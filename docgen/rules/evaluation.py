@@ -202,12 +202,12 @@ def not_classified_reason(facts: MemberFacts, period_end: date, rules: BoQuyTac)
 
     rule set: khong_xep_loai.mien_sinh_hoat / dinh_chi_sinh_hoat / vao_dang_chua_du_thang
     """
-    nx = rules.khong_xep_loai
-    if nx.mien_sinh_hoat and facts.exempt_since is not None and facts.exempt_since <= period_end:
+    excluded = rules.khong_xep_loai
+    if excluded.mien_sinh_hoat and facts.exempt_since is not None and facts.exempt_since <= period_end:
         return "mien"
-    if nx.dinh_chi_sinh_hoat and facts.suspended_since is not None and facts.suspended_since <= period_end:
+    if excluded.dinh_chi_sinh_hoat and facts.suspended_since is not None and facts.suspended_since <= period_end:
         return "dinh_chi"
-    if add_months(facts.admitted, nx.vao_dang_chua_du_thang) > period_end:
+    if add_months(facts.admitted, excluded.vao_dang_chua_du_thang) > period_end:
         return "moi"
     return None
 
@@ -340,7 +340,7 @@ def quota(levels: Iterable[str | None], rules: BoQuyTac) -> Quota:
     rule set: han_muc_xuat_sac.ty_le, .co_so (tot | tot_tro_len), .lam_tron (xuong | gan_nhat | len)
     """
     q = rules.han_muc_xuat_sac
-    final = [lv for lv in levels if lv is not None]
+    final = [level for level in levels if level is not None]
     xs = final.count("xuat_sac")
     base = final.count("tot") + (xs if q.co_so == "tot_tro_len" else 0)
     exact = Fraction(q.ty_le) * base / 100
@@ -370,13 +370,13 @@ def distribution(outcomes: Sequence[Outcome]) -> Distribution:
     exempt = sum(1 for o in outcomes if o.not_classified == "mien")
     not_classified = sum(1 for o in outcomes if o.not_classified in ("dinh_chi", "moi"))
     rated = [o.level for o in outcomes if o.level is not None]
-    counts = {lv: rated.count(lv) for lv in LEVELS}
-    shares = largest_remainder([counts[lv] for lv in LEVELS])
+    counts = {level: rated.count(level) for level in LEVELS}
+    shares = largest_remainder([counts[level] for level in LEVELS])
     return Distribution(
         total=len(outcomes),
         exempt=exempt,
         not_classified=not_classified,
         rated=len(rated),
         counts=counts,
-        percents={lv: percent(share) for lv, share in zip(LEVELS, shares, strict=True)},
+        percents={level: percent(share) for level, share in zip(LEVELS, shares, strict=True)},
     )

@@ -11,18 +11,18 @@ __all__ = ["PROBATION_MONTHS", "add_months", "probation_overdue", "quarter_bound
 PROBATION_MONTHS = 12
 
 
-def quarter_bounds(nam: int, quy: int) -> tuple[date, date]:
-    """First and last day of quarter ``quy`` (1-4) of ``nam``."""
-    if not 1 <= quy <= 4:
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of quarter ``quarter`` (1-4) of ``year``."""
+    if not 1 <= quarter <= 4:
         raise ValueError("quarter must be 1..4")
-    first_month = 3 * (quy - 1) + 1
+    first_month = 3 * (quarter - 1) + 1
     last_month = first_month + 2
-    return date(nam, first_month, 1), date(nam, last_month, calendar.monthrange(nam, last_month)[1])
+    return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
-def year_bounds(nam: int) -> tuple[date, date]:
-    """First and last day of ``nam``."""
-    return date(nam, 1, 1), date(nam, 12, 31)
+def year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of ``year``."""
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def add_months(day: date, months: int) -> date:

@@ -48,8 +48,8 @@ class MemberResult:
 class QuarterResult:
     """Everything the quarter's documents show, computed."""
 
-    nam: int
-    quy: int
+    year: int
+    quarter: int
     tasks: TaskCounts
     regular_held: int
     thematic: list[str]
@@ -62,7 +62,7 @@ class QuarterResult:
 
     @property
     def bon_tot(self) -> bool:
-        return all(c.dat for c in self.criteria)
+        return all(c.met for c in self.criteria)
 
     def over_quota_names(self) -> list[str]:
         return [r.member.ho_ten for r in self.members if r.outcome.level == "xuat_sac"]
@@ -97,10 +97,10 @@ def member_facts(
 
 
 def evaluate_quarter(
-    cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], nam: int, quy: int, rules: BoQuyTac
+    cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], year: int, quarter: int, rules: BoQuyTac
 ) -> QuarterResult:
     """Compute the quarter (pure): criteria, levels, quota, distribution."""
-    start, end = quarter_bounds(nam, quy)
+    start, end = quarter_bounds(year, quarter)
     entries = {e.ma: e for e in report.dang_vien}
     discipline: dict[str, list[tuple[str, bool]]] = {}
     for d in report.ky_luat:
@@ -150,8 +150,8 @@ def evaluate_quarter(
     )
     outcomes = [r.outcome for r in members]
     return QuarterResult(
-        nam=nam,
-        quy=quy,
+        year=year,
+        quarter=quarter,
         tasks=all_tasks,
         regular_held=len(regular),
         thematic=[m.chu_de or "" for m in thematic],

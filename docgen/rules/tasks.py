@@ -163,8 +163,8 @@ def needs_attention(task: NhiemVu, as_of: date, within_days: int) -> TaskStatus 
 class ProgressRow:
     """A task to chase: who, what, when, how it stands, and the file it is assigned in."""
 
-    ho_ten: str
-    noi_dung: str
+    name: str
+    task: str
     deadline: date | None  # None: recurring
     status: TaskStatus
     source: str

@@ -63,7 +63,7 @@ class YearResult:
             number of quarters it aggregates.
     """
 
-    nam: int
+    year: int
     tasks: TaskCounts
     quarters: dict[int, QuarterResult]
     cell: Outcome
@@ -105,7 +105,7 @@ def evaluate_year(
     report: BaoCaoNam,
     quarters: dict[int, BaoCaoQuy],
     tasks: list[NhiemVu],
-    nam: int,
+    year: int,
     rules: BoQuyTac,
 ) -> YearResult:
     """Compute the year (pure).
@@ -113,9 +113,9 @@ def evaluate_year(
     Raises:
         ScoresMissing: a member to be classified, or the cell, has no score.
     """
-    start, end = year_bounds(nam)
+    start, end = year_bounds(year)
     q_results = {
-        q: evaluate_quarter(cell, data, tasks, nam, q, rules) for q, data in sorted(quarters.items())
+        q: evaluate_quarter(cell, data, tasks, year, q, rules) for q, data in sorted(quarters.items())
     }
     entries = {e.ma: (i, e) for i, e in enumerate(report.dang_vien)}
     discipline: dict[str, list[tuple[str, bool]]] = {}
@@ -201,7 +201,7 @@ def evaluate_year(
     )
     outcomes = [m.outcome for m in members]
     return YearResult(
-        nam=nam,
+        year=year,
         tasks=all_tasks,
         quarters=q_results,
         cell=cell_outcome,
