@@ -75,7 +75,7 @@ def plan_file(cell: Cell, nam: int) -> Path:
 
 def plan_output(ws: Workspace, cell: Cell, nam: int) -> Path:
     """Where the cell's plan for the year is written (its identity in the register)."""
-    return output_path(ws.dang_bo.ma, cell.ma, nam, OUTPUT)
+    return output_path(ws.dang_bo.ma, cell.cell_id, nam, OUTPUT)
 
 
 def load_plan(cell: Cell, nam: int) -> tuple[KeHoach, SourceFile]:
