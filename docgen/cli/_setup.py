@@ -103,7 +103,7 @@ def init(
     """
     from docgen.scaffold import init_cell
 
-    answers = _Answers(workspace, locals())
+    answers = _Answers(workspace, locals())  # the options, by parameter name
     ward, cell = answers.gather()
     written = init_cell(workspace, ward, cell)
     _echo_next_steps(workspace, written, cell)
