@@ -79,7 +79,7 @@ def bench_render(ws_root: Path, docs: int, rounds: int = 3) -> tuple[float, floa
 
 def bench_batch(ws_root: Path, out: Path) -> tuple[float, int]:
     start = time.perf_counter()
-    result = run_batch(ws_root, nam=2026, quy=3, output_root=out, jobs=os.cpu_count())
+    result = run_batch(ws_root, year=2026, quarter=3, output_root=out, jobs=os.cpu_count())
     seconds = time.perf_counter() - start
     if result.failed:
         raise SystemExit(f"batch failed: {result.failed[0].errors[:2]}")

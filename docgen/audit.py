@@ -21,18 +21,19 @@ paragraphs (``{%p for %}``) are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from docgen.docxformat import DocxFile, ParagraphFormat, W
 from docgen.docxread import ParaPlace, first_words, paragraph_places
-from docgen.errors import NotDocx
+from docgen.errors import NotDocx, UsageError, os_reason
 from docgen.formatting import date_line, decimal, document_number
 from docgen.models.profile import KieuChu, TheThuc
 
-__all__ = ["Deviation", "audit_bytes", "audit_file"]
+__all__ = ["AuditReport", "AuditedFile", "Deviation", "audit_bytes", "audit_documents", "audit_file"]
 
 _TAG = re.compile(r"\{[{%#]")
 _CONTROL = re.compile(r"^\s*\{%-?\s*(p|tr|tc)\s.*%\}\s*$")
@@ -847,3 +848,71 @@ def audit_file(path: Path, profile: TheThuc | None = None) -> list[Deviation]:
         profile = builtin()
     return audit_bytes(path.read_bytes(), profile)
 
+
+@dataclass(frozen=True)
+class AuditedFile:
+    """One file audited: its deviations (none: it follows the layout rules), or the one
+    deviation of rule ``UNREADABLE`` saying why it could not be read."""
+
+    path: Path
+    deviations: list[Deviation]
+
+    @property
+    def unreadable(self) -> bool:
+        return bool(self.deviations) and self.deviations[0].rule == UNREADABLE
+
+
+@dataclass
+class AuditReport:
+    """Every file of an audit, in the order given (a folder's .docx files sorted)."""
+
+    files: list[AuditedFile] = field(default_factory=list)
+
+    @property
+    def deviations(self) -> int:
+        """Deviations found in the readable files."""
+        return sum(len(f.deviations) for f in self.files if not f.unreadable)
+
+    @property
+    def bad_files(self) -> int:
+        """Readable files with at least one deviation."""
+        return sum(1 for f in self.files if f.deviations and not f.unreadable)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if f.unreadable)
+
+    @property
+    def ok(self) -> bool:
+        return not self.deviations and not self.unreadable
+
+
+def audit_documents(paths: Iterable[Path]) -> AuditReport:
+    """Audit .docx files against the built-in format profile; a folder stands for every
+    .docx in it (Word's ``~$`` lock files skipped). A file that cannot be read is reported
+    in the result, not raised.
+
+    Raises:
+        UsageError: a path does not exist, or there is no .docx to audit.
+    """
+    from docgen.resources import profile
+
+    found: list[Path] = []
+    for item in paths:
+        if item.is_dir():
+            found += sorted(p for p in item.rglob("*.docx") if not p.name.startswith("~$"))
+        elif item.is_file():
+            found.append(item)
+        else:
+            raise UsageError(f"không tìm thấy tệp {item}")
+    if not found:
+        raise UsageError("không có tệp .docx nào để kiểm tra")
+    rules = profile()
+    report = AuditReport()
+    for path in found:
+        try:
+            deviations = audit_file(path, rules)
+        except OSError as exc:
+            deviations = [Deviation(UNREADABLE, "", "", f"không đọc được tệp ({os_reason(exc)})")]
+        report.files.append(AuditedFile(path, deviations))
+    return report

@@ -37,6 +37,7 @@ from docgen.output import (
     ward_folder,
     write_all,
 )
+from docgen.pdf import PdfResult
 from docgen.resources import builtin_name
 from docgen.templates import Renderer
 from docgen.workspace import Workspace, load_workspace
@@ -74,12 +75,22 @@ class DocRecord:
 
 @dataclass
 class BatchResult:
-    """What a batch produced."""
+    """What a batch produced: the documents, the manifest, the bundle and the PDFs."""
 
     records: list[DocRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     manifest: Path | None = None
+    #: the ward's id (a failed ward document is listed under it)
+    ward: str = ""
+    #: the print bundle merged from the documents written (``bundle=True``)
+    bundle: Path | None = None
+    #: why the bundle could not be merged (the documents and the manifest are written)
+    bundle_error: DocgenError | None = None
+    #: the files handed to LibreOffice (``pdf=True``): the documents and the bundle
+    pdf_sources: list[Path] = field(default_factory=list)
+    #: the PDFs written and the files that failed to convert, with why
+    pdf: PdfResult | None = None
 
     @property
     def failed(self) -> list[DocRecord]:
@@ -314,33 +325,54 @@ def write_manifest(result: BatchResult, path: Path) -> None:
 def run_batch(
     workspace: Path,
     *,
-    nam: int,
-    quy: int | None,
+    year: int,
+    quarter: int | None = None,
     output_root: Path,
     jobs: int | None = None,
     templates_dir: Path | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     draft: bool = False,
     reissue: bool = False,
+    bundle: bool = False,
+    pdf: bool = False,
 ) -> BatchResult:
-    """Produce the period's documents for every cell, then the ward summary, then the manifest.
+    """Produce the period's documents for every cell, then the ward summary, then the
+    manifest; then, if asked, the print bundle and the PDFs.
+
+    The period is ``quarter`` of ``year`` (each cell's quarterly report and the ward's
+    quarterly summary), or the year itself without a quarter (the annual reviews).
 
     Args:
         jobs: Worker processes (default: all cores); 1 runs in this process.
         draft: Drafts take no number and carry the "DỰ THẢO" mark.
         reissue: Re-issue documents already issued whose content changed.
-        progress: Called with the number of documents finished, as they finish.
+        progress: Called with (finished, total): once with 0 before the first cell, then
+            each time a cell or a ward document is finished.
+        bundle: Merge the documents written into one file to print (``result.bundle``, or
+            ``result.bundle_error`` if they could not be merged; then no PDF is made).
+        pdf: Convert the documents written (and the bundle) to PDF with LibreOffice
+            (``result.pdf``: the PDFs written, the files that failed and why).
 
     Raises:
+        LibreOfficeMissing: ``pdf`` and LibreOffice is not installed (before any work).
         UsageError: the workspace cannot be found.
         InputError: the ward file itself is invalid (nothing can be done per cell).
     """
+    if pdf:
+        from docgen.pdf import find_soffice
+
+        find_soffice()  # before any work: a missing LibreOffice is known at once
+    nam, quy = year, quarter
     ws: Workspace = load_workspace(workspace)
     cell_kinds, ward_kinds = period_kinds(quy)
     jobs = jobs or os.cpu_count() or 1
+    total = len(ws.cell_ids()) + len(ward_kinds)
+    done = 0
+    if progress:
+        progress(done, total)
     job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
     remove_stale_temporaries(resolve_inside(output_root, ward_folder(ws.dang_bo.ma)))
-    result = BatchResult()
+    result = BatchResult(ward=ws.dang_bo.ma)
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
     with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
         for cell_id, outcome in zip(ws.cell_ids(), outcomes, strict=True):
@@ -349,8 +381,9 @@ def run_batch(
             result.notes += outcome.notes
             for kind_name, facts in outcome.facts.items():
                 known.setdefault(kind_name, {})[cell_id] = facts
+            done += 1
             if progress:
-                progress(1)
+                progress(done, total)
     ward = _Worker(job)
     for name in ward_kinds:
         try:
@@ -375,9 +408,38 @@ def run_batch(
         result.records += records
         result.warnings += [w for w in warnings if w not in result.warnings]
         result.notes += notes
+        done += 1
         if progress:
-            progress(1)
+            progress(done, total)
     manifest = resolve_inside(output_root, manifest_path(ws.dang_bo.ma, nam, period_label(quy)))
     write_manifest(result, manifest)
     result.manifest = manifest
+    produced = [output_root / p for p in result.written()]
+    if bundle and produced:
+        try:
+            result.bundle = _merge(produced, output_root, ws.dang_bo.ma, nam, quy)
+        except DocgenError as exc:
+            result.bundle_error = exc
+            return result
+        produced.append(result.bundle)
+    if pdf and produced:
+        from docgen.pdf import convert
+
+        result.pdf_sources = produced
+        result.pdf = convert(produced, workers=jobs)
     return result
+
+
+def _merge(documents: list[Path], output_root: Path, ward: str, nam: int, quy: int | None) -> Path:
+    """The print bundle of the period's documents, in the ward's order.
+
+    Raises:
+        OutputError: a document could not be read or the bundle written.
+    """
+    from docgen.bundle import merge_documents
+    from docgen.output import bundle_path
+
+    target = output_root / bundle_path(ward, nam, period_label(quy))
+    title = f"Tập văn bản {'quý ' + str(quy) + ' ' if quy else ''}năm {nam}"
+    merge_documents(documents, target, title)
+    return target

@@ -20,8 +20,8 @@ __all__ = [
     "Result",
     "check_cell",
     "check_workspace",
-    "generate",
     "prepare_all",
+    "render_documents",
 ]
 
 
@@ -54,20 +54,21 @@ def prepare_all(
     return prepared
 
 
-def generate(
+def render_documents(
     ws: Workspace,
-    kind_names: str | list[str],
+    kinds: str | list[str],
     *,
-    nam: int,
-    quy: int | None = None,
-    cell_ids: list[str] | None = None,
+    year: int,
+    quarter: int | None = None,
+    cells: list[str] | None = None,
     output_root: Path,
     templates_dir: Path | None = None,
     renderer: Renderer | None = None,
     draft: bool = False,
     reissue: bool = False,
 ) -> Result:
-    """Produce the documents of one or more kinds for the given cells (default: all).
+    """Produce the documents of one or more kinds (names of ``KIND_NAMES``) of ``year``
+    (and ``quarter``, for a quarterly kind) for the given cells (default: all).
 
     Each document takes its number from the register (docgen/register.py); a
     ``draft`` takes none. A document already issued is not overwritten with different
@@ -83,19 +84,18 @@ def generate(
         TemplateError: a template fails the check (TemplateCheckError) or cannot render.
         OutputError: a file could not be written.
     """
-    names = [kind_names] if isinstance(kind_names, str) else list(kind_names)
-    kinds = [get_kind(name) for name in names]
-    for kind in kinds:
-        if kind.needs_quarter and quy is None:
+    names = [kinds] if isinstance(kinds, str) else list(kinds)
+    chosen = [get_kind(name) for name in names]
+    for kind in chosen:
+        if kind.needs_quarter and quarter is None:
             raise UsageError(f"văn bản '{kind.name}' là văn bản theo quý: cần ghi --quy (1 đến 4)")
-    if cell_ids is None:
-        cell_ids = ws.cell_ids()
+    cell_ids = ws.cell_ids() if cells is None else cells
     for cell_id in cell_ids:
         ws.require_cell(cell_id)
     collector = Collector()
     items: list[Prepared] = []
-    for kind in kinds:
-        items += collector.run(partial(prepare_all, ws, kind, cell_ids, nam, quy)) or []
+    for kind in chosen:
+        items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter)) or []
     collector.raise_if_any()
     if templates_dir is None:
         templates_dir = ws.templates_dir

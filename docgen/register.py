@@ -27,10 +27,16 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError, NumberClash, display_path
 
-__all__ = ["REGISTER_FILE", "Entry", "Register", "Written", "sqlite_reason"]
+if TYPE_CHECKING:
+    from docgen.workspace import Workspace
+
+__all__ = [
+    "REGISTER_FILE", "Entry", "Register", "Written", "export_register", "read_register", "sqlite_reason",
+]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
 
@@ -85,6 +91,11 @@ class Entry:
         "trich_yeu", "loai", "danh_tinh", "tep", "sha256", "sha256_mau", "sha256_nguon",
         "lan_cap", "ghi_chu",
     )  # fmt: skip
+
+    @property
+    def issued_on(self) -> date:
+        """The issue date (stored as ISO text, ``ngay_ban_hanh``)."""
+        return date.fromisoformat(self.ngay_ban_hanh)
 
 
 class Register:
@@ -415,3 +426,32 @@ def _check_number_free(
 def _vn(iso: str) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}"
+
+
+def read_register(ws: Workspace) -> list[Entry]:
+    """Every document the workspace's register records, in the register's order.
+
+    Raises:
+        DocgenError: the register cannot be read.
+    """
+    return Register.of(ws.root).entries()
+
+
+def export_register(ws: Workspace, *, csv: Path | None = None, xlsx: Path | None = None) -> list[Path]:
+    """Write the workspace's register as CSV and/or Excel; returns the files written.
+
+    Raises:
+        DocgenError: the register cannot be read.
+        OutputError: a file cannot be written.
+    """
+    from docgen.output import write_atomic
+
+    book = Register.of(ws.root)
+    written = []
+    if csv is not None:
+        write_atomic(csv, book.to_csv().encode("utf-8"))
+        written.append(csv)
+    if xlsx is not None:
+        write_atomic(xlsx, book.to_xlsx())
+        written.append(xlsx)
+    return written

@@ -21,7 +21,16 @@ from docgen.errors import InputError, Problem
 from docgen.xlsx import SheetRoster, SheetRow, read_roster
 from docgen.yamltext import block_item
 
-__all__ = ["ImportResult", "Merged", "import_roster", "in_sheet_terms", "merge", "roster_yaml"]
+__all__ = [
+    "ImportResult",
+    "Merged",
+    "export_roster",
+    "import_roster",
+    "in_sheet_terms",
+    "merge",
+    "roster_yaml",
+    "write_roster_template",
+]
 
 
 def _name_key(name: str) -> str:
@@ -266,3 +275,38 @@ def in_sheet_terms(problem: Problem, roster: str, sheet: SheetRoster, merged: Me
             "đã chuyển đi",
         )
     return problem
+
+
+def export_roster(
+    workspace: Path, cell_id: str, *, target: Path, year: int, quarter: int | None = None
+) -> int:
+    """Write the cell's roster (and, with ``quarter``, that quarter's results, computed as
+    the quarterly report computes them) to the Excel file ``target``, which
+    ``import_roster`` reads back. Returns the number of members written.
+
+    Raises:
+        UsageError: ``cell_id`` is not a cell of the ward.
+        InputError: the roster or the quarter's files are invalid.
+        OutputError: ``target`` cannot be written.
+    """
+    from docgen.output import write_atomic
+    from docgen.workspace import load_workspace
+    from docgen.xlsx import export_workbook
+
+    ws = load_workspace(workspace)
+    ws.require_cell(cell_id)
+    cell = ws.load_cell(cell_id)
+    write_atomic(target, export_workbook(ws, cell, year, quarter))
+    return len(cell.members)
+
+
+def write_roster_template(target: Path) -> None:
+    """Write the Excel template of a roster (the column names ``import_roster`` reads).
+
+    Raises:
+        OutputError: ``target`` cannot be written.
+    """
+    from docgen.output import write_atomic
+    from docgen.xlsx import template_workbook
+
+    write_atomic(target, template_workbook())

@@ -30,6 +30,7 @@ __all__ = [
     "WardAnswers",
     "add_cell_to_ward",
     "cell_files",
+    "check_answers",
     "init_cell",
     "slug",
     "ward_file",
@@ -407,19 +408,42 @@ def cell_files(c: CellAnswers, workspace: str = "data") -> dict[Path, str]:
     }
 
 
+def check_answers(cell: CellAnswers) -> None:
+    """Refuse answers no file could hold: a joining date still to come, a cell id that is
+    not an id (the pattern of ``models.common.Ma``, the one every file's ids follow).
+
+    Raises:
+        UsageError: the first answer refused.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from docgen.models.common import Ma
+
+    if cell.admitted is not None and cell.admitted > date.today():
+        raise UsageError(f"--ngay-vao-dang: ngày {cell.admitted:%d/%m/%Y} chưa đến; ghi ngày vào Đảng đã qua")
+    try:
+        TypeAdapter(Ma).validate_python(cell.cell_id)
+    except ValidationError:
+        raise UsageError(
+            f"mã chi bộ '{cell.cell_id}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_'"
+        ) from None
+
+
 def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[Path]:
     """Create cell ``cell`` in the workspace ``root`` (and its ward file, if ``ward``).
 
-    Returns the files written. Nothing is written unless the new cell passes the same
-    checks as ``docgen check``.
+    Returns the files written. Nothing is written unless the answers pass
+    :func:`check_answers` and the new cell passes the same checks as ``docgen check``.
 
     Raises:
-        UsageError: the cell id is taken, or the folder has no dang-bo.yaml and no ward
-            answers.
+        UsageError: an answer is refused, the cell id is taken, or the folder has no
+            dang-bo.yaml and no ward answers.
         InputError: the new files would not check (a bug, or an invalid existing ward file).
     """
     from docgen.staging import try_changes
     from docgen.workspace import load_workspace
+
+    check_answers(cell)
 
     ward_path = root / WARD_FILE
     texts: dict[Path, str] = {}

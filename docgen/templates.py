@@ -9,11 +9,21 @@ from pathlib import Path
 import jinja2
 
 from docgen.errors import TemplateError, os_reason
-from docgen.lint import compile_checked
+from docgen.lint import Finding, compile_checked
 from docgen.render import CompiledTemplate, sandboxed_env
 from docgen.resources import builtin_dir
 
-__all__ = ["BUILTIN_DIR", "Renderer", "locate_template"]
+__all__ = [
+    "BUILTIN_DIR",
+    "CheckedTemplate",
+    "Renderer",
+    "TemplateInfo",
+    "TemplatesCheck",
+    "check_templates",
+    "export_templates",
+    "list_templates",
+    "locate_template",
+]
 
 BUILTIN_DIR = builtin_dir("templates")
 
@@ -68,3 +78,127 @@ class Renderer:
                 cached = CompiledTemplate.load(path, self.env, display)
             self._cache[key] = cached
         return cached
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """The template a kind of document uses: which file, the ward's own or built-in."""
+
+    kind: str
+    file: str
+    path: Path
+    own: bool
+    sha256: str
+
+
+def list_templates(templates_dir: Path | None = None) -> list[TemplateInfo]:
+    """The template of each template file of the contract, from ``templates_dir`` where it
+    holds one, else built-in, with its sha256 (also stamped into each document made).
+
+    Raises:
+        OSError: a template cannot be read.
+    """
+    import hashlib
+
+    from docgen.contract import CONTRACTS
+
+    found = []
+    for contract in CONTRACTS.values():
+        path = locate_template(contract.file, templates_dir)
+        own = templates_dir is not None and path.parent == templates_dir
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        found.append(TemplateInfo(contract.kind, contract.file, path, own, digest))
+    return found
+
+
+def export_templates(folder: Path, *, force: bool = False) -> list[Path]:
+    """Copy the built-in templates and the authoring guide (``HUONG-DAN-MAU.md``) into
+    ``folder``; returns the files written, the templates first.
+
+    Raises:
+        OutputError: a file is already there (unless ``force``), or cannot be written.
+    """
+    from docgen.contract import CONTRACTS
+    from docgen.errors import OutputError, display_path
+    from docgen.guide import GUIDE_FILE, guide_markdown
+    from docgen.output import write_atomic
+
+    files = {name: (BUILTIN_DIR / name).read_bytes() for name in CONTRACTS}
+    files[GUIDE_FILE] = guide_markdown().encode("utf-8")
+    existing = [name for name in files if (folder / name).exists()]
+    if existing and not force:
+        raise OutputError(
+            display_path(folder),
+            f"đã có tệp {', '.join(existing)}; thêm --force để ghi đè",
+        )
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+    return [folder / name for name in files]
+
+
+@dataclass(frozen=True)
+class CheckedTemplate:
+    """One .docx of a template folder, checked."""
+
+    path: Path
+    shown: str
+    #: what the check found; empty for a file that is no kind's template (``stray``)
+    findings: list[Finding]
+    #: a file that is no kind's template (docgen never uses it)
+    stray: bool = False
+    #: for a stray file: the template name close to its name ("có phải ý là ...?"), if any
+    hint: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+
+@dataclass
+class TemplatesCheck:
+    """The check of a template folder (or of the built-in templates)."""
+
+    source: Path
+    #: the template file names there are (of the contract)
+    names: list[str] = field(default_factory=list)
+    files: list[CheckedTemplate] = field(default_factory=list)
+    #: template files the ward's folder lacks (the built-in ones are used)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def checked(self) -> int:
+        return sum(1 for f in self.files if not f.stray)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 if f.stray else len(f.findings) - f.errors for f in self.files)
+
+
+def check_templates(templates_dir: Path | None = None) -> TemplatesCheck:
+    """Check every template in ``templates_dir`` (default: the built-in ones) as rendering
+    checks it before use, with the layout drift as warnings; Word's ``~$`` lock files are
+    skipped, a .docx that is no kind's template is listed as ``stray``.
+    """
+    from docgen.contract import CONTRACTS
+    from docgen.errors import display_path
+    from docgen.lint import check_template
+    from docgen.validation import did_you_mean
+
+    source = templates_dir if templates_dir is not None else BUILTIN_DIR
+    report = TemplatesCheck(source, list(CONTRACTS))
+    for path in sorted(source.glob("*.docx")):
+        shown = display_path(path)
+        if path.name.startswith("~$"):
+            continue  # Word's lock file while the document is open
+        if path.name not in CONTRACTS:
+            hint = did_you_mean(path.name, CONTRACTS)
+            report.files.append(CheckedTemplate(path, shown, [], stray=True, hint=hint))
+            continue
+        report.files.append(CheckedTemplate(path, shown, check_template(path, shown)))
+    if templates_dir is not None:
+        report.missing = [name for name in CONTRACTS if not (source / name).is_file()]
+    return report

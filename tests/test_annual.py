@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from docgen.cli import cli
 from docgen.docxread import text_dump
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
 from tests.conftest import (
     REPO,
@@ -27,7 +27,7 @@ from tests.conftest import (
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("annual")
-    generate(load_workspace(SAMPLE), ["bao-cao-nam", "tong-hop-nam"], nam=2026, output_root=root)
+    render_documents(load_workspace(SAMPLE), ["bao-cao-nam", "tong-hop-nam"], year=2026, output_root=root)
     return root / "ngoc-ha"
 
 
@@ -205,7 +205,7 @@ def test_without_decisions_the_summary_is_a_draft(ws: Path, tmp_path: Path) -> N
     path = ws / "2026/tong-hop-nam.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("  cong_nhan:")], encoding="utf-8")
-    result = generate(load_workspace(ws), "tong-hop-nam", nam=2026, output_root=tmp_path)
+    result = render_documents(load_workspace(ws), "tong-hop-nam", year=2026, output_root=tmp_path)
     # A draft takes no number and never stands where the issued summary will.
     draft = tmp_path / "ngoc-ha/2026/tong-hop-nam-du-thao.docx"
     assert result.written == [draft]
@@ -233,7 +233,7 @@ def test_lowest_quarter_aggregator(ws: Path, tmp_path: Path) -> None:
     shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "gop_quy_thanh_nam: trung_binh", "gop_quy_thanh_nam: thap_nhat")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
-    generate(load_workspace(ws), "bao-cao-nam", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path)
+    render_documents(load_workspace(ws), "bao-cao-nam", year=2026, cells=["to-dan-pho-5"], output_root=tmp_path)
     rows = {r[1]: r for r in annex(tmp_path / "ngoc-ha", "to-dan-pho-5")}
     assert rows["Tạ Diệu Thảo"][4] == "điểm thấp nhất 4 quý"
 

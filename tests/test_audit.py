@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from docgen.audit import audit_bytes, audit_file
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.resources import profile
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
@@ -25,8 +25,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
     yearly = [k for k in KIND_NAMES if not get_kind(k).needs_quarter]
     quarterly = [k for k in KIND_NAMES if get_kind(k).needs_quarter]
-    written = generate(ws, yearly, nam=2026, output_root=out).written
-    written += generate(ws, quarterly, nam=2026, quy=2, output_root=out).written
+    written = render_documents(ws, yearly, year=2026, output_root=out).written
+    written += render_documents(ws, quarterly, year=2026, quarter=2, output_root=out).written
     assert {p.stem.split("-quy")[0] for p in written} >= {"ke-hoach", "phan-cong", "bao-cao-nam"}
     return written
 
@@ -247,7 +247,7 @@ def test_theme_fonts_are_resolved(tmp_path: Path) -> None:
 def test_a_draft_passes_with_its_number_blank(tmp_path: Path) -> None:
     """A draft ("DỰ THẢO" in its header) leaves the number to be written when issued; a
     document without the mark must have one."""
-    written = generate(load_workspace(SAMPLE), "ke-hoach", nam=2026, output_root=tmp_path, draft=True).written
+    written = render_documents(load_workspace(SAMPLE), "ke-hoach", year=2026, output_root=tmp_path, draft=True).written
     assert written
     for path in written:
         assert [d.format() for d in audit_file(path)] == [], path

@@ -52,7 +52,7 @@ def test_a_broken_cell_does_not_stop_the_others(runner: CliRunner, ws: Path) -> 
 
 
 def test_manifest_lists_hashes_and_matches_the_files(ws: Path, tmp_path: Path) -> None:
-    result = run_batch(ws, nam=2026, quy=3, output_root=tmp_path, jobs=1)
+    result = run_batch(ws, year=2026, quarter=3, output_root=tmp_path, jobs=1)
     assert not result.failed
     data = json.loads(result.manifest.read_text(encoding="utf-8"))
     import hashlib
@@ -81,8 +81,8 @@ def test_manifest_lists_hashes_and_matches_the_files(ws: Path, tmp_path: Path) -
 @pytest.mark.slow
 def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -> None:
     twin = shutil.copytree(ws, tmp_path / "twin")  # its own register: both runs issue afresh
-    run_batch(ws, nam=2026, quy=2, output_root=tmp_path / "a", jobs=1)
-    run_batch(twin, nam=2026, quy=2, output_root=tmp_path / "b", jobs=2)
+    run_batch(ws, year=2026, quarter=2, output_root=tmp_path / "a", jobs=1)
+    run_batch(twin, year=2026, quarter=2, output_root=tmp_path / "b", jobs=2)
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert files_a == files_b and len(files_a) == 7  # 5 documents, manifest .json and .csv
@@ -92,7 +92,7 @@ def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_annual_batch(ws: Path, tmp_path: Path) -> None:
-    result = run_batch(ws, nam=2026, quy=None, output_root=tmp_path, jobs=2)
+    result = run_batch(ws, year=2026, quarter=None, output_root=tmp_path, jobs=2)
     assert [r.kind for r in result.records] == ["bao-cao-nam"] * 4 + ["tong-hop-nam"]
     assert not result.failed
     assert (tmp_path / "ngoc-ha/2026/manifest-nam.json").is_file()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docgen.docxread import text_dump
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
 
@@ -15,7 +15,7 @@ from tests.conftest import SAMPLE, SAMPLE_CELLS
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("golden")
-    generate(load_workspace(SAMPLE), "ke-hoach", nam=2026, output_root=root)
+    render_documents(load_workspace(SAMPLE), "ke-hoach", year=2026, output_root=root)
     return root
 
 

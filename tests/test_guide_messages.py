@@ -63,12 +63,10 @@ MAX_VARIANTS = 64
 # Messages the collector cannot reach, each with why; their text is checked like the rest.
 UNREACHABLE: list[tuple[str, str]] = [
     # pdf.py: why a document failed to convert, kept in a dict (PdfResult.failed) and
-    # printed by cli.batch as "Lỗi: <tệp>: không chuyển được sang PDF (<reason>)".
+    # printed by docgen batch (cli/_documents.py) as "Lỗi: <tệp>: không chuyển được sang PDF (<reason>)".
     ("docgen/pdf.py", "LibreOffice không tạo được tệp PDF"),
     ("docgen/pdf.py", "quá thời gian chuyển đổi ({} giây)"),
     ("docgen/pdf.py", "LibreOffice báo lỗi ({})"),
-    # cli.audit prints a file it cannot read as "<tệp>: <line>", without a label.
-    ("docgen/cli.py", "không đọc được tệp ({})"),
 ]
 
 # Sinks whose argument has no literal text, "file: expression" -> where the text is made.
@@ -77,14 +75,16 @@ RELAYS: dict[str, str] = {
     "docgen/audit.py: message": "check_styles: parts from _style_problems, also collected at page_numbers",
     "docgen/batch.py: lines": "a DocgenError's lines, collected where raised, or errors.unreadable's",
     "docgen/batch.py: warnings": "the documents' warnings (Prepared.warnings), collected where made",
-    "docgen/cli.py: exc.format_message()": "click's English text, into _translate_usage (_CLICK_MESSAGES)",
-    "docgen/cli.py: f'Cảnh báo: {warning}'": "warnings of render, batch, roster import (warnings=...)",
-    "docgen/cli.py: f'Lỗi: {_translate_usage(exc.format_message())}'": "_CLICK_MESSAGES",
-    "docgen/cli.py: f'Lỗi: {line}'": "a DocgenError's lines, collected where raised",
-    "docgen/cli.py: str(exc)": "_DateParam: DateFormatError from formatting.parse_user_date; "
-    "_SexParam: CellError from xlsx.read_sex",
-    "docgen/cli.py: exc.message": "_ask: a ParamType's fail() text (_TextParam, _SexParam, _DateParam, "
-    "Range into _translate_usage)",
+    "docgen/cli/__init__.py: exc.format_message()": "click's English text, into translate_usage "
+    "(_CLICK_MESSAGES)",
+    "docgen/cli/_common.py: f'Cảnh báo: {warning}'": "warnings of check, render, batch, roster import "
+    "(echo_warnings)",
+    "docgen/cli/__init__.py: f'Lỗi: {translate_usage(exc.format_message())}'": "_CLICK_MESSAGES",
+    "docgen/cli/_common.py: f'Lỗi: {line}'": "a DocgenError's lines, collected where raised",
+    "docgen/cli/_common.py: str(exc)": "DateParam: DateFormatError from formatting.parse_user_date; "
+    "SexParam: CellError from xlsx.read_sex",
+    "docgen/cli/_setup.py: exc.message": "_ask: a ParamType's fail() text (TextParam, SexParam, DateParam, "
+    "Range into translate_usage)",
     "docgen/documents/tong_hop_quy.py: warnings": "collect_quarter's: quota_problem's warning",
     "docgen/docxformat.py: str(exc)": "NotDocx from zipfile/lxml; audit shows its own message instead",
     "docgen/errors.py: '\\n'.join((p.format() for p in self.problems))": "InputError: its Problems",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen import cli as cli_module
 from docgen.audit import audit_file
+from docgen.cli import _setup as cli_module
 from docgen.cli import cli
 from docgen.scaffold import WardAnswers, add_cell_to_ward, slug
 from docgen.yamlsource import load_source

@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from openxml_audit import OpenXmlValidator
 
 from docgen.layout.ooxml import mm
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.templates import BUILTIN_DIR
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS
@@ -26,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
-    generate(load_workspace(SAMPLE), "ke-hoach", nam=2026, output_root=out)
+    render_documents(load_workspace(SAMPLE), "ke-hoach", year=2026, output_root=out)
     return {cell: out / "ngoc-ha" / cell / "2026" / "ke-hoach.docx" for cell in SAMPLE_CELLS}
 
 

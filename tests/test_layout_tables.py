@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from docgen.layout.ooxml import mm
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
 from tests.conftest import REPO
 from tests.tablegeometry import W, cell_margin, grid, style_font, text_width
@@ -29,8 +29,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
     out = root / "out"
     workspace = load_workspace(ws)
-    generate(workspace, ["phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam"], nam=2026, output_root=out)
-    generate(workspace, ["bao-cao-quy", "tong-hop-quy"], nam=2026, quy=3, output_root=out)
+    render_documents(workspace, ["phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam"], year=2026, output_root=out)
+    render_documents(workspace, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=3, output_root=out)
     found: dict[str, Any] = {}
     for path in sorted(out.rglob("*.docx")):
         cell = path.parent.parent.name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, SAMPLE_CELLS, convert_to_pdf, needs_libreoffice, pdf_text
 
@@ -30,7 +30,7 @@ HEADERS = {
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("lo")
-    generate(load_workspace(SAMPLE), "ke-hoach", nam=2026, output_root=out / "docx")
+    render_documents(load_workspace(SAMPLE), "ke-hoach", year=2026, output_root=out / "docx")
     flat = []
     for cell in SAMPLE_CELLS:
         target = out / f"{cell}.docx"
@@ -88,7 +88,7 @@ def test_libreoffice_reads_hostile_text_exactly(sample_ws: Path, tmp_path: Path)
     data = load_source(plan).data
     data["ke_hoach"]["han_che"] = [f"«{h}»" for h in HOSTILE] + ["Hết"]
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
-    generate(load_workspace(sample_ws), "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "out")
+    render_documents(load_workspace(sample_ws), "ke-hoach", year=2026, cells=["to-dan-pho-5"], output_root=tmp_path / "out")
     subprocess.run(
         [
             soffice_path() or "soffice",

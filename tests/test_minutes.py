@@ -12,7 +12,7 @@ from docgen.audit import audit_bytes, audit_file
 from docgen.cli import cli
 from docgen.documents import get_kind
 from docgen.docxread import text_dump
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.resources import profile
 from docgen.workspace import load_workspace
 from tests.conftest import SAMPLE, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
@@ -25,7 +25,7 @@ SCHOOL = "data/chi-bo/truong-tieu-hoc-hoa-sua"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bien-ban")
-    generate(load_workspace(SAMPLE), "bien-ban", nam=2026, output_root=root)
+    render_documents(load_workspace(SAMPLE), "bien-ban", year=2026, output_root=root)
     return root / "ngoc-ha"
 
 

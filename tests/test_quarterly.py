@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from docgen.cli import cli
 from docgen.docxread import text_dump
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import RULES_DIR, load_workspace
 from tests.conftest import (
     SAMPLE,
@@ -30,7 +30,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("quarters")
     ws = load_workspace(SAMPLE)
     for quy in range(1, 5):
-        generate(ws, ["bao-cao-quy", "tong-hop-quy"], nam=2026, quy=quy, output_root=root)
+        render_documents(ws, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=quy, output_root=root)
     return root / "ngoc-ha"
 
 
@@ -127,7 +127,7 @@ def test_ward_decides_mode_warns(runner: CliRunner, sample_ws: Path, monkeypatch
 
 def test_copied_rule_set_changes_the_result(sample_ws: Path, tmp_path: Path) -> None:
     def ward_row(ws_root: Path, target: Path) -> list[str]:
-        generate(load_workspace(ws_root), "tong-hop-quy", nam=2026, quy=3, output_root=target, reissue=True)
+        render_documents(load_workspace(ws_root), "tong-hop-quy", year=2026, quarter=3, output_root=target, reissue=True)
         table = table_with_header(docx.Document(str(target / "ngoc-ha/2026/tong-hop-quy-3.docx")), "STT")
         return [c.text for c in table.rows[3].cells]  # Chi bộ Cơ quan ...
 
@@ -221,7 +221,7 @@ def test_quarterly_kind_needs_a_quarter(runner: CliRunner, ws: Path) -> None:
 
 def test_cell_without_report_is_listed(ws: Path, tmp_path: Path) -> None:
     (ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/quy-3.yaml").unlink()
-    generate(load_workspace(ws), "tong-hop-quy", nam=2026, quy=3, output_root=tmp_path)
+    render_documents(load_workspace(ws), "tong-hop-quy", year=2026, quarter=3, output_root=tmp_path)
     text = text_dump(tmp_path / "ngoc-ha/2026/tong-hop-quy-3.docx")
     assert "- Chi bộ Trường Tiểu học Hoa Sữa." in text
     assert "| Trường Tiểu học Hoa Sữa | — | — | — | — | Chưa báo cáo |" in text
@@ -246,7 +246,7 @@ def test_nobody_due_dues_reads_as_such_and_the_verdict_agrees(sample_ws: Path, t
     ``0/0 đồng chí (0,0%)``, and criterion 4's verdict says the same and holds."""
     q3 = sample_ws / "chi-bo" / "to-dan-pho-5" / "2026" / "quy-3.yaml"
     edit_yaml(q3, "so_phai_dong: 26\n    so_da_dong: 26", "so_phai_dong: 0\n    so_da_dong: 0")
-    generate(load_workspace(sample_ws), "bao-cao-quy", nam=2026, quy=3, output_root=tmp_path, cell_ids=["to-dan-pho-5"])
+    render_documents(load_workspace(sample_ws), "bao-cao-quy", year=2026, quarter=3, output_root=tmp_path, cells=["to-dan-pho-5"])
     text = text_dump(tmp_path / "ngoc-ha" / "to-dan-pho-5" / "2026" / "bao-cao-quy-3.docx")
     assert "Đảng viên bị kỷ luật: 0; đóng đảng phí: không có đồng chí phải đóng." in text
     assert "Đánh giá: Đạt (không có đảng viên bị kỷ luật; không có đồng chí phải đóng đảng phí)." in text

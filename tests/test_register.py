@@ -43,12 +43,12 @@ def entries(ws: Path) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_a_batch_run_twice_keeps_every_number(ws: Path, tmp_path: Path) -> None:
-    first = run_batch(ws, nam=2026, quy=3, output_root=tmp_path / "a", jobs=2)
+    first = run_batch(ws, year=2026, quarter=3, output_root=tmp_path / "a", jobs=2)
     issued = {e.danh_tinh: (e.ky_hieu, e.sha256) for e in Register.of(ws).entries()}
     assert len(issued) == 5
     assert issued["ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3"][0] == "03-BC/CB"
     assert issued["ngoc-ha/2026/tong-hop-quy-3"][0] == "13-BC/ĐU"
-    second = run_batch(ws, nam=2026, quy=3, output_root=tmp_path / "a", jobs=2)
+    second = run_batch(ws, year=2026, quarter=3, output_root=tmp_path / "a", jobs=2)
     assert {e.danh_tinh: (e.ky_hieu, e.sha256) for e in Register.of(ws).entries()} == issued
     assert [r.issue_state for r in first.records] == ["moi"] * 5
     assert [r.issue_state for r in second.records] == ["giong"] * 5
@@ -61,8 +61,8 @@ def test_a_batch_run_twice_keeps_every_number(ws: Path, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_every_period_of_the_sample_twice(ws: Path, tmp_path: Path) -> None:
     periods = [1, 2, 3, 4, None]
-    first = [run_batch(ws, nam=2026, quy=q, output_root=tmp_path, jobs=2) for q in periods]
-    second = [run_batch(ws, nam=2026, quy=q, output_root=tmp_path, jobs=2) for q in periods]
+    first = [run_batch(ws, year=2026, quarter=q, output_root=tmp_path, jobs=2) for q in periods]
+    second = [run_batch(ws, year=2026, quarter=q, output_root=tmp_path, jobs=2) for q in periods]
     assert not any(r.failed for r in first + second)
     rows = Register.of(ws).entries()
     assert len(rows) == sum(len(r.records) for r in first) == 25  # 4 cells + the ward, 5 periods

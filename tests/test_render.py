@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from docgen.docxread import text_dump
 from docgen.errors import TemplateError
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.render import CompiledTemplate, sandboxed_env
 from docgen.templates import BUILTIN_DIR, Renderer
 from docgen.workspace import load_workspace
@@ -48,11 +48,11 @@ def render_sample(
     ws_root: Path, out: Path, templates: Path | None = None, *, check: bool = True
 ) -> Path:
     ws = load_workspace(ws_root)
-    generate(
+    render_documents(
         ws,
         "ke-hoach",
-        nam=2026,
-        cell_ids=["to-dan-pho-5"],
+        year=2026,
+        cells=["to-dan-pho-5"],
         output_root=out,
         templates_dir=templates,
         renderer=Renderer(check=check),

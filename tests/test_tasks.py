@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from docgen.cli import cli
 from docgen.docxread import text_dump
 from docgen.models.tasks import NhiemVu
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.rules.tasks import count_tasks, needs_attention, task_status
 from docgen.workspace import load_workspace
 from tests.conftest import (
@@ -206,7 +206,7 @@ def test_same_number_twice_in_a_year(runner: CliRunner, ws: Path) -> None:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pc")
-    generate(load_workspace(SAMPLE), "phan-cong", nam=2026, output_root=root)
+    render_documents(load_workspace(SAMPLE), "phan-cong", year=2026, output_root=root)
     return root
 
 
@@ -304,7 +304,7 @@ def forty_member_cell(root: Path) -> Path:
 @needs_libreoffice
 def test_forty_members_make_a_clean_multipage_table(tmp_path: Path) -> None:
     ws = forty_member_cell(tmp_path)
-    generate(load_workspace(ws), "phan-cong", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "out")
+    render_documents(load_workspace(ws), "phan-cong", year=2026, cells=["to-dan-pho-5"], output_root=tmp_path / "out")
     path = tmp_path / "out/ngoc-ha/to-dan-pho-5/2026/phan-cong.docx"
     table = docx.Document(str(path)).tables[1]
     assert len(table.rows) == 41

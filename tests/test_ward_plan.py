@@ -15,7 +15,7 @@ from docgen.cli import cli
 from docgen.documents.ke_hoach_dang_uy import build_context, end_sentence
 from docgen.docxread import text_dump
 from docgen.models.ward import KeHoachDangUyFile
-from docgen.pipeline import check_workspace, generate
+from docgen.pipeline import check_workspace, render_documents
 from docgen.workspace import load_model, load_workspace
 from tests.conftest import REPO, SAMPLE, convert_to_pdf, edit_yaml, needs_libreoffice, pdf_text
 
@@ -75,7 +75,7 @@ def comparable(line: str) -> str:
 @pytest.fixture(scope="module")
 def plan_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ward-plan")
-    generate(load_workspace(SAMPLE), "ke-hoach-dang-uy", nam=2026, output_root=root)
+    render_documents(load_workspace(SAMPLE), "ke-hoach-dang-uy", year=2026, output_root=root)
     return root / "ngoc-ha" / "2026" / "ke-hoach-dang-uy.docx"
 
 
@@ -282,7 +282,7 @@ def test_one_paragraph_inline_several_as_dash_items(sample_ws: Path, tmp_path: P
         "        - Ủy ban Kiểm tra kiểm tra, giám sát các chi bộ trực thuộc thực hiện Kế hoạch\n",
     )
     edit_yaml(plan, "  ket_luan: >-", "  noi_nhan:\n    - Thường trực Thành ủy\n  ket_luan: >-")
-    generate(load_workspace(sample_ws), "ke-hoach-dang-uy", nam=2026, output_root=tmp_path)
+    render_documents(load_workspace(sample_ws), "ke-hoach-dang-uy", year=2026, output_root=tmp_path)
     text = text_dump(tmp_path / "ngoc-ha/2026/ke-hoach-dang-uy.docx")
     assert "[DeMuc2] 2. Các ban của Đảng ủy:\n" in text
     assert "[NoiDung] - Ban Tổ chức theo dõi việc xây dựng kế hoạch của các chi bộ.\n" in text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import InputError
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.templates import BUILTIN_DIR
 from docgen.workspace import load_workspace
 
@@ -64,12 +64,12 @@ def test_workspace_folder_is_used_and_option_overrides_it(sample_ws: Path, tmp_p
     _marked_copy(sample_ws / "mau")
     set_template_dir(sample_ws, "mau")
     ws = load_workspace(sample_ws)
-    generate(ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "a")
+    render_documents(ws, "ke-hoach", year=2026, cells=["to-dan-pho-5"], output_root=tmp_path / "a")
     assert "MẪU RIÊNG." in text_dump(tmp_path / "a" / OUT)
     empty = tmp_path / "rong"
     empty.mkdir()
-    generate(  # another template, another document: a deliberate re-issue
-        ws, "ke-hoach", nam=2026, cell_ids=["to-dan-pho-5"], output_root=tmp_path / "b",
+    render_documents(  # another template, another document: a deliberate re-issue
+        ws, "ke-hoach", year=2026, cells=["to-dan-pho-5"], output_root=tmp_path / "b",
         templates_dir=empty, reissue=True,
     )
     assert "MẪU RIÊNG." not in text_dump(tmp_path / "b" / OUT)
@@ -83,7 +83,7 @@ def test_other_kinds_fall_back_to_builtin(sample_ws: Path, tmp_path: Path) -> No
 
     _marked_copy(sample_ws / "mau")
     set_template_dir(sample_ws, "mau")
-    result = generate(load_workspace(sample_ws), "phan-cong", nam=2026, output_root=tmp_path / "out")
+    result = render_documents(load_workspace(sample_ws), "phan-cong", year=2026, output_root=tmp_path / "out")
     assert result.written
     builtin = hashlib.sha256((BUILTIN_DIR / "phan-cong-thong-bao.docx").read_bytes()).hexdigest()
     comments = docx.Document(str(result.written[0])).core_properties.comments

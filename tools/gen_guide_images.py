@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from docgen.pipeline import generate
+from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
 
 # The project checkout this script belongs to (it edits the files there).
@@ -52,7 +52,7 @@ def main() -> int:
         docs: dict[str, Path] = {}
         for name, (kinds, quy, file, _) in IMAGES.items():
             out = root / "ra"
-            generate(ws, kinds, nam=YEAR, quy=quy, cell_ids=[CELL], output_root=out)
+            render_documents(ws, kinds, year=YEAR, quarter=quy, cells=[CELL], output_root=out)
             flat = root / f"{name}.docx"
             shutil.copy(out / ws.dang_bo.ma / CELL / str(YEAR) / file, flat)
             docs[name] = flat

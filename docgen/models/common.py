@@ -29,7 +29,7 @@ class Base(BaseModel):
     renamed_keys: ClassVar[dict[str, str]] = {}
 
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 def _check_id(value: Any) -> Any:
@@ -37,7 +37,7 @@ def _check_id(value: Any) -> Any:
         value = str(value)
     if not isinstance(value, str):
         raise PydanticCustomError("ma_type", "mã phải là chữ")
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "ma_format",
             "mã '{value}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-' hoặc '_' "

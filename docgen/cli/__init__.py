@@ -1,0 +1,81 @@
+"""Command line: parse, call the library (``docgen``'s public API), print results and
+errors, pick exit codes.
+
+This package is the only part of docgen that prints or exits. Each command parses its
+options, calls one library function and prints what it returns; heavy modules
+(pydantic, lxml, docxtpl) are imported inside the commands so ``docgen --help`` starts
+fast. Exit status: 0 success, 1 bad input or template, 2 misuse of the command.
+
+Modules: ``_i18n`` (click in Vietnamese), ``_common`` (shared options, parameter types,
+error reporting, tables), ``_documents`` (check, render, batch, progress, register),
+``_setup`` (init), ``_roster`` (roster), ``_templates`` (templates, audit).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from docgen import __version__
+from docgen.cli._documents import batch, check, progress, register, render
+from docgen.cli._i18n import VGroup, blank_argument, translate_usage
+from docgen.cli._roster import roster
+from docgen.cli._setup import init
+from docgen.cli._templates import audit, templates
+
+__all__ = ["cli", "main"]
+
+
+@click.group(cls=VGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", prog_name="docgen", message="%(prog)s %(version)s",
+    help="Hiện phiên bản rồi thoát.",
+)
+def cli() -> None:
+    """docgen: soạn văn bản xây dựng “chi bộ bốn tốt” từ dữ liệu YAML ra tệp Word (.docx)
+    đúng thể thức văn bản của Đảng.
+
+    Dữ liệu nằm trong một thư mục (mặc định data/): dang-bo.yaml cho đảng bộ
+    phường, mỗi chi bộ một thư mục trong chi-bo/. Văn bản được ghi vào output/.
+
+    \b
+    Ví dụ:
+      docgen check
+      docgen render ke-hoach --nam 2026
+    """
+
+
+for _command in (check, render, progress, batch, register, init, audit, templates, roster):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``docgen`` command."""
+    blank = blank_argument(sys.argv[1:] if argv is None else argv)
+    if blank is not None:
+        click.echo(f"Lỗi: {blank}; bỏ hẳn tùy chọn đó hoặc ghi giá trị", err=True)
+        sys.exit(2)
+    try:
+        code = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # "docgen roster" alone: its help, once
+        click.echo(exc.format_message())
+        sys.exit(2)
+    except click.UsageError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage().replace("Usage:", "Cách dùng:"), err=True)
+            click.echo(
+                f"Xem thêm: {exc.ctx.command_path} --help", err=True
+            )
+        click.echo(f"Lỗi: {translate_usage(exc.format_message())}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        # CPython quirk: a Ctrl-C that went through code run by exec() of a string (a
+        # dataclass being defined while a module is imported) leaves a flag that makes
+        # "python -m docgen" kill itself with SIGINT after exiting; any string run through
+        # exec() clears it, so the exit status is 1 wherever the Ctrl-C landed.
+        exec("pass")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
