@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__
+from docgen._version import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.documents.kinds import batch_kinds

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen import __version__
+from docgen._version import __version__
 from docgen.documents.base import Prepared, cite_mark
 from docgen.errors import DocgenError, InputError, NumberClash, Problem, display_path, unreadable
 from docgen.formatting import document_number

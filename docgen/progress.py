@@ -36,8 +36,8 @@ class CellProgress:
 
     cell_id: str
     name: str
-    #: the cell's folder of the year (where its assignment files are)
-    year_dir: Path
+    #: where the cell's assignment files of the year are (a glob pattern)
+    assignment_files: Path
     #: the tasks overdue or due soon, overdue first; None: no assignment file this year
     rows: list[ProgressRow] | None
 
@@ -93,9 +93,11 @@ def task_progress_report(
     collector.raise_if_any()
     report = ProgressReport(as_of, within_days)
     for each, cell, rows in found:
+        from docgen.documents.phan_cong import GLOB
+
         folder = cell.year_dir(as_of.year)
-        has_file = any(folder.glob("phan-cong*.yaml"))
-        report.cells.append(CellProgress(each, cell.info.ten, folder, rows if has_file else None))
+        has_file = any(folder.glob(GLOB))
+        report.cells.append(CellProgress(each, cell.info.ten, folder / GLOB, rows if has_file else None))
     return report
 
 

@@ -75,7 +75,7 @@ def test_evaluations_are_the_rules_results(sample_ws: Path) -> None:
 
     ws = docgen.load_workspace(sample_ws)
     quarter = docgen.evaluate_quarter(ws, "to-dan-pho-5", 2026, 3)
-    assert isinstance(quarter, QuarterResult) and (quarter.nam, quarter.quy) == (2026, 3)
+    assert isinstance(quarter, QuarterResult) and (quarter.year, quarter.quarter) == (2026, 3)
     assert quarter.members
     year = docgen.evaluate_year(ws, "to-dan-pho-5", 2026)
     assert isinstance(year, YearResult) and sorted(year.quarters) == [1, 2, 3, 4]
@@ -132,7 +132,7 @@ def test_errors_are_raised_not_printed(
     with pytest.raises(InputError) as caught:
         docgen.evaluate_quarter(docgen.load_workspace(sample_ws), "to-dan-pho-5", 2026, 3)
     assert any("so_phai_dong" in line for line in caught.value.lines())
-    cell = docgen.CellAnswers(ma="Khu Phố 3", ten="Chi bộ Khu phố 3", loai="khac", bi_thu="Nguyễn Văn An", nam=2026)
+    cell = docgen.CellAnswers(cell_id="Khu Phố 3", name="Chi bộ Khu phố 3", kind="khac", secretary="Nguyễn Văn An", year=2026)
     with pytest.raises(UsageError, match="mã chi bộ 'Khu Phố 3' không hợp lệ"):
         docgen.init_cell(tmp_path / "moi", None, cell)
     with pytest.raises(UsageError):

@@ -17,7 +17,7 @@ import sys
 
 import click
 
-from docgen import __version__
+from docgen._version import __version__
 from docgen.cli._documents import batch, check, progress, register, render
 from docgen.cli._i18n import VGroup, blank_argument, translate_usage
 from docgen.cli._roster import roster

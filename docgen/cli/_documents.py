@@ -176,7 +176,7 @@ def _echo_progress(report: ProgressReport) -> None:
         if cell.rows is None:
             click.echo(
                 f"{cell.name}: chưa có tệp phân công nhiệm vụ năm {report.as_of.year} "
-                f"({display_path(cell.year_dir)}/phan-cong*.yaml)."
+                f"({display_path(cell.assignment_files)})."
             )
         elif not cell.rows:
             click.echo(f"{cell.name}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
