@@ -182,3 +182,61 @@ def test_nothing_below_the_command_line_imports_it() -> None:
     for name, imported in _graph().items():
         if not name.startswith("docgen.cli") and name != "docgen.__main__":
             assert not {m for m in imported if m.startswith("docgen.cli")}, name
+
+
+# The layers of docs/architecture.md ("Layers"), lowest first: a module imports only modules
+# of its own layer or of a lower one. A module missing here fails the test, so a new module
+# is placed on purpose.
+LAYERS: list[tuple[str, set[str]]] = [
+    ("base", {
+        "docgen._version", "docgen.errors", "docgen.ziputil", "docgen.yamltext", "docgen.docxread",
+        "docgen.docxformat", "docgen.formatting", "docgen.output", "docgen.documents.kinds",
+        "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share",
+    }),
+    ("source", {
+        "docgen.yamlsource", "docgen.validation", "docgen.models", "docgen.resources",
+        "docgen.workspace", "docgen.layout",
+    }),
+    ("rules", {"docgen.rules"}),
+    ("templating", {
+        "docgen.contract", "docgen.render", "docgen.lint", "docgen.audit", "docgen.guide",
+        "docgen.templates",
+    }),
+    ("documents", {"docgen.documents"}),
+    ("publishing", {
+        "docgen.register", "docgen.issue", "docgen.pipeline", "docgen.batch", "docgen.bundle",
+        "docgen.pdf",
+    }),
+    ("workflows", {
+        "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
+    }),
+    ("faces", {"docgen", "docgen.cli", "docgen.__main__"}),
+]
+
+
+def _layer(module: str) -> int:
+    """The layer naming the module, else the one naming the innermost package holding it."""
+    best: tuple[int, int] | None = None  # (length of the name matched, layer)
+    for index, (_, names) in enumerate(LAYERS):
+        for name in names:
+            holds = module == name or (name != "docgen" and module.startswith(name + "."))
+            if holds and (best is None or len(name) > best[0]):
+                best = (len(name), index)
+    assert best is not None, f"{module} is in no layer of LAYERS (docs/architecture.md)"
+    return best[1]
+
+
+def test_a_module_imports_only_its_own_layer_or_lower() -> None:
+    upward = [
+        (name, imported)
+        for name, targets in _graph().items()
+        for imported in sorted(targets)
+        if _layer(imported) > _layer(name)
+    ]
+    assert upward == []
+
+
+def test_the_layer_check_sees_an_upward_import() -> None:
+    assert _layer("docgen.rules.quarter") > _layer("docgen.rules.share")
+    assert _layer("docgen.issue") > _layer("docgen.documents.base") > _layer("docgen.rules.year")
+    assert _layer("docgen.cli._documents") == len(LAYERS) - 1
