@@ -124,7 +124,7 @@ def issue_documents(
         # Every file or none; the register records them once all are in place.
         states = write_all(
             [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
-            then=lambda: record_issue(ws, rendered, reissue=reissue),
+            then=lambda: record_issue(ws, rendered, reissue=reissue, digests=digests),
         )
     except BaseException:
         release_numbers(ws, items)
@@ -363,13 +363,11 @@ def _source_digests(paths: list[Path]) -> dict[Path, str]:
     return digests
 
 
-def _sources_hash(paths: list[Path]) -> str:
+def _sources_hash(paths: list[Path], digests: dict[Path, str]) -> str:
+    """One digest of a document's sources: the sha256 of their sha256 digests, in order."""
     digest = hashlib.sha256()
     for path in paths:
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as exc:
-            raise InputError([unreadable(exc, path)]) from None
+        digest.update(bytes.fromhex(digests[path]))
     return digest.hexdigest()
 
 
@@ -392,9 +390,12 @@ def check_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> No
         raise InputError(problems)
 
 
-def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> dict[Path, str]:
+def record_issue(
+    ws: Workspace, rendered: list[Rendered], *, reissue: bool, digests: dict[Path, str]
+) -> dict[Path, str]:
     """Record written documents in the register (once they are all safely on disk), in
-    one transaction: all of them or, if one cannot be recorded, none.
+    one transaction: all of them or, if one cannot be recorded, none. ``digests`` holds
+    the sha256 of every source file (``_source_digests``), so none is read twice.
 
     Returns:
         Each numbered document's output path -> its state (a key of ISSUE_STATES).
@@ -414,7 +415,7 @@ def record_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> d
             output=r.item.output.as_posix(),
             sha256=hashlib.sha256(r.data).hexdigest(),
             template_sha256=r.template_sha256,
-            sources_sha256=_sources_hash(r.item.sources),
+            sources_sha256=_sources_hash(r.item.sources, digests),
             symbol=str(r.item.context["so_ky_hieu"]),
             issued=r.item.issued,
             summary=r.item.title,

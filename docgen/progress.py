@@ -78,6 +78,8 @@ def task_progress_report(
         UsageError: ``cell_id`` is not a cell of the ward.
         InputError: every problem of every cell's roster and assignment files at once.
     """
+    from docgen.documents.phan_cong import GLOB
+
     cell_ids = [cell_id] if cell_id else ws.cell_ids()
     for each in cell_ids:
         ws.require_cell(each)
@@ -93,8 +95,6 @@ def task_progress_report(
     collector.raise_if_any()
     report = ProgressReport(as_of, within_days)
     for each, cell, rows in found:
-        from docgen.documents.phan_cong import GLOB
-
         folder = cell.year_dir(as_of.year)
         has_file = any(folder.glob(GLOB))
         report.cells.append(CellProgress(each, cell.info.ten, folder / GLOB, rows if has_file else None))
