@@ -7,6 +7,7 @@ Pure functions; the rules they follow are cited from
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from fractions import Fraction
 
@@ -20,6 +21,7 @@ __all__ = [
     "finish_item",
     "parse_user_date",
     "largest_remainder",
+    "name_key",
     "ngay_thang_nam",
     "percent",
     "read_date_text",
@@ -260,3 +262,30 @@ def read_date_text(text: str, *, loose: bool = False, today: date | None = None)
         return date(year, month, day)
     except ValueError:
         raise DateTextError("day", text, year, month, day) from None
+
+
+# The five tone marks, as combining characters (NFD). The marks of the vowel itself
+# (circumflex, breve, horn) stay where they are: they make another letter.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TONE = re.compile(f"[{_TONES}]")
+
+
+def name_key(name: str) -> str:
+    """The form two spellings of one person's name share, for matching people.
+
+    NFC or decomposed input, case, runs of spaces and where the tone mark sits in a
+    syllable (the old placement «Thuỷ», «hoà», «khoẻ», «uý» and the new «Thủy», «hòa»,
+    «khỏe», «úy») make no difference; the letters and the tones do («Thùy» is not
+    «Thủy»). A key, not a name to show: each syllable's tone mark is moved to its end.
+
+    >>> name_key("Đỗ Thị Thuỷ") == name_key("đỗ  thị THỦY")
+    True
+    >>> name_key("Thùy") == name_key("Thủy")
+    False
+    """
+    words = unicodedata.normalize("NFD", name).casefold().split()
+    keyed = []
+    for word in words:
+        tones = "".join(sorted(_TONE.findall(word)))
+        keyed.append(unicodedata.normalize("NFC", _TONE.sub("", word) + tones))
+    return " ".join(keyed)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Problem
+from docgen.formatting import name_key, read_date_text
 from docgen.xlsx import SheetRoster, SheetRow, read_roster
 from docgen.yamltext import block_item
 
@@ -31,10 +31,6 @@ __all__ = [
     "roster_yaml",
     "write_roster_template",
 ]
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
 
 
 _ORDER = (
@@ -67,32 +63,135 @@ def _similar(a: str, b: str) -> bool:
     """Two spellings of one name (a typo corrected in Excel), not two people."""
     import difflib
 
-    return difflib.SequenceMatcher(None, _name_key(a), _name_key(b)).ratio() >= 0.8
+    return difflib.SequenceMatcher(None, name_key(a), name_key(b)).ratio() >= 0.8
 
 
-def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str]) -> Merged:
-    """The roster from the sheet's rows, keeping ids and unread fields of known members."""
+def _facts(values: dict[str, Any]) -> tuple[int | None, date | None]:
+    """Birth year and admission date, what tells two people of one name apart (None
+    where unknown or unreadable: the roster's own check reports those)."""
+    year = values.get("nam_sinh")
+    admitted = values.get("ngay_vao_dang")
+    if isinstance(admitted, str):
+        try:
+            admitted = read_date_text(admitted)
+        except ValueError:
+            admitted = None
+    return (
+        year if isinstance(year, int) and not isinstance(year, bool) else None,
+        admitted if isinstance(admitted, date) else None,
+    )
+
+
+def _differences(row: SheetRow, member: dict[str, Any]) -> int:
+    """How many of birth year and admission date the row and the member both give
+    and give differently."""
+    pairs = zip(_facts(row.values), _facts(member), strict=True)
+    return sum(1 for a, b in pairs if a is not None and b is not None and a != b)
+
+
+def _same_name_pairs(
+    rows: list[SheetRow], members: list[dict[str, Any]], shown: str
+) -> list[tuple[SheetRow, dict[str, Any]]]:
+    """Rows and roster members of one name, paired person by person.
+
+    One row and one member: the same person, whatever else changed (a birth year
+    corrected in Excel). More of either: a row names a member by its "Mã" column, else by birth year and
+    admission date (nothing known differs); a pair is made only when the row fits that
+    member alone and the member fits that row alone, so the order of the rows means
+    nothing. A row that fits no one is a new member (and a member no row fits leaves);
+    rows that fit the same people are refused, named.
+
+    Raises:
+        InputError: a row cannot be told apart from another person of its name.
+    """
+    if len(rows) == 1 and len(members) == 1:
+        return [(rows[0], members[0])]
+    ids = [str(m.get("ma")) for m in members]
+    fits: list[set[int]] = [
+        {ids.index(row.values["ma"])} if row.values.get("ma") in ids
+        else {j for j, m in enumerate(members) if _differences(row, m) == 0}
+        for row in rows
+    ]
+    pairs: list[tuple[int, int]] = []
+    left_rows, left_members = set(range(len(rows))), set(range(len(members)))
+    found = True
+    while found:
+        found = False
+        for i in sorted(left_rows):
+            mine = fits[i] & left_members
+            if len(mine) == 1 and [r for r in left_rows if mine & fits[r]] == [i]:
+                (j,) = mine
+                pairs.append((i, j))
+                left_rows.remove(i)
+                left_members.remove(j)
+                found = True
+    unclear = [i for i in sorted(left_rows) if fits[i] & left_members]
+    if unclear:
+        fitted = sorted(set().union(*(fits[i] & left_members for i in unclear)))
+        who = ", ".join(f"{ids[j]} ({_who(members[j])})" for j in fitted)
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    " và ".join(f"dòng {rows[i].row}" for i in unclear),
+                    f"không phân biệt được các đồng chí cùng họ tên {rows[unclear[0]].values['ho_ten']}: "
+                    f"trong danh sách có {who}",
+                    hint="ghi đúng năm sinh và ngày vào Đảng của từng người, hoặc thêm cột Mã ghi mã "
+                    "đảng viên của từng người",
+                )
+            ]
+        )
+    return [(rows[i], members[j]) for i, j in pairs]
+
+
+def _who(member: dict[str, Any]) -> str:
+    year, admitted = _facts(member)
+    parts = [f"sinh năm {year}" if year else "", f"vào Đảng ngày {admitted:%d/%m/%Y}" if admitted else ""]
+    return ", ".join(p for p in parts if p) or "không rõ năm sinh, ngày vào Đảng"
+
+
+def merge(existing: list[dict[str, Any]], rows: list[SheetRow], columns: set[str], shown: str = "") -> Merged:
+    """The roster from the sheet's rows, keeping ids and unread fields of known members.
+
+    People are matched by name (``formatting.name_key``: case, spaces and tone
+    placement aside); people of one name by their "Mã", birth year and admission
+    date (see ``_same_name_pairs``); the rows' order never moves an id.
+
+    Raises:
+        InputError: rows of one name that cannot be told apart (``shown`` names the sheet).
+    """
     by_id = {str(m.get("ma")): m for m in existing if isinstance(m, dict) and m.get("ma") is not None}
     free = [m for m in existing if isinstance(m, dict)]
     # Ids of members who leave the roster are not given to anyone else: other files
     # (chi-bo.yaml, phan-cong.yaml...) may still name them, and must then fail the check.
     used_ids: set[str] = set(by_id)
+    matched: dict[int, dict[str, Any]] = {}  # id(row) -> the member it is
+    names: dict[str, list[SheetRow]] = {}
+    for row in rows:
+        names.setdefault(name_key(row.values["ho_ten"]), []).append(row)
+    for key, named in names.items():
+        known = [m for m in free if name_key(str(m.get("ho_ten", ""))) == key]
+        for row, same in _same_name_pairs(named, known, shown):
+            matched[id(row)] = same
+            free[:] = [m for m in free if m is not same]
     pairs: list[tuple[SheetRow, dict[str, Any] | None]] = []
     for row in rows:
-        # the same name first; else the id of the "Mã" column (a name corrected in Excel)
+        # the same person by name first; else the id of the "Mã" column (a name
+        # corrected in Excel)
         wanted = row.values.get("ma")
-        key = _name_key(row.values["ho_ten"])
-        old = next((m for m in free if _name_key(str(m.get("ho_ten", ""))) == key), None)
-        if old is None and wanted and wanted in by_id and by_id[wanted] in free:
+        old = matched.get(id(row))
+        if old is None and wanted and wanted in by_id and any(m is by_id[wanted] for m in free):
             candidate = by_id[wanted]
             if _similar(str(candidate.get("ho_ten", "")), row.values["ho_ten"]):
                 old = candidate
-        if old is not None:
-            free.remove(old)
-        elif wanted and wanted not in used_ids and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", wanted):
-            used_ids.add(wanted)
-        else:
-            row.values.pop("ma", None)
+                free[:] = [m for m in free if m is not old]
+        if old is None:
+            if wanted and wanted not in used_ids and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", wanted):
+                used_ids.add(wanted)
+            else:
+                row.values.pop("ma", None)
         pairs.append((row, old))
     numbers = [int(m[2:]) for m in used_ids if re.fullmatch(r"dv\d+", m)]
     next_number = max(numbers, default=0) + 1
@@ -197,7 +296,7 @@ def import_roster(
         data = load_source(roster_path, display_path(roster_path)).data
         if isinstance(data, dict) and isinstance(data.get("dang_vien"), list):
             existing = data["dang_vien"]
-    merged = merge(existing, sheet.rows, set(sheet.columns))
+    merged = merge(existing, sheet.rows, set(sheet.columns), shown)
     text = roster_yaml(merged.members, xlsx.name)
     rel = Path(CELLS_DIR) / cell_id / ROSTER_FILE
     changes = {rel: text.encode("utf-8"), **_example_tasks(ws, cell_id, merged.members)}
