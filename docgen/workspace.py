@@ -104,7 +104,8 @@ class Cell:
 
     def roster_warnings(self, as_of: date) -> list[str]:
         """What looks wrong in the roster without being an error: a probationary member
-        past the 12 months of probation (``ngay_chinh_thuc`` likely missing)."""
+        past the 12 months of probation (``ngay_chinh_thuc`` likely missing); members of
+        one name (``same_name_warnings``)."""
         from docgen.rules.period import PROBATION_MONTHS, probation_overdue
 
         return [
@@ -112,7 +113,41 @@ class Cell:
             f"{m.ngay_vao_dang:%d/%m/%Y}, đã quá {PROBATION_MONTHS} tháng: kiểm tra ngày chính thức"
             for m in self.members
             if m.loai_dang_vien == "du_bi" and probation_overdue(m.ngay_vao_dang, as_of)
-        ]
+        ] + self.same_name_warnings()
+
+    def same_name_warnings(self) -> list[str]:
+        """Members of one name (``formatting.name_key``: case, spaces and tone placement
+        aside), one located warning per name: legal, but every file must name each by
+        id, and an Excel import tells them apart by birth year and admission date."""
+        from docgen.formatting import name_key
+
+        groups: dict[str, list[int]] = {}
+        for i, m in enumerate(self.members):
+            groups.setdefault(name_key(m.ho_ten), []).append(i)
+        out = []
+        for indexes in groups.values():
+            if len(indexes) < 2:
+                continue
+            same = [self.members[i] for i in indexes]
+            ids = " và ".join(m.ma for m in same)
+            years = [m.nam_sinh for m in same]
+            admitted = [m.ngay_vao_dang for m in same]
+            if len(set(years)) == len(same):
+                apart = f"phân biệt bằng năm sinh ({', '.join(map(str, years))})"
+            elif len(set(admitted)) == len(same):
+                apart = f"phân biệt bằng ngày vào Đảng ({', '.join(f'{d:%d/%m/%Y}' for d in admitted)})"
+            elif len(set(zip(years, admitted, strict=True))) == len(same):
+                apart = "phân biệt bằng năm sinh cùng ngày vào Đảng"
+            else:
+                apart = "không phân biệt được bằng năm sinh, ngày vào Đảng"
+            problem = self.roster_source.problem(
+                ("dang_vien", indexes[1], "ho_ten"),
+                f"{ids} cùng họ tên {same[0].ho_ten}: {apart}",
+                hint="không phải lỗi; các tệp khác ghi đúng mã của từng người; tệp Excel nhập lại cần "
+                "đúng năm sinh, ngày vào Đảng của từng người, hoặc cột Mã",
+            )
+            out.append(problem.format())
+        return out
 
     def required_at(self, day: date) -> list[DangVien]:
         """Members expected at a meeting on ``day``: admitted, not exempted, not suspended."""
