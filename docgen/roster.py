@@ -95,10 +95,11 @@ def _same_name_pairs(
     """Rows and roster members of one name, paired person by person.
 
     One row and one member: the same person, whatever else changed (a birth year
-    corrected in Excel). More of either: a row names a member by its "Mã" column, else by birth year and
-    admission date (nothing known differs); a pair is made only when the row fits that
-    member alone and the member fits that row alone, so the order of the rows means
-    nothing. A row that fits no one is a new member (and a member no row fits leaves);
+    corrected in Excel). More of either: a row names a member by its "Mã" column, else
+    by birth year and admission date. A pair is made only when the row fits that member
+    alone and the member fits that row alone, so the order of the rows means nothing:
+    first where nothing known differs, then, among those left, where one of the two
+    does. A row that fits no one is a new member (and a member no row fits leaves);
     rows that fit the same people are refused, named.
 
     Raises:
@@ -107,24 +108,27 @@ def _same_name_pairs(
     if len(rows) == 1 and len(members) == 1:
         return [(rows[0], members[0])]
     ids = [str(m.get("ma")) for m in members]
-    fits: list[set[int]] = [
-        {ids.index(row.values["ma"])} if row.values.get("ma") in ids
-        else {j for j, m in enumerate(members) if _differences(row, m) == 0}
-        for row in rows
-    ]
     pairs: list[tuple[int, int]] = []
     left_rows, left_members = set(range(len(rows))), set(range(len(members)))
-    found = True
-    while found:
-        found = False
-        for i in sorted(left_rows):
-            mine = fits[i] & left_members
-            if len(mine) == 1 and [r for r in left_rows if mine & fits[r]] == [i]:
-                (j,) = mine
-                pairs.append((i, j))
-                left_rows.remove(i)
-                left_members.remove(j)
-                found = True
+    # first what fits exactly, then, among those left, what differs in one of the two
+    # (a birth year or a date corrected in Excel)
+    for allowed in (0, 1):
+        fits: list[set[int]] = [
+            {ids.index(row.values["ma"])} if row.values.get("ma") in ids
+            else {j for j, m in enumerate(members) if _differences(row, m) <= allowed}
+            for row in rows
+        ]
+        found = True
+        while found:
+            found = False
+            for i in sorted(left_rows):
+                mine = fits[i] & left_members
+                if len(mine) == 1 and [r for r in left_rows if mine & fits[r]] == [i]:
+                    (j,) = mine
+                    pairs.append((i, j))
+                    left_rows.remove(i)
+                    left_members.remove(j)
+                    found = True
     unclear = [i for i in sorted(left_rows) if fits[i] & left_members]
     if unclear:
         fitted = sorted(set().union(*(fits[i] & left_members for i in unclear)))
