@@ -121,6 +121,7 @@ class CheckReport:
     members: int = 0
     documents: list[str] = field(default_factory=list)
     prepared: list[Prepared] = field(default_factory=list, repr=False)
+    warnings: list[str] = field(default_factory=list)  # the rosters' (Cell.same_name_warnings)
 
 
 def _check_kind(
@@ -203,6 +204,7 @@ def _check_one_cell(
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)
+        report.warnings += cell.same_name_warnings()
     for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
         for kind in kinds:
             if kind.scope == "chi_bo":
