@@ -1,7 +1,9 @@
 """Import a secretary's Excel roster into a cell's ``dang-vien.yaml`` (``docgen roster import``).
 
 The sheet is read by docgen/xlsx.py. Import keeps the id of a member already on the
-roster when the name matches (or the sheet has a "Mã" column), keeps what the sheet
+roster when the name matches (``formatting.name_key``; people of one name told apart by
+the "Mã" column, birth year and admission date, never by the rows' order), or by the
+"Mã" column for a name corrected in Excel; it keeps what the sheet
 does not hold (exemption, suspension, notes), brings init's example assignment file in
 step, and checks the cell with the new roster before replacing the files; a problem of
 the would-be roster is told at the member's row and column of the sheet.
