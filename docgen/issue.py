@@ -23,8 +23,9 @@ from docgen.documents.base import Prepared, cite_mark
 from docgen.errors import DocgenError, InputError, NumberClash, Problem, display_path, unreadable
 from docgen.formatting import document_number
 from docgen.output import draft_path, interrupts_deferred, resolve_inside, write_all
-from docgen.register import Register, Written
+from docgen.register import Inputs, Register, SourceFile, Written
 from docgen.render import DocStamp
+from docgen.resources import builtin_name
 from docgen.templates import Renderer, locate_template
 from docgen.workspace import Workspace
 from docgen.yamlsource import format_path, load_source
@@ -118,9 +119,9 @@ def issue_documents(
         number_documents(ws, items, draft=draft)
         cite_numbers(ws, items)
         rendered, template_warnings = render_prepared(items, renderer, templates_dir)
-        check_issue(ws, rendered, reissue=reissue)
-        targets = [resolve_inside(output_root, r.item.output) for r in rendered]
         digests = _source_digests([p for r in rendered for p in r.item.sources])
+        check_issue(ws, rendered, reissue=reissue, digests=digests)
+        targets = [resolve_inside(output_root, r.item.output) for r in rendered]
         # Every file or none; the register records them once all are in place.
         states = write_all(
             [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
@@ -371,19 +372,55 @@ def _sources_hash(paths: list[Path], digests: dict[Path, str]) -> str:
     return digest.hexdigest()
 
 
-def check_issue(ws: Workspace, rendered: list[Rendered], *, reissue: bool) -> None:
+def _source_files(ws: Workspace, paths: list[Path], digests: dict[Path, str]) -> tuple[SourceFile, ...]:
+    """A document's sources as the register keeps them: each by its path in the workspace
+    (docgen's own rule set as ``có sẵn: rules/...``), named as messages name files."""
+    root = ws.root.resolve()
+    rules = ws.rules_path.resolve()
+    out = []
+    for path in paths:
+        resolved = path.resolve()
+        builtin = builtin_name(path)
+        if builtin:
+            key, shown = f"có sẵn: {builtin}", f"có sẵn {builtin}"
+        else:
+            key = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+            shown = display_path(path)
+        if resolved == rules:
+            shown = f"bộ quy tắc {shown}"
+        out.append(SourceFile(key=key, sha256=digests[path], shown=shown))
+    return tuple(out)
+
+
+def _template_name(r: Rendered) -> str:
+    """The template as a message names it: a built-in one by its file name."""
+    return builtin_name(Path(r.template)) or r.template
+
+
+def check_issue(
+    ws: Workspace, rendered: list[Rendered], *, reissue: bool, digests: dict[Path, str]
+) -> None:
     """Refuse to overwrite an issued document with different content (unless re-issuing).
+    ``digests`` holds the sha256 of every source file (``_source_digests``), to say which
+    changed since the document was issued.
 
     Raises:
-        InputError: one line per refused document, naming the earlier one.
+        InputError: one line per refused document, naming the earlier one and what
+            changed since (source files, template, or docgen's rendering).
     """
     register = Register.of(ws.root)
     problems = []
     for r in rendered:
         if r.item.number is None or r.item.context.get("du_thao"):
             continue
+        inputs = Inputs(
+            template=_template_name(r),
+            template_sha256=r.template_sha256,
+            sources_sha256=_sources_hash(r.item.sources, digests),
+            sources=_source_files(ws, r.item.sources, digests),
+        )
         try:
-            register.check(_identity(r.item), hashlib.sha256(r.data).hexdigest(), reissue)
+            register.check(_identity(r.item), hashlib.sha256(r.data).hexdigest(), reissue, inputs)
         except NumberClash as exc:
             problems.append(_problem(r.item, str(exc)))
     if problems:
@@ -416,6 +453,7 @@ def record_issue(
             sha256=hashlib.sha256(r.data).hexdigest(),
             template_sha256=r.template_sha256,
             sources_sha256=_sources_hash(r.item.sources, digests),
+            source_files=_source_files(ws, r.item.sources, digests),
             symbol=str(r.item.context["so_ky_hieu"]),
             issued=r.item.issued,
             summary=r.item.title,

@@ -15,6 +15,10 @@ the same number; a number is reserved before rendering and confirmed with the fi
 hash once the file is written (a run's documents in one transaction). A run that fails
 or is interrupted gives back what it reserved; a reservation left by a run that was
 killed outright is reused by its own document only.
+
+Each issued document also keeps the sha256 of its template, of all its sources together
+and of each source file (table ``tep_nguon``, added to older registers when one is next
+written), so a refusal to overwrite it can say which of them changed since.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ if TYPE_CHECKING:
     from docgen.workspace import Workspace
 
 __all__ = [
-    "REGISTER_FILE", "Entry", "Register", "Written", "export_register", "read_register", "sqlite_reason",
+    "REGISTER_FILE", "Entry", "Inputs", "Register", "SourceFile", "Written", "export_register",
+    "read_register", "sqlite_reason",
 ]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
@@ -61,6 +66,18 @@ CREATE TABLE IF NOT EXISTS van_ban_di (
     ghi_chu TEXT NOT NULL DEFAULT '',
     UNIQUE (co_quan, loai_van_ban, nhiem_ky, so),
     UNIQUE (danh_tinh)
+);
+"""
+
+# Each issued document's source files, one row each (later than van_ban_di: created by a
+# writing connection, so an older register on read-only media can still be read).
+_SOURCES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tep_nguon (
+    danh_tinh TEXT NOT NULL,        -- the document (van_ban_di.danh_tinh)
+    thu_tu INTEGER NOT NULL,        -- its place among the document's sources
+    tep TEXT NOT NULL,              -- relative to the workspace; docgen's own as "có sẵn: ..."
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (danh_tinh, thu_tu)
 );
 """
 
@@ -119,7 +136,7 @@ class Register:
             ) from None
         try:
             connection.execute("PRAGMA busy_timeout = 60000")
-            connection.executescript(_SCHEMA)
+            connection.executescript(_SCHEMA + (_SOURCES_SCHEMA if write else ""))
             if write:
                 connection.execute("BEGIN IMMEDIATE")
             yield connection
@@ -241,30 +258,31 @@ class Register:
                 return str(exc)
         return None
 
-    def check(self, identity: str, sha256: str, reissue: bool) -> str:
+    def check(self, identity: str, sha256: str, reissue: bool, inputs: Inputs) -> str:
         """What confirming ``sha256`` for ``identity`` would do, without writing:
         ``moi`` (first issue), ``giong`` (the identical document again) or ``cap_lai``.
+        ``inputs``: what the document is rendered from now, to say what changed.
 
         Raises:
             NumberClash: the document was issued before with other content and this is
-                not a deliberate re-issue.
+                not a deliberate re-issue; the message names the sources, template or
+                docgen itself that changed since.
         """
         with self._connect() as db:
             row = db.execute(
-                "SELECT sha256, ky_hieu, ngay_ban_hanh FROM van_ban_di WHERE danh_tinh = ?",
+                "SELECT sha256, ky_hieu, ngay_ban_hanh, sha256_mau, sha256_nguon "
+                "FROM van_ban_di WHERE danh_tinh = ?",
                 (identity,),
             ).fetchone()
-        if row is None or row[0] is None:
-            return "moi"
-        if row[0] == sha256:
-            return "giong"
-        if not reissue:
-            raise NumberClash(
-                f"văn bản số {row[1]} ngày {_vn(row[2])} đã được ban hành với nội dung khác; "
-                "docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban hành "
-                "lại, việc này được ghi vào sổ đăng ký)"
-            )
-        return "cap_lai"
+            if row is None or row[0] is None:
+                return "moi"
+            if row[0] == sha256:
+                return "giong"
+            if reissue:
+                return "cap_lai"
+            kept = _kept_sources(db, identity)
+        changed = _what_changed(inputs, row[3], row[4], kept, self.path.parent)
+        raise NumberClash(_refusal(row[1], row[2], changed))
 
     def confirm_all(self, documents: list[Written], *, reissue: bool) -> list[str]:
         """Record the written files of reserved numbers, all in one transaction: if one
@@ -325,6 +343,100 @@ class Written:
     symbol: str
     issued: date
     summary: str
+    source_files: tuple[SourceFile, ...]  # each source, sources_sha256 being all together
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a document is built from, as the register keeps it.
+
+    Attributes:
+        key: The file relative to the workspace (docgen's own: ``có sẵn: rules/...``);
+            the register compares sources by it.
+        sha256: The file's digest.
+        shown: How a message names it (relative to the current folder...); not stored.
+    """
+
+    key: str
+    sha256: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a document is rendered from now, compared with what it was issued from.
+
+    Attributes:
+        template: The template, as a message names it.
+        template_sha256: The template's digest.
+        sources_sha256: The digest of all the sources together (``sha256_nguon``).
+        sources: Each source file, in order.
+    """
+
+    template: str
+    template_sha256: str
+    sources_sha256: str
+    sources: tuple[SourceFile, ...]
+
+
+def _kept_sources(db: sqlite3.Connection, identity: str) -> dict[str, str]:
+    """Each source file's digest as the register kept it when ``identity`` was issued;
+    empty for a document issued before the register kept them."""
+    known = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tep_nguon'"
+    ).fetchone()
+    if known is None:
+        return {}
+    rows = db.execute(
+        "SELECT tep, sha256 FROM tep_nguon WHERE danh_tinh = ? ORDER BY thu_tu", (identity,)
+    ).fetchall()
+    return {key: digest for key, digest in rows}
+
+
+def _what_changed(
+    now: Inputs,
+    template_sha256: str | None,
+    sources_sha256: str | None,
+    kept: dict[str, str],
+    root: Path,
+) -> str:
+    """What differs between what a document was issued from and ``now``, for the refusal:
+    the source files (all of them as «dữ liệu nguồn» for a document issued before the
+    register kept each one; a file it no longer reads too), the template, else docgen's
+    rendering itself. ``root``: the workspace, where the kept files are."""
+    changed: list[str] = []
+    if kept:
+        current: dict[str, SourceFile] = {}
+        for source in now.sources:
+            current.setdefault(source.key, source)
+        changed += [s.shown for key, s in current.items() if kept.get(key) != s.sha256]
+        changed += [f"{_kept_name(key, root)} (không còn dùng)" for key in kept if key not in current]
+    elif sources_sha256 is not None and sources_sha256 != now.sources_sha256:
+        changed.append("dữ liệu nguồn")
+    if template_sha256 is not None and template_sha256 != now.template_sha256:
+        changed.append(f"mẫu {now.template}")
+    if changed:
+        return f"; đã thay đổi từ khi ban hành: {', '.join(changed)}"
+    if template_sha256 is not None and (kept or sources_sha256 is not None):
+        return (
+            "; dữ liệu và mẫu không đổi từ khi ban hành, docgen đã dựng khác (docgen đã được "
+            "cập nhật, hoặc số của văn bản được dẫn đã thay đổi)"
+        )
+    return ""
+
+
+def _kept_name(key: str, root: Path) -> str:
+    """A source file the register kept, named as messages name files."""
+    builtin = key.removeprefix("có sẵn: ")
+    return f"có sẵn {builtin}" if builtin != key else display_path(root / key)
+
+
+def _refusal(symbol: str, issued: str, changed: str) -> str:
+    return (
+        f"văn bản số {symbol} ngày {_vn(issued)} đã được ban hành với nội dung khác{changed}; "
+        "docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban hành "
+        "lại, việc này được ghi vào sổ đăng ký)"
+    )
 
 
 def _confirm(db: sqlite3.Connection, doc: Written, reissue: bool) -> str:
@@ -339,12 +451,8 @@ def _confirm(db: sqlite3.Connection, doc: Written, reissue: bool) -> str:
         state, times = "moi", 1
     elif issued_sha == doc.sha256:
         return "giong"
-    elif not reissue:
-        raise NumberClash(
-            f"văn bản số {old_symbol} ngày {_vn(old_date)} đã được ban hành với nội dung "
-            "khác; docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban "
-            "hành lại, việc này được ghi vào sổ đăng ký)"
-        )
+    elif not reissue:  # issued by another run since check(): what changed is not known
+        raise NumberClash(_refusal(old_symbol, old_date, ""))
     else:
         state, times = "cap_lai", times + 1
     db.execute(
@@ -363,6 +471,11 @@ def _confirm(db: sqlite3.Connection, doc: Written, reissue: bool) -> str:
             f"cấp lại lần {times - 1}" if state == "cap_lai" else "",
             doc.identity,
         ),
+    )
+    db.execute("DELETE FROM tep_nguon WHERE danh_tinh = ?", (doc.identity,))
+    db.executemany(
+        "INSERT INTO tep_nguon (danh_tinh, thu_tu, tep, sha256) VALUES (?,?,?,?)",
+        [(doc.identity, n, s.key, s.sha256) for n, s in enumerate(doc.source_files, 1)],
     )
     return state
 

@@ -84,6 +84,7 @@ def test_changed_content_is_refused_then_reissued_on_purpose(runner: CliRunner, 
     assert refused.exit_code == 1
     assert (
         f"data/{QUY3}:5:7: bao_cao_quy.so: văn bản số 03-BC/CB ngày 28/09/2026 đã được ban hành với nội dung khác; "
+        f"đã thay đổi từ khi ban hành: data/{QUY3}; "
         "docgen không ghi đè văn bản đã ban hành (thêm --reissue nếu muốn ban hành lại, "
         "việc này được ghi vào sổ đăng ký)"
     ) in refused.stderr
