@@ -194,12 +194,23 @@ def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
         "  # vang: người vắng, mỗi người một mục '- dang_vien: <mã>' và 'ly_do: <lý do>'.",
         "  buoi_sinh_hoat:",
     ]
-    where = "theo ngày họp thường kỳ của quý trước; sửa nếu khác" if day else f"{TO_TYPE}: ngày họp"
-    for when in _meeting_dates(year, quarter, day, planned):
-        lines.append(
-            _field("    - ", "ngay", when, where) if when else _blank("    - ", "ngay", "ngày họp")
-        )
+    where = "theo ngày họp thường kỳ của quý trước; sửa nếu khác"
+    dates = _meeting_dates(year, quarter, day, planned)
+    # The minutes of the evaluation meeting (the last) need a minute-taker; by default a
+    # committee member present, so a cell with none but its secretary must name one.
+    no_taker = not (cell.info.pho_bi_thu or cell.info.chi_uy_vien)
+    for i, when in enumerate(dates):
+        last = no_taker and i == len(dates) - 1
+        if when is None:
+            lines.append(_blank("    - ", "ngay", "ngày họp" + ("; và thu_ky bên dưới" if last else "")))
+        else:
+            lines.append(_field("    - ", "ngay", when, where + (f"; {TO_TYPE} thu_ky bên dưới" if last else "")))
         lines.append(_blank("      ", "co_mat", f"số đảng viên có mặt (phải dự: {required})"))
+        if last:
+            lines.append(_blank(
+                "      ", "thu_ky",
+                "mã đảng viên ghi biên bản buổi họp đánh giá quý (chi bộ chưa có chi ủy viên khác bí thư)",
+            ))
     lines += [
         "  dang_phi:                          # đảng phí trong quý",
         _field(

@@ -40,23 +40,25 @@ def _only_marked(ws_root: Path, path: Path) -> list[tuple[str, int | None, str]]
 
 
 _VALUES = {
-    "co_mat": "20",
-    "so_da_dong": "20",
     "diem_chung": "25",
     "diem_nhiem_vu": "55",
     "tu_nhan": "tot",
     "de_xuat": "hoan_thanh",
+    "thu_ky": "dv02",
 }
 
 
-def _type_in(path: Path, day: str) -> None:
-    """Fill every empty field marked to be typed, as the secretary would."""
+def _type_in(path: Path, day: str, present: int = 20) -> None:
+    """Fill every empty field marked to be typed, as the secretary would (``present``:
+    the members at each meeting and paying their dues)."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = re.match(r"^(\s*(?:- )?)(\w+):\s+# " + TO_TYPE + r": (.*)$", line)
         if match:
             lead, key, what = match.groups()
-            if key in _VALUES:
+            if key in ("co_mat", "so_da_dong"):
+                value = str(present)
+            elif key in _VALUES:
                 value = _VALUES[key]
             elif key in ("ngay_ban_hanh", "ngay", "thoi_han"):
                 value = day
@@ -205,3 +207,40 @@ def test_new_plan_for_a_cell_with_no_past(sample_ws: Path) -> None:
     _only_marked(sample_ws, path)
     _type_in(path, "2030-01-05")
     assert _problems(sample_ws) == []
+
+
+def test_from_an_empty_folder_to_the_first_quarter(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's path: init, then the quarter's file by docgen new; check lists only what
+    to type, and passes once it is typed."""
+    monkeypatch.chdir(tmp_path)
+    init = runner.invoke(cli, [
+        "init", "-w", "du-lieu", "--dang-bo", "Đảng bộ phường An Phú", "--cap-tren", "Đảng bộ thành phố Hà Nội",
+        "--dia-danh", "An Phú", "--ten", "Chi bộ Khu phố 3", "--loai", "dia_ban_dan_cu",
+        "--bi-thu", "Nguyễn Văn An", "--nam", "2026", "--gioi-tinh", "nam", "--nam-sinh", "1960",
+        "--ngay-vao-dang", "19/05/1990",
+    ])
+    assert init.exit_code == 0, init.output
+    roster = tmp_path / "du-lieu" / "chi-bo" / "khu-pho-3" / "dang-vien.yaml"
+    with roster.open("a", encoding="utf-8") as f:  # a second member, as roster import adds them
+        f.write(
+            "  - ma: dv02\n    ho_ten: Trần Thị Bình\n    gioi_tinh: nu\n    nam_sinh: 1970\n"
+            "    loai_dang_vien: chinh_thuc\n    ngay_vao_dang: 2000-03-02\n    ngay_chinh_thuc: 2001-03-02\n"
+        )
+    result = runner.invoke(cli, ["new", "quy", "--chi-bo", "khu-pho-3", "--nam", "2026", "--quy", "1", "-w", "du-lieu"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "du-lieu" / "chi-bo" / "khu-pho-3" / "2026" / "quy-1.yaml"
+    assert _only_marked(tmp_path / "du-lieu", path)
+    _type_in(path, "2026-03-28", present=1)
+    check = runner.invoke(cli, ["check", "-w", "du-lieu"])
+    assert check.exit_code == 0, check.output
+
+
+def test_the_guide_makes_files_with_docgen_new() -> None:
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "huong-dan-bi-thu.md").read_text(encoding="utf-8")
+    for name in NEW_FILE_NAMES:
+        assert f"docgen new {name} --chi-bo" in guide, name
+    assert "chép tệp quý của chi bộ mẫu trong `data/` rồi sửa" not in guide
