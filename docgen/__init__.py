@@ -43,6 +43,7 @@ _API: dict[str, str] = {
     "init_cell": "docgen.scaffold",
     "CellAnswers": "docgen.scaffold",
     "WardAnswers": "docgen.scaffold",
+    "new_period_file": "docgen.newfiles",
     "import_roster": "docgen.roster",
     "export_roster": "docgen.roster",
     "write_roster_template": "docgen.roster",
@@ -81,6 +82,7 @@ __all__ = [
     "init_cell",
     "CellAnswers",
     "WardAnswers",
+    "new_period_file",
     "import_roster",
     "export_roster",
     "write_roster_template",
@@ -113,6 +115,7 @@ if TYPE_CHECKING:
         TemplateError,
         UsageError,
     )
+    from docgen.newfiles import new_period_file
     from docgen.pipeline import CheckReport, Result, check_workspace, render_documents
     from docgen.progress import (
         ProgressReport,
