@@ -99,7 +99,10 @@ def _message(err: ErrorDetails) -> str:
         return f"phải là một bảng khóa: giá trị, nhận được {_got(value)}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"giá trị {_got(value)} không hợp lệ; chỉ được là: {expected.replace(' or ', ', ')}"
+        choices = expected.replace(" or ", ", ")
+        if value is None:
+            return f"chưa ghi; chỉ được là: {choices}"
+        return f"giá trị {_got(value)} không hợp lệ; chỉ được là: {choices}"
     if kind == "greater_than_equal":
         return f"phải lớn hơn hoặc bằng {_num(ctx.get('ge'))}, nhận được {_got(value)}"
     if kind == "greater_than":

@@ -84,6 +84,14 @@ def test_enum_and_duplicate_ids(runner: CliRunner, ws: Path) -> None:
     ]
 
 
+def test_an_empty_choice_says_it_is_not_written(runner: CliRunner, ws: Path) -> None:
+    roster = ws / "chi-bo/to-dan-pho-5/dang-vien.yaml"
+    edit_yaml(roster, "    loai_dang_vien: chinh_thuc", "    loai_dang_vien:")
+    line = errors(runner)[0]
+    assert line.endswith("dang_vien[1].loai_dang_vien: chưa ghi; chỉ được là: 'chinh_thuc', 'du_bi'")
+    assert "giá trị giá trị" not in line
+
+
 def test_unknown_member_reference_with_hint(runner: CliRunner, ws: Path) -> None:
     edit_yaml(ws / "chi-bo/to-dan-pho-5/chi-bo.yaml", "bi_thu: dv04", "bi_thu: dv4")
     assert errors(runner) == [
