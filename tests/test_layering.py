@@ -209,6 +209,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     }),
     ("workflows", {
         "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
+        "docgen.fixtext",
     }),
     ("faces", {"docgen", "docgen.cli", "docgen.__main__"}),
 ]
