@@ -132,7 +132,7 @@ _UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]")
 
 # Syllables: onset and rhyme, the rhyme without its tone (both tone placements, hoà and
 # hòa, are the same rhyme).
-_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|q|r|s|t|v|x"
 _RHYMES = """
 a ac ach ai am an ang anh ao ap at au ay
 ăc ăm ăn ăng ăp ăt
