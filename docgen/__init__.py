@@ -47,6 +47,8 @@ _API: dict[str, str] = {
     "import_roster": "docgen.roster",
     "export_roster": "docgen.roster",
     "write_roster_template": "docgen.roster",
+    "fix_text": "docgen.fixtext",
+    "FixTextResult": "docgen.fixtext",
     "audit_documents": "docgen.audit",
     "AuditReport": "docgen.audit",
     "list_templates": "docgen.templates",
@@ -86,6 +88,8 @@ __all__ = [
     "import_roster",
     "export_roster",
     "write_roster_template",
+    "fix_text",
+    "FixTextResult",
     "audit_documents",
     "AuditReport",
     "list_templates",
@@ -115,6 +119,7 @@ if TYPE_CHECKING:
         TemplateError,
         UsageError,
     )
+    from docgen.fixtext import FixTextResult, fix_text
     from docgen.newfiles import new_period_file
     from docgen.pipeline import CheckReport, Result, check_workspace, render_documents
     from docgen.progress import (

@@ -14,6 +14,7 @@ from docgen.errors import Collector, Problem, UsageError, display_path
 from docgen.issue import issue_documents, number_problems
 from docgen.templates import Renderer
 from docgen.workspace import Cell, Workspace, load_model
+from docgen.yamlsource import watch_legacy
 
 __all__ = [
     "CheckReport",
@@ -84,6 +85,35 @@ def render_documents(
         TemplateError: a template fails the check (TemplateCheckError) or cannot render.
         OutputError: a file could not be written.
     """
+    with watch_legacy() as legacy:
+        result = _render_documents(
+            ws, kinds, year=year, quarter=quarter, cells=cells, output_root=output_root,
+            templates_dir=templates_dir, renderer=renderer, draft=draft, reissue=reissue,
+        )
+    result.warnings += _legacy_warnings(ws, legacy)
+    return result
+
+
+def _legacy_warnings(ws: Workspace, found: list[Problem]) -> list[str]:
+    """The legacy-text warnings of the files a run read (the ward file, read when the
+    workspace was loaded, and ``found``), once each, in file order."""
+    found = [value.warning(ws.source.display) for value in ws.source.legacy] + found
+    return [p.format() for p in sorted(dict.fromkeys(found), key=Problem.sort_key)]
+
+
+def _render_documents(
+    ws: Workspace,
+    kinds: str | list[str],
+    *,
+    year: int,
+    quarter: int | None,
+    cells: list[str] | None,
+    output_root: Path,
+    templates_dir: Path | None,
+    renderer: Renderer | None,
+    draft: bool,
+    reissue: bool,
+) -> Result:
     names = [kinds] if isinstance(kinds, str) else list(kinds)
     chosen = [get_kind(name) for name in names]
     for kind in chosen:
@@ -115,13 +145,14 @@ def render_documents(
 
 @dataclass
 class CheckReport:
-    """What ``docgen check`` found valid."""
+    """What ``docgen check`` found valid, and what it warns about (located text pasted
+    in a legacy encoding: docgen/legacytext.py)."""
 
     cells: int = 0
     members: int = 0
     documents: list[str] = field(default_factory=list)
     prepared: list[Prepared] = field(default_factory=list, repr=False)
-    warnings: list[str] = field(default_factory=list)  # the rosters' (Cell.same_name_warnings)
+    warnings: list[str] = field(default_factory=list)  # the rosters' and the pasted legacy text's
 
 
 def _check_kind(
@@ -167,16 +198,18 @@ def check_workspace(ws: Workspace) -> CheckReport:
     collector = Collector()
     report = CheckReport()
     kinds = [get_kind(name) for name in KIND_NAMES]
-    collector.run(lambda: ws.rules)
-    for cell_id in ws.cell_ids():
-        _check_one_cell(ws, kinds, cell_id, collector, report)
-    for nam in collector.run(ws.ward_years) or []:
-        for kind in kinds:
-            if kind.scope == "dang_bo":
-                _check_kind(ws, kind, None, None, nam, collector, report)
+    with watch_legacy() as legacy:
+        collector.run(lambda: ws.rules)
+        for cell_id in ws.cell_ids():
+            _check_one_cell(ws, kinds, cell_id, collector, report)
+        for nam in collector.run(ws.ward_years) or []:
+            for kind in kinds:
+                if kind.scope == "dang_bo":
+                    _check_kind(ws, kind, None, None, nam, collector, report)
     for problem in number_problems(ws, report.prepared):
         collector.add(problem)
     collector.raise_if_any()
+    report.warnings += _legacy_warnings(ws, legacy)
     return report
 
 
@@ -191,9 +224,11 @@ def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
 
     collector = Collector()
     report = CheckReport()
-    collector.run(lambda: ws.rules)
-    _check_one_cell(ws, [get_kind(name) for name in KIND_NAMES], cell_id, collector, report)
+    with watch_legacy() as legacy:
+        collector.run(lambda: ws.rules)
+        _check_one_cell(ws, [get_kind(name) for name in KIND_NAMES], cell_id, collector, report)
     collector.raise_if_any()
+    report.warnings += _legacy_warnings(ws, legacy)
     return report
 
 

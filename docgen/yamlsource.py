@@ -9,13 +9,19 @@ The loader is deliberately narrower than PyYAML's ``safe_load``:
 * duplicate keys, control characters XML 1.0 forbids, excessive size, depth and
   alias expansion (the "billion laughs" bomb) are problems, not crashes;
 * every string is normalised to Unicode NFC (TCVN 6909:2001 is Unicode; text pasted
-  from macOS or some Word versions arrives decomposed).
+  from macOS or some Word versions arrives decomposed);
+* a string value that looks like TCVN3 or VNI text pasted as Unicode (docgen/legacytext.py)
+  is kept, with its place, on ``SourceFile.legacy``; inside :func:`watch_legacy` each one
+  is also told as a located warning.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +30,7 @@ import yaml
 
 from docgen.errors import InputError, Problem, os_reason
 from docgen.formatting import decimal
+from docgen.legacytext import Legacy, detect
 
 Path_ = tuple[str | int, ...]
 
@@ -95,6 +102,43 @@ class _StandIns:
         return (value.translate(self.restore) if self.restore else value), found
 
 
+@dataclass(frozen=True)
+class LegacyValue:
+    """A string value that looks like legacy-encoded text pasted as Unicode.
+
+    Attributes:
+        path: The value's path in the data.
+        line, col: Where the value starts (1-based).
+        start, end: The value's scalar in the file's text (character offsets, after a
+            byte-order mark), quotes and block indicators included.
+        value: The value as read.
+        found: The encoding and the converted text.
+    """
+
+    path: Path_
+    line: int
+    col: int
+    start: int
+    end: int
+    value: str
+    found: Legacy
+
+    def warning(self, display: str) -> Problem:
+        """The located warning for the user."""
+        shown = self.found.converted.strip()
+        if len(shown) > 100:
+            shown = shown[:99] + "…"
+        return Problem(
+            display,
+            self.line,
+            self.col,
+            format_path(self.path),
+            f"có vẻ là chữ dán từ tài liệu dùng bảng mã cũ {self.found.encoding_name}; "
+            f"chuyển sang Unicode là «{shown}»",
+            "sửa tự động bằng lệnh: docgen fix-text",
+        )
+
+
 @dataclass
 class SourceFile:
     """A parsed YAML file: its data and where each value came from.
@@ -105,6 +149,7 @@ class SourceFile:
         data: Plain Python data (dict/list/str/int/float/bool/None).
         marks: 1-based (line, col) of each value, keyed by its path in ``data``.
         key_marks: 1-based (line, col) of each mapping key, keyed by the value's path.
+        legacy: The string values that look like pasted TCVN3 or VNI text, in file order.
     """
 
     path: Path
@@ -112,6 +157,7 @@ class SourceFile:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    legacy: list[LegacyValue] = field(default_factory=list)
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the best known (line, col) for ``path``: itself, else its nearest parent."""
@@ -327,7 +373,12 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(display, line, col, "", f"lỗi cú pháp YAML ({text})")
 
 
-def _decode(raw: bytes, display: str) -> str:
+def decode_text(raw: bytes, display: str) -> str:
+    """A file's bytes as the loader reads them: UTF-8, a byte-order mark dropped.
+
+    Raises:
+        InputError: UTF-16, or not UTF-8 (located at the first byte that is not).
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(
             [
@@ -463,6 +514,12 @@ class _Builder:
             return None
         if isinstance(value, str):
             value = self._text(value, (path, node))
+            found = detect(value)
+            if found is not None:
+                start, end = node.start_mark, node.end_mark
+                self.source.legacy.append(
+                    LegacyValue(path, start.line + 1, start.column + 1, start.index, end.index, value, found)
+                )
         return value
 
     def _mapping(
@@ -573,7 +630,16 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         raise InputError(
             [Problem(display, None, None, "", f"không đọc được tệp ({os_reason(exc)})")]
         ) from None
-    text = _decode(raw, display)
+    return parse_text(decode_text(raw, display), path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> SourceFile:
+    """Parse the text of a YAML file (as :func:`decode_text` gives it) into a
+    :class:`SourceFile`; ``path`` and ``display`` name the file.
+
+    Raises:
+        InputError: as :func:`load_source`, but for reading the file.
+    """
     stand_ins = _StandIns.choose(text)
     if stand_ins is None:
         raise InputError([_first_forbidden(display, text)])
@@ -597,4 +663,25 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         loader.dispose()
     if builder.problems:
         raise InputError(builder.problems)
+    watching = _WATCH.get()
+    if watching is not None:
+        watching.extend(value.warning(display) for value in source.legacy)
     return source
+
+
+_WATCH: ContextVar[list[Problem] | None] = ContextVar("docgen_legacy_watch", default=None)
+
+
+@contextmanager
+def watch_legacy() -> Iterator[list[Problem]]:
+    """Gather the legacy-text warnings of every file loaded inside the ``with`` block.
+
+    Yields the list they are added to; a file loaded twice adds its warnings twice
+    (``dict.fromkeys`` keeps one of each).
+    """
+    found: list[Problem] = []
+    token = _WATCH.set(found)
+    try:
+        yield found
+    finally:
+        _WATCH.reset(token)

@@ -191,7 +191,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("base", {
         "docgen._version", "docgen.errors", "docgen.ziputil", "docgen.yamltext", "docgen.docxread",
         "docgen.docxformat", "docgen.formatting", "docgen.output", "docgen.documents.kinds",
-        "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share",
+        "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share", "docgen.legacytext",
     }),
     ("source", {
         "docgen.yamlsource", "docgen.validation", "docgen.models", "docgen.resources",
@@ -210,6 +210,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("workflows", {
         "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
         "docgen.newfiles",
+        "docgen.fixtext",
     }),
     ("faces", {"docgen", "docgen.cli", "docgen.__main__"}),
 ]

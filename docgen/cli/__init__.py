@@ -8,7 +8,8 @@ fast. Exit status: 0 success, 1 bad input or template, 2 misuse of the command.
 
 Modules: ``_i18n`` (click in Vietnamese), ``_common`` (shared options, parameter types,
 error reporting, tables), ``_documents`` (check, render, batch, progress, register),
-``_setup`` (init), ``_new`` (new), ``_roster`` (roster), ``_templates`` (templates, audit).
+``_setup`` (init), ``_new`` (new), ``_roster`` (roster), ``_templates`` (templates, audit),
+``_fixtext`` (fix-text).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import click
 
 from docgen._version import __version__
 from docgen.cli._documents import batch, check, progress, register, render
+from docgen.cli._fixtext import fix_text
 from docgen.cli._i18n import VGroup, blank_argument, translate_usage
 from docgen.cli._new import new
 from docgen.cli._roster import roster
@@ -47,7 +49,7 @@ def cli() -> None:
     """
 
 
-for _command in (check, render, progress, batch, register, init, new, audit, templates, roster):
+for _command in (check, render, progress, batch, register, init, new, audit, templates, roster, fix_text):
     cli.add_command(_command)
 
 
