@@ -50,3 +50,110 @@ def test_explicit_workspace_wins(runner: CliRunner, sample_ws: Path, tmp_path: P
     result = runner.invoke(cli, ["check", "-w", str(tmp_path / "khac")])
     assert result.exit_code == 2
     assert "không tìm thấy thư mục dữ liệu" in result.stderr
+
+
+# --- files the workspace nearly has --------------------------------------------------
+
+CELL_YEAR = "chi-bo/to-dan-pho-5/2026"
+
+
+@pytest.mark.parametrize(
+    ("stray", "right"),
+    [
+        ("quy-3.yaml.txt", "quy-3.yaml"),
+        ("Quy-3.yaml", "quy-3.yaml"),
+        ("quy3.yaml", "quy-3.yaml"),
+        ("quy-3.yml", "quy-3.yaml"),
+        ("Phan-cong.yaml", "phan-cong.yaml"),
+    ],
+)
+def test_check_names_a_stray_file(
+    runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch, stray: str, right: str
+) -> None:
+    folder = sample_ws / CELL_YEAR
+    (folder / right).rename(folder / stray)
+    monkeypatch.chdir(sample_ws.parent)
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1, result.output
+    assert f"Lỗi: data/{CELL_YEAR}/{stray}: docgen không đọc tệp này; đổi tên thành {right}" in result.stderr
+
+
+def test_render_says_the_same(runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = sample_ws / CELL_YEAR
+    (folder / "quy-3.yaml").rename(folder / "quy-3.yaml.txt")
+    monkeypatch.chdir(sample_ws.parent)
+    args = ["render", "bao-cao-quy", "--quy", "3", "--nam", "2026", "--chi-bo", "to-dan-pho-5", "--draft"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert f"Lỗi: data/{CELL_YEAR}/quy-3.yaml.txt: docgen không đọc tệp này; đổi tên thành quy-3.yaml" in (
+        result.stderr
+    )
+    # another quarter's report does not read that file: nothing to say there
+    result = runner.invoke(cli, [*args[:3], "2", *args[4:]])
+    assert result.exit_code == 0, result.output
+    assert "quy-3.yaml.txt" not in result.output
+
+
+def test_a_stray_copy_beside_the_right_file_is_a_warning(
+    runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = sample_ws / CELL_YEAR
+    (folder / "quy-3.yaml.txt").write_bytes((folder / "quy-3.yaml").read_bytes())
+    monkeypatch.chdir(sample_ws.parent)
+    warning = (
+        f"Cảnh báo: data/{CELL_YEAR}/quy-3.yaml.txt: docgen không đọc tệp này mà đọc quy-3.yaml ở cùng thư mục; "
+        "xóa hoặc chuyển tệp này đi nếu không cần"
+    )
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert warning in result.stderr
+    args = ["render", "bao-cao-quy", "--quy", "3", "--nam", "2026", "--chi-bo", "to-dan-pho-5", "--draft"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert warning in result.stderr
+
+
+def test_other_files_are_not_strays(runner: CliRunner, sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = sample_ws / CELL_YEAR
+    for name in ("ghi-chu.txt", "quy-3.yaml.bak", "danh-sach.xlsx"):
+        (folder / name).write_text("x", encoding="utf-8")
+    (sample_ws / "2026" / "Tong-hop-quy-3.yaml.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(sample_ws.parent)
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "ghi-chu" not in result.output and "bak" not in result.output
+    assert "Tong-hop-quy-3.yaml.txt: docgen không đọc tệp này mà đọc tong-hop-quy-3.yaml" in result.stderr
+
+
+# --- the smaller items ---------------------------------------------------------------
+
+
+def test_batch_without_a_ward_summary_file_skips_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.synthetic import build_ward
+
+    ws = build_ward(tmp_path, 1, 5)  # one cell, and no summary typed for the ward
+    (ws / "2026" / "tong-hop-quy-3.yaml").unlink()
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1", "--draft"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Đã tạo 1 văn bản, 0 văn bản lỗi:")
+    assert (
+        "Cảnh báo: chưa có tệp data/2026/tong-hop-quy-3.yaml nên chưa làm báo cáo tổng hợp của Đảng ủy "
+        "(tong-hop-quy); văn bản của các chi bộ vẫn được làm. Muốn làm thì tạo tệp đó rồi chạy: "
+        "docgen render tong-hop-quy --quy 3 --nam 2026"
+    ) in result.stderr
+
+
+def test_batch_with_a_misnamed_ward_summary_file_says_so(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.synthetic import build_ward
+
+    ws = build_ward(tmp_path, 1, 5)
+    (ws / "2026" / "tong-hop-quy-3.yaml").rename(ws / "2026" / "tong-hop-quy-3.yaml.txt")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1", "--draft"])
+    assert result.exit_code == 1
+    assert "tong-hop-quy-3.yaml.txt: docgen không đọc tệp này; đổi tên thành tong-hop-quy-3.yaml" in result.stdout

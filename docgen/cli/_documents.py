@@ -63,7 +63,7 @@ def check(workspace: Path) -> None:
         f"đủ dữ liệu cho {len(report.documents)} văn bản."
     )
     # what rendering would warn about, said now (once each)
-    echo_warnings(list(dict.fromkeys(w for item in report.prepared for w in item.warnings)))
+    echo_warnings(list(dict.fromkeys([*report.warnings, *(w for item in report.prepared for w in item.warnings)])))
 
 
 _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
