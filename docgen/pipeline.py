@@ -5,11 +5,12 @@ validate -> context), then issued through the publishing path (docgen/issue.py);
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 from docgen.documents import get_kind
-from docgen.documents.base import DocumentKind, Prepared, stray_inputs
+from docgen.documents.base import DocumentKind, Prepared, future_date_warning, stray_inputs
 from docgen.errors import Collector, Problem, UsageError, display_path
 from docgen.issue import issue_documents, number_problems
 from docgen.templates import Renderer
@@ -162,6 +163,9 @@ def _check_kind(
         for item in items or []:
             report.documents.append(display_path(item.output))
             report.prepared.append(item)
+            future = future_date_warning(item, date.today())
+            if future:
+                report.warnings.append(future)
 
 
 def check_workspace(ws: Workspace) -> CheckReport:
@@ -213,11 +217,17 @@ def _check_one_cell(
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)
+    first = len(report.prepared)
     for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
         cell_kinds = [kind for kind in kinds if kind.scope == "chi_bo"]
         _check_strays(ws.cells_dir / cell_id / str(nam), cell_kinds, collector, report)
         for kind in cell_kinds:
             _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+    if cell is not None:
+        # probation past its 12 months, as of the cell's latest document (so data typed
+        # for a past year does not start warning as time passes), else today
+        dates = [item.issued for item in report.prepared[first:]]
+        report.warnings += cell.roster_warnings(max(dates) if dates else date.today())
 
 
 def _check_strays(folder: Path, kinds: list[DocumentKind], collector: Collector, report: CheckReport) -> None:

@@ -3,6 +3,8 @@ stands, files the workspace nearly has, and the smaller items."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,12 @@ from click.testing import CliRunner
 
 from docgen.cli import cli
 from docgen.workspace import find_workspace, load_workspace
+
+@pytest.fixture
+def ws_here(sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(sample_ws.parent)
+    return sample_ws
+
 
 # --- the data folder -----------------------------------------------------------------
 
@@ -157,3 +165,72 @@ def test_batch_with_a_misnamed_ward_summary_file_says_so(
     result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "1", "--draft"])
     assert result.exit_code == 1
     assert "tong-hop-quy-3.yaml.txt: docgen không đọc tệp này; đổi tên thành tong-hop-quy-3.yaml" in result.stdout
+
+
+def _freeze_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """``date.today()`` as ``day`` where docgen asks it for a document's date."""
+
+    class Frozen(date):
+        @classmethod
+        def today(cls) -> date:  # type: ignore[override]
+            return day
+
+    import docgen.documents.base
+    import docgen.pipeline
+
+    monkeypatch.setattr(docgen.documents.base, "date", Frozen)
+    monkeypatch.setattr(docgen.pipeline, "date", Frozen)
+
+
+FUTURE_Q1 = (
+    "Cảnh báo: data/chi-bo/to-dan-pho-5/2026/quy-1.yaml:6:18: bao_cao_quy.ngay_ban_hanh: văn bản ghi ngày "
+    "28/03/2026, còn sau hôm nay (01/03/2026): kiểm tra lại ngày; văn bản làm trước thì nên để bản dự thảo "
+    "(--draft) đến ngày đó mới ban hành"
+)
+
+
+def test_a_document_dated_after_today_warns(runner: CliRunner, ws_here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _freeze_today(monkeypatch, date(2026, 3, 1))
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert FUTURE_Q1 in result.stderr.splitlines()
+    args = ["render", "bao-cao-quy", "--quy", "1", "--nam", "2026", "--chi-bo", "to-dan-pho-5", "--draft"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert FUTURE_Q1 in result.stderr.splitlines()
+
+
+def test_no_warning_once_the_day_has_come(runner: CliRunner, ws_here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _freeze_today(monkeypatch, date(2027, 6, 1))
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "còn sau hôm nay" not in result.stderr
+
+
+PROBATION = (
+    "Cảnh báo: data/chi-bo/to-dan-pho-5/dang-vien.yaml: Ngô Văn Hùng (dv27): đảng viên dự bị vào Đảng ngày "
+    "23/07/2025, đã quá 12 tháng: kiểm tra ngày chính thức"
+)
+
+
+def test_check_warns_of_probation_past_12_months_at_the_documents_date(
+    runner: CliRunner, ws_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _freeze_today(monkeypatch, date(2026, 1, 2))  # the cell's year-end report is dated 28/12/2026
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert PROBATION in result.stderr.splitlines()
+
+
+def test_probation_is_not_measured_against_today(
+    runner: CliRunner, ws_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = ws_here / CELL_YEAR
+    for path in folder.iterdir():
+        if path.name not in ("ke-hoach.yaml", "phan-cong.yaml"):  # latest document: 05/02/2026
+            path.unlink()
+    shutil.rmtree(ws_here / "2026")  # the ward's summaries would miss the cell's reports
+    _freeze_today(monkeypatch, date(2030, 1, 1))
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "Ngô Văn Hùng (dv27)" not in result.stderr

@@ -31,6 +31,7 @@ __all__ = [
     "WARD_ARCHIVE",
     "Citation",
     "Stray",
+    "future_date_warning",
     "stray_inputs",
     "cite_mark",
     "DocumentKind",
@@ -257,6 +258,9 @@ class DocumentKind(ABC):
         collector.raise_if_any()
         for item in items or []:
             item.warnings += [s.warning() for s in strays if s.shadowed]
+            future = future_date_warning(item, date.today())
+            if future:
+                item.warnings.append(future)
         return items or []
 
     def input_file(self, ws: Workspace, cell_id: str | None, year: int, quarter: int | None) -> Path | None:
@@ -276,6 +280,23 @@ class DocumentKind(ABC):
         if quarter is None:
             return found
         return [s for s in found if _quarter_of(s.right) in (None, quarter)]
+
+
+def future_date_warning(item: Prepared, today: date) -> str | None:
+    """A document dated after ``today``: located at its date when its number's place is
+    known (``ngay_ban_hanh`` beside ``so``, else the meeting), else named by its output."""
+    if item.issued <= today:
+        return None
+    message = (
+        f"văn bản ghi ngày {item.issued:%d/%m/%Y}, còn sau hôm nay ({today:%d/%m/%Y}): kiểm tra lại ngày; "
+        "văn bản làm trước thì nên để bản dự thảo (--draft) đến ngày đó mới ban hành"
+    )
+    where = item.number.where if item.number is not None else None
+    if where is None:
+        return f"{display_path(item.output)}: {message}"
+    source, path = where
+    at = (*path[:-1], "ngay_ban_hanh") if path and path[-1] == "so" else path[:-1]
+    return source.problem(at, message).format()
 
 
 def _quarter_of(name: str) -> int | None:
