@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from docgen.cli import cli
 from docgen.workspace import find_workspace, load_workspace
 
+
 @pytest.fixture
 def ws_here(sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(sample_ws.parent)
@@ -234,3 +235,29 @@ def test_probation_is_not_measured_against_today(
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 0, result.output
     assert "Ngô Văn Hùng (dv27)" not in result.stderr
+
+
+@pytest.mark.parametrize(("written", "quarter"), [("III", 3), ("iii", 3), ("IV", 4), ("i", 1)])
+def test_quarter_in_roman_numerals(runner: CliRunner, ws_here: Path, written: str, quarter: int) -> None:
+    args = ["render", "bao-cao-quy", "--quy", written, "--nam", "2026", "--chi-bo", "to-dan-pho-5", "--draft"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"bao-cao-quy-{quarter}-du-thao.docx" in result.stdout
+
+
+def test_a_quarter_that_is_not_one_says_the_accepted_form(runner: CliRunner, ws_here: Path) -> None:
+    result = runner.invoke(cli, ["batch", "--quy", "quý 3", "--nam", "2026"])
+    assert result.exit_code == 2
+    assert "'quý 3' không phải một quý; ghi số 1 đến 4 (hoặc I, II, III, IV), ví dụ --quy 3" in result.stderr
+
+
+def test_a_score_with_a_decimal_comma_gets_a_located_hint(runner: CliRunner, ws_here: Path) -> None:
+    path = ws_here / CELL_YEAR / "quy-3.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("diem_chung: 28\n", "diem_chung: 28,5\n", 1), encoding="utf-8")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert (
+        f"Lỗi: data/{CELL_YEAR}/quy-3.yaml:74:17: bao_cao_quy.chi_bo.diem_chung: phải là số, nhận được '28,5' "
+        "(số thập phân viết bằng dấu chấm: viết 28.5)"
+    ) in result.stderr
