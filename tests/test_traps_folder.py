@@ -261,3 +261,58 @@ def test_a_score_with_a_decimal_comma_gets_a_located_hint(runner: CliRunner, ws_
         f"Lỗi: data/{CELL_YEAR}/quy-3.yaml:74:17: bao_cao_quy.chi_bo.diem_chung: phải là số, nhận được '28,5' "
         "(số thập phân viết bằng dấu chấm: viết 28.5)"
     ) in result.stderr
+
+
+INIT = [
+    "init", "-w", "d", "--dang-bo", "Đảng bộ phường An Phú", "--cap-tren", "Đảng bộ thành phố Hà Nội",
+    "--dia-danh", "An Phú", "--ten", "Chi bộ Khu phố 3", "--chi-bo", "khu-pho-3", "--loai", "dia_ban_dan_cu", "--bi-thu", "Nguyễn Văn An",
+    "--nam", "2026", "--gioi-tinh", "nam", "--nam-sinh", "1960", "--ngay-vao-dang", "03/02/1990",
+]
+ROSTER = "d/chi-bo/khu-pho-3/dang-vien.yaml"
+
+
+def _member(path: Path) -> dict[str, object]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return dict(data["dang_vien"][0])
+
+
+def test_init_never_guesses_the_official_date(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, INIT, input="")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / ROSTER).read_text(encoding="utf-8")
+    assert "ngay_chinh_thuc" not in _member(tmp_path / ROSTER)  # not 1991-02-03 behind the secretary's back
+    assert "# ngay_chinh_thuc:" in text and "CHƯA GHI" in text
+    assert runner.invoke(cli, ["check", "-w", "d"]).exit_code == 0
+
+
+def test_init_writes_the_official_date_given(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, [*INIT, "--ngay-chinh-thuc", "10/03/1991"], input="")
+    assert result.exit_code == 0, result.output
+    assert str(_member(tmp_path / ROSTER)["ngay_chinh_thuc"]) == "1991-03-10"
+
+
+def test_init_asks_for_the_official_date(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.cli import _setup
+
+    monkeypatch.setattr(_setup, "_interactive", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, INIT, input="15/04/1991\n")
+    assert result.exit_code == 0, result.output
+    assert "Ngày được công nhận chính thức" in result.stdout
+    assert str(_member(tmp_path / ROSTER)["ngay_chinh_thuc"]) == "1991-04-15"
+
+
+def test_init_refuses_an_official_date_before_joining(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, [*INIT, "--ngay-chinh-thuc", "01/01/1990"], input="")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Lỗi: --ngay-chinh-thuc: ngày 01/01/1990 phải sau ngày vào Đảng 03/02/1990\n"
+    )
+    assert not (tmp_path / "d").exists()
