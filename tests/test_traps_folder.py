@@ -316,3 +316,20 @@ def test_init_refuses_an_official_date_before_joining(
         "Lỗi: --ngay-chinh-thuc: ngày 01/01/1990 phải sau ngày vào Đảng 03/02/1990\n"
     )
     assert not (tmp_path / "d").exists()
+
+
+def test_tests_that_open_a_workbook_know_when_calc_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine set up with libreoffice-writer only skips the .xlsx tests with a reason."""
+    from tests import conftest
+
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "soffice").write_text("", encoding="utf-8")
+    (program / "libswlo.so").write_text("", encoding="utf-8")  # Writer only
+    monkeypatch.setattr(conftest, "soffice_path", lambda: str(program / "soffice"))
+    assert not conftest.calc_installed()
+    (program / "libsclo.so").write_text("", encoding="utf-8")
+    assert conftest.calc_installed()
+    assert "libreoffice-calc" in str(conftest.needs_calc.kwargs["reason"])
