@@ -28,7 +28,7 @@ from docgen._version import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.documents.kinds import batch_kinds
-from docgen.errors import DocgenError, InputError, unreadable
+from docgen.errors import DocgenError, InputError, display_path, unreadable
 from docgen.issue import Issued, issue_documents
 from docgen.output import (
     manifest_path,
@@ -195,7 +195,7 @@ class _Worker:
             cell = self.ws.load_cell(cell_id)
             items = []
             for name in self.job.kinds:
-                items += get_kind(name).prepare(self.ws, cell, self.job.nam, self.job.quy)
+                items += get_kind(name).prepare_checked(self.ws, cell, self.job.nam, self.job.quy)
             return self.run(items)
         except (DocgenError, OSError) as exc:
             lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
@@ -388,10 +388,15 @@ def run_batch(
     for name in ward_kinds:
         try:
             kind = get_kind(name)
-            if kind.summarises is not None:
-                items = kind.prepare(ward.ws, None, nam, quy, known=known.get(kind.summarises, {}))  # type: ignore[call-arg]
-            else:
-                items = kind.prepare(ward.ws, None, nam, quy)
+            skipped = _skipped_summary(ward.ws, name, nam, quy)
+            if skipped is not None:
+                result.warnings.append(skipped)
+                done += 1
+                if progress:
+                    progress(done, total)
+                continue
+            summarised = known.get(kind.summarises, {}) if kind.summarises is not None else None
+            items = kind.prepare_checked(ward.ws, None, nam, quy, known=summarised)
             outcome = ward.run(items)
             records, warnings, notes = outcome.records, outcome.warnings, outcome.notes
         except (DocgenError, OSError) as exc:
@@ -428,6 +433,25 @@ def run_batch(
         result.pdf_sources = produced
         result.pdf = convert(produced, workers=jobs)
     return result
+
+
+def _skipped_summary(ws: Workspace, name: str, nam: int, quy: int | None) -> str | None:
+    """Why the ward's document ``name`` is left out of the batch: its input file is not
+    there (a ward with one cell may never make a summary), unless a file of a nearly
+    right name is (then preparing it says so, as an error). None: make it.
+
+    Raises:
+        InputError: the ward's year folder cannot be read.
+    """
+    kind = get_kind(name)
+    path = kind.input_file(ws, None, nam, quy)
+    if path is None or path.is_file() or any(not s.shadowed for s in kind.strays(ws, None, nam, quy)):
+        return None
+    again = f"docgen render {name}{f' --quy {quy}' if quy else ''} --nam {nam}"
+    return (
+        f"chưa có tệp {display_path(path)} nên chưa làm báo cáo tổng hợp của Đảng ủy ({name}); "
+        f"văn bản của các chi bộ vẫn được làm. Muốn làm thì tạo tệp đó rồi chạy: {again}"
+    )
 
 
 def _merge(documents: list[Path], output_root: Path, ward: str, nam: int, quy: int | None) -> Path:

@@ -5,11 +5,12 @@ validate -> context), then issued through the publishing path (docgen/issue.py);
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 from docgen.documents import get_kind
-from docgen.documents.base import DocumentKind, Prepared
+from docgen.documents.base import DocumentKind, Prepared, future_date_warning, stray_inputs
 from docgen.errors import Collector, Problem, UsageError, display_path
 from docgen.issue import issue_documents, number_problems
 from docgen.templates import Renderer
@@ -44,15 +45,22 @@ def prepare_all(
     collector = Collector()
     prepared: list[Prepared] = []
     if kind.scope == "dang_bo":
-        prepared += collector.run(lambda: kind.prepare(ws, None, nam, quy)) or []
+        prepared += _prepare_one(ws, kind, None, nam, quy, collector)
     else:
         for cell_id in cell_ids:
             cell = collector.run(partial(ws.load_cell, cell_id))
             if cell is None:
                 continue
-            prepared += collector.run(partial(kind.prepare, ws, cell, nam, quy)) or []
+            prepared += _prepare_one(ws, kind, cell, nam, quy, collector)
     collector.raise_if_any()
     return prepared
+
+
+def _prepare_one(
+    ws: Workspace, kind: DocumentKind, cell: Cell | None, nam: int, quy: int | None, collector: Collector
+) -> list[Prepared]:
+    """``kind.prepare_checked`` for one cell (or the ward): its problems into ``collector``."""
+    return collector.run(partial(kind.prepare_checked, ws, cell, nam, quy)) or []
 
 
 def render_documents(
@@ -152,7 +160,9 @@ class CheckReport:
     members: int = 0
     documents: list[str] = field(default_factory=list)
     prepared: list[Prepared] = field(default_factory=list, repr=False)
-    warnings: list[str] = field(default_factory=list)  # the rosters' and the pasted legacy text's
+    #: what is not wrong but worth a look, beside the documents' own warnings (rosters,
+    #: stray files, pasted legacy text)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _check_kind(
@@ -185,6 +195,9 @@ def _check_kind(
         for item in items or []:
             report.documents.append(display_path(item.output))
             report.prepared.append(item)
+            future = future_date_warning(item, date.today())
+            if future:
+                report.warnings.append(future)
 
 
 def check_workspace(ws: Workspace) -> CheckReport:
@@ -203,9 +216,10 @@ def check_workspace(ws: Workspace) -> CheckReport:
         for cell_id in ws.cell_ids():
             _check_one_cell(ws, kinds, cell_id, collector, report)
         for nam in collector.run(ws.ward_years) or []:
-            for kind in kinds:
-                if kind.scope == "dang_bo":
-                    _check_kind(ws, kind, None, None, nam, collector, report)
+            ward_kinds = [kind for kind in kinds if kind.scope == "dang_bo"]
+            _check_strays(ws.ward_year_dir(nam), ward_kinds, collector, report)
+            for kind in ward_kinds:
+                _check_kind(ws, kind, None, None, nam, collector, report)
     for problem in number_problems(ws, report.prepared):
         collector.add(problem)
     collector.raise_if_any()
@@ -239,8 +253,25 @@ def _check_one_cell(
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)
-        report.warnings += cell.same_name_warnings()
+    first = len(report.prepared)
     for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
-        for kind in kinds:
-            if kind.scope == "chi_bo":
-                _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+        cell_kinds = [kind for kind in kinds if kind.scope == "chi_bo"]
+        _check_strays(ws.cells_dir / cell_id / str(nam), cell_kinds, collector, report)
+        for kind in cell_kinds:
+            _check_kind(ws, kind, cell, cell_id, nam, collector, report)
+    if cell is not None:
+        # probation past its 12 months, as of the cell's latest document (so data typed
+        # for a past year does not start warning as time passes), else today
+        dates = [item.issued for item in report.prepared[first:]]
+        report.warnings += cell.roster_warnings(max(dates) if dates else date.today())
+
+
+def _check_strays(folder: Path, kinds: list[DocumentKind], collector: Collector, report: CheckReport) -> None:
+    """Files of a year folder that docgen would read under their right name: an error
+    (their data is never read) when that name is not there, else a warning."""
+    globs = [kind.input_glob for kind in kinds if kind.input_glob is not None]
+    for stray in collector.run(partial(stray_inputs, folder, globs)) or []:
+        if stray.shadowed:
+            report.warnings.append(stray.warning())
+        else:
+            collector.add(stray.problem())

@@ -105,6 +105,7 @@ class CellAnswers:
     sex: str | None = None  # nam | nu
     birth_year: int | None = None
     admitted: date | None = None
+    official: date | None = None  # ngay_chinh_thuc; None: left out of the roster, with a comment
 
     @property
     def placeholders(self) -> list[str]:
@@ -181,10 +182,16 @@ def _member_yaml(c: CellAnswers, workspace: str) -> str:
     sex = c.sex or "nam"
     born = c.birth_year or 1960
     joined = c.admitted or date(1990, 5, 19)
-    try:
-        official = joined.replace(year=joined.year + 1)
-    except ValueError:  # 29 February
-        official = date(joined.year + 1, 3, 1)
+    official_text = "   # ngày được công nhận chính thức; đảng viên dự bị bỏ dòng này\n"
+    if c.admitted is None:  # the joining date is an example (said by ``placeholders``): so is this
+        official_line = f"    ngay_chinh_thuc: {_year_after(joined).isoformat()}{official_text}"
+    elif c.official is not None:
+        official_line = f"    ngay_chinh_thuc: {c.official.isoformat()}{official_text}"
+    else:  # never guessed from the joining date: a wrong date would reach every document
+        official_line = (
+            "    # ngay_chinh_thuc:            # ngày được công nhận chính thức: CHƯA GHI. Bỏ dấu # ở đầu\n"
+            "    #                               dòng rồi ghi ngày, ví dụ 2000-01-31 (đảng viên dự bị: để nguyên)\n"
+        )
     return (
         "# Danh sách đảng viên của chi bộ. Mỗi đảng viên một mục bắt đầu bằng '- ma:'.\n"
         "# Cách nhanh nhất: nhập từ tệp Excel danh sách đảng viên đang có (chạy ở thư mục chứa\n"
@@ -199,13 +206,20 @@ def _member_yaml(c: CellAnswers, workspace: str) -> str:
         f"    nam_sinh: {born}{'' if c.birth_year else example}\n"
         "    loai_dang_vien: chinh_thuc    # chinh_thuc (chính thức) | du_bi (dự bị)\n"
         f"    ngay_vao_dang: {joined.isoformat()}     # ngày vào Đảng{'' if c.admitted else example}\n"
-        f"    ngay_chinh_thuc: {official.isoformat()}   # ngày được công nhận chính thức; đảng viên dự bị bỏ dòng này\n"
-        "    # chuc_vu: Cán bộ hưu trí       # chức vụ, công việc ngoài chi ủy (nếu có)\n"
+        + official_line
+        + "    # chuc_vu: Cán bộ hưu trí       # chức vụ, công việc ngoài chi ủy (nếu có)\n"
         "    # Nếu được miễn sinh hoạt đảng:\n"
         "    # mien_sinh_hoat:\n"
         "    #   tu_ngay: 2023-03-15\n"
         "    #   ly_do: Tuổi cao, sức yếu\n"
     )
+
+
+def _year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 3, 1)
 
 
 def _plan_yaml(c: CellAnswers) -> str:
@@ -421,6 +435,15 @@ def check_answers(cell: CellAnswers) -> None:
 
     if cell.admitted is not None and cell.admitted > date.today():
         raise UsageError(f"--ngay-vao-dang: ngày {cell.admitted:%d/%m/%Y} chưa đến; ghi ngày vào Đảng đã qua")
+    if cell.official is not None:
+        if cell.admitted is None:
+            raise UsageError("--ngay-chinh-thuc: cần ghi cả ngày vào Đảng (--ngay-vao-dang)")
+        if cell.official <= cell.admitted:
+            raise UsageError(
+                f"--ngay-chinh-thuc: ngày {cell.official:%d/%m/%Y} phải sau ngày vào Đảng {cell.admitted:%d/%m/%Y}"
+            )
+        if cell.official > date.today():
+            raise UsageError(f"--ngay-chinh-thuc: ngày {cell.official:%d/%m/%Y} chưa đến; ghi ngày đã qua")
     try:
         TypeAdapter(Ma).validate_python(cell.cell_id)
     except ValidationError:

@@ -75,6 +75,17 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _number_hint(err: ErrorDetails) -> str | None:
+    """``viết 28.5`` for a number written with a decimal comma (``28,5``), as Vietnamese
+    writes it on paper: YAML reads it as text."""
+    value = err.get("input")
+    if err["type"] not in ("float_type", "float_parsing"):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+,\d+\s*", value):
+        return f"số thập phân viết bằng dấu chấm: viết {value.strip().replace(',', '.')}"
+    return None
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -202,7 +213,7 @@ def problems_from(exc: ValidationError, source: SourceFile, model: type[BaseMode
                 source.problem(loc, f"khóa '{key}' không được dùng ở đây", hint=hint, key=True)
             )
             continue
-        problems.append(source.problem(loc, _message(err)))
+        problems.append(source.problem(loc, _message(err), hint=_number_hint(err)))
     return problems
 
 

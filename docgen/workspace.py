@@ -38,7 +38,9 @@ __all__ = [
     "WARD_FILE",
     "Cell",
     "Workspace",
+    "DEFAULT_FOLDER",
     "files_in",
+    "find_workspace",
     "load_workspace",
 ]
 
@@ -47,6 +49,7 @@ CELLS_DIR = "chi-bo"
 CELL_FILE = "chi-bo.yaml"
 ROSTER_FILE = "dang-vien.yaml"
 RULES_DIR = builtin_dir("rules")
+DEFAULT_FOLDER = "data"  # the workspace's folder when the current one is not it
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -357,13 +360,39 @@ def _duplicate_ids(source: SourceFile) -> list[Problem]:
     return problems
 
 
-def load_workspace(root: Path) -> Workspace:
+def find_workspace(cwd: Path) -> Path:
+    """The workspace a command means when none is named: ``cwd`` itself if it holds
+    ``dang-bo.yaml`` (the secretary stands in the data folder), else its ``data/``.
+
+    A folder that cannot be read is not it (loading ``data/`` then says what is wrong).
+    """
+    try:
+        if (cwd / WARD_FILE).is_file():
+            return cwd
+    except OSError:
+        pass
+    return cwd / DEFAULT_FOLDER
+
+
+# What to do when there is no workspace where one was looked for.
+_WHAT_TO_DO = (
+    f"hãy chạy lệnh trong thư mục dữ liệu (thư mục có tệp {WARD_FILE}), hoặc chỉ thư mục đó "
+    "bằng -w THƯ_MỤC, hoặc tạo dữ liệu mới bằng docgen init"
+)
+
+
+def load_workspace(root: Path | None = None) -> Workspace:
     """Load ``dang-bo.yaml`` of the workspace at ``root`` and check its cell list.
 
+    ``root`` None: the folder ``find_workspace`` finds from the current one.
+
     Raises:
-        UsageError: the folder does not exist or has no ``dang-bo.yaml``.
+        UsageError: the folder does not exist or has no ``dang-bo.yaml`` (the message
+            says what to do).
         InputError: the ward file is invalid or names cells that have no folder.
     """
+    if root is None:
+        root = find_workspace(Path.cwd())
     try:
         return _load_workspace(root)
     except OSError as exc:
@@ -372,13 +401,10 @@ def load_workspace(root: Path) -> Workspace:
 
 def _load_workspace(root: Path) -> Workspace:
     if not root.is_dir():
-        raise UsageError(f"không tìm thấy thư mục dữ liệu {display_path(root)}")
+        raise UsageError(f"không tìm thấy thư mục dữ liệu {display_path(root)}; {_WHAT_TO_DO}")
     ward_file = root / WARD_FILE
     if not ward_file.is_file():
-        raise UsageError(
-            f"thư mục {display_path(root)} không có tệp {WARD_FILE}; "
-            "hãy chỉ đúng thư mục dữ liệu bằng -w"
-        )
+        raise UsageError(f"thư mục {display_path(root)} không có tệp {WARD_FILE}; {_WHAT_TO_DO}")
     ward, source = load_model(ward_file, DangBoFile)
     collector = Collector()
     seen: set[str] = set()

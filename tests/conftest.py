@@ -137,6 +137,23 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 
+def calc_installed() -> bool:
+    """Whether LibreOffice can open a spreadsheet: its Calc module (Debian's
+    ``libreoffice-calc``, apart from ``libreoffice-writer``) is beside ``soffice``."""
+    exe = soffice_path()
+    if exe is None:
+        return False
+    program = Path(os.path.realpath(exe)).parent
+    # Linux and Windows: program/libsclo.so, sclo.dll; macOS: Contents/Frameworks/libsclo.dylib
+    return any(any(folder.glob("*sclo.*")) for folder in (program, program.parent / "Frameworks"))
+
+
+needs_calc = pytest.mark.skipif(
+    not calc_installed(),
+    reason="LibreOffice Calc is needed to open .xlsx (Debian package libreoffice-calc); CI installs it",
+)
+
+
 def convert_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
     """Convert .docx files to PDF with one soffice process and a private profile."""
     exe = soffice_path()

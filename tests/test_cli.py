@@ -140,7 +140,10 @@ def test_missing_workspace_is_misuse(runner: CliRunner, tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 2
-    assert result.stderr == "Lỗi: không tìm thấy thư mục dữ liệu data\n"
+    assert result.stderr == (
+        "Lỗi: không tìm thấy thư mục dữ liệu data; hãy chạy lệnh trong thư mục dữ liệu (thư mục có tệp "
+        "dang-bo.yaml), hoặc chỉ thư mục đó bằng -w THƯ_MỤC, hoặc tạo dữ liệu mới bằng docgen init\n"
+    )
 
 
 def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

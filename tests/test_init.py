@@ -128,6 +128,7 @@ def test_a_wrong_answer_is_asked_again(runner: CliRunner, here: Path, monkeypatc
             "1970",
             "31/02/1995",  # no such day
             "28/02/1995",
+            "",  # official date: not remembered
         ]
     )
     result = runner.invoke(cli, ["init", "-w", "d"], input=answers + "\n")

@@ -17,7 +17,7 @@ from docgen.batch import run_batch
 from docgen.cli import cli
 from docgen.docxread import text_dump
 from docgen.register import REGISTER_FILE, Register
-from tests.conftest import convert_to_pdf, edit_yaml, needs_libreoffice, soffice_path
+from tests.conftest import convert_to_pdf, edit_yaml, needs_calc, needs_libreoffice, soffice_path
 
 QUY3 = "chi-bo/to-dan-pho-5/2026/quy-3.yaml"
 QUY3_OUT = "out/ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3.docx"
@@ -330,6 +330,7 @@ def test_register_lists_and_exports(runner: CliRunner, ws: Path) -> None:
 
 @pytest.mark.slow
 @needs_libreoffice
+@needs_calc
 def test_the_exported_workbook_opens_in_libreoffice(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
     import subprocess
 

@@ -16,7 +16,7 @@ from docgen.errors import CellError
 from docgen.models.org import DanhSachFile
 from docgen.workspace import load_model
 from docgen.xlsx import EXPORT_HEADERS, match_header, parse_cell_date
-from tests.conftest import REPO, convert_to_pdf, needs_libreoffice, pdf_text
+from tests.conftest import REPO, convert_to_pdf, needs_calc, needs_libreoffice, pdf_text
 
 TDP = "data/chi-bo/to-dan-pho-5"
 
@@ -375,6 +375,7 @@ def test_unreadable_dates(value, message: str) -> None:
 
 @pytest.mark.libreoffice
 @needs_libreoffice
+@needs_calc
 def test_libreoffice_opens_the_export(runner: CliRunner, ws: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         cli, ["roster", "export", "--chi-bo", "to-dan-pho-5", "--quy", "3", "--nam", "2026", "-w", "data",

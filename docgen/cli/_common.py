@@ -16,14 +16,23 @@ from docgen.errors import DocgenError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _found_workspace(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The folder given, else the one the library finds from here (docgen/workspace.py)."""
+    from docgen.workspace import find_workspace
+
+    return find_workspace(Path.cwd()) if value is None else value
+
+
 def workspace_option(func: F) -> F:
     return click.option(
         "-w",
         "--workspace",
         type=click.Path(path_type=Path, file_okay=False),
-        default=Path("data"),
+        default=None,
+        callback=_found_workspace,
         metavar="THƯ_MỤC",
-        help="Thư mục dữ liệu (chứa dang-bo.yaml). Mặc định: data.",
+        help="Thư mục dữ liệu (chứa dang-bo.yaml). Mặc định: thư mục đang đứng nếu có "
+        "dang-bo.yaml, không thì data.",
     )(func)
 
 

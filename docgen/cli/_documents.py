@@ -29,7 +29,7 @@ from docgen.cli._common import (
     templates_option,
     workspace_option,
 )
-from docgen.cli._i18n import Range, VCommand
+from docgen.cli._i18n import Quarter, Range, VCommand
 from docgen.documents import KIND_NAMES
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ _KIND_HELP = "; ".join(f"{name}: {text}" for name, text in KIND_NAMES.items())
 @click.argument("kinds", metavar="LOẠI...", nargs=-1, required=True, type=click.Choice(list(KIND_NAMES)))
 @click.option("--chi-bo", "chi_bo", metavar="MÃ", help="Chỉ tạo cho một chi bộ. Mặc định: mọi chi bộ.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của văn bản. Mặc định: năm nay.")
-@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý, với văn bản theo quý.")
+@click.option("--quy", type=Quarter(), metavar="QUÝ", help="Quý, với văn bản theo quý.")
 @workspace_option
 @output_option
 @templates_option
@@ -194,7 +194,7 @@ def _echo_progress(report: ProgressReport) -> None:
 
 
 @click.command(cls=VCommand, short_help="Làm văn bản cả kỳ của mọi chi bộ và báo cáo tổng hợp của phường.")
-@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Quý cần làm báo cáo. Bỏ trống: văn bản năm.")
+@click.option("--quy", type=Quarter(), metavar="QUÝ", help="Quý cần làm báo cáo. Bỏ trống: văn bản năm.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm. Mặc định: năm nay.")
 @workspace_option
 @output_option

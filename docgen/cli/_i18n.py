@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["Range", "VCommand", "VGroup", "blank_argument", "translate_usage"]
+__all__ = ["Quarter", "Range", "VCommand", "VGroup", "blank_argument", "translate_usage"]
 
 _HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
@@ -84,6 +84,24 @@ class Range(click.IntRange):
 
     def _describe_range(self) -> str:
         return f"{self.min} đến {self.max}"
+
+
+class Quarter(Range):
+    """A quarter: 1 to 4, or in roman numerals as documents write it (``III``, ``iii``)."""
+
+    _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+    def __init__(self) -> None:
+        super().__init__(1, 4)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            text = value.strip().upper()
+            if text in self._ROMAN:
+                value = self._ROMAN[text]
+            elif not text.lstrip("+-").isdigit():
+                self.fail(f"'{value}' không phải một quý; ghi số 1 đến 4 (hoặc I, II, III, IV), ví dụ --quy 3", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 # click's own usage messages, in the user's language (click 8.1 to 8.4 wordings).

@@ -16,7 +16,7 @@ from docgen.cli._common import (
     report_errors,
     workspace_option,
 )
-from docgen.cli._i18n import Range, VGroup
+from docgen.cli._i18n import Quarter, Range, VGroup
 
 __all__ = ["roster"]
 
@@ -103,7 +103,7 @@ def roster_import(xlsx: Path, chi_bo: str, skip_bad: bool, workspace: Path) -> N
 
 @roster.command("export", short_help="Xuất danh sách đảng viên (và kết quả một quý) ra tệp Excel.")
 @click.option("--chi-bo", "chi_bo", metavar="MÃ", required=True, help="Chi bộ.")
-@click.option("--quy", type=Range(1, 4), metavar="QUÝ", help="Thêm trang kết quả đánh giá, xếp loại của quý này.")
+@click.option("--quy", type=Quarter(), metavar="QUÝ", help="Thêm trang kết quả đánh giá, xếp loại của quý này.")
 @click.option("--nam", type=Range(2000, 2100), metavar="NĂM", help="Năm của quý. Mặc định: năm nay.")
 @xlsx_output
 @force_option

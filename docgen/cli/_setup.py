@@ -71,6 +71,10 @@ def _ask_type() -> str:
 @click.option("--gioi-tinh", type=SexParam(), metavar="NAM|NỮ", help="Giới tính của bí thư (không ghi: ghi ví dụ để sửa sau).")
 @click.option("--nam-sinh", type=Range(1900, 2100), metavar="NĂM", help="Năm sinh của bí thư (như trên).")
 @click.option("--ngay-vao-dang", type=DateParam(), metavar="NGÀY", help="Ngày vào Đảng của bí thư (như trên).")
+@click.option(
+    "--ngay-chinh-thuc", type=DateParam(), metavar="NGÀY",
+    help="Ngày bí thư được công nhận đảng viên chính thức (không ghi: để trống trong dang-vien.yaml, kèm lời dặn).",
+)
 @report_errors
 def init(
     workspace: Path,
@@ -85,6 +89,7 @@ def init(
     gioi_tinh: str | None,
     nam_sinh: int | None,
     ngay_vao_dang: date | None,
+    ngay_chinh_thuc: date | None,
 ) -> None:
     """Tạo dữ liệu cho một chi bộ mới: chi-bo.yaml, dang-vien.yaml và kế hoạch, phân công
     của năm, mỗi mục có lời giải thích và giá trị ví dụ, kiểm tra được ngay.
@@ -164,6 +169,7 @@ class _Answers:
         cell = CellAnswers(
             cell_id=o["chi_bo"], name=party_name(o["ten"], "Chi bộ"), kind=o["loai"], secretary=o["bi_thu"].strip(),
             year=o["nam"], sex=o["gioi_tinh"], birth_year=o["nam_sinh"], admitted=o["ngay_vao_dang"],
+            official=o["ngay_chinh_thuc"],
         )
         return ward, cell
 
@@ -191,6 +197,11 @@ class _Answers:
             o["gioi_tinh"] = _ask("  Giới tính (Nam/Nữ)", SexParam(), optional=True)
             o["nam_sinh"] = _ask("  Năm sinh", Range(1900, 2100), optional=True)
             o["ngay_vao_dang"] = _ask("  Ngày vào Đảng (ví dụ 19/05/1990)", DateParam(), optional=True)
+        if self.ask and o["ngay_vao_dang"] is not None and o["ngay_chinh_thuc"] is None:
+            o["ngay_chinh_thuc"] = _ask(
+                "  Ngày được công nhận chính thức (Enter nếu chưa nhớ: ghi sau trong dang-vien.yaml)",
+                DateParam(), optional=True,
+            )
 
 
 def _echo_next_steps(workspace: Path, written: list[Path], cell: Any) -> None:

@@ -7,10 +7,13 @@ are pure: the same models give the same dict.
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from docgen.documents.kinds import KindSpec, Scope, kind_spec
-from docgen.errors import Problem
+from docgen.errors import Collector, Problem, display_path
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.models.org import DangBo
 from docgen.workspace import Cell, Workspace, files_in
@@ -27,6 +30,9 @@ from docgen.yamlsource import SourceFile
 __all__ = [
     "WARD_ARCHIVE",
     "Citation",
+    "Stray",
+    "future_date_warning",
+    "stray_inputs",
     "cite_mark",
     "DocumentKind",
     "default_ward_recipients",
@@ -228,6 +234,134 @@ class DocumentKind(ABC):
                 bad.append(path)
         quarters: list[int | None] = [*sorted(found)]
         return quarters, bad
+
+
+    def prepare_checked(
+        self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None, known: Any = None
+    ) -> list[Prepared]:
+        """``prepare`` (with ``known``, for a summary), and the files beside its input
+        that it would read under their right name said as ``docgen check`` says them:
+        an error when the right name is not there, else a warning on its documents.
+
+        Raises:
+            InputError: every problem of its input, and every such file.
+        """
+        collector = Collector()
+        strays = collector.run(partial(self.strays, ws, cell.cell_id if cell else None, year, quarter)) or []
+        for stray in strays:
+            if not stray.shadowed:
+                collector.add(stray.problem())
+        if known is None:
+            items = collector.run(partial(self.prepare, ws, cell, year, quarter))
+        else:
+            items = collector.run(partial(self.prepare, ws, cell, year, quarter, known=known))  # type: ignore[call-arg]
+        collector.raise_if_any()
+        for item in items or []:
+            item.warnings += [s.warning() for s in strays if s.shadowed]
+            future = future_date_warning(item, date.today())
+            if future:
+                item.warnings.append(future)
+        return items or []
+
+    def input_file(self, ws: Workspace, cell_id: str | None, year: int, quarter: int | None) -> Path | None:
+        """The file this kind reads for one period, if it reads one by name
+        (``tong-hop-quy-3.yaml``); None for a kind with several or none."""
+        reads = self.spec.reads
+        if reads is None or reads.count("*") != (1 if self.needs_quarter else 0):
+            return None
+        name = reads.replace("*", str(quarter)) if self.needs_quarter else reads
+        return self.input_dir(ws, cell_id, year) / name
+
+    def strays(self, ws: Workspace, cell_id: str | None, year: int, quarter: int | None) -> list[Stray]:
+        """Files beside this kind's input that it would read under their right name
+        (``Quy-3.yaml``, ``quy-3.yaml.txt``...): with ``quarter``, only that quarter's."""
+        globs = [self.spec.reads, *(kind_spec(name).reads for name in self.spec.also_reads)]
+        found = stray_inputs(self.input_dir(ws, cell_id, year), [g for g in globs if g is not None])
+        if quarter is None:
+            return found
+        return [s for s in found if _quarter_of(s.right) in (None, quarter)]
+
+
+def future_date_warning(item: Prepared, today: date) -> str | None:
+    """A document dated after ``today``: located at its date when its number's place is
+    known (``ngay_ban_hanh`` beside ``so``, else the meeting), else named by its output."""
+    if item.issued <= today:
+        return None
+    message = (
+        f"văn bản ghi ngày {item.issued:%d/%m/%Y}, còn sau hôm nay ({today:%d/%m/%Y}): kiểm tra lại ngày; "
+        "văn bản làm trước thì nên để bản dự thảo (--draft) đến ngày đó mới ban hành"
+    )
+    where = item.number.where if item.number is not None else None
+    if where is None:
+        return f"{display_path(item.output)}: {message}"
+    source, path = where
+    at = (*path[:-1], "ngay_ban_hanh") if path and path[-1] == "so" else path[:-1]
+    return source.problem(at, message).format()
+
+
+def _quarter_of(name: str) -> int | None:
+    """The quarter a quarterly input file's name ends with (``quy-3.yaml``: 3), else None."""
+    match = re.fullmatch(r"(?:tong-hop-)?quy-([1-4])\.yaml", name)
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class Stray:
+    """A file docgen does not read that looks like one it reads (``quy-3.yaml.txt``,
+    ``Quy-3.yaml``, ``quy3.yaml``, ``quy-3.yml``, ``Phan-cong.yaml``...).
+
+    Attributes:
+        path: The file.
+        right: The name docgen would read it under.
+        shadowed: A file of the right name is there too (docgen reads that one).
+    """
+
+    path: Path
+    right: str
+    shadowed: bool
+
+    def problem(self) -> Problem:
+        """The file named as an error: its data would never be read."""
+        return Problem(display_path(self.path), None, None, "", f"docgen không đọc tệp này; đổi tên thành {self.right}")
+
+    def warning(self) -> str:
+        """The file named as a warning: a file of the right name is read instead."""
+        return (
+            f"{display_path(self.path)}: docgen không đọc tệp này mà đọc {self.right} ở cùng thư mục; "
+            "xóa hoặc chuyển tệp này đi nếu không cần"
+        )
+
+
+def _meant_name(name: str) -> str:
+    """The name a secretary most likely meant: lower case, no tone marks, no ``.txt``
+    an editor added, ``.yaml`` for ``.yml``, hyphens for spaces and underscores, and
+    a hyphen before a quarter's number (``quy3.yaml``)."""
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    while text.endswith(".txt"):
+        text = text[: -len(".txt")].rstrip()
+    text = re.sub(r"\.yml$", ".yaml", text)
+    text = re.sub(r"[\s_]+", "-", text)
+    return re.sub(r"([a-z])-?([1-4])\.yaml$", r"\1-\2.yaml", text)
+
+
+def stray_inputs(folder: Path, globs: list[str]) -> list[Stray]:
+    """The files of ``folder`` that match none of ``globs`` (the names docgen reads
+    there) but would under the name their writer meant (see ``Stray``), in name order.
+
+    Raises:
+        InputError: the folder cannot be read, located at it.
+    """
+    entries = files_in(folder, "*")
+    names = {path.name for path in entries}
+    out = []
+    for path in entries:
+        if any(fnmatch.fnmatchcase(path.name, g) for g in globs) or not path.is_file():
+            continue
+        right = _meant_name(path.name)
+        if any(fnmatch.fnmatchcase(right, g) for g in globs):
+            out.append(Stray(path, right, right in names))
+    return out
 
 
 def party_role(cell: Cell, member_id: str) -> str:
