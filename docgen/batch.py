@@ -38,9 +38,11 @@ from docgen.output import (
     write_all,
 )
 from docgen.pdf import PdfResult
+from docgen.pipeline import legacy_warnings
 from docgen.resources import builtin_name
 from docgen.templates import Renderer
 from docgen.workspace import Workspace, load_workspace
+from docgen.yamlsource import watch_legacy
 
 __all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 
@@ -192,11 +194,14 @@ class _Worker:
     def cell(self, cell_id: str) -> _Outcome:
         """All documents of one cell for the period; a failure writes none of them."""
         try:
-            cell = self.ws.load_cell(cell_id)
-            items = []
-            for name in self.job.kinds:
-                items += get_kind(name).prepare_checked(self.ws, cell, self.job.nam, self.job.quy)
-            return self.run(items)
+            with watch_legacy() as legacy:
+                cell = self.ws.load_cell(cell_id)
+                items = []
+                for name in self.job.kinds:
+                    items += get_kind(name).prepare_checked(self.ws, cell, self.job.nam, self.job.quy)
+            outcome = self.run(items)
+            outcome.warnings += legacy_warnings(self.ws, legacy)
+            return outcome
         except (DocgenError, OSError) as exc:
             lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
             return _Outcome(

@@ -98,11 +98,11 @@ def render_documents(
             ws, kinds, year=year, quarter=quarter, cells=cells, output_root=output_root,
             templates_dir=templates_dir, renderer=renderer, draft=draft, reissue=reissue,
         )
-    result.warnings += _legacy_warnings(ws, legacy)
+    result.warnings += legacy_warnings(ws, legacy)
     return result
 
 
-def _legacy_warnings(ws: Workspace, found: list[Problem]) -> list[str]:
+def legacy_warnings(ws: Workspace, found: list[Problem]) -> list[str]:
     """The legacy-text warnings of the files a run read (the ward file, read when the
     workspace was loaded, and ``found``), once each, in file order."""
     found = [value.warning(ws.source.display) for value in ws.source.legacy] + found
@@ -223,7 +223,7 @@ def check_workspace(ws: Workspace) -> CheckReport:
     for problem in number_problems(ws, report.prepared):
         collector.add(problem)
     collector.raise_if_any()
-    report.warnings += _legacy_warnings(ws, legacy)
+    report.warnings += legacy_warnings(ws, legacy)
     return report
 
 
@@ -242,7 +242,7 @@ def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
         collector.run(lambda: ws.rules)
         _check_one_cell(ws, [get_kind(name) for name in KIND_NAMES], cell_id, collector, report)
     collector.raise_if_any()
-    report.warnings += _legacy_warnings(ws, legacy)
+    report.warnings += legacy_warnings(ws, legacy)
     return report
 
 

@@ -211,6 +211,21 @@ def test_render_warns_too(sample_ws: Path, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_batch_warns_too(sample_ws: Path, tmp_path: Path, jobs: int) -> None:
+    from docgen.batch import run_batch
+
+    _workspace(sample_ws)
+    result = run_batch(
+        sample_ws, year=2026, quarter=3, output_root=tmp_path / "out", jobs=jobs, draft=True
+    )
+    legacy = [w for w in result.warnings if "bảng mã cũ" in w]
+    assert [w.split(": ")[1] for w in legacy] == [
+        "bao_cao_quy.buoi_sinh_hoat[2].vang[1].ly_do",
+        "bao_cao_quy.buoi_sinh_hoat[3].chu_de",
+    ]
+
+
 def test_fix_text_converts_in_place_keeping_comments_and_layout(sample_ws: Path) -> None:
     path = _workspace(sample_ws)
     before = path.read_bytes()
