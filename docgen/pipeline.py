@@ -14,7 +14,7 @@ from docgen.documents.base import DocumentKind, Prepared, future_date_warning, s
 from docgen.errors import Collector, Problem, UsageError, display_path
 from docgen.issue import issue_documents, number_problems
 from docgen.templates import Renderer
-from docgen.workspace import Cell, Workspace, load_model
+from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import watch_legacy
 
 __all__ = [
@@ -189,7 +189,7 @@ def _check_kind(
             # the document files' own problems.
             for path in collector.run(lambda: kind.input_paths(ws, cell_id, nam)) or []:
                 if kind.input_model is not None:
-                    collector.run(partial(load_model, path, kind.input_model))
+                    collector.run(partial(ws.load_model, path, kind.input_model))
             return
         items = collector.run(partial(kind.prepare, ws, cell, nam, quy))
         for item in items or []:

@@ -29,7 +29,14 @@ from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, Dang
 from docgen.models.rules import BoQuyTac
 from docgen.resources import builtin_dir
 from docgen.validation import did_you_mean, validate
-from docgen.yamlsource import SourceFile, load_source
+from docgen.yamlsource import (
+    SourceFile,
+    decode_text,
+    load_source,
+    parse_text,
+    read_bytes,
+    tell_legacy,
+)
 
 __all__ = [
     "CELLS_DIR",
@@ -37,6 +44,7 @@ __all__ = [
     "ROSTER_FILE",
     "WARD_FILE",
     "Cell",
+    "SourceCache",
     "Workspace",
     "DEFAULT_FOLDER",
     "files_in",
@@ -80,6 +88,68 @@ def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:
 
 
 @dataclass
+class SourceCache:
+    """The YAML files one run has parsed (and the models validated from them), so each
+    is parsed once however many documents read it: a file is read again on every load
+    and a cached result used only while its bytes are the same. Problems are cached too
+    (the same InputError is raised again); a cached file still tells its legacy-text
+    warnings to a :func:`docgen.yamlsource.watch_legacy` block, as a parse does.
+
+    One belongs to each :class:`Workspace` (and the cells it loads); none is global.
+    """
+
+    #: (absolute path, display) -> (bytes read, the parsed file or the problems)
+    sources: dict[tuple[str, str], tuple[bytes, SourceFile | list[Problem]]] = field(
+        default_factory=dict
+    )
+    #: (absolute path, display, model) -> (bytes read, the validated model or the problems)
+    models: dict[tuple[str, str, type], tuple[bytes, BaseModel | list[Problem]]] = field(
+        default_factory=dict
+    )
+
+    def load_source(self, path: Path, display: str | None = None) -> SourceFile:
+        """:func:`docgen.yamlsource.load_source`, parsing the file only if its bytes
+        changed since it was last parsed here (``display`` defaults to ``display_path``)."""
+        return self._source(path, display)[1]
+
+    def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
+        """:func:`load_model`, validating only when the file's bytes changed."""
+        raw, source = self._source(path, None)
+        key = (os.path.abspath(path), source.display, model)
+        cached = self.models.get(key)
+        if cached is None or cached[0] != raw:
+            try:
+                cached = (raw, validate(source, model))
+            except InputError as exc:
+                cached = (raw, exc.problems)
+            self.models[key] = cached
+        found = cached[1]
+        if isinstance(found, list):
+            raise InputError(found)
+        assert isinstance(found, model)
+        return found, source
+
+    def _source(self, path: Path, display: str | None) -> tuple[bytes, SourceFile]:
+        display = display or display_path(path)
+        raw = read_bytes(path, display)
+        key = (os.path.abspath(path), display)
+        cached = self.sources.get(key)
+        if cached is not None and cached[0] == raw:
+            found = cached[1]
+            if isinstance(found, list):
+                raise InputError(found)
+            tell_legacy(found)
+            return raw, found
+        try:
+            source = parse_text(decode_text(raw, display), path, display)
+        except InputError as exc:
+            self.sources[key] = (raw, exc.problems)
+            raise
+        self.sources[key] = (raw, source)
+        return raw, source
+
+
+@dataclass
 class Cell:
     """A cell with its validated roster.
 
@@ -97,6 +167,11 @@ class Cell:
     folder: Path
     source: SourceFile
     roster_source: SourceFile
+    cache: SourceCache = field(default_factory=SourceCache, repr=False, compare=False)
+
+    def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
+        """Parse and validate one YAML file, through the workspace's cache."""
+        return self.cache.load_model(path, model)
 
     @cached_property
     def by_id(self) -> dict[str, DangVien]:
@@ -217,6 +292,15 @@ class Workspace:
     source: SourceFile
     cai_dat: CaiDat = field(default_factory=CaiDat)
     templates_dir: Path | None = None  # the ward office's template folder (cai_dat.thu_muc_mau)
+    cache: SourceCache = field(default_factory=SourceCache, repr=False, compare=False)
+
+    def load_source(self, path: Path) -> SourceFile:
+        """Parse one YAML file, through the workspace's cache (parsed once per run)."""
+        return self.cache.load_source(path)
+
+    def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
+        """Parse and validate one YAML file, through the workspace's cache."""
+        return self.cache.load_model(path, model)
 
     @property
     def cells_dir(self) -> Path:
@@ -258,7 +342,7 @@ class Workspace:
                     )
                 ]
             )
-        return load_model(path, BoQuyTac)[0]
+        return self.load_model(path, BoQuyTac)[0]
 
     def cell_ids(self) -> list[str]:
         return list(self.dang_bo.chi_bo)
@@ -281,21 +365,21 @@ class Workspace:
         """
         folder = self.cells_dir / cell_id
         collector = Collector()
-        loaded_cell = collector.run(lambda: load_model(folder / CELL_FILE, ChiBoFile))
-        roster_source = collector.run(lambda: load_source(folder / ROSTER_FILE, display_path(folder / ROSTER_FILE)))
+        loaded_cell = collector.run(lambda: self.load_model(folder / CELL_FILE, ChiBoFile))
+        roster_source = collector.run(lambda: self.load_source(folder / ROSTER_FILE))
         loaded_roster = None
         if roster_source is not None:
             # Duplicate ids are checked on the raw data, so they are reported even
             # when some other field of the roster is invalid.
             for duplicate in _duplicate_ids(roster_source):
                 collector.add(duplicate)
-            roster = collector.run(partial(validate, roster_source, DanhSachFile))
-            if roster is not None:
-                loaded_roster = (roster, roster_source)
+            loaded_roster = collector.run(partial(self.load_model, folder / ROSTER_FILE, DanhSachFile))
         collector.raise_if_any()
         assert loaded_cell is not None and loaded_roster is not None
         (cell_file, cell_source), (roster, roster_source) = loaded_cell, loaded_roster
-        cell = Cell(cell_id, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source)
+        cell = Cell(
+            cell_id, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source, self.cache
+        )
         committee: list[tuple[tuple[str | int, ...], str]] = [(("chi_bo", "bi_thu"), cell.info.bi_thu)]
         if cell.info.pho_bi_thu:
             committee.append((("chi_bo", "pho_bi_thu"), cell.info.pho_bi_thu))
@@ -405,7 +489,8 @@ def _load_workspace(root: Path) -> Workspace:
     ward_file = root / WARD_FILE
     if not ward_file.is_file():
         raise UsageError(f"thư mục {display_path(root)} không có tệp {WARD_FILE}; {_WHAT_TO_DO}")
-    ward, source = load_model(ward_file, DangBoFile)
+    cache = SourceCache()
+    ward, source = cache.load_model(ward_file, DangBoFile)
     collector = Collector()
     seen: set[str] = set()
     for i, cell_id in enumerate(ward.dang_bo.chi_bo):
@@ -446,4 +531,5 @@ def _load_workspace(root: Path) -> Workspace:
         source=source,
         cai_dat=ward.cai_dat,
         templates_dir=templates_dir,
+        cache=cache,
     )

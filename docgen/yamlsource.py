@@ -605,6 +605,15 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
             not valid YAML; or it contains forbidden characters or duplicate keys.
     """
     display = display or str(path)
+    return parse_text(decode_text(read_bytes(path, display), display), path, display)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The bytes of the YAML file ``path`` (``display`` names it in messages).
+
+    Raises:
+        InputError: missing, a folder, too large, or unreadable.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -621,7 +630,7 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
                     )
                 ]
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
     except IsADirectoryError:
@@ -630,7 +639,6 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
         raise InputError(
             [Problem(display, None, None, "", f"không đọc được tệp ({os_reason(exc)})")]
         ) from None
-    return parse_text(decode_text(raw, display), path, display)
 
 
 def parse_text(text: str, path: Path, display: str) -> SourceFile:
@@ -663,10 +671,17 @@ def parse_text(text: str, path: Path, display: str) -> SourceFile:
         loader.dispose()
     if builder.problems:
         raise InputError(builder.problems)
+    tell_legacy(source)
+    return source
+
+
+def tell_legacy(source: SourceFile) -> None:
+    """Add the legacy-text warnings of ``source`` to the :func:`watch_legacy` block
+    running, if any: a parsed file does so itself; a file parsed earlier and read again
+    from a cache (docgen/workspace.py) does it through this."""
     watching = _WATCH.get()
     if watching is not None:
-        watching.extend(value.warning(display) for value in source.legacy)
-    return source
+        watching.extend(value.warning(source.display) for value in source.legacy)
 
 
 _WATCH: ContextVar[list[Problem] | None] = ContextVar("docgen_legacy_watch", default=None)

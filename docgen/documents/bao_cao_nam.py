@@ -56,7 +56,7 @@ from docgen.rules.evaluation import (
 )
 from docgen.rules.period import year_bounds
 from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
-from docgen.workspace import Cell, Workspace, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -84,7 +84,7 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
         InputError: missing or invalid.
     """
     path = year_file(cell, nam)
-    model, source = load_model(path, BaoCaoNamFile)
+    model, source = cell.load_model(path, BaoCaoNamFile)
     report = model.bao_cao_nam
     c = Collector()
     root: tuple[str | int, ...] = ("bao_cao_nam",)

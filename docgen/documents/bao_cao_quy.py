@@ -61,7 +61,7 @@ from docgen.rules.evaluation import not_classified_reason
 from docgen.rules.period import quarter_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts
 from docgen.rules.share import Share
-from docgen.workspace import Cell, Workspace, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -215,7 +215,7 @@ def load_quarter(cell: Cell, nam: int, quy: int, rules: BoQuyTac) -> tuple[BaoCa
         InputError: missing or invalid.
     """
     path = quarter_file(cell, nam, quy)
-    model, source = load_model(path, BaoCaoQuyFile)
+    model, source = cell.load_model(path, BaoCaoQuyFile)
     check_quarter(model.bao_cao_quy, source, cell, nam, quy, rules).raise_if_any()
     return model.bao_cao_quy, source
 

@@ -32,7 +32,7 @@ from docgen.errors import Collector
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.output import output_path
 from docgen.resources import BonTot, bon_tot
-from docgen.workspace import Cell, Workspace, load_model
+from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
 __all__ = ["KeHoachKind", "build_context", "check_plan", "load_plan", "plan_file", "plan_output"]
@@ -85,7 +85,7 @@ def load_plan(cell: Cell, nam: int) -> tuple[KeHoach, SourceFile]:
         InputError: the file is missing or invalid.
     """
     path = plan_file(cell, nam)
-    loaded, source = load_model(path, KeHoachFile)
+    loaded, source = cell.load_model(path, KeHoachFile)
     check_plan(loaded.ke_hoach, source, cell, nam).raise_if_any()
     return loaded.ke_hoach, source
 

@@ -38,7 +38,7 @@ from docgen.errors import Collector
 from docgen.formatting import short_date
 from docgen.models.ward import KeHoachDangUy, KeHoachDangUyFile
 from docgen.output import output_path
-from docgen.workspace import Cell, Workspace, load_model
+from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
 __all__ = ["KeHoachDangUyKind", "build_context", "check_ward_plan", "default_plan_recipients"]
@@ -137,7 +137,7 @@ class KeHoachDangUyKind(DocumentKind):
         self, ws: Workspace, cell: Cell | None, year: int, quarter: int | None
     ) -> list[Prepared]:
         path = ws.ward_year_dir(year) / FILE
-        loaded, source = load_model(path, KeHoachDangUyFile)
+        loaded, source = ws.load_model(path, KeHoachDangUyFile)
         plan = loaded.ke_hoach_dang_uy
         check_ward_plan(plan, source, ws, year).raise_if_any()
         context = build_context(plan, ws, year)

@@ -44,7 +44,7 @@ from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import NhiemVu, PhanCongFile, PhanCongNhiemVu
 from docgen.output import output_path
-from docgen.workspace import Cell, Workspace, files_in, load_model
+from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
@@ -168,7 +168,7 @@ def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     collector = Collector()
     out: list[Assignment] = []
     for path in files_in(cell.year_dir(nam), GLOB):
-        loaded = collector.run(partial(load_model, path, PhanCongFile))
+        loaded = collector.run(partial(cell.load_model, path, PhanCongFile))
         if loaded is None:
             continue
         model, source = loaded
@@ -232,7 +232,7 @@ def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> tuple[str, Citation]
     path = plan_file(cell, nam)
     if not path.is_file():
         return None
-    plan = load_model(path, KeHoachFile)[0].ke_hoach
+    plan = cell.load_model(path, KeHoachFile)[0].ke_hoach
     cited = Citation(
         plan_output(ws, cell, nam), plan.so, PLAN_CODE, cell.info.ky_hieu,
         text="số {so_ky_hieu} ",

@@ -50,7 +50,7 @@ from docgen.output import output_path
 from docgen.rules.evaluation import level_rank, quota
 from docgen.rules.year import YearResult
 from docgen.validation import did_you_mean
-from docgen.workspace import Cell, Workspace, load_model
+from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
 __all__ = ["CellYear", "TongHopNamKind", "build_context"]
@@ -296,7 +296,7 @@ class TongHopNamKind(DocumentKind):
         rules = ws.rules
         path = summary_file(ws, year)
         collector = Collector()
-        loaded = collector.run(lambda: load_model(path, TongHopNamFile))
+        loaded = collector.run(lambda: ws.load_model(path, TongHopNamFile))
         if loaded is not None:
             doc, source = loaded[0].tong_hop_nam, loaded[1]
             if not date(year, 10, 1) <= doc.ngay_ban_hanh <= date(year + 1, 6, 30):

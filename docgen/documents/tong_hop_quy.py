@@ -66,7 +66,7 @@ from docgen.resources import bon_tot
 from docgen.rules.period import quarter_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter
 from docgen.rules.share import Share
-from docgen.workspace import Cell, Workspace, load_model
+from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
 __all__ = ["CellQuarter", "TongHopQuyKind", "build_context", "collect_quarter"]
@@ -258,7 +258,7 @@ class TongHopQuyKind(DocumentKind):
         assert quarter is not None
         path = summary_file(ws, year, quarter)
         collector = Collector()
-        loaded = collector.run(lambda: load_model(path, TongHopQuyFile))
+        loaded = collector.run(lambda: ws.load_model(path, TongHopQuyFile))
         if loaded is not None:
             collector.problems += check_summary(loaded[0].tong_hop_quy, loaded[1], ws, year, quarter).problems
         cells = collector.run(lambda: collect_quarter(ws, year, quarter, known))
