@@ -14,6 +14,7 @@ error reporting, tables), ``_documents`` (check, render, batch, progress, regist
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -53,6 +54,10 @@ for _command in (check, render, progress, batch, register, init, new, audit, tem
     cli.add_command(_command)
 
 
+def _ignore_unraisable(unraisable: object) -> None:
+    """Drop an unraisable exception (only installed once the run was stopped by Ctrl-C)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``docgen`` command."""
     blank = blank_argument(sys.argv[1:] if argv is None else argv)
@@ -74,11 +79,21 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"Lỗi: {translate_usage(exc.format_message())}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
-        click.echo("Đã dừng.", err=True)
-        # CPython quirk: a Ctrl-C that went through code run by exec() of a string (a
-        # dataclass being defined while a module is imported) leaves a flag that makes
-        # "python -m docgen" kill itself with SIGINT after exiting; any string run through
-        # exec() clears it, so the exit status is 1 wherever the Ctrl-C landed.
-        exec("pass")
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+        previous_hook = sys.unraisablehook
+        # A Ctrl-C that lands inside a constructor (zipfile.ZipFile.__init__, say) leaves a
+        # half-built object whose __del__ fails when it is freed, and CPython prints that as
+        # "Exception ignored ... Traceback" on stderr. The run is ending on purpose and
+        # nothing is left written (output.write_all): such objects are freed silently here,
+        # as the interrupt's traceback lets go of them.
+        sys.unraisablehook = _ignore_unraisable
+    else:
+        sys.exit(code if isinstance(code, int) else 0)
+    gc.collect()
+    sys.unraisablehook = previous_hook
+    click.echo("Đã dừng.", err=True)
+    # CPython quirk: a Ctrl-C that went through code run by exec() of a string (a
+    # dataclass being defined while a module is imported) leaves a flag that makes
+    # "python -m docgen" kill itself with SIGINT after exiting; any string run through
+    # exec() clears it, so the exit status is 1 wherever the Ctrl-C landed.
+    exec("pass")
+    sys.exit(1)
