@@ -195,7 +195,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     }),
     ("source", {
         "docgen.yamlsource", "docgen.validation", "docgen.models", "docgen.resources",
-        "docgen.workspace", "docgen.layout",
+        "docgen.workspace", "docgen.layout", "docgen.glossary",
     }),
     ("rules", {"docgen.rules"}),
     ("templating", {
@@ -210,9 +210,9 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("workflows", {
         "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
         "docgen.newfiles",
-        "docgen.fixtext",
+        "docgen.fixtext", "docgen.editing",
     }),
-    ("faces", {"docgen", "docgen.cli", "docgen.__main__"}),
+    ("faces", {"docgen", "docgen.cli", "docgen.__main__", "docgen.web"}),
 ]
 
 

@@ -25,6 +25,7 @@ from docgen.cli._fixtext import fix_text
 from docgen.cli._i18n import VGroup, blank_argument, translate_usage
 from docgen.cli._new import new
 from docgen.cli._roster import roster
+from docgen.cli._serve import serve
 from docgen.cli._setup import init
 from docgen.cli._templates import audit, templates
 
@@ -50,7 +51,9 @@ def cli() -> None:
     """
 
 
-for _command in (check, render, progress, batch, register, init, new, audit, templates, roster, fix_text):
+for _command in (
+    check, render, progress, batch, register, init, new, audit, templates, roster, fix_text, serve
+):
     cli.add_command(_command)
 
 

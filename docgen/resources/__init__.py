@@ -26,12 +26,13 @@ _RESOURCES = _PACKAGE / "resources"
 _BUILTIN: dict[str, tuple[str, str]] = {
     "templates": ("data/templates", "templates/docx"),
     "rules": ("data/rules", "rules"),
+    "docs": ("data/docs", "docs"),  # the glossary (docs/vocabulary.md), for docgen.glossary
 }
 
 
 @cache
-def builtin_dir(kind: Literal["templates", "rules"]) -> Path:
-    """The folder of docgen's built-in templates or rule sets.
+def builtin_dir(kind: Literal["templates", "rules", "docs"]) -> Path:
+    """The folder of docgen's built-in templates, rule sets or glossary.
 
     An installed wheel has them inside the package (docgen/data/...). An editable install
     or a source checkout has no copy there (setuptools cannot map a folder into a package

@@ -1,0 +1,284 @@
+"""Editing a cell's files as data: open one, save new data into it, see where a cell stands.
+
+The web application (docgen.web) is a face over these functions, as the CLI is over
+the others. A file is saved only when it is valid on its own (its model, in the same
+words as ``docgen check``); what involves other files (a member named who is not on
+the roster) is checked after saving, for the whole cell, and returned as problems to
+look at. Saving rewrites only what changed and keeps the user's comments
+(docgen.yamledit). A period file that does not exist yet opens pre-filled, as
+``docgen new`` would write it (docgen.newfiles), and is written on its first valid save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from docgen.errors import InputError, OutputError, Problem, UsageError, display_path
+from docgen.models.annual import BaoCaoNamFile
+from docgen.models.org import ChiBoFile, DanhSachFile
+from docgen.models.plan import KeHoachFile
+from docgen.models.quarter import BaoCaoQuyFile
+from docgen.models.tasks import PhanCongFile
+from docgen.validation import validate
+from docgen.workspace import Workspace, load_workspace
+from docgen.yamledit import new_text, updated_text
+from docgen.yamlsource import decode_text, parse_text, read_bytes
+
+__all__ = [
+    "CellFile",
+    "FileState",
+    "Opened",
+    "Saved",
+    "cell_file",
+    "cell_files",
+    "open_cell_file",
+    "save_cell_file",
+]
+
+# name -> (model, title, file name, in the year folder, the kind of ``docgen new``)
+_FILES: dict[str, tuple[type[BaseModel], str, bool, str | None]] = {
+    "chi-bo": (ChiBoFile, "Thông tin chi bộ", False, None),
+    "dang-vien": (DanhSachFile, "Danh sách đảng viên", False, None),
+    "ke-hoach": (KeHoachFile, "Kế hoạch năm", True, "ke-hoach"),
+    "phan-cong": (PhanCongFile, "Phân công nhiệm vụ", True, "phan-cong"),
+    "quy": (BaoCaoQuyFile, "Kết quả quý", True, "quy"),
+    "nam": (BaoCaoNamFile, "Kiểm điểm cuối năm", True, "nam"),
+}
+_NAME = re.compile(r"^(chi-bo|dang-vien|ke-hoach|nam|phan-cong(?:-([2-9]|[1-9][0-9]))?|quy-([1-4]))$")
+
+State = Literal["chua_co", "dang_nhap", "co_loi", "san_sang"]
+#: The words for a file's state (docs/huong-dan-bi-thu.md explains them).
+STATE_WORDS: dict[str, str] = {
+    "chua_co": "chưa có",
+    "dang_nhap": "đang nhập",
+    "co_loi": "có lỗi",
+    "san_sang": "sẵn sàng",
+}
+
+
+@dataclass(frozen=True)
+class CellFile:
+    """One editable file of a cell: ``chi-bo``, ``dang-vien`` or, of a year, ``ke-hoach``,
+    ``phan-cong`` (``phan-cong-2``...), ``quy-1`` ... ``quy-4``, ``nam``."""
+
+    cell_id: str
+    name: str
+    year: int | None = None
+
+    @property
+    def group(self) -> str:
+        return "quy" if self.name.startswith("quy-") else re.sub(r"-\d+$", "", self.name)
+
+    @property
+    def model(self) -> type[BaseModel]:
+        return _FILES[self.group][0]
+
+    @property
+    def title(self) -> str:
+        """The file's name for a secretary: «Kết quả quý III năm 2026»."""
+        words = [_FILES[self.group][1]]
+        if self.quarter is not None:
+            words.append(["I", "II", "III", "IV"][self.quarter - 1])
+        if self.name.startswith("phan-cong-"):
+            words.append(f"(tệp {self.name.rsplit('-', 1)[1]})")
+        if self.year is not None:
+            words.append(f"năm {self.year}")
+        return " ".join(words)
+
+    @property
+    def quarter(self) -> int | None:
+        return int(self.name[-1]) if self.group == "quy" else None
+
+    def path(self, ws: Workspace) -> Path:
+        folder = ws.cells_dir / self.cell_id
+        if self.year is not None:
+            folder = folder / str(self.year)
+        return folder / f"{self.name}.yaml"
+
+
+def cell_file(ws: Workspace, cell_id: str, name: str, year: int | None = None) -> CellFile:
+    """The file ``name`` of cell ``cell_id`` (of ``year`` for a year's file).
+
+    Raises:
+        UsageError: no such cell, no such file name, a year missing or not wanted.
+    """
+    ws.require_cell(cell_id)
+    if _NAME.match(name) is None:
+        raise UsageError(f"không có tệp '{name}' để sửa")
+    in_year = _FILES["quy" if name.startswith("quy-") else re.sub(r"-\d+$", "", name)][2]
+    if in_year and (year is None or not 2000 <= year <= 2100):
+        raise UsageError(f"tệp {name} là tệp của một năm: cần năm (2000 đến 2100)")
+    return CellFile(cell_id, name, year if in_year else None)
+
+
+def cell_files(ws: Workspace, cell_id: str, year: int) -> list[CellFile]:
+    """The files a cell has or needs for ``year``, in the order a secretary fills them."""
+    names = ["chi-bo", "dang-vien"]
+    year_names = ["ke-hoach", "phan-cong"]
+    folder = ws.cells_dir / cell_id / str(year)
+    extra = sorted(
+        (p.stem for p in folder.glob("phan-cong-*.yaml") if _NAME.match(p.stem)),
+        key=lambda stem: int(stem.rsplit("-", 1)[1]),
+    )
+    year_names += extra + [f"quy-{q}" for q in range(1, 5)] + ["nam"]
+    return [cell_file(ws, cell_id, n) for n in names] + [
+        cell_file(ws, cell_id, n, year) for n in year_names
+    ]
+
+
+@dataclass
+class Opened:
+    """A file as the form shows it: its data, and the text a save starts from."""
+
+    file: CellFile
+    data: Any
+    text: str | None  # the file's text, or the pre-filled text of a new period file
+    exists: bool
+
+    @property
+    def version(self) -> str:
+        """A fingerprint of ``text``: a save from a page made from another text is refused."""
+        return hashlib.sha256((self.text or "").encode("utf-8")).hexdigest()[:16]
+
+
+def open_cell_file(ws: Workspace, file: CellFile) -> Opened:
+    """The data of ``file``; a period file not written yet comes pre-filled (``docgen new``).
+
+    Raises:
+        InputError: the file cannot be read or is not YAML (its problems, located); the
+            cell's own files do not check (for a pre-filled new file).
+    """
+    path = file.path(ws)
+    display = display_path(path)
+    if path.exists():
+        text = decode_text(read_bytes(path, display), display)
+        return Opened(file, parse_text(text, path, display).data, text, True)
+    kind = _FILES[file.group][3]
+    if kind is None:
+        return Opened(file, None, None, False)
+    from docgen.newfiles import period_file_text
+
+    text = period_file_text(ws, kind, file.cell_id, file.year or 0, file.quarter)
+    return Opened(file, parse_text(text, path, display).data, text, False)
+
+
+@dataclass
+class Saved:
+    """What a save did: ``written`` (False: invalid, or nothing changed), the file's own
+    ``problems`` (then nothing was written), and after writing what the whole cell's
+    check says (``cell_problems``, ``warnings``)."""
+
+    written: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    cell_problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | None = None) -> Saved:
+    """Write ``data`` into ``file`` if it is valid on its own; then check the whole cell.
+
+    ``version`` is :attr:`Opened.version` of the page the data comes from: if the file
+    changed since (edited elsewhere), nothing is written.
+
+    Raises:
+        OutputError: the file changed since the page was made, or cannot be written.
+        InputError: the file on disk cannot be read.
+    """
+    from docgen.output import write_atomic
+    from docgen.pipeline import check_cell
+
+    opened = open_cell_file(ws, file)
+    if version is not None and version != opened.version:
+        raise OutputError(
+            display_path(file.path(ws)),
+            "tệp vừa được sửa ở nơi khác sau khi trang này mở; mở lại trang rồi nhập lại",
+        )
+    path = file.path(ws)
+    display = display_path(path)
+    text = updated_text(opened.text, data, display=display) if opened.text else new_text(data)
+    try:
+        validate(parse_text(text, path, display), file.model)
+    except InputError as exc:
+        return Saved(problems=list(exc.problems))
+    saved = Saved()
+    if not opened.exists or text != opened.text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"))
+        saved.written = True
+    try:
+        report = check_cell(load_workspace(ws.root), file.cell_id)
+        saved.warnings = report.warnings
+    except InputError as exc:
+        saved.cell_problems = list(exc.problems)
+    return saved
+
+
+@dataclass
+class FileState:
+    """Where one file stands: ``state`` (:data:`STATE_WORDS`) and its problems."""
+
+    file: CellFile
+    state: State
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def words(self) -> str:
+        return STATE_WORDS[self.state]
+
+
+def _blank(data: Any, path: tuple[str | int, ...]) -> bool:
+    """The value at ``path`` is not written yet (missing, or a key left empty)."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return True
+        elif not isinstance(data, dict) or part not in data:
+            return True
+        data = data[part]
+    return data is None
+
+
+def cell_states(ws: Workspace, cell_id: str, year: int) -> tuple[list[FileState], list[str]]:
+    """Each file of the cell for ``year`` with its state, and the cell's warnings.
+
+    A file is ``chua_co`` (not there), ``dang_nhap`` (its only problems are fields still
+    empty), ``co_loi`` (other problems, its own or of the cell's files it needs) or
+    ``san_sang``; the problems are those ``docgen check`` reports for the cell.
+
+    Raises:
+        UsageError: no such cell.
+    """
+    from docgen.pipeline import check_cell
+
+    ws.require_cell(cell_id)
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    try:
+        warnings = check_cell(ws, cell_id).warnings
+    except InputError as exc:
+        problems = list(exc.problems)
+    states: list[FileState] = []
+    for file in cell_files(ws, cell_id, year):
+        path = file.path(ws)
+        display = display_path(path)
+        own = [p for p in problems if p.file == display]
+        if not path.exists():
+            states.append(FileState(file, "chua_co", own))
+            continue
+        if not own:
+            states.append(FileState(file, "san_sang"))
+            continue
+        try:
+            data = ws.load_source(path).data
+        except InputError:
+            states.append(FileState(file, "co_loi", own))
+            continue
+        entering = all(p.path and _blank(data, p.path) for p in own)
+        states.append(FileState(file, "dang_nhap" if entering else "co_loi", own))
+    return states, warnings
