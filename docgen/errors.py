@@ -31,6 +31,7 @@ __all__ = [
     "NotDocx",
     "NumberClash",
     "OutputError",
+    "PreviewError",
     "Problem",
     "TemplateCheckError",
     "TemplateError",
@@ -180,6 +181,11 @@ class LibreOfficeMissing(DocgenError):
 
 class NotDocx(DocgenError):
     """The bytes are not a readable .docx package (the audit shows its own message)."""
+
+
+class PreviewError(DocgenError):
+    """Page images of a document could not be made (LibreOffice failed or took too long,
+    the file is not a .docx, pdftoppm is missing)."""
 
 
 class DateFormatError(DocgenError, ValueError):

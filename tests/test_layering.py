@@ -205,7 +205,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("documents", {"docgen.documents"}),
     ("publishing", {
         "docgen.register", "docgen.issue", "docgen.pipeline", "docgen.batch", "docgen.bundle",
-        "docgen.pdf",
+        "docgen.pdf", "docgen.preview",
     }),
     ("workflows", {
         "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
