@@ -3,8 +3,7 @@
 The web application (docgen.web) is a face over these functions, as the CLI is over
 the others. A file is saved only when it is valid on its own (its model, in the same
 words as ``docgen check``); what involves other files (a member named who is not on
-the roster) is checked after saving, for the whole cell, and returned as problems to
-look at. Saving rewrites only what changed and keeps the user's comments
+the roster) is what :func:`cell_states` reports for the whole cell, to show after saving. Saving rewrites only what changed and keeps the user's comments
 (docgen.yamledit). A period file that does not exist yet opens pre-filled, as
 ``docgen new`` would write it (docgen.newfiles), and is written on its first valid save.
 """
@@ -26,7 +25,7 @@ from docgen.models.plan import KeHoachFile
 from docgen.models.quarter import BaoCaoQuyFile
 from docgen.models.tasks import PhanCongFile
 from docgen.validation import validate
-from docgen.workspace import Workspace, load_workspace
+from docgen.workspace import Workspace
 from docgen.yamledit import new_text, updated_text
 from docgen.yamlsource import decode_text, parse_text, read_bytes
 
@@ -170,18 +169,17 @@ def open_cell_file(ws: Workspace, file: CellFile) -> Opened:
 
 @dataclass
 class Saved:
-    """What a save did: ``written`` (False: invalid, or nothing changed), the file's own
-    ``problems`` (then nothing was written), and after writing what the whole cell's
-    check says (``cell_problems``, ``warnings``)."""
+    """What a save did: ``written`` (False: invalid, or nothing changed) and the file's
+    own ``problems`` (then nothing was written). What involves the cell's other files is
+    :func:`cell_states`' to say."""
 
     written: bool = False
     problems: list[Problem] = field(default_factory=list)
-    cell_problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | None = None) -> Saved:
-    """Write ``data`` into ``file`` if it is valid on its own; then check the whole cell.
+    """Write ``data`` into ``file`` if it is valid on its own (its model, in the words of
+    ``docgen check``), changing only what changed and keeping the comments.
 
     ``version`` is :attr:`Opened.version` of the page the data comes from: if the file
     changed since (edited elsewhere), nothing is written.
@@ -191,7 +189,6 @@ def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | N
         InputError: the file on disk cannot be read.
     """
     from docgen.output import write_atomic
-    from docgen.pipeline import check_cell
 
     opened = open_cell_file(ws, file)
     if version is not None and version != opened.version:
@@ -201,22 +198,21 @@ def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | N
         )
     path = file.path(ws)
     display = display_path(path)
-    text = updated_text(opened.text, data, display=display) if opened.text else new_text(data)
+    if opened.text is not None and data == opened.data:
+        text = opened.text  # nothing changed: the file's own text, not a rewrite
+    elif opened.text is not None:
+        text = updated_text(opened.text, data, display=display)
+    else:
+        text = new_text(data)
     try:
         validate(parse_text(text, path, display), file.model)
     except InputError as exc:
         return Saved(problems=list(exc.problems))
-    saved = Saved()
-    if not opened.exists or text != opened.text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
-        saved.written = True
-    try:
-        report = check_cell(load_workspace(ws.root), file.cell_id)
-        saved.warnings = report.warnings
-    except InputError as exc:
-        saved.cell_problems = list(exc.problems)
-    return saved
+    if opened.exists and text == opened.text:
+        return Saved()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+    return Saved(written=True)
 
 
 @dataclass

@@ -302,7 +302,8 @@ async def edit_file(request: Request) -> Response:
             data = _apply_row_action(data, *action)
         else:
             try:
-                saved = save_cell_file(ws, file, data, version=str(form.get("_phien_ban", "")))
+                version = form.get("_phien_ban")
+                saved = save_cell_file(ws, file, data, version=version if isinstance(version, str) else None)
             except DocgenError as exc:
                 return _message(request, "Chưa lưu được", _problem_lines(exc), 409, _ws=ws)
             problems = saved.problems
@@ -312,11 +313,11 @@ async def edit_file(request: Request) -> Response:
                 data = opened.data
                 context.update(version=opened.version, fresh=False)
                 context["saved"] = "Đã lưu." if saved.written else "Không có gì thay đổi; tệp giữ nguyên."
-                context["warnings"] = saved.warnings
+                states, context["warnings"] = site.states(ws, cell_id, year)
                 context["cell_problems"] = [
                     {"where": (p.file or "") + (f": {p.field}" if p.field else ""), "message": p.message,
                      "hint": p.hint, "link": _link(site, ws, p, cell_id, year)}
-                    for p in saved.cell_problems
+                    for state in states for p in state.problems
                 ]  # fmt: skip
     tree = forms.build(file.model, data, members=_members(ws, cell_id))
     forms.attach(tree, problems)
