@@ -194,7 +194,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share", "docgen.legacytext",
     }),
     ("source", {
-        "docgen.yamlsource", "docgen.validation", "docgen.models", "docgen.resources",
+        "docgen.yamlsource", "docgen.yamledit", "docgen.validation", "docgen.models", "docgen.resources",
         "docgen.workspace", "docgen.layout",
     }),
     ("rules", {"docgen.rules"}),
