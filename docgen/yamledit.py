@@ -88,6 +88,13 @@ _Representer.add_representer(float, _Representer.represent_float)
 _Representer.add_representer(ScalarFloat, _Representer.represent_scalar_float)
 
 
+_SPECIAL = (
+    "chưa lưu: tệp viết theo cách docgen không sửa tự động được (bí danh &, *, khóa gộp <<); "
+    "hãy sửa tệp bằng trình soạn thảo"
+)
+_DIFFERENT = "chưa lưu: dữ liệu mới ghi ra tệp YAML sẽ đọc lại không đúng như đã nhập"
+
+
 def _refused(message: str, display: str = "") -> OutputError:
     """The error that refuses to write (never something that reads back different)."""
     return OutputError(display or "tệp YAML", message)
@@ -112,12 +119,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, datetime.datetime):
-        raise _refused(f"không ghi được giá trị ngày giờ {value!r} (chỉ ghi ngày)")
+        raise TypeError(f"a datetime cannot be saved, only a date: {value!r}")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if value is None or isinstance(value, bool | int | float):
         return value
-    raise _refused(f"không ghi được giá trị kiểu {type(value).__name__} vào tệp YAML")
+    raise TypeError(f"{type(value).__name__} cannot be saved in YAML")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -243,7 +250,7 @@ def _merge(node: Any, key: Any, old: Any, new: Any) -> None:
 
 def _merge_map(node: CommentedMap, old: dict[str, Any], new: dict[str, Any]) -> None:
     if len(node) != len(old):
-        raise _refused("không đối chiếu được tệp (có khóa gộp hoặc bí danh?); chưa lưu")
+        raise _refused(_SPECIAL)
     real = dict(zip(old, node, strict=True))  # docgen's key -> ruamel's key (2026 may be an int)
     for key in old:
         if key not in new:
@@ -303,6 +310,16 @@ def _indents(tree: Any) -> tuple[int, int, int]:
     return (max(mapping, 1), max(sequence, offset + 2), max(offset, 0))
 
 
+def _shared(node: Any, seen: set[int]) -> bool:
+    """Whether a mapping or list is used twice (an alias): editing one would edit both."""
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return False
+    if id(node) in seen:
+        return True
+    seen.add(id(node))
+    return any(_shared(node[key], seen) for key in _keys(node))
+
+
 def _dump(tree: Any, indents: tuple[int, int, int]) -> str:
     out = io.StringIO()
     _yaml(indents).dump(tree, out)
@@ -314,9 +331,9 @@ def _checked(text: str, data: Any, display: str) -> str:
     try:
         back = parse_text(text, Path(display or "du-lieu.yaml"), display).data
     except InputError as exc:
-        raise _refused(f"dữ liệu mới không ghi được thành YAML đọc lại đúng ({exc}); chưa lưu", display) from None
+        raise _refused(_DIFFERENT + f" ({exc})", display) from None
     if not _same(back, data):
-        raise _refused("dữ liệu mới ghi ra YAML đọc lại không đúng như đã nhập; chưa lưu", display)
+        raise _refused(_DIFFERENT, display)
     return text
 
 
@@ -325,7 +342,9 @@ def updated_text(original: str, data: Any, *, display: str = "") -> str:
 
     Raises:
         InputError: ``original`` is not a file docgen can read.
-        OutputError: ``data`` holds a value YAML cannot carry back as it is.
+        OutputError: ``original`` uses what ruamel cannot edit (aliases), or the text
+            made would read back different (a control character XML refuses).
+        TypeError: ``data`` holds something else than the plain values listed above.
     """
     crlf = "\r\n" in original
     text = original.replace("\r\n", "\n") if crlf else original
@@ -335,8 +354,10 @@ def updated_text(original: str, data: Any, *, display: str = "") -> str:
         return original
     try:
         tree = _yaml().load(text)
-    except YAMLError as exc:
-        raise _refused(f"không đọc được tệp để sửa ({exc})", display) from None
+    except YAMLError:
+        raise _refused(_SPECIAL, display) from None
+    if _shared(tree, set()):
+        raise _refused(_SPECIAL, display)
     indents = _indents(tree)
     holder = CommentedSeq([tree])
     _merge(holder, 0, old, data)
