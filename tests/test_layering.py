@@ -194,8 +194,8 @@ LAYERS: list[tuple[str, set[str]]] = [
         "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share", "docgen.legacytext",
     }),
     ("source", {
-        "docgen.yamlsource", "docgen.validation", "docgen.models", "docgen.resources",
-        "docgen.workspace", "docgen.layout", "docgen.glossary",
+        "docgen.yamlsource", "docgen.yamledit", "docgen.validation", "docgen.models",
+        "docgen.resources", "docgen.workspace", "docgen.layout", "docgen.glossary",
     }),
     ("rules", {"docgen.rules"}),
     ("templating", {
