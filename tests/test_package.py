@@ -31,7 +31,8 @@ def test_the_wheel_lists_every_docgen_package() -> None:
         ".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "docgen").rglob("__init__.py")
     }
     assert set(SETUPTOOLS["packages"]) - mapped == found
-    assert mapped == {"docgen.data.templates", "docgen.data.rules"}
+    assert mapped == {"docgen.data.templates", "docgen.data.rules", "docgen.data.docs"}
+    assert (REPO / SETUPTOOLS["package-dir"]["docgen.data.docs"] / "vocabulary.md").is_file()
     assert (REPO / SETUPTOOLS["package-dir"]["docgen.data.templates"]).resolve() == BUILTIN_DIR.resolve()
     assert (REPO / SETUPTOOLS["package-dir"]["docgen.data.rules"]).resolve() == RULES_DIR.resolve()
 
@@ -68,7 +69,7 @@ def test_docgen_installed_from_the_wheel_makes_the_documents(tmp_path: Path) -> 
     # Build from a copy of what the wheel needs, so the checkout gets no build/ or egg-info.
     src = tmp_path / "src"
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    for name in ("docgen", "templates", "rules"):
+    for name in ("docgen", "templates", "rules", "docs"):
         shutil.copytree(REPO / name, src / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, src / name)
@@ -82,6 +83,7 @@ def test_docgen_installed_from_the_wheel_makes_the_documents(tmp_path: Path) -> 
     assert {f"docgen/data/templates/{p.name}" for p in BUILTIN_DIR.glob("*.docx")} <= names
     assert {f"docgen/data/rules/{p.name}" for p in RULES_DIR.glob("*.yaml")} <= names
     assert "docgen/resources/the-thuc.yaml" in names
+    assert {"docgen/data/docs/vocabulary.md", "docgen/web/templates/form.html", "docgen/web/static/docgen.css"} <= names
 
     # A fresh environment outside the checkout; the dependencies come from this one.
     venv = tmp_path / "venv"

@@ -32,7 +32,7 @@ def serve(workspace: Path, output: Path, host: str, port: int, no_browser: bool)
       docgen serve
       docgen serve -w du-lieu --port 8800
     """
-    from docgen.web import serve as run
+    from docgen.web.server import serve as run
 
     def started(url: str) -> None:
         click.echo(f"docgen đang phục vụ tại {url}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,6 +66,7 @@ class Site:
     preview_dir: Path
     _states: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
     _previewer: Any = None
+    _messages: dict[str, str] = field(default_factory=dict)
 
     def ws(self) -> Any:
         from docgen.workspace import load_workspace
@@ -96,6 +98,16 @@ class Site:
         value = cell_states(ws, cell_id, year)
         self._states[key] = (mark, value)
         return value
+
+    def tell(self, notice: str) -> str:
+        """Keep a notice of success for the next page (after a redirect); returns its key."""
+        key = secrets.token_urlsafe(8)
+        self._messages[key] = notice
+        return key
+
+    def told(self, key: str | None) -> str | None:
+        """The message kept under ``key`` (once), or None."""
+        return self._messages.pop(key, None) if key else None
 
     def previewer(self) -> Any:
         if self._previewer is None:
@@ -238,7 +250,7 @@ async def cell_page(request: Request) -> Response:
     return _page(
         request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
         quarter=quarter, states=states, warnings=warnings, documents=documents,
-        message=request.query_params.get("tin"),
+        message=site.told(request.query_params.get("tin")),
     )  # fmt: skip
 
 
@@ -506,7 +518,7 @@ async def import_roster(request: Request) -> Response:
         f"thêm mới {len(merged.added)}"
         + (f"; không còn trong danh sách: {', '.join(merged.removed)}" if merged.removed else "")
     )
-    return RedirectResponse(f"/chi-bo/{cell_id}?{urlencode({'tin': words})}", status_code=303)
+    return RedirectResponse(f"/chi-bo/{cell_id}?{urlencode({'tin': site.tell(words)})}", status_code=303)
 
 
 async def export_roster(request: Request) -> Response:
