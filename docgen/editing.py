@@ -44,7 +44,7 @@ __all__ = [
 _FILES: dict[str, tuple[type[BaseModel], str, bool, str | None]] = {
     "chi-bo": (ChiBoFile, "Thông tin chi bộ", False, None),
     "dang-vien": (DanhSachFile, "Danh sách đảng viên", False, None),
-    "ke-hoach": (KeHoachFile, "Kế hoạch năm", True, "ke-hoach"),
+    "ke-hoach": (KeHoachFile, "Kế hoạch", True, "ke-hoach"),
     "phan-cong": (PhanCongFile, "Phân công nhiệm vụ", True, "phan-cong"),
     "quy": (BaoCaoQuyFile, "Kết quả quý", True, "quy"),
     "nam": (BaoCaoNamFile, "Kiểm điểm cuối năm", True, "nam"),
@@ -87,7 +87,7 @@ class CellFile:
         if self.name.startswith("phan-cong-"):
             words.append(f"(tệp {self.name.rsplit('-', 1)[1]})")
         if self.year is not None:
-            words.append(f"năm {self.year}")
+            words.append(str(self.year) if words[-1].endswith("năm") else f"năm {self.year}")
         return " ".join(words)
 
     @property

@@ -67,7 +67,10 @@ class Glossary:
 def _meaning(text: str) -> Meaning:
     text = _ENGLISH.sub("", text).strip()
     label = re.split(r"[:(;]|, ghi| hoặc `", text, maxsplit=1)[0].strip().rstrip(",")
-    if not label or "`" in label:
+    if "`" in label:  # "đảng viên vắng mặt, mỗi mục có `dang_vien`...": the words before the codes
+        head = label[: label.index("`")]
+        label = head[: head.rfind(", ")] if ", " in head else ""
+    if not label:
         label = text
     return Meaning(label[:1].upper() + label[1:], text)
 

@@ -71,6 +71,7 @@ class Input:
     value: str = ""
     choices: list[tuple[str, str]] = field(default_factory=list)
     chosen: list[str] = field(default_factory=list)  # for "members"
+    default: str = ""  # the words of the value used when the input is left empty
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -237,7 +238,12 @@ class _Context:
 
 def _words(key: str, info: FieldInfo, ctx: _Context, owner: type[BaseModel]) -> tuple[str, str]:
     meaning = glossary().meaning(key, ctx.file_model) or glossary().meaning(key, owner.__name__)
-    label = meaning.label if meaning else key
+    if meaning is not None:
+        label = meaning.label
+    elif info.description:  # a key the glossary lacks: the model's own words, up to ":" or ";"
+        label = re.split(r"[:;]", info.description, maxsplit=1)[0].strip()
+    else:
+        label = key
     extra = [info.description] if info.description else []
     if meaning and meaning.text.lower() != label.lower() and not extra and "`" not in meaning.text:
         extra.append(meaning.text)  # (a meaning that lists the keys is for the YAML reader)
@@ -281,6 +287,9 @@ def _node(
     field_input = Input(key, path, kind, label, help_text, _required(info))  # type: ignore[arg-type]
     if kind == "choice":
         field_input.choices = _choices(inner)
+        default = _default(info)
+        if isinstance(default, str):
+            field_input.default = dict(field_input.choices).get(default, default)
     elif kind in ("member", "members"):
         field_input.choices = list(ctx.members)
     if kind == "members":
