@@ -166,6 +166,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("docgen/scaffold.py", "ke-hoach"): "docgen init writes the plan's example file",
     ("docgen/scaffold.py", "phan-cong"): "docgen init writes the assignment's example file",
     ("docgen/roster.py", "phan-cong"): "roster import refreshes the assignment files",
+    ("docgen/editing.py", "ke-hoach"): "docgen serve edits the kinds' input files, named after them",
+    ("docgen/editing.py", "phan-cong"): "docgen serve edits the kinds' input files, named after them",
 }
 
 

@@ -35,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from docgen._version import __version__
+from docgen.documents.kinds import KINDS, kind_spec
 from docgen.errors import DocgenError, InputError, Problem, display_path
 from docgen.web import forms
 from docgen.web.security import LocalOnly
@@ -45,14 +46,8 @@ HERE = Path(__file__).parent
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MAX_FORM_FIELDS = 20_000  # a quarter of a 300-member cell is about 3,000 inputs
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a roster of 7,000 members is under 1 MB
-# The document kinds a cell makes, with the words of the cell page.
-CELL_KINDS = {
-    "ke-hoach": "Kế hoạch năm",
-    "phan-cong": "Phân công nhiệm vụ",
-    "bao-cao-quy": "Báo cáo quý",
-    "bien-ban": "Biên bản họp",
-    "bao-cao-nam": "Báo cáo kiểm điểm năm",
-}
+# The document kinds a cell makes (the kinds table), with the words of the cell page.
+CELL_KINDS = {spec.name: spec.description.split(" (")[0] for spec in KINDS if spec.scope == "chi_bo"}
 WHAT = {"du-thao": "bản dự thảo", "phat-hanh": "văn bản", "phat-hanh-lai": "văn bản phát hành lại"}
 
 
@@ -206,14 +201,19 @@ async def home(request: Request) -> Response:
         except DocgenError as exc:
             errors += _problem_lines(exc)
             continue
-        wanted = {"chi-bo", "dang-vien", "ke-hoach", "phan-cong", f"quy-{quarter}", "nam"}
         issued = [
             f"{e.so}-{e.ky_hieu} ({e.ngay_ban_hanh})"
             for e in _issued(entries, ws.dang_bo.ma, cell_id, year)
         ]
         rows.append({"cell_id": cell_id, "name": name, "issued": issued,
-                     "states": [s for s in states if s.file.name in wanted]})  # fmt: skip
+                     "states": [s for s in states if _column(s.file, quarter)]})  # fmt: skip
     return _page(request, "home.html", _ws=ws, year=year, quarter=quarter, rows=rows, heads=heads, errors=errors)
+
+
+def _column(file: Any, quarter: int) -> bool:
+    """A file with a column on the home page: the cell's, the year's first of each kind,
+    the quarter's."""
+    return file.quarter == quarter if file.quarter is not None else file.name == file.group
 
 
 def _cell_name(ws: Any, cell_id: str) -> str:
@@ -244,7 +244,8 @@ async def cell_page(request: Request) -> Response:
         mine = [
             {"so": e.so, "ky_hieu": e.ky_hieu, "ngay": e.ngay_ban_hanh}
             for e in entries
-            if _kind_of(e.danh_tinh) == kind and (kind != "bao-cao-quy" or e.danh_tinh.endswith(f"-{quarter}"))
+            if _kind_of(e.danh_tinh) == kind
+            and (not kind_spec(kind).needs_quarter or e.danh_tinh.endswith(f"-{quarter}"))
         ]
         documents.append({"kind": kind, "title": title, "issued": mine})
     return _page(
@@ -391,7 +392,7 @@ async def make_document(request: Request) -> Response:
         ws.require_cell(cell_id)
     except (ValueError, DocgenError):
         return _message(request, "Không làm được văn bản", ["yêu cầu không đúng"], 400, _ws=ws, back=back)
-    needs_quarter = kind == "bao-cao-quy"
+    needs_quarter = kind_spec(kind).needs_quarter
     try:
         result = docgen.render_documents(
             ws, [kind], year=year, quarter=quarter if needs_quarter else None, cells=[cell_id],
