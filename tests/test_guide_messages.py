@@ -107,6 +107,12 @@ RELAYS: dict[str, str] = {
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/xlsx.py: str(exc)": "CellError from the cell readers above",
     "docgen/yamlsource.py: ''": "_Builder._key_of: a place only; the caller sets the message",
+    "docgen/web/app.py: warnings": "editing.cell_states' and save_cell_file's: the cell's warnings, "
+    "collected where made",
+    "docgen/web/app.py: errors": "home: a DocgenError's lines (_problem_lines), collected where raised",
+    "docgen/web/app.py: result.warnings": "the documents' warnings (Prepared.warnings), collected where made",
+    "docgen/web/app.py: request.query_params.get('tin')": "import_roster's own words after an import "
+    "(a notice, not a problem)",
 }
 
 
