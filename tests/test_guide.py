@@ -26,14 +26,25 @@ def test_each_image_exists_and_is_small(image: str) -> None:
 
 
 def test_images_come_from_the_script() -> None:
-    script = (REPO / "tools" / "gen_guide_images.py").read_text(encoding="utf-8")
+    # pages of documents from gen_guide_images.py, pages of docgen serve from web_screenshots.py
+    scripts = {
+        "": (REPO / "tools" / "gen_guide_images.py").read_text(encoding="utf-8"),
+        "web-": (REPO / "tools" / "web_screenshots.py").read_text(encoding="utf-8"),
+    }
     for image in IMAGES:
-        assert f'"{image.removeprefix("hinh/").removesuffix(".png")}"' in script, image
+        name = image.removeprefix("hinh/").removesuffix(".png")
+        script = scripts["web-" if name.startswith("web-") else ""]
+        assert f'"{name}"' in script, image
+
+
+def test_the_web_way_comes_first() -> None:
+    assert GUIDE.index("docgen serve") < GUIDE.index("## Bước 1.")
+    assert [i for i in IMAGES if i.startswith("hinh/web-")] != []
 
 
 @pytest.mark.parametrize(
     "command",
-    ["docgen init", "docgen roster import", "docgen roster export", "docgen check", "docgen render ke-hoach",
+    ["docgen serve", "docgen init", "docgen roster import", "docgen roster export", "docgen check", "docgen render ke-hoach",
      "docgen render phan-cong", "docgen progress", "docgen render bao-cao-quy", "docgen render bien-ban",
      "docgen templates export", "docgen templates check", "docgen audit", "docgen register", "--draft",
      "--reissue"],
