@@ -244,7 +244,7 @@ def test_a_secretary_walks_a_whole_quarter_in_the_browser(page: Page, tmp_path: 
         page.locator(".actions").get_by_role("link", name="Quay lại chi bộ").click()
         page.get_by_label("Quý").select_option(label="III")
         page.get_by_role("button", name="Đổi").click()
-        row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Báo cáo quý"))
+        row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="quý của chi bộ"))
         row.get_by_role("button", name="Phát hành").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Đã làm văn bản")
         with page.expect_download() as info:

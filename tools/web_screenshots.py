@@ -99,7 +99,7 @@ def main() -> None:
                 })  # fmt: skip
                 # the cell page, quarter III: issue the quarterly report; the result page
                 page.goto(f"{url}chi-bo/{CELL}?{PERIOD}")
-                row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Báo cáo quý"))
+                row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="quý của chi bộ"))
                 row.get_by_role("button", name="Phát hành").click()
                 page.get_by_role("link", name="Tải về (.docx)").first.wait_for()
                 shoot(page, "web-van-ban")

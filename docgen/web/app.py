@@ -37,6 +37,7 @@ from starlette.templating import Jinja2Templates
 from docgen._version import __version__
 from docgen.documents.kinds import KINDS, kind_spec
 from docgen.errors import DocgenError, InputError, Problem, display_path
+from docgen.issue import ISSUE_STATES
 from docgen.web import forms
 from docgen.web.security import LocalOnly
 
@@ -407,7 +408,8 @@ async def make_document(request: Request) -> Response:
         return _message(request, f"Chưa làm được {WHAT[how]}", lines, 422, _ws=ws, back=back, reissue=reissue)
     docs = []
     for path in result.written:
-        number, state = result.issued.get(path, ("", "dự thảo"))
+        number, state = result.issued.get(path, ("", "du_thao"))
+        state = ISSUE_STATES.get(state, state)
         rel = path.resolve().relative_to(site.output_root).as_posix()
         docs.append({"name": path.name, "rel": rel, "number": number, "state": state})
     _audit(docs, site)
