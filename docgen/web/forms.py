@@ -271,8 +271,8 @@ def _node(
 ) -> Input | Group | Repeat:  # fmt: skip
     kind, inner = _shape(key, owner, info)
     label, help_text = _words(key, info, ctx, owner)
-    if kind == "member" and key == "ma":
-        label, help_text = "Đảng viên", ""  # a row about a member: the member, by name
+    if kind == "member" and key in ("ma", "dang_vien"):
+        label, help_text = "Đảng viên", ""  # one member, chosen by name (not the list's words)
     if kind == "group":
         return _group(inner, value, path, key, label, help_text, ctx)
     if kind == "repeat":
