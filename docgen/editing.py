@@ -110,7 +110,7 @@ def cell_file(ws: Workspace, cell_id: str, name: str, year: int | None = None) -
     ws.require_cell(cell_id)
     if _NAME.match(name) is None:
         raise UsageError(f"không có tệp '{name}' để sửa")
-    in_year = _FILES["quy" if name.startswith("quy-") else re.sub(r"-\d+$", "", name)][2]
+    in_year = _FILES[CellFile(cell_id, name).group][2]
     if in_year and (year is None or not 2000 <= year <= 2100):
         raise UsageError(f"tệp {name} là tệp của một năm: cần năm (2000 đến 2100)")
     return CellFile(cell_id, name, year if in_year else None)

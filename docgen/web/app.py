@@ -40,6 +40,7 @@ from docgen.errors import DocgenError, InputError, Problem, display_path
 from docgen.issue import ISSUE_STATES
 from docgen.web import forms
 from docgen.web.security import LocalOnly
+from docgen.workspace import CELLS_DIR
 
 __all__ = ["Site", "create_app"]
 
@@ -72,11 +73,10 @@ class Site:
     def fingerprint(self, cell_id: str) -> tuple[Any, ...]:
         """What a cell's check depends on: its files, the ward's file and rules, the day."""
         marks: list[Any] = [date.today()]
-        for folder in (self.workspace / "chi-bo" / cell_id,):
-            for root, _dirs, files in os.walk(folder):
-                for name in sorted(files):
-                    st = os.stat(os.path.join(root, name))
-                    marks.append((root, name, st.st_mtime_ns, st.st_size))
+        for root, _dirs, files in os.walk(self.workspace / CELLS_DIR / cell_id):
+            for name in sorted(files):
+                st = os.stat(os.path.join(root, name))
+                marks.append((root, name, st.st_mtime_ns, st.st_size))
         for path in self.workspace.glob("*.yaml"):
             st = path.stat()
             marks.append((path.name, st.st_mtime_ns, st.st_size))
@@ -273,7 +273,7 @@ def _members(ws: Any, cell_id: str) -> list[tuple[str, str]]:
 
 
 def _anchor(problem: Problem) -> str:
-    return "o-" + forms.name_of(problem.path).replace(".", "-") if problem.path else "cac-loi"
+    return forms.anchor_of(problem.path) if problem.path else "cac-loi"
 
 
 def _link(site: Site, ws: Any, problem: Problem, cell_id: str, year: int) -> str | None:

@@ -31,7 +31,7 @@ from docgen.formatting import parse_user_date
 from docgen.glossary import glossary
 from docgen.models import common
 
-__all__ = ["Group", "Input", "Repeat", "build", "name_of", "read", "shown"]
+__all__ = ["Group", "Input", "Repeat", "anchor_of", "as_posted", "attach", "build", "name_of", "read", "shown"]
 
 Kind = Literal[
     "text", "textarea", "int", "number", "date", "time", "bool", "choice", "member",
@@ -58,8 +58,27 @@ def name_of(path: Sequence[str | int]) -> str:
     return ".".join(str(part) for part in path)
 
 
+def anchor_of(path: Sequence[str | int]) -> str:
+    """The HTML id of the input (or section) of a data path: ``o-bao_cao_quy-dang_phi``."""
+    return "o-" + name_of(path).replace(".", "-")
+
+
+class _Placed:
+    """A node of the form: its input name and HTML id, from its data path."""
+
+    path: tuple[str | int, ...]
+
+    @property
+    def name(self) -> str:
+        return name_of(self.path)
+
+    @property
+    def id(self) -> str:
+        return anchor_of(self.path)
+
+
 @dataclass
-class Input:
+class Input(_Placed):
     """One value: its place, words and shown value (text as the user sees it)."""
 
     key: str
@@ -74,17 +93,9 @@ class Input:
     default: str = ""  # the words of the value used when the input is left empty
     problems: list[str] = field(default_factory=list)
 
-    @property
-    def name(self) -> str:
-        return name_of(self.path)
-
-    @property
-    def id(self) -> str:
-        return "o-" + self.name.replace(".", "-")
-
 
 @dataclass
-class Group:
+class Group(_Placed):
     """The fields of one model (a file, a nested section, a row of a list)."""
 
     key: str
@@ -93,14 +104,6 @@ class Group:
     help: str
     children: list[Input | Group | Repeat]
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return name_of(self.path)
-
-    @property
-    def id(self) -> str:
-        return "o-" + self.name.replace(".", "-")
 
     def inputs(self) -> list[Input]:
         """Every input under this group, in order."""
@@ -111,7 +114,7 @@ class Group:
 
 
 @dataclass
-class Repeat:
+class Repeat(_Placed):
     """A list of items of one model: meetings, absentees, tasks, members."""
 
     key: str
@@ -122,14 +125,6 @@ class Repeat:
     empty: Group  # the shape of a new row (its labels make the table's heads)
     table: bool  # every field of an item is a single input: draw a table
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return name_of(self.path)
-
-    @property
-    def id(self) -> str:
-        return "o-" + self.name.replace(".", "-")
 
     def inputs(self) -> list[Input]:
         return [item for row in self.rows for item in row.inputs()]
@@ -316,12 +311,8 @@ _DECIMAL = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
 def _typed(text: str, kind: str) -> Any:
     """What the user typed, as the value the file would hold; text when it is not one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if kind == "textarea":
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
-        return lines or _BLANK
-    if kind == "lines":
-        lines = [line.strip() for line in text.split("\n") if line.strip()]
-        return lines or _BLANK
+    if kind in ("textarea", "lines"):
+        return _lines(text) or _BLANK
     stripped = text.strip()
     if not stripped:
         return _BLANK
