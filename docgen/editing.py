@@ -198,15 +198,15 @@ def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | N
         )
     path = file.path(ws)
     display = display_path(path)
-    if opened.text is not None and data == opened.data:
-        text = opened.text  # nothing changed: the file's own text, not a rewrite
-    elif opened.text is not None:
-        text = updated_text(opened.text, data, display=display)
-    else:
-        text = new_text(data)
     try:
+        if opened.text is not None and data == opened.data:
+            text = opened.text  # nothing changed: the file's own text, not a rewrite
+        elif opened.text is not None:
+            text = updated_text(opened.text, data, display=display)
+        else:
+            text = new_text(data)
         validate(parse_text(text, path, display), file.model)
-    except InputError as exc:
+    except InputError as exc:  # a value typed that YAML or the model refuses, located
         return Saved(problems=list(exc.problems))
     if opened.exists and text == opened.text:
         return Saved()

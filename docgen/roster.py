@@ -271,9 +271,11 @@ class ImportResult:
 
 
 def import_roster(
-    ws_root: Path, cell_id: str, xlsx: Path, *, skip_bad_rows: bool = False, today: date | None = None
+    ws_root: Path, cell_id: str, xlsx: Path, *, skip_bad_rows: bool = False, today: date | None = None,
+    display: str | None = None,
 ) -> ImportResult:
-    """Import ``xlsx`` into cell ``cell_id``'s ``dang-vien.yaml``, atomically.
+    """Import ``xlsx`` into cell ``cell_id``'s ``dang-vien.yaml``, atomically; ``display``
+    names the spreadsheet in messages (the name the user knows, for an uploaded copy).
 
     Raises:
         InputError: unreadable rows (unless ``skip_bad_rows``), or the cell would not
@@ -288,7 +290,7 @@ def import_roster(
 
     ws = load_workspace(ws_root)
     ws.require_cell(cell_id)
-    shown = display_path(xlsx)
+    shown = display or display_path(xlsx)
     sheet = read_roster(xlsx, shown, today)
     if sheet.problems and not skip_bad_rows:
         raise InputError(sheet.problems)

@@ -40,7 +40,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from docgen.errors import InputError, OutputError
+from docgen.errors import OutputError
 from docgen.output import write_atomic
 from docgen.yamlsource import decode_text, parse_text
 
@@ -328,10 +328,9 @@ def _dump(tree: Any, indents: tuple[int, int, int]) -> str:
 
 def _checked(text: str, data: Any, display: str) -> str:
     """``text``, once docgen's loader reads it back as ``data``."""
-    try:
-        back = parse_text(text, Path(display or "du-lieu.yaml"), display).data
-    except InputError as exc:
-        raise _refused(_DIFFERENT + f" ({exc})", display) from None
+    # A value docgen's reader refuses (a control character typed or pasted) is the user's
+    # input problem: its InputError, located at the value's path, goes to the caller.
+    back = parse_text(text, Path(display or "du-lieu.yaml"), display).data
     if not _same(back, data):
         raise _refused(_DIFFERENT, display)
     return text
@@ -341,9 +340,10 @@ def updated_text(original: str, data: Any, *, display: str = "") -> str:
     """The text of a YAML file whose content was ``original`` and is now ``data``.
 
     Raises:
-        InputError: ``original`` is not a file docgen can read.
+        InputError: ``original`` is not a file docgen can read, or a value of ``data`` is
+            one docgen's reader refuses (a control character), located at its path.
         OutputError: ``original`` uses what ruamel cannot edit (aliases), or the text
-            made would read back different (a control character XML refuses).
+            made would read back different.
         TypeError: ``data`` holds something else than the plain values listed above.
     """
     crlf = "\r\n" in original

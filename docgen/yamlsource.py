@@ -497,6 +497,7 @@ class _Builder:
                     format_path(path),
                     f"{what}có ký tự điều khiển không hợp lệ U+{code:04X} ở vị trí {position}",
                     "thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
+                    path=tuple(path),
                 )
             )
         return value

@@ -290,3 +290,29 @@ def test_only_loopback_may_be_bound() -> None:
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "-w", str(REPO / "data")])
     assert result.exit_code == 2  # a misused command (UsageError), as everywhere in docgen
     assert "chỉ phục vụ máy này" in result.output
+
+
+def test_a_control_character_typed_is_shown_at_its_field(client: TestClient, ws: Path) -> None:
+    path = ws / "chi-bo" / CELL / "chi-bo.yaml"
+    before = path.read_bytes()
+    data = _posted(ws, CELL, "chi-bo", None)
+    data["chi_bo.ten"] = ["Chi bộ\x01 dán từ Word"]
+    answer = client.post(_url(CELL, "chi-bo", None), data=data)  # type: ignore[arg-type]
+    assert answer.status_code == 422
+    assert re.search(r'href="#o-chi_bo-ten">chi_bo.ten</a>: [^<]*U\+0001', answer.text)
+    assert 'id="o-chi_bo-ten-loi"' in answer.text
+    assert path.read_bytes() == before
+
+
+def test_a_hostile_upload_gets_a_vietnamese_error_naming_the_users_file(client: TestClient, ws: Path) -> None:
+    roster = ws / "chi-bo" / CELL / "dang-vien.yaml"
+    before = roster.read_bytes()
+    url = f"/chi-bo/{CELL}/dang-vien/nhap"
+    bad = client.post(url, data={"_token": TOKEN}, files={"tep": ("danh-sach.xlsx", b"no zip", "application/octet-stream")})
+    assert bad.status_code == 422
+    assert "danh-sach.xlsx: không đọc được tệp Excel" in unescape(bad.text)
+    assert "docgen-nhap-" not in bad.text  # not the server's temporary copy
+    big = client.post(url, data={"_token": TOKEN}, files={"tep": ("to.xlsx", b"PK" + b"0" * (6 << 20), "x")})
+    assert big.status_code == 413 and "tệp quá lớn" in unescape(big.text)
+    assert client.post(url, data={"_token": TOKEN}).status_code == 400
+    assert roster.read_bytes() == before

@@ -512,7 +512,7 @@ async def import_roster(request: Request) -> Response:
         target = Path(folder) / name
         target.write_bytes(data)
         try:
-            result = docgen.import_roster(site.workspace, cell_id, target)
+            result = docgen.import_roster(site.workspace, cell_id, target, display=Path(upload.filename).name)
         except DocgenError as exc:
             return _message(request, "Chưa nhập được danh sách", _problem_lines(exc), 422, back=back)
     merged = result.merged
