@@ -316,3 +316,24 @@ def test_a_hostile_upload_gets_a_vietnamese_error_naming_the_users_file(client: 
     assert big.status_code == 413 and "tệp quá lớn" in unescape(big.text)
     assert client.post(url, data={"_token": TOKEN}).status_code == 400
     assert roster.read_bytes() == before
+
+
+@pytest.mark.libreoffice
+def test_the_pages_of_a_document_are_shown_before_download(client: TestClient) -> None:
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("cần LibreOffice (soffice) và poppler-utils (pdftoppm)")
+    made = client.post(
+        f"/chi-bo/{CELL}/van-ban",
+        data={"_token": TOKEN, "loai": "bao-cao-quy", "nam": "2026", "quy": "3", "cach": "du-thao"},
+    )
+    [rel] = re.findall(r'/xem-truoc\?tep=([^"]+)"', made.text)
+    try:
+        page = client.get("/xem-truoc?tep=" + rel)
+        assert page.status_code == 200
+        count = page.text.count("<img ")
+        assert count == 4  # the sample's quarterly report has four pages
+        image = client.get(f"/xem-truoc/anh?tep={rel}&trang={count}")
+        assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
+        assert client.get(f"/xem-truoc/anh?tep={rel}&trang={count + 1}").status_code == 404
+    finally:
+        client.app.site.close()  # type: ignore[attr-defined]
