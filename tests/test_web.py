@@ -299,7 +299,7 @@ def test_a_control_character_typed_is_shown_at_its_field(client: TestClient, ws:
     data["chi_bo.ten"] = ["Chi bộ\x01 dán từ Word"]
     answer = client.post(_url(CELL, "chi-bo", None), data=data)  # type: ignore[arg-type]
     assert answer.status_code == 422
-    assert re.search(r'href="#o-chi_bo-ten">chi_bo.ten</a>: [^<]*U\+0001', answer.text)
+    assert re.search(r'href="#o-chi_bo-ten">Chi bộ › [^<]+</a> <small class="key">\(chi_bo.ten\)</small>: [^<]*U\+0001', answer.text)
     assert 'id="o-chi_bo-ten-loi"' in answer.text
     assert path.read_bytes() == before
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 import tempfile
 from dataclasses import dataclass, field
@@ -49,7 +50,12 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MAX_FORM_FIELDS = 20_000  # a quarter of a 300-member cell is about 3,000 inputs
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a roster of 7,000 members is under 1 MB
 # The document kinds a cell makes (the kinds table), with the words of the cell page.
-CELL_KINDS = {spec.name: spec.description.split(" (")[0] for spec in KINDS if spec.scope == "chi_bo"}
+# (without the number's type code in brackets and what follows a ";" or ":")
+CELL_KINDS = {
+    spec.name: re.split(r"[;:]", re.sub(r"\s*\([^)]*\)", "", spec.description))[0]
+    for spec in KINDS
+    if spec.scope == "chi_bo"
+}
 WHAT = {"du-thao": "bản dự thảo", "phat-hanh": "văn bản", "phat-hanh-lai": "văn bản phát hành lại"}
 
 
@@ -334,9 +340,10 @@ async def edit_file(request: Request) -> Response:
                     for state in states for p in state.problems
                 ]  # fmt: skip
     tree = forms.build(file.model, data, members=_members(ws, cell_id))
-    forms.attach(tree, problems)
+    places = forms.attach(tree, problems)
     shown = [
-        {"field": p.field, "message": p.message, "hint": p.hint, "anchor": _anchor(p)} for p in problems
+        {"place": place, "field": p.field, "message": p.message, "hint": p.hint, "anchor": anchor}
+        for p, (place, anchor) in zip(problems, places, strict=True)
     ]
     status = 422 if problems else 200
     return _page(request, "form.html", status, form=tree, problems=shown, **context)

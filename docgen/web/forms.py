@@ -448,23 +448,29 @@ def as_posted(form: Group) -> dict[str, list[str]]:
     return out
 
 
-def attach(form: Group, problems: Sequence[Problem]) -> None:
-    """Put each problem's message on the input it is about (or the nearest section)."""
-    nodes: dict[tuple[str | int, ...], Input | Group | Repeat] = {}
+def attach(form: Group, problems: Sequence[Problem]) -> list[tuple[str, str]]:
+    """Put each problem's message on the input it is about (or the nearest section); for
+    each problem, return where it is in the form's words («Đảng phí › Số đã đóng») and the
+    HTML id to link to."""
+    nodes: dict[tuple[str | int, ...], tuple[Input | Group | Repeat, str]] = {}
 
-    def walk(node: Input | Group | Repeat) -> None:
-        nodes[node.path] = node
+    def walk(node: Input | Group | Repeat, trail: str) -> None:
+        words = " › ".join(part for part in (trail, node.label) if part)
+        nodes[node.path] = (node, words)
         if isinstance(node, Group):
             for child in node.children:
-                walk(child)
+                walk(child, words)
         elif isinstance(node, Repeat):
             for row in node.rows:
-                walk(row)
+                walk(row, trail)  # a row's label repeats its list's
 
-    walk(form)
+    walk(form, "")
+    places: list[tuple[str, str]] = []
     for problem in problems:
         path = tuple(problem.path)
         while path and path not in nodes:
             path = path[:-1]
-        target = nodes.get(path, form)
+        target, words = nodes.get(path, (form, ""))
         target.problems.append(problem.message + (f" ({problem.hint})" if problem.hint else ""))
+        places.append((words, target.id if target.path else "cac-loi"))
+    return places
