@@ -337,3 +337,17 @@ def test_the_pages_of_a_document_are_shown_before_download(client: TestClient) -
         assert client.get(f"/xem-truoc/anh?tep={rel}&trang={count + 1}").status_code == 404
     finally:
         client.app.site.close()  # type: ignore[attr-defined]
+
+
+def test_an_issued_document_is_not_overwritten_and_re_issue_is_offered(client: TestClient, ws: Path) -> None:
+    form = {"_token": TOKEN, "loai": "ke-hoach", "nam": "2026", "quy": "3", "cach": "phat-hanh"}
+    assert client.post(f"/chi-bo/{CELL}/van-ban", data=form).status_code == 200
+    plan = ws / "chi-bo" / CELL / "2026" / "ke-hoach.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("2026-01-05", "2026-01-06"), encoding="utf-8")
+    refused = client.post(f"/chi-bo/{CELL}/van-ban", data=form)
+    page = unescape(refused.text)
+    assert refused.status_code == 422
+    assert "đã được ban hành với nội dung khác; đã thay đổi từ khi ban hành:" in page
+    assert "ke-hoach.yaml" in page and 'value="phat-hanh-lai"' in page
+    again = client.post(f"/chi-bo/{CELL}/van-ban", data={**form, "cach": "phat-hanh-lai"})
+    assert again.status_code == 200 and "ban hành lại" in unescape(again.text)
