@@ -351,3 +351,13 @@ def test_an_issued_document_is_not_overwritten_and_re_issue_is_offered(client: T
     assert "ke-hoach.yaml" in page and 'value="phat-hanh-lai"' in page
     again = client.post(f"/chi-bo/{CELL}/van-ban", data={**form, "cach": "phat-hanh-lai"})
     assert again.status_code == 200 and "ban hành lại" in unescape(again.text)
+
+
+def test_the_roster_is_exported_to_excel_and_the_copy_removed(client: TestClient, tmp_path: Path) -> None:
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("docgen-xuat-*"))
+    got = client.get(f"/chi-bo/{CELL}/dang-vien/xuat?nam=2026")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert "danh-sach-to-dan-pho-5.xlsx" in got.headers["content-disposition"]
+    assert set(Path(tempfile.gettempdir()).glob("docgen-xuat-*")) == before

@@ -20,6 +20,7 @@ import hmac
 import os
 import re
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -539,11 +541,13 @@ async def export_roster(request: Request) -> Response:
     year, _quarter = _period(request)
     folder = Path(tempfile.mkdtemp(prefix="docgen-xuat-"))
     target = folder / f"danh-sach-{cell_id}.xlsx"
+    cleanup = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
     try:
         docgen.export_roster(site.workspace, cell_id, target=target, year=year)
     except DocgenError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         return _message(request, "Chưa xuất được danh sách", _problem_lines(exc), 422)
-    return FileResponse(target, filename=target.name)
+    return FileResponse(target, filename=target.name, background=cleanup)  # removed once sent
 
 
 def create_app(
