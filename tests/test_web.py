@@ -361,3 +361,13 @@ def test_the_roster_is_exported_to_excel_and_the_copy_removed(client: TestClient
     assert got.status_code == 200 and got.content[:2] == b"PK"
     assert "danh-sach-to-dan-pho-5.xlsx" in got.headers["content-disposition"]
     assert set(Path(tempfile.gettempdir()).glob("docgen-xuat-*")) == before
+
+
+def test_a_body_too_big_is_refused_before_it_is_read(client: TestClient, ws: Path) -> None:
+    roster = ws / "chi-bo" / CELL / "dang-vien.yaml"
+    before = roster.read_bytes()
+    huge = client.post(
+        f"/chi-bo/{CELL}/dang-vien/nhap", data={"_token": TOKEN}, files={"tep": ("x.xlsx", b"0" * (10 << 20), "x")}
+    )
+    assert huge.status_code == 413 and "dữ liệu quá lớn" in unescape(huge.text)
+    assert roster.read_bytes() == before

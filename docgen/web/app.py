@@ -51,6 +51,7 @@ HERE = Path(__file__).parent
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MAX_FORM_FIELDS = 20_000  # a quarter of a 300-member cell is about 3,000 inputs
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a roster of 7,000 members is under 1 MB
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 4 * 1024 * 1024  # an upload, or a form of any cell
 # The document kinds a cell makes (the kinds table), with the words of the cell page.
 # (without the number's type code in brackets and what follows a ";" or ":")
 CELL_KINDS = {
@@ -169,6 +170,9 @@ def _period(request: Request) -> tuple[int, int]:
 
 async def _form(request: Request) -> FormData | Response:
     """The posted form, once its token is checked (a page of this server sent it)."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_BODY_BYTES:  # said before anything is read
+        return _message(request, "Không nhận được dữ liệu gửi lên", ["dữ liệu quá lớn hoặc hỏng"], 413)
     try:
         form = await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_UPLOAD_BYTES)
     except Exception:  # starlette/multipart: too many fields, too big, malformed
