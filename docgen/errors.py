@@ -31,6 +31,7 @@ __all__ = [
     "NotDocx",
     "NumberClash",
     "OutputError",
+    "PackageError",
     "PreviewError",
     "Problem",
     "TemplateCheckError",
@@ -181,6 +182,18 @@ class LibreOfficeMissing(DocgenError):
 
 class NotDocx(DocgenError):
     """The bytes are not a readable .docx package (the audit shows its own message)."""
+
+
+class PackageError(DocgenError):
+    """A zip package (.docx, .xlsx) or an XML part that docgen refuses to read: too many
+    parts, a part or a whole that inflates beyond its limit, a compression ratio of a zip
+    bomb, an unsafe part name, a DTD or entity, broken XML. The message is Vietnamese and
+    names the part; callers say which file."""
+
+    def __init__(self, message: str, part: str | None = None) -> None:
+        self.reason = message
+        self.part = part
+        super().__init__(f"phần {part}: {message}" if part else message)
 
 
 class PreviewError(DocgenError):
