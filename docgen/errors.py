@@ -26,6 +26,7 @@ __all__ = [
     "DateFormatError",
     "DateTextError",
     "DocgenError",
+    "FileRefused",
     "InputError",
     "LibreOfficeMissing",
     "NotDocx",
@@ -182,6 +183,17 @@ class LibreOfficeMissing(DocgenError):
 
 class NotDocx(DocgenError):
     """The bytes are not a readable .docx package (the audit shows its own message)."""
+
+
+class FileRefused(DocgenError):
+    """A path a user named that docgen will not read: not a regular file (a device, a FIFO,
+    a socket) or larger than the limit for its kind. ``size`` is set when it was too big.
+    The message is a Vietnamese reason; callers say which file."""
+
+    def __init__(self, message: str, size: int | None = None) -> None:
+        self.reason = message
+        self.size = size
+        super().__init__(message)
 
 
 class PackageError(DocgenError):
