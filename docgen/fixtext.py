@@ -27,8 +27,8 @@ from docgen.yamlsource import (
     SourceFile,
     decode_text,
     format_path,
-    load_source,
     parse_text,
+    read_bytes,
 )
 
 __all__ = ["FixTextResult", "TextFix", "fix_text"]
@@ -115,14 +115,12 @@ def _yaml_files(root: Path) -> list[Path]:
 def _plan(path: Path) -> tuple[bytes, bytes, list[TextFix]]:
     """The file's bytes, its converted bytes and what changed (nothing to change: no fix)."""
     display = display_path(path)
-    source = load_source(path, display)
+    # read once (a regular file, bounded: yamlsource.read_bytes), parsed from those bytes
+    original = read_bytes(path, display)
+    text = decode_text(original, display)
+    source = parse_text(text, path, display)
     if not source.legacy:
         return b"", b"", []
-    try:
-        original = path.read_bytes()
-    except OSError as exc:
-        raise InputError([unreadable(exc, path)]) from None
-    text = decode_text(original, display)
     edited = text
     done: set[tuple[int, int]] = set()  # a value read twice through an alias is one place
     for value in sorted(source.legacy, key=lambda v: v.start, reverse=True):

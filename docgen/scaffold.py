@@ -22,7 +22,7 @@ from docgen.formatting import read_date_text
 from docgen.models.org import LOAI_CHI_BO
 from docgen.output import write_all
 from docgen.workspace import CELL_FILE, CELLS_DIR, ROSTER_FILE, WARD_FILE
-from docgen.yamlsource import load_source
+from docgen.yamlsource import decode_text, parse_text, read_bytes
 from docgen.yamltext import block_item, q, scalar
 
 __all__ = [
@@ -360,11 +360,13 @@ def refreshed_example(path: Path, year: int, members: list[dict[str, object]], c
     cannot be read as the example (broken YAML, a part missing): it is left as it is and
     the check that follows reports what is wrong there, located.
     """
+    display = display_path(path)
     try:
-        if not path.read_bytes().startswith(EXAMPLE_MARK.encode("utf-8")):
+        raw = read_bytes(path, display)  # a regular file, bounded
+        if not raw.startswith(EXAMPLE_MARK.encode("utf-8")):
             return None
-        data = load_source(path, display_path(path)).data
-    except (OSError, InputError):
+        data = parse_text(decode_text(raw, display), path, display).data
+    except InputError:
         return None
     notice = data.get("phan_cong_nhiem_vu") if isinstance(data, dict) else None
     if not isinstance(notice, dict) or notice.get("ngay_ban_hanh") is None:
@@ -470,11 +472,11 @@ def init_cell(root: Path, ward: WardAnswers | None, cell: CellAnswers) -> list[P
 
     ward_path = root / WARD_FILE
     texts: dict[Path, str] = {}
-    if ward_path.is_file():
+    if ward_path.exists():  # a FIFO or a device too: loading it says what is wrong, located
         ws = load_workspace(root)
         if cell.cell_id in ws.dang_bo.chi_bo:
             raise UsageError(f"chi bộ '{cell.cell_id}' đã có trong {display_path(ward_path)}")
-        text = ward_path.read_text(encoding="utf-8")
+        text = decode_text(read_bytes(ward_path, ws.source.display), ws.source.display)
         texts[Path(WARD_FILE)] = add_cell_to_ward(text, ws.source.marks, ws.dang_bo.chi_bo, cell.cell_id)
     elif ward is None:
         raise UsageError(f"thư mục {display_path(root)} chưa có {WARD_FILE}: cần thông tin đảng bộ")

@@ -312,27 +312,45 @@ class Workspace:
 
     @property
     def rules_path(self) -> Path:
-        """The rule set file the workspace names (cai_dat.bo_quy_tac)."""
+        """The rule set file the workspace names (cai_dat.bo_quy_tac): a built-in one by
+        its name, else a path from the workspace folder, symlinks resolved."""
         name = self.cai_dat.bo_quy_tac
         if name.endswith((".yaml", ".yml")) or "/" in name:
-            return (self.root / name).resolve()
+            # realpath, not Path.resolve: a symlink loop must not raise here
+            return Path(os.path.realpath(self.root / name))
         return RULES_DIR / f"{name}.yaml"
 
     @cached_property
     def rules(self) -> BoQuyTac:
-        """The rule set the workspace names (cai_dat.bo_quy_tac).
+        """The rule set the workspace names (cai_dat.bo_quy_tac): a built-in one, or a
+        file inside the workspace folder (after resolving symlinks); any other path is
+        refused before it is opened, so no message can show another file's content.
 
         Raises:
-            InputError: the rule set cannot be found or is invalid.
+            InputError: the rule set is outside the workspace, cannot be found or is
+                invalid.
         """
         name = self.cai_dat.bo_quy_tac
         path = self.rules_path
+        known = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+        if not _rules_allowed(path, self.root):
+            raise InputError(
+                [
+                    self.source.problem(
+                        ("cai_dat", "bo_quy_tac"),
+                        f"bộ quy tắc '{name}' ({display_path(path)}) ở ngoài thư mục dữ liệu, không "
+                        f"đọc: chỉ dùng được bộ có sẵn ({', '.join(known)}) hoặc một tệp trong thư mục "
+                        "dữ liệu",
+                        hint="chép tệp bộ quy tắc vào thư mục dữ liệu rồi ghi đường dẫn tính từ thư "
+                        "mục đó, ví dụ bo_quy_tac: quy-tac/bo-quy-tac.yaml",
+                    )
+                ]
+            )
         try:
-            found = path.is_file()
+            found = _present(path)
         except OSError as exc:
             raise InputError([unreadable(exc, path)]) from None
         if not found:
-            known = sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
             raise InputError(
                 [
                     self.source.problem(
@@ -408,6 +426,14 @@ class Workspace:
         return _year_folders(self.cells_dir / cell_id)
 
 
+def _rules_allowed(path: Path, root: Path) -> bool:
+    """Whether the rule set ``path`` (symlinks resolved) is a built-in one or inside the
+    workspace folder ``root``."""
+    resolved = Path(os.path.realpath(path))
+    places = (Path(os.path.realpath(root)), Path(os.path.realpath(RULES_DIR)))
+    return any(resolved.is_relative_to(place) for place in places)
+
+
 def _year_folders(folder: Path) -> list[int]:
     """The names of ``folder``'s sub-folders that are years (none if it does not exist)."""
     try:
@@ -451,11 +477,22 @@ def find_workspace(cwd: Path) -> Path:
     A folder that cannot be read is not it (loading ``data/`` then says what is wrong).
     """
     try:
-        if (cwd / WARD_FILE).is_file():
+        if _present(cwd / WARD_FILE):
             return cwd
     except OSError:
         pass
     return cwd / DEFAULT_FOLDER
+
+
+def _present(path: Path) -> bool:
+    """Whether ``path`` is there as something other than a folder: a regular file, or a
+    FIFO, a device, a socket, a symlink to one, which reading it then refuses, located
+    (``is_file`` would call those missing and the message would be wrong).
+
+    Raises:
+        OSError: ``path`` cannot be looked at (no permission on its folder...).
+    """
+    return not path.is_dir() and path.exists()
 
 
 # What to do when there is no workspace where one was looked for.
@@ -487,7 +524,7 @@ def _load_workspace(root: Path) -> Workspace:
     if not root.is_dir():
         raise UsageError(f"không tìm thấy thư mục dữ liệu {display_path(root)}; {_WHAT_TO_DO}")
     ward_file = root / WARD_FILE
-    if not ward_file.is_file():
+    if not _present(ward_file):
         raise UsageError(f"thư mục {display_path(root)} không có tệp {WARD_FILE}; {_WHAT_TO_DO}")
     cache = SourceCache()
     ward, source = cache.load_model(ward_file, DangBoFile)
@@ -498,7 +535,7 @@ def _load_workspace(root: Path) -> Workspace:
             collector.add(source.problem(("dang_bo", "chi_bo", i), f"chi bộ '{cell_id}' được ghi hai lần"))
         seen.add(cell_id)
         try:
-            present = (root / CELLS_DIR / cell_id / CELL_FILE).is_file()
+            present = _present(root / CELLS_DIR / cell_id / CELL_FILE)
         except OSError:
             continue  # there but unreadable: reading the cell says so, located
         if not present:

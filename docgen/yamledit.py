@@ -42,7 +42,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from docgen.errors import OutputError
 from docgen.output import write_atomic
-from docgen.yamlsource import decode_text, parse_text
+from docgen.yamlsource import decode_text, parse_text, read_bytes
 
 __all__ = ["new_text", "save_yaml", "updated_text"]
 
@@ -376,13 +376,17 @@ def new_text(data: Any, *, header: str = "") -> str:
 
 def save_yaml(path: Path, data: Any) -> bool:
     """Write ``data`` into ``path`` (updated_text of its current text, or new_text when it does
-    not exist) atomically; return False and leave the file untouched when nothing changed."""
+    not exist) atomically; return False and leave the file untouched when nothing changed.
+
+    Raises:
+        InputError: the file is there but is not a regular file, too large or unreadable
+            (:func:`docgen.yamlsource.read_bytes`), or its text is not YAML.
+    """
     display = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         write_atomic(path, new_text(data).encode("utf-8"))
         return True
+    raw = read_bytes(path, display)
     original = decode_text(raw, display)
     text = updated_text(original, data, display=display)
     if text == original:

@@ -28,9 +28,10 @@ from typing import Any
 
 import yaml
 
-from docgen.errors import InputError, Problem, os_reason
+from docgen.errors import FileRefused, InputError, Problem, os_reason
 from docgen.formatting import decimal
 from docgen.legacytext import Legacy, detect
+from docgen.userfile import read_regular
 
 Path_ = tuple[str | int, ...]
 
@@ -612,26 +613,31 @@ def load_source(path: Path, display: str | None = None) -> SourceFile:
 def read_bytes(path: Path, display: str) -> bytes:
     """The bytes of the YAML file ``path`` (``display`` names it in messages).
 
+    Only a regular file is read (a FIFO, a device, a symlink to ``/dev/zero`` are refused
+    without blocking), never beyond :data:`MAX_FILE_BYTES` whatever size it claims
+    (:func:`docgen.userfile.read_regular`).
+
     Raises:
-        InputError: missing, a folder, too large, or unreadable.
+        InputError: missing, a folder, not a regular file, too large, or unreadable.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        "",
-                        f"tệp quá lớn ({decimal(size / 1024 / 1024, 1, keep_zeros=True)} MB; tối đa "
-                        f"{MAX_FILE_BYTES // 1024 // 1024} MB)",
-                        "tệp dữ liệu của một chi bộ thường chỉ vài chục KB",
-                    )
-                ]
-            )
-        return path.read_bytes()
+        return read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        if exc.size is None:
+            raise InputError([Problem(display, None, None, "", exc.reason)]) from None
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "",
+                    f"tệp quá lớn ({decimal(exc.size / 1024 / 1024, 1, keep_zeros=True)} MB; tối đa "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB)",
+                    "tệp dữ liệu của một chi bộ thường chỉ vài chục KB",
+                )
+            ]
+        ) from None
     except FileNotFoundError:
         raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
     except IsADirectoryError:

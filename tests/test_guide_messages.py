@@ -107,6 +107,7 @@ RELAYS: dict[str, str] = {
     "docgen/render.py: str(exc)": "Jinja's English text, into translate_jinja",
     "docgen/xlsx.py: str(exc)": "CellError from the cell readers above",
     "docgen/yamlsource.py: ''": "_Builder._key_of: a place only; the caller sets the message",
+    "docgen/yamlsource.py: exc.reason": "read_bytes: userfile.read_regular's reason (FileRefused without a size: not a regular file)",
     "docgen/web/app.py: errors": "home: a DocgenError's lines (_problem_lines), collected where raised",
     "docgen/web/app.py: warnings": "cell page: editing.cell_states' warnings, those of docgen check",
     "docgen/web/app.py: result.warnings": "render_documents' warnings, collected where made",
