@@ -120,6 +120,12 @@ class CellAnswers:
         return missing
 
 
+def _one_line(text: str) -> str:
+    """``text`` for a comment: on one line whatever it holds (a line break there would end
+    the comment and put the rest in the file as YAML)."""
+    return " ".join(text.splitlines())
+
+
 def ward_file(w: WardAnswers, first_cell: str) -> str:
     upper = w.superior_committee
     upper_line = (
@@ -131,12 +137,12 @@ def ward_file(w: WardAnswers, first_cell: str) -> str:
         "# Đảng bộ phường: tên, cấp trên, địa danh và danh sách chi bộ trực thuộc.\n"
         "# Dòng bắt đầu bằng # là lời giải thích, docgen bỏ qua. Sửa giá trị sau dấu hai chấm.\n"
         "dang_bo:\n"
-        f"  ma: {w.ward_id}                       # mã (chữ thường không dấu), tên thư mục kết quả\n"
+        f"  ma: {q(w.ward_id)}                       # mã (chữ thường không dấu), tên thư mục kết quả\n"
         f"  ten: {q(w.name)}         # dòng đầu tiêu đề văn bản của các chi bộ\n"
         f"  cap_tren: {q(w.superior)}   # tổ chức đảng cấp trên trực tiếp\n"
         f"  ten_dang_uy: {q(w.committee_name)}\n"
         + upper_line
-        + f"  dia_danh: {q(w.place)}                  # địa danh ở dòng \"{w.place}, ngày ... tháng ... năm ...\"\n"
+        + f"  dia_danh: {q(w.place)}                  # địa danh ở dòng \"{_one_line(w.place)}, ngày ... tháng ... năm ...\"\n"
         "  ky_hieu: ĐU                        # chữ viết tắt của Đảng ủy trong số, ký hiệu văn bản\n"
         "  # Nhiệm kỳ của cấp ủy (số văn bản đánh lại từ 01 mỗi nhiệm kỳ):\n"
         "  # nhiem_ky:\n"
@@ -145,7 +151,7 @@ def ward_file(w: WardAnswers, first_cell: str) -> str:
         "  # Mã các chi bộ trực thuộc (tên thư mục trong chi-bo/), theo thứ tự báo cáo.\n"
         "  # docgen init thêm chi bộ mới vào cuối danh sách này.\n"
         "  chi_bo:\n"
-        f"    - {first_cell}\n"
+        f"    - {q(first_cell)}\n"
         "  # Văn bản làm căn cứ cho kế hoạch của các chi bộ (mỗi dòng một văn bản; nghị quyết của\n"
         "  # Trung ương mà kế hoạch mẫu của Đảng ủy trích dẫn). Thêm kế hoạch của Đảng ủy phường khi có số:\n"
         "  can_cu_ke_hoach:\n"
@@ -169,11 +175,14 @@ def add_cell_to_ward(text: str, source_marks: dict[tuple[str | int, ...], tuple[
     if before.rstrip().endswith("-"):  # block list: "    - to-dan-pho-5"
         if not current.endswith("\n"):
             lines[line - 1] = current + "\n"
-        lines.insert(line, f"{before}{cell_id}\n")
+        lines.insert(line, f"{before}{q(cell_id)}\n")
         return "".join(lines)
     # flow list "[a, b]": insert after the last id
-    end = col - 1 + len(ids[-1])
-    lines[line - 1] = current[:end] + f", {cell_id}" + current[end:]
+    start = col - 1
+    quote = current[start : start + 1]
+    # an id written quoted ("null", as docgen writes an id a reader would take for null)
+    end = current.index(quote, start + 1) + 1 if quote in ('"', "'") else start + len(ids[-1])
+    lines[line - 1] = current[:end] + f", {q(cell_id)}" + current[end:]
     return "".join(lines)
 
 

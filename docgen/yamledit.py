@@ -145,7 +145,12 @@ def _text_node(value: str, old: Any = None, *, key: bool = False) -> Any:
     else double-quoted (or in the quotes the old value had); several lines as a ``|``
     block, unless that needs an indentation indicator (ruamel gets it wrong when the
     mapping indent is not 2) or is a key."""
-    if "\n" in value and not key and value[:1] not in (" ", "\n", "\t"):
+    if (
+        "\n" in value
+        and not key
+        and value[:1] not in (" ", "\n", "\t")
+        and all(line.isprintable() for line in value.split("\n"))  # no \r, U+2028... in a block
+    ):
         return LiteralScalarString(value)
     if isinstance(old, DoubleQuotedScalarString | SingleQuotedScalarString):
         return type(old)(value)
