@@ -617,6 +617,7 @@ def locked(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.setattr(os, name, guard(getattr(os, name), lambda p: inside(p) or listing(p)))
     monkeypatch.setattr(io, "open", guard(io.open, inside))
     monkeypatch.setattr(builtins, "open", guard(builtins.open, inside))
+    monkeypatch.setattr(os, "open", guard(os.open, inside))  # userfile.read_regular opens so
 
     def lock(folder: Path) -> None:
         folders.append(os.path.abspath(folder))
