@@ -306,17 +306,23 @@ class Register:
 
     def to_csv(self) -> str:
         """The register as CSV (UTF-8 with BOM, so Excel shows the Vietnamese text)."""
+        from docgen.celltext import csv_field
+
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # every field quoted, and text that would run as a formula prefixed with ' (OWASP's
+        # CSV Injection remediation, see docgen/celltext.py)
+        writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(Entry.COLUMNS)
         for entry in self.entries():
-            writer.writerow([getattr(entry, c) for c in Entry.COLUMNS])
+            writer.writerow([csv_field(getattr(entry, c)) for c in Entry.COLUMNS])
         return "\ufeff" + buffer.getvalue()
 
     def to_xlsx(self) -> bytes:
         """The register as an Excel workbook (openpyxl)."""
         from openpyxl import Workbook
         from openpyxl.styles import Font
+
+        from docgen.celltext import text_only
 
         book = Workbook()
         sheet = book.active
@@ -326,6 +332,7 @@ class Register:
             cell.font = Font(bold=True)
         for entry in self.entries():
             sheet.append([getattr(entry, c) for c in Entry.COLUMNS])
+        text_only(sheet)  # a title beginning with "=" is text, never a formula
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

@@ -316,7 +316,9 @@ def import_roster(
         ) from None
     # the roster and the example tasks kept in step with it: both or neither
     write_all([(ws_root / changed, content) for changed, content in changes.items()])
-    warnings = load_workspace(ws_root).load_cell(cell_id).roster_warnings(today or date.today())
+    # the sheet's own (formulas read as their text, columns not read), then the roster's
+    warnings = [p.format() for p in sheet.warnings]
+    warnings += load_workspace(ws_root).load_cell(cell_id).roster_warnings(today or date.today())
     tasks = sorted(ws_root / p for p in changes if p != rel)
     return ImportResult(roster_path, sheet, merged, sheet.problems, warnings, tasks)
 

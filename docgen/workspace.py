@@ -191,7 +191,33 @@ class Cell:
             f"{m.ngay_vao_dang:%d/%m/%Y}, đã quá {PROBATION_MONTHS} tháng: kiểm tra ngày chính thức"
             for m in self.members
             if m.loai_dang_vien == "du_bi" and probation_overdue(m.ngay_vao_dang, as_of)
-        ] + self.same_name_warnings()
+        ] + self.same_name_warnings() + self.formula_warnings()
+
+    def formula_warnings(self) -> list[str]:
+        """Roster text a spreadsheet would run as a formula (begins with = + - @, tab or
+        carriage return): the fields ``docgen roster export`` writes. Exports write it as
+        text (celltext.py); the warning says it may be a pasted formula or an attack."""
+        from docgen.celltext import runs_as_formula
+
+        out = []
+        for i, m in enumerate(self.members):
+            exemption = m.mien_sinh_hoat
+            fields: list[tuple[tuple[str | int, ...], object]] = [
+                (("ho_ten",), m.ho_ten),
+                (("chuc_vu",), m.chuc_vu),
+                (("ghi_chu",), m.ghi_chu),
+                (("mien_sinh_hoat", "ly_do"), exemption.ly_do if exemption else None),
+            ]
+            for path, value in fields:
+                if runs_as_formula(value):
+                    text = str(value)
+                    problem = self.roster_source.problem(
+                        ("dang_vien", i, *path),
+                        f"«{text[:60].strip()}» bắt đầu bằng dấu Excel coi là công thức (= + - @)",
+                        hint="docgen xuất ra Excel dạng chữ, không chạy; nếu không cố ý, bỏ ký tự đầu",
+                    )
+                    out.append(problem.format())
+        return out
 
     def same_name_warnings(self) -> list[str]:
         """Members of one name (``formatting.name_key``: case, spaces and tone placement

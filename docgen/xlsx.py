@@ -25,12 +25,15 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen.errors import CellError, DateTextError, InputError, Problem
+from docgen.errors import CellError, DateTextError, InputError, PackageError, Problem
 from docgen.formatting import read_date_text
 
 if TYPE_CHECKING:
@@ -216,32 +219,254 @@ class SheetRoster:
     bad_rows: set[int] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)  # "E (Số thẻ đảng)"
     labels: dict[str, str] = field(default_factory=dict)  # field -> "cột F (Ngày vào Đảng)"
+    warnings: list[Problem] = field(default_factory=list)  # formulas read as text, columns not read
 
 
-def _grid(ws: Any, rows: int) -> list[list[Any]]:
-    """The first ``rows`` rows with merged cells filled with their top-left value."""
-    width = ws.max_column
-    grid = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(1, rows + 1)]
-    for merged in ws.merged_cells.ranges:
-        value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, min(merged.max_row, rows) + 1):
-            for c in range(merged.min_col, min(merged.max_col, width) + 1):
+# ----------------------------------------------------------------------------- bounds
+#
+# A roster workbook comes from a secretary, or from anyone through the web upload: it is
+# read within bounds that no real roster comes near (issue 20). A cell's roster is a few
+# dozen members, a ward's list a few thousand, on a dozen columns.
+
+#: The workbook file itself (a roster saved by Excel is well under 1 MB; logos and
+#: formatting leave room to 10 MB). Read with userfile.read_regular.
+XLSX_FILE_LIMIT = 10 * 1024 * 1024
+#: Rows of a sheet read: data beyond this row refuses the file (located). No roster has
+#: 20,000 members; the rest is room for title, blank and total rows.
+MAX_ROWS = 30_000
+#: Columns of a sheet read: cells beyond this column are not read (a warning says so).
+MAX_COLUMNS = 50
+#: Characters of one cell read (a name, a note): a longer cell is refused, located.
+MAX_CELL_CHARS = 10_000
+#: Located problems (and warnings) listed one by one; the rest are counted in one line,
+#: so a sheet of 20,000 junk rows gives a readable report, not 80,000 lines.
+MAX_LISTED = 100
+
+_REBUILD = "mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)"
+
+
+@dataclass
+class _PartScan:
+    """What the streamed check of one XML part of the workbook saw."""
+
+    root: str = ""  # local name of the root element ("worksheet", "workbook"...)
+    last_row: int = 0  # last row with a value, within MAX_COLUMNS
+    last_col: int = 0  # last column with a value, within MAX_COLUMNS
+    beyond: str | None = None  # first cell with a value beyond MAX_COLUMNS ("XFD1048576")
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # header rows only
+
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def _looks_xml(name: str, body: bytes) -> bool:
+    """Parts openpyxl may parse: XML by name, or by content whatever the name (a sheet's
+    relationship may point to any part name)."""
+    head = body[:4].lstrip()
+    return name.lower().endswith(_XML_SUFFIXES) or head.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+
+
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """A ``<row r>`` as openpyxl reads it (an integer, a float with no fraction, else the
+    next row)."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text)  # openpyxl fails on what is not a whole number too
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _scan_part(name: str, body: bytes) -> _PartScan:
+    """One XML part streamed (never held as a tree) with the parser settings of
+    safezip.parse_xml: no DTD, no entity, no network; the sheet's extent with values and
+    its merged cells of the header rows recorded.
+
+    Raises:
+        PackageError: a DOCTYPE, or XML that is not well formed (line and column).
+    """
+    from lxml import etree
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        range_boundaries,
+    )
+
+    scan = _PartScan()
+    row = col = 0
+    has_value = False
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for event, el in events:
+            tag = _local(el.tag)
+            if event == "start":
+                if not scan.root:
+                    info = el.getroottree().docinfo
+                    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+                        raise PackageError(
+                            "có khai báo DOCTYPE (DTD, thực thể), văn bản Office không dùng tới", name
+                        )
+                    scan.root = tag or "?"
+                elif tag == "row":
+                    row, col = _row_number(el.get("r"), row), 0
+                elif tag == "c":
+                    ref, has_value = el.get("r"), False
+                    try:
+                        col = column_index_from_string(coordinate_from_string(ref)[0]) if ref else col + 1
+                    except (ValueError, TypeError):
+                        col += 1  # openpyxl refuses it later, as a damaged file
+                elif tag == "mergeCell":
+                    try:
+                        bounds = range_boundaries(el.get("ref") or "")
+                    except (ValueError, TypeError):
+                        continue
+                    if all(b is not None for b in bounds) and bounds[1] <= HEADER_SCAN_ROWS:  # type: ignore[operator]
+                        scan.merges.append(bounds)  # type: ignore[arg-type]
+                continue
+            if tag in ("v", "t", "f") and (tag == "f" or el.text):
+                has_value = True
+            elif tag == "c" and has_value:
+                if col > MAX_COLUMNS:
+                    if scan.beyond is None:
+                        from openpyxl.utils import get_column_letter
+
+                        scan.beyond = f"{get_column_letter(min(col, 18278))}{row}"
+                else:
+                    scan.last_row = max(scan.last_row, row)
+                    scan.last_col = max(scan.last_col, col)
+            # streamed: what has been seen is dropped, so memory stays one element deep
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        where = f" ở dòng {exc.lineno}, cột {exc.offset}" if exc.lineno else ""
+        raise PackageError(f"XML hỏng{where}", name) from None
+    except ValueError:
+        raise PackageError("XML hỏng: số dòng không đọc được", name) from None
+    if not scan.root:
+        raise PackageError("XML rỗng", name)
+    return scan
+
+
+def _checked_package(path: Path, display: str) -> tuple[bytes, dict[str, _PartScan]]:
+    """The workbook's bytes, read within XLSX_FILE_LIMIT, its zip within XLSX_LIMITS and
+    every XML part checked (streamed) before openpyxl sees any of it.
+
+    Raises:
+        InputError: missing, not a regular file, too big, not a workbook, a part refused.
+    """
+    from docgen.errors import FileRefused, PackageError, os_reason
+    from docgen.safezip import XLSX_LIMITS, read_package
+    from docgen.userfile import read_regular
+
+    def refused(message: str, hint: str | None = None) -> InputError:
+        return InputError([Problem(display, None, None, "", message, hint)])
+
+    try:
+        data = read_regular(path, XLSX_FILE_LIMIT)
+    except FileNotFoundError:
+        raise refused("không tìm thấy tệp") from None
+    except FileRefused as exc:
+        raise refused(f"tệp Excel không đọc được: {exc.reason}") from None
+    except OSError as exc:
+        raise refused(f"không đọc được tệp ({os_reason(exc)})") from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _damaged(display)  # not a workbook at all (a renamed .xls, .csv, .docx...)
+    scans: dict[str, _PartScan] = {}
+    try:
+        for info, body in read_package(data, XLSX_LIMITS):
+            if _looks_xml(info.filename, body):
+                scans[info.filename] = _scan_part(info.filename, body)
+    except PackageError as exc:
+        raise refused(f"tệp Excel không đọc được: {exc}", _REBUILD) from None
+    except (zlib.error, NotImplementedError):  # a damaged deflate stream, a zip version: not caught by safezip yet
+        raise _damaged(display) from None
+    return data, scans
+
+
+def _damaged(display: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                display,
+                None,
+                None,
+                "",
+                "không đọc được tệp Excel .xlsx: tệp không phải dạng .xlsx hoặc bị hỏng",
+                _REBUILD,
+            )
+        ]
+    )
+
+
+# What openpyxl raises on a damaged workbook that passed the package check (a part
+# missing, an attribute of the wrong kind, XML it does not expect); any of them means
+# "damaged", said as one located line instead of a traceback.
+def _openpyxl_errors() -> tuple[type[BaseException], ...]:
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile
+
+    from lxml.etree import LxmlError
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
+        InvalidFileException, BadZipFile, ParseError, LxmlError, KeyError, IndexError, ValueError,
+        TypeError, AttributeError, ArithmeticError, OSError, EOFError, AssertionError,
+    )  # fmt: skip
+
+
+def _cell_value(cell: Any) -> tuple[Any, bool]:
+    """A cell's value and whether it holds a formula: a formula is its text (``=A1+1``),
+    never a value computed or cached, and never a formula again (issue 20)."""
+    value = cell.value
+    if getattr(cell, "data_type", None) == "f":
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        return str(text if text is not None else value), True
+    return value, False
+
+
+def _grid(rows: list[tuple[Any, ...]], merges: list[tuple[int, int, int, int]], width: int) -> list[list[Any]]:
+    """The header rows' values with merged cells filled with their top-left value."""
+    grid = [[_cell_value(c)[0] for c in row] + [None] * (width - len(row)) for row in rows]
+    height = len(grid)
+    for min_col, min_row, max_col, max_row in merges:
+        if not (1 <= min_row <= height and 1 <= min_col <= width):
+            continue
+        value = grid[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, height) + 1):
+            for c in range(min_col, min(max_col, width) + 1):
                 grid[r - 1][c - 1] = value
     return grid
 
 
-def _find_header(ws: Any) -> tuple[int, dict[str, int], dict[int, str]] | None:
+def _find_header(grid: list[list[Any]]) -> tuple[int, dict[str, int], dict[int, str]] | None:
     """The header row (1-based), its columns by field, and every header's text."""
-    rows = min(ws.max_row, HEADER_SCAN_ROWS)
-    if rows < 1:
-        return None
-    grid = _grid(ws, rows)
     best = None
-    for r in range(rows):
+    for r in range(len(grid)):
         found: dict[str, int] = {}
         texts: dict[int, str] = {}
         for c, value in enumerate(grid[r], start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                continue  # no header is that long
             above = grid[r - 1][c - 1] if r > 0 else None
+            if isinstance(above, str) and len(above) > MAX_CELL_CHARS:
+                above = None
             combined = f"{above or ''} {value or ''}"
             name = match_header(value)
             text = _text(value) if not _blank(value) else ""
@@ -262,41 +487,74 @@ def _find_header(ws: Any) -> tuple[int, dict[str, int], dict[int, str]] | None:
     return best[1], best[2], best[3]
 
 
+def _capped(problems: list[Problem], display: str, kind: str) -> list[Problem]:
+    """At most MAX_LISTED problems, the rest counted in one more line."""
+    if len(problems) <= MAX_LISTED:
+        return problems
+    rest = problems[MAX_LISTED:]
+    return [
+        *problems[:MAX_LISTED],
+        Problem(
+            display,
+            None,
+            None,
+            f"sau {problems[MAX_LISTED - 1].field}",  # sorted after the lines listed ("dòng ...")
+            f"còn {len(rest)} {kind} khác, đến {rest[-1].field}, không liệt kê ra đây",
+            "sửa các ô đã liệt kê rồi nhập lại để xem tiếp",
+        ),
+    ]
+
+
 def read_roster(path: Path, display: str, today: date | None = None) -> SheetRoster:
-    """Read the roster sheet of a workbook.
+    """Read the roster sheet of a workbook, within bounds (issue 20): the file read only
+    if regular and at most XLSX_FILE_LIMIT, its zip within safezip.XLSX_LIMITS, every XML
+    part checked streamed (no DTD, no entity, broken XML located by part), then the
+    sheets read by openpyxl in read-only mode, only within the rows and columns that
+    hold values (at most MAX_ROWS, MAX_COLUMNS), each cell at most MAX_CELL_CHARS.
+    A formula is read as its text and flagged (``SheetRoster.warnings``).
 
     Raises:
-        InputError: the file is not a workbook, or no sheet has a roster header.
+        InputError: the file is not a workbook, is damaged or beyond a bound, or no sheet
+            has a roster header.
     """
-    from zipfile import BadZipFile
-
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    data, scans = _checked_package(path, display)
+    failures = _openpyxl_errors()
     try:
-        wb = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem(display, None, None, "", "không tìm thấy tệp")]) from None
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    None,
-                    None,
-                    "",
-                    "không đọc được tệp Excel .xlsx: tệp không phải dạng .xlsx hoặc bị hỏng",
-                    "mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)",
-                )
-            ]
-        ) from None
-    header = None
-    for sheet in wb.worksheets:
-        header = _find_header(sheet)
+        with warnings.catch_warnings():
+            # openpyxl's English UserWarnings on odd workbooks (unknown extensions, defined
+            # names it cannot place) are not for the secretary: what matters is said located
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            try:
+                return _read_sheets(wb, scans, display, today)
+            finally:
+                wb.close()
+    except InputError:
+        raise
+    except failures:
+        raise _damaged(display) from None
+
+
+def _read_sheets(wb: Any, scans: dict[str, _PartScan], display: str, today: date | None) -> SheetRoster:
+    from openpyxl.utils import get_column_letter
+
+    found = None
+    flagged: list[Problem] = []
+    for candidate in wb.worksheets:
+        scan = scans.get(str(getattr(candidate, "_worksheet_path", "")).lstrip("/"))
+        if scan is None or scan.root != "worksheet":
+            continue  # a chart sheet, or a part the package check did not see as a sheet
+        if scan.last_row == 0:
+            continue  # empty (never ask openpyxl: it would take the sheet's declared size)
+        width = scan.last_col
+        top = list(candidate.iter_rows(min_row=1, max_row=min(HEADER_SCAN_ROWS, scan.last_row), max_col=width))
+        header = _find_header(_grid(top, scan.merges, width))
         if header is not None:
+            found = (candidate, scan, header)
             break
-    if header is None:
+    if found is None:
         raise InputError(
             [
                 Problem(
@@ -311,7 +569,7 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
                 )
             ]
         )
-    header_row, columns, texts = header
+    sheet, sheet_scan, (header_row, columns, texts) = found
     result = SheetRoster(sheet.title, header_row, columns)
     has_sex = "gioi_tinh" in columns or ("nam_mark" in columns and "nu_mark" in columns)
     missing = [FIELD_NAMES[f] for f in REQUIRED if f not in columns and not (f == "gioi_tinh" and has_sex)]
@@ -329,6 +587,29 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
                 )
             ]
         )
+    if sheet_scan.last_row > MAX_ROWS:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"trang tính '{sheet.title}', dòng {sheet_scan.last_row}",
+                    f"có dữ liệu tới dòng {sheet_scan.last_row}, quá giới hạn {MAX_ROWS} dòng của một danh sách",
+                    "xóa các dòng thừa ở cuối trang tính (chọn các dòng, Xóa dòng) rồi lưu lại",
+                )
+            ]
+        )
+    if sheet_scan.beyond is not None:
+        flagged.append(
+            Problem(
+                display,
+                None,
+                None,
+                f"trang tính '{sheet.title}', ô {sheet_scan.beyond}",
+                f"có dữ liệu sau cột {get_column_letter(MAX_COLUMNS)}; docgen chỉ đọc {MAX_COLUMNS} cột đầu",
+            )
+        )
     used = set(columns.values())
     result.ignored = [
         f"{get_column_letter(c)} ({texts[c]})" for c in sorted(texts) if c not in used
@@ -342,23 +623,46 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
     def where(r: int, name: str) -> str:
         return f"dòng {r}, {result.labels[name]}"
 
-    for r in range(header_row + 1, sheet.max_row + 1):
-        raw = {name: sheet.cell(r, c).value for name, c in columns.items()}
+    rows = sheet.iter_rows(min_row=header_row + 1, max_row=sheet_scan.last_row, max_col=sheet_scan.last_col)
+    for r, row in enumerate(rows, start=header_row + 1):
+        read = {name: _cell_value(row[c - 1]) for name, c in columns.items() if c <= len(row)}
+        raw = {name: value for name, (value, _) in read.items()}
         content = {k: v for k, v in raw.items() if not _blank(v) and k != "stt"}
         if not content:
             continue  # blank row (or only a running number)
-        cells = [v for v in (sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)) if not _blank(v)]
+        cells = [v for v in (_cell_value(c)[0] for c in row) if not _blank(v)]
         if all(re.fullmatch(r"\(?\d{1,2}\)?", _shown(v)) for v in cells):
             continue  # the "(1) (2) (3)" row under a header
+        problems: list[Problem] = []
+
+        def bad(name: str, message: str, r: int = r, problems: list[Problem] = problems) -> None:
+            problems.append(Problem(display, None, None, where(r, name), message))
+
+        for key, value in list(raw.items()):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                bad(key, f"dài {len(value)} ký tự, quá giới hạn {MAX_CELL_CHARS} ký tự của một ô")
+                raw[key] = None
+            elif read[key][1] and key != "stt":
+                flagged.append(
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        where(r, key),
+                        f"ô chứa công thức «{_text(value)[:60]}»; docgen đọc nguyên văn công thức "
+                        "như chữ, không tính",
+                        "ghi giá trị vào ô thay cho công thức (Sao chép, Dán giá trị)",
+                    )
+                )
+        if problems:
+            result.problems += problems
+            result.bad_rows.add(r)
+            continue
         name_value = raw.get("ho_ten")
         if not _blank(name_value) and re.match(r"(?i)^(tổng|cộng)\b", _text(name_value)) and not any(
             k.startswith("ngay") for k in content
         ):
             continue  # a totals row
-        problems: list[Problem] = []
-
-        def bad(name: str, message: str, r: int = r, problems: list[Problem] = problems) -> None:
-            problems.append(Problem(display, None, None, where(r, name), message))
 
         values: dict[str, Any] = {}
         if _blank(name_value):
@@ -374,7 +678,7 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
             "loai_dang_vien": _member_type,
         }
         for key, reader in readers.items():
-            if key not in columns or _blank(raw[key]):
+            if key not in columns or _blank(raw.get(key)):
                 continue
             try:
                 values[key] = reader(raw[key])
@@ -387,16 +691,18 @@ def read_roster(path: Path, display: str, today: date | None = None) -> SheetRos
             else:
                 bad("nam_mark", "đánh dấu ở cả hai cột Nam và Nữ, hoặc không cột nào")
         for key in ("ma", "chuc_vu", "mien_ly_do", "ghi_chu"):
-            if key in columns and not _blank(raw[key]):
+            if key in columns and not _blank(raw.get(key)):
                 values[key] = _text(raw[key])
         for key in ("gioi_tinh", "nam_sinh", "ngay_vao_dang"):
-            if key in columns and _blank(raw[key]):
+            if key in columns and _blank(raw.get(key)):
                 bad(key, f"trống; cần {FIELD_NAMES[key].lower()}")
         if problems:
             result.problems += problems
             result.bad_rows.add(r)
             continue
         result.rows.append(SheetRow(r, values))
+    result.problems = _capped(result.problems, display, "ô lỗi")
+    result.warnings = _capped(flagged, display, "cảnh báo")
     return result
 
 
@@ -415,8 +721,11 @@ def _printable(sheet: Any) -> None:
 
 
 def _workbook_bytes(wb: Any) -> bytes:
+    from docgen.celltext import text_only
+
     for sheet in wb.worksheets:
         _printable(sheet)
+        text_only(sheet)  # names, notes beginning with "=" are text, never formulas (issue 20)
     from docgen.ziputil import normalise_zip
 
     buffer = io.BytesIO()
