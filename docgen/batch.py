@@ -293,10 +293,13 @@ class _Worker:
         except MemoryError:
             # Outside a template's render (which says where it was): reading the cell's
             # files or writing its documents ran out of memory (the worker's limit).
-            lines = [_OUT_OF_MEMORY.format(WORKER_MEMORY // (1024 * 1024))]
+            megabytes = WORKER_MEMORY // (1024 * 1024)
             return _Outcome(
                 [
-                    DocRecord(kind=k, cell=cell_id, status="loi", errors=lines, unmade=True)
+                    DocRecord(
+                        kind=k, cell=cell_id, status="loi", unmade=True,
+                        errors=[_OUT_OF_MEMORY.format(megabytes)],
+                    )
                     for k in self.job.kinds
                 ]
             )
