@@ -58,10 +58,10 @@ __all__ = ["WORKER_MEMORY", "BatchResult", "DocRecord", "period_kinds", "period_
 # The address-space limit (RLIMIT_AS) of each worker process of a parallel batch, where the
 # OS allows one: a template or a file that makes a worker's memory run away ends in a
 # MemoryError for that cell (a located error), not in the machine swapping or the kernel
-# killing the batch. Measured (tests/test_template_memory.py): a worker of the sample
-# workspace peaks near 130 MB of address space, one of the synthetic ward of 60 cells of 20
-# members under 200 MB; 1 GB leaves real batches untouched. The main process (the ward's
-# summary, the bundle, the PDFs) is not limited: it is the user's own process.
+# killing the batch. Measured (VmPeak of each worker, -j 2, Linux): 78 MB for the sample
+# workspace, 90 MB for tests/synthetic.py's ward of 60 cells of 20 members; 1 GB leaves real
+# batches untouched by a wide margin. The main process (the ward's summary, the bundle, the
+# PDFs) is not limited: it is the user's own process.
 WORKER_MEMORY = 1024 * 1024 * 1024
 
 # Why a cell's documents were not made: the machine (or the worker's limit) ran out of memory.

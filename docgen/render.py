@@ -74,8 +74,8 @@ MAX_DOCUMENT_OUTPUT = 30_000_000  # characters of all the parts of one document 
 # 150 MB is about 150 million Latin characters (75 million Vietnamese ones, 19 million list
 # items): large enough that MAX_TEXT speaks first when one value is too long (a macro
 # doubling its text up to 10 M characters produces 123 MB on its way), small enough that a
-# render stays far under 500 MB. The built-in templates produce a few MB at most for the
-# largest document of the synthetic ward (tests/test_template_memory.py measures it).
+# render stays far under 500 MB. The built-in templates count nothing against it (their tags
+# print data; no call, operator or literal): tests/test_template_memory.py holds them under 1 MB.
 MAX_ALLOCATED = 150_000_000
 RENDER_SECONDS = 60.0  # wall-clock limit of one document's render (loops that never end)
 
