@@ -313,8 +313,13 @@ def _init_worker(job: _Job) -> None:
     # stops the pool (a worker finishes its cell, all or nothing), so a worker never
     # dies with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_memory(WORKER_MEMORY)
     _STATE["worker"] = _Worker(job)
+
+
+def _init_pool_worker(job: _Job) -> None:
+    """The pool's initializer: a worker process under WORKER_MEMORY, then its state."""
+    limit_memory(WORKER_MEMORY)
+    _init_worker(job)
 
 
 def limit_memory(size: int) -> bool:
@@ -364,7 +369,7 @@ def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outco
         for cell_id in cell_ids:
             yield worker.cell(cell_id)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker, initargs=(job,))
     try:
         with _sigint_ignored():
             # map keeps the order of cell_ids whatever the order of completion.

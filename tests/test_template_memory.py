@@ -121,7 +121,7 @@ def _address_space_limit() -> int:
 
 def test_batch_workers_run_under_an_address_space_limit(sample_ws: Path, tmp_path: Path) -> None:
     job = batch._Job(sample_ws, tmp_path / "out", 2026, 3, None, ("bao-cao-quy",))
-    with ProcessPoolExecutor(1, initializer=batch._init_worker, initargs=(job,)) as pool:
+    with ProcessPoolExecutor(1, initializer=batch._init_pool_worker, initargs=(job,)) as pool:
         limit = pool.submit(_address_space_limit).result()
     assert limit == batch.WORKER_MEMORY
     assert _address_space_limit() != batch.WORKER_MEMORY  # the main process is not limited
