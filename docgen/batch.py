@@ -14,12 +14,13 @@ import hashlib
 import io
 import json
 import os
+import resource
 import signal
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,14 @@ from docgen._version import __version__
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
 from docgen.documents.kinds import batch_kinds
-from docgen.errors import DocgenError, InputError, display_path, unreadable
+from docgen.errors import (
+    DocgenError,
+    InputError,
+    TemplateCheckError,
+    TemplateError,
+    display_path,
+    unreadable,
+)
 from docgen.issue import Issued, issue_documents
 from docgen.output import (
     manifest_path,
@@ -39,12 +47,28 @@ from docgen.output import (
 )
 from docgen.pdf import PdfResult
 from docgen.pipeline import legacy_warnings
+from docgen.render import CompiledTemplate
 from docgen.resources import builtin_name
-from docgen.templates import Renderer
+from docgen.templates import Renderer, locate_template
 from docgen.workspace import Workspace, load_workspace
 from docgen.yamlsource import watch_legacy
 
-__all__ = ["BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
+__all__ = ["WORKER_MEMORY", "BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
+
+# The address-space limit (RLIMIT_AS) of each worker process of a parallel batch, where the
+# OS allows one: a template or a file that makes a worker's memory run away ends in a
+# MemoryError for that cell (a located error), not in the machine swapping or the kernel
+# killing the batch. Measured (VmPeak of each worker, -j 2, Linux): 78 MB for the sample
+# workspace, 90 MB for tests/synthetic.py's ward of 60 cells of 20 members; 1 GB leaves real
+# batches untouched by a wide margin. The main process (the ward's summary, the bundle, the
+# PDFs) is not limited: it is the user's own process.
+WORKER_MEMORY = 1024 * 1024 * 1024
+
+# Why a cell's documents were not made: the machine (or the worker's limit) ran out of memory.
+_OUT_OF_MEMORY = (
+    "hết bộ nhớ khi làm văn bản của chi bộ này (giới hạn {} MB mỗi tiến trình); "
+    "xem lại mẫu hay tệp dữ liệu quá lớn, hoặc chạy lại với -j 1"
+)
 
 def period_kinds(quy: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The kinds a batch produces, (per cell, of the ward), from the kinds table: a
@@ -73,6 +97,10 @@ class DocRecord:
     number: str | None = None  # "03-BC/CB"; None for a document without a number
     issue_state: str | None = None  # a key of issue.ISSUE_STATES
     docgen_version: str = __version__
+    #: the document could not be made at all (its template failed, memory ran out), as
+    #: opposed to made but not written (a full disk): the ward's summary is not issued over
+    #: it. Not in the manifest (its errors say why).
+    unmade: bool = False
 
 
 @dataclass
@@ -131,6 +159,57 @@ class _Job:
     kinds: tuple[str, ...]
     draft: bool = False
     reissue: bool = False
+    #: templates refused by the check before the batch started, as (resolved path,
+    #: sha256) -> the check's errors (template, message, place, tag): not checked again
+    refused: dict[tuple[str, str], list[tuple[str, str, str | None, str | None]]] = field(
+        default_factory=dict
+    )
+
+
+_Problems = list[tuple[str, str, str | None, str | None]]
+
+
+def _template_key(path: Path) -> tuple[str, str] | None:
+    """A template file as the batch remembers it: (resolved path, sha256); None if unreadable."""
+    try:
+        return str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class _BatchRenderer(Renderer):
+    """A Renderer that remembers, for the whole batch, the templates the check refused
+    (by path and content): a failing template is checked once, not once per cell (a slow
+    one takes its whole time limit each time)."""
+
+    def __init__(self, refused: dict[tuple[str, str], _Problems] | None = None) -> None:
+        super().__init__()
+        self.refused: dict[tuple[str, str], _Problems] = dict(refused or {})
+
+    def template(self, path: Path, display: str | None = None) -> CompiledTemplate:
+        key = _template_key(path) if self.refused else None
+        if key is not None and key in self.refused:
+            raise TemplateCheckError([TemplateError(*p) for p in self.refused[key]])
+        try:
+            return super().template(path, display)
+        except TemplateError as exc:
+            key = key or _template_key(path)
+            if key is not None and path.is_file():
+                problems = exc.problems if isinstance(exc, TemplateCheckError) else [exc]
+                self.refused[key] = [(p.template, p.message, p.place, p.tag) for p in problems]
+            raise
+
+
+def _refused_templates(job: _Job, templates_dir: Path | None) -> dict[tuple[str, str], _Problems]:
+    """Check once, before any cell, every template the cells' kinds may use; the ones
+    refused, for every worker to refuse without checking again."""
+    renderer = _BatchRenderer()
+    for name in job.kinds:
+        for template in get_kind(name).templates:
+            path = locate_template(template, templates_dir)
+            with suppress(TemplateError):  # remembered in renderer.refused; each cell says it
+                renderer.template(path, display_path(path))
+    return renderer.refused
 
 
 class _Worker:
@@ -139,7 +218,7 @@ class _Worker:
     def __init__(self, job: _Job) -> None:
         self.job = job
         self.ws = load_workspace(job.workspace)
-        self.renderer = Renderer()
+        self.renderer = _BatchRenderer(job.refused)
         self.templates_dir = job.templates_dir or self.ws.templates_dir
 
     def template_name(self, shown: str) -> str:
@@ -204,8 +283,25 @@ class _Worker:
             return outcome
         except (DocgenError, OSError) as exc:
             lines = exc.lines() if isinstance(exc, DocgenError) else [unreadable(exc).format()]
+            unmade = isinstance(exc, TemplateError)
             return _Outcome(
-                [DocRecord(kind=k, cell=cell_id, status="loi", errors=lines) for k in self.job.kinds]
+                [
+                    DocRecord(kind=k, cell=cell_id, status="loi", errors=lines, unmade=unmade)
+                    for k in self.job.kinds
+                ]
+            )
+        except MemoryError:
+            # Outside a template's render (which says where it was): reading the cell's
+            # files or writing its documents ran out of memory (the worker's limit).
+            megabytes = WORKER_MEMORY // (1024 * 1024)
+            return _Outcome(
+                [
+                    DocRecord(
+                        kind=k, cell=cell_id, status="loi", unmade=True,
+                        errors=[_OUT_OF_MEMORY.format(megabytes)],
+                    )
+                    for k in self.job.kinds
+                ]
             )
 
 
@@ -218,6 +314,27 @@ def _init_worker(job: _Job) -> None:
     # dies with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["worker"] = _Worker(job)
+
+
+def _init_pool_worker(job: _Job) -> None:
+    """The pool's initializer: a worker process under WORKER_MEMORY, then its state."""
+    limit_memory(WORKER_MEMORY)
+    _init_worker(job)
+
+
+def limit_memory(size: int) -> bool:
+    """Limit this process's address space to ``size`` bytes (never above a lower limit
+    already set); False where the OS has no such limit or refuses it."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            size = min(size, hard)
+        if soft != resource.RLIM_INFINITY and soft <= size:
+            return True
+        resource.setrlimit(resource.RLIMIT_AS, (size, hard))
+    except (AttributeError, ValueError, OSError):
+        return False
+    return True
 
 
 def _run_cell(cell_id: str) -> _Outcome:
@@ -252,7 +369,7 @@ def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outco
         for cell_id in cell_ids:
             yield worker.cell(cell_id)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker, initargs=(job,))
     try:
         with _sigint_ignored():
             # map keeps the order of cell_ids whatever the order of completion.
@@ -376,6 +493,7 @@ def run_batch(
     if progress:
         progress(done, total)
     job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
+    job.refused = _refused_templates(job, templates_dir or ws.templates_dir)
     remove_stale_temporaries(resolve_inside(output_root, ward_folder(ws.dang_bo.ma)))
     result = BatchResult(ward=ws.dang_bo.ma)
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
@@ -402,6 +520,13 @@ def run_batch(
                 continue
             summarised = known.get(kind.summarises, {}) if kind.summarises is not None else None
             items = kind.prepare_checked(ward.ws, None, nam, quy, known=summarised)
+            unissued = _unissued(result.records, kind.summarises, ward.ws, nam, quy)
+            if unissued:
+                raise DocgenError(
+                    f"chưa tổng hợp được vì báo cáo của {len(unissued)} chi bộ chưa làm được "
+                    f"trong lần chạy này ({', '.join(unissued)}): bản tổng hợp sẽ tính các chi bộ "
+                    "đó là đã báo cáo; sửa lỗi của từng chi bộ rồi chạy lại"
+                )
             outcome = ward.run(items)
             records, warnings, notes = outcome.records, outcome.warnings, outcome.notes
         except (DocgenError, OSError) as exc:
@@ -438,6 +563,26 @@ def run_batch(
         result.pdf_sources = produced
         result.pdf = convert(produced, workers=jobs)
     return result
+
+
+def _unissued(
+    records: list[DocRecord], summarised: str | None, ws: Workspace, nam: int, quy: int | None
+) -> list[str]:
+    """The cells whose document of kind ``summarised`` could not be made in this batch (its
+    template failed, memory ran out) although the cell has its input, so that the summary
+    would count them as having reported. A cell whose document was made but could not be
+    written (a full disk, a folder in the way) is counted: its data is what it reported."""
+    if summarised is None:
+        return []
+    kind = get_kind(summarised)
+    out = []
+    for r in records:
+        if r.kind != summarised or not r.unmade or r.cell is None or r.cell in out:
+            continue
+        path = kind.input_file(ws, r.cell, nam, quy)
+        if path is None or path.is_file():
+            out.append(r.cell)
+    return out
 
 
 def _skipped_summary(ws: Workspace, name: str, nam: int, quy: int | None) -> str | None:

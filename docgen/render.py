@@ -17,24 +17,29 @@ so the same input gives byte-identical files.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import io
 import re
 import signal
+import sys
 import threading
 import time
+import types
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
@@ -54,10 +59,24 @@ _CORE = "docProps/core.xml"
 # Bounds on what one template expression may build. Jinja's sandbox guards attribute
 # access and range() (MAX_RANGE), not the size of what operators make: 'a' * 10**9,
 # '%999999999d' % 1 and 10 ** (10 ** 10) each run in one C call no time limit interrupts.
-MAX_SEQUENCE = 100_000  # characters or items one * may produce
+# Every size is checked before the value is built (a check after the call is too late:
+# 'a'.ljust(2500000000) has taken 2.5 GB by then).
+MAX_SEQUENCE = 100_000  # characters or items one * may produce; items one list + may produce
 MAX_TEXT = 10_000_000  # characters one ~, +, call, join or replace may produce
+MAX_ARGUMENT = MAX_TEXT  # an integer handed to a built-in method (a width, a count, a length)
 MAX_INT_BITS = 100_000  # an integer's size (about 30 000 digits)
 MAX_OUTPUT = 20_000_000  # characters of one rendered part (a real one is under 1 MB)
+MAX_DOCUMENT_OUTPUT = 30_000_000  # characters of all the parts of one document together
+# The allocation budget of one document's render: the memory (sys.getsizeof, bytes) of every
+# value the template produced, counted where the sandbox sees it (calls, operators, ~,
+# filters, list/tuple/dict literals, {% set %} blocks), whether kept or not. Many medium
+# values (a loop nesting lists of 100 KB strings) are stopped here, each one being small.
+# 150 MB is about 150 million Latin characters (75 million Vietnamese ones, 19 million list
+# items): large enough that MAX_TEXT speaks first when one value is too long (a macro
+# doubling its text up to 10 M characters produces 123 MB on its way), small enough that a
+# render stays far under 500 MB. The built-in templates count nothing against it (their tags
+# print data; no call, operator or literal): tests/test_template_memory.py holds them under 1 MB.
+MAX_ALLOCATED = 150_000_000
 RENDER_SECONDS = 60.0  # wall-clock limit of one document's render (loops that never end)
 
 
@@ -70,12 +89,84 @@ def _size_ok(value: Any) -> bool:
     return not (isinstance(value, int) and value.bit_length() > MAX_INT_BITS)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size // 1_000_000} MB"
+
+
+@dataclass
+class _Budget:
+    """What one document's render has produced so far (bytes of values, output characters)."""
+
+    allocated: int = 0
+    output: int = 0
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("docgen_render_budget", default=None)
+_SIZED = (str, bytes, list, tuple, dict, set, frozenset)
+
+
+def _charge(value: Any) -> Any:
+    """Count ``value`` against the render's allocation budget; returns it."""
+    budget = _BUDGET.get()
+    if budget is not None and isinstance(value, _SIZED):
+        budget.allocated += sys.getsizeof(value)
+        if budget.allocated > MAX_ALLOCATED:
+            raise SecurityError(
+                f"mẫu tạo ra quá nhiều dữ liệu (tổng cộng quá {_megabytes(MAX_ALLOCATED)} "
+                "trong một văn bản; vòng lặp tạo chuỗi hay danh sách?)"
+            )
+    return value
+
+
+def _argument(args: tuple[Any, ...], kwargs: Mapping[str, Any], index: int, name: str, default: Any) -> Any:
+    if len(args) > index:
+        return args[index]
+    return kwargs.get(name, default)
+
+
+def _predicted_size(method: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int | None:
+    """The length of what a str or bytes method with a width or a count will build, from
+    its arguments (before it runs); None for the others (their result is no larger than a
+    small multiple of their inputs, each already bounded)."""
+    owner = getattr(method, "__self__", None)
+    if not isinstance(owner, str | bytes):
+        return None
+    name = getattr(method, "__name__", "")
+    if name in ("ljust", "rjust", "center", "zfill"):
+        width = _argument(args, kwargs, 0, "width", 0)
+        return max(len(owner), width) if isinstance(width, int) else None
+    if name == "expandtabs":
+        tabsize = _argument(args, kwargs, 0, "tabsize", 8)
+        tab = "\t" if isinstance(owner, str) else b"\t"
+        if isinstance(tabsize, int):
+            return len(owner) + owner.count(tab) * max(tabsize, 0)  # type: ignore[arg-type]
+        return None
+    if name == "replace":
+        old, new = _argument(args, kwargs, 0, "old", None), _argument(args, kwargs, 1, "new", None)
+        count = _argument(args, kwargs, 2, "count", -1)
+        if not isinstance(old, str | bytes) or not isinstance(new, str | bytes):
+            return None
+        if type(old) is not type(owner) or type(new) is not type(owner):
+            return None
+        times = owner.count(old) if old else len(owner) + 1  # type: ignore[arg-type]
+        if isinstance(count, int) and count >= 0:
+            times = min(times, count)
+        return len(owner) + times * max(len(new) - len(old), 0)
+    return None
+
+
 class DocgenSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, closed further for templates from someone else's computer.
 
     - no file is ever read: there is no loader, and include/import/extends are refused;
-    - ``*`` may not build a string or list longer than MAX_SEQUENCE, ``**`` and ``*`` no
-      integer beyond MAX_INT_BITS; ``%`` and ``.format`` do not format strings (widths
+    - every value's size is checked before it is built: ``*`` may not build a string or
+      list longer than MAX_SEQUENCE, ``+`` no list longer than MAX_SEQUENCE nor text
+      longer than MAX_TEXT; a built-in method (``ljust``, ``center``, ``zfill``,
+      ``expandtabs``, ``replace``, ``join``...) no text longer than MAX_TEXT, from its
+      width or count, and takes no integer beyond MAX_ARGUMENT; ``**`` and ``*`` no
+      integer beyond MAX_INT_BITS;
+    - every value produced (calls, operators, ``~``, filters, literals, ``{% set %}``
+      blocks) is counted against one document's budget, MAX_ALLOCATED bytes; ``%`` and ``.format`` do not format strings (widths
       like ``%999999999d`` exhaust memory; templates format nothing, the context is text);
     - ``lipsum`` is gone (``lipsum(10**6)`` runs for minutes);
     - only text and numbers are printed: ``{{ ''.join }}``, ``{{ cycler }}`` or a list
@@ -89,12 +180,19 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
     ) -> Any:
         if operator == "%" and isinstance(left, str):
             raise SecurityError("mẫu không được định dạng chuỗi bằng '%'")
-        if operator == "+" and isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        if operator == "+" and isinstance(left, str | bytes) and isinstance(right, str | bytes):
             _bounded(len(left) + len(right))
+        if (
+            operator == "+"
+            and isinstance(left, list | tuple)
+            and isinstance(right, list | tuple)
+            and len(left) + len(right) > MAX_SEQUENCE
+        ):
+            raise SecurityError(f"phép cộng tạo ra danh sách quá dài (tối đa {MAX_SEQUENCE} mục)")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if (
-                    isinstance(seq, str | list | tuple)
+                    isinstance(seq, str | bytes | list | tuple)
                     and isinstance(times, int)
                     and len(seq) * times > MAX_SEQUENCE
                 ):
@@ -118,15 +216,47 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
         result = super().call_binop(context, operator, left, right)
         if not _size_ok(result):  # pragma: no cover - the checks above keep results small
             raise SecurityError("phép tính tạo ra số quá lớn")
-        return result
+        return _charge(result)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         # Every call of a sandboxed template comes here, macros too: a macro that calls
-        # itself twice doubles its text at each level.
+        # itself twice doubles its text at each level. What a built-in method will build
+        # is checked before it runs: its size from a width or a count, and no integer
+        # argument beyond MAX_ARGUMENT (int.to_bytes(10**9), 'a'.ljust(2500000000)).
+        if isinstance(__obj, types.BuiltinFunctionType):
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, int) and abs(arg) > MAX_ARGUMENT:
+                    limit = f"{MAX_ARGUMENT:,}".replace(",", ".")
+                    raise SecurityError(f"mẫu gọi hàm với số quá lớn (tối đa {limit})")
+            predicted = _predicted_size(__obj, args, kwargs)
+            if predicted is not None:
+                _bounded(predicted)
+            if getattr(__obj, "__name__", "") == "join" and isinstance(
+                getattr(__obj, "__self__", None), str | bytes
+            ) and args:
+                items = _joined_items(args[0])
+                sep = __obj.__self__
+                assert isinstance(sep, str | bytes)
+                texts = sum(len(i) if isinstance(i, str | bytes) else 0 for i in items)
+                _bounded(texts + len(sep) * len(items))
+                args = (items, *args[1:])
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(result, str):
             _bounded(len(result))
-        return result
+        # A macro's text was counted by concat when the macro built it.
+        return result if isinstance(__obj, Macro) else _charge(result)
+
+    @staticmethod
+    def concat(parts: Any) -> str:  # type: ignore[override]
+        """What ``{% set x %}...{% endset %}``, ``{% filter %}`` and macros collect: its
+        size checked before joining, and counted."""
+        items = parts if isinstance(parts, list) else list(parts)
+        _bounded(sum(len(p) for p in items))
+        return _charge("".join(items))  # type: ignore[no-any-return]
+
+    def charged(self, value: Any) -> Any:
+        """A list, tuple or dict literal's value, counted (generated code calls this)."""
+        return _charge(value)
 
     def checked_concat(self, join: Callable[[Any], str], parts: tuple[Any, ...]) -> str:
         """``a ~ b``: only text and numbers (``str()`` of a list nested in itself is
@@ -134,7 +264,7 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
         for part in parts:
             _printable(part, "phép nối ~")
         _bounded(sum(len(p) if isinstance(p, str) else 24 for p in parts))
-        return join(parts)
+        return _charge(join(parts))  # type: ignore[no-any-return]
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         if super().wrap_str_format(value) is None:
@@ -150,6 +280,18 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
             f"mẫu không được chèn hay đọc tệp khác ({{% include %}}, {{% import %}}, "
             f"{{% extends %}}: {name!r})"
         )
+
+
+def _joined_items(value: Any) -> list[Any]:
+    """What ``sep.join(value)`` joins, as a list of at most MAX_TEXT + 1 items."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    items = []
+    for item in value:
+        items.append(item)
+        if len(items) > MAX_TEXT:
+            break
+    return items
 
 
 def _bounded(size: int) -> None:
@@ -239,6 +381,27 @@ class _CodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    # List, tuple and dict literals are counted against the render's allocation budget:
+    # a loop that nests ``[ns.x, ...]`` builds a value at every turn. Tuples in a target
+    # (``{% for a, b in ... %}``) are not values.
+    def visit_List(self, node: nodes.List, frame: Any) -> None:
+        self.write("environment.charged(")
+        super().visit_List(node, frame)
+        self.write(")")
+
+    def visit_Dict(self, node: nodes.Dict, frame: Any) -> None:
+        self.write("environment.charged(")
+        super().visit_Dict(node, frame)
+        self.write(")")
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Any) -> None:
+        if node.ctx != "load":
+            super().visit_Tuple(node, frame)
+            return
+        self.write("environment.charged(")
+        super().visit_Tuple(node, frame)
+        self.write(")")
+
 
 DocgenSandbox.code_generator_class = _CodeGenerator
 
@@ -259,7 +422,18 @@ def sandboxed_env() -> jinja2.Environment:
     for name in ("upper", "lower", "capitalize", "trim", "replace"):
         env.filters[name] = _text_filter(name, env.filters[name])
     env.filters["join"] = _join_filter(env.filters["join"])
+    env.filters = {name: _charged_filter(f) for name, f in env.filters.items()}
     return env
+
+
+def _charged_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose result is counted against the render's allocation budget."""
+
+    @functools.wraps(original)
+    def charged(*args: Any, **kwargs: Any) -> Any:
+        return _charge(original(*args, **kwargs))
+
+    return charged
 
 
 @contextmanager
@@ -434,6 +608,12 @@ def _security(message: str) -> str:
     return message
 
 
+_OUT_OF_MEMORY = (
+    "mẫu dùng quá nhiều bộ nhớ (máy không đủ bộ nhớ để làm văn bản này), đã dừng; "
+    "xem lại vòng lặp hay phép tính tạo chuỗi, danh sách lớn trong mẫu"
+)
+
+
 def _computation(exc: Exception) -> str:
     """A computation error of a template, in Vietnamese where it is a known kind."""
     text = str(exc)
@@ -564,45 +744,71 @@ class CompiledTemplate:
             compiled.parts[info.filename] = _Part(patched, template, locator)
         return compiled
 
-    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
-        """One part's XML; every failure a TemplateError located at its paragraph."""
+    def _render_part(self, part: _Part, context: Mapping[str, Any], budget: _Budget) -> str:
+        """One part's XML; every failure a TemplateError located at its paragraph.
+
+        The error is raised once the render's generator is closed and its values are
+        let go (outside the ``except``: no context chain keeps the template's frames and
+        what they hold alive), so what follows a refusal has its memory back.
+        """
         chunks: list[str] = []
         size = 0
+        generator = cast(Generator[str, None, None], part.template.generate(context))
+        failure: TemplateError | None = None
+        out_of_memory = False
         try:
             with time_limit(RENDER_SECONDS):
-                for chunk in part.template.generate(context):
+                for chunk in generator:
                     size += len(chunk)
+                    budget.output += len(chunk)
                     if size > MAX_OUTPUT:
                         limit = f"{MAX_OUTPUT:,}".replace(",", ".")
                         raise SecurityError(f"mẫu sinh ra văn bản quá dài (quá {limit} ký tự)")
+                    if budget.output > MAX_DOCUMENT_OUTPUT:
+                        limit = f"{MAX_DOCUMENT_OUTPUT:,}".replace(",", ".")
+                        raise SecurityError(
+                            f"mẫu sinh ra văn bản quá dài (các phần cộng lại quá {limit} ký tự)"
+                        )
                     chunks.append(chunk)
+            return "".join(chunks)
         except TemplateTimeout as exc:
             # Jinja rewrites tracebacks of Exceptions only: map the generated code's line.
             code_line = _template_lineno(exc)
             line = part.template.get_corresponding_lineno(code_line) if code_line else None
             place, tag = describe_line(part.source, line, part.locator)
             seconds = decimal(RENDER_SECONDS)
-            raise TemplateError(
+            failure = TemplateError(
                 self.display,
                 f"mẫu chạy quá lâu (quá {seconds} giây; vòng lặp quá lớn?), đã dừng",
                 place,
                 tag,
-            ) from None
+            )
+        except MemoryError as exc:
+            chunks.clear()  # give some memory back before describing the place
+            out_of_memory = True
+            place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
+            failure = TemplateError(self.display, _OUT_OF_MEMORY, place, tag)
         except SecurityError as exc:
             place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-            raise TemplateError(
+            failure = TemplateError(
                 self.display,
                 "mẫu gọi tới thao tác không được phép (bị chặn vì an toàn): " + _security(str(exc)),
                 place,
                 tag,
-            ) from None
+            )
         except jinja2.TemplateError as exc:
             place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-            raise TemplateError(self.display, translate_jinja(str(exc)), place, tag) from None
+            failure = TemplateError(self.display, translate_jinja(str(exc)), place, tag)
         except Exception as exc:  # the template computed something impossible: 1/0, "a" + 1
             place, tag = describe_line(part.source, _template_lineno(exc), part.locator)
-            raise TemplateError(self.display, _computation(exc), place, tag) from None
-        return "".join(chunks)
+            failure = TemplateError(self.display, _computation(exc), place, tag)
+        finally:
+            generator.close()
+        chunks.clear()
+        del generator
+        if out_of_memory:
+            gc.collect()  # the template's values may sit in reference cycles (frames)
+        raise failure
 
     def variables(self) -> set[str]:
         """Top-level variable names the template reads (render-free check)."""
@@ -617,15 +823,34 @@ class CompiledTemplate:
     def render(self, context: Mapping[str, Any], stamp: DocStamp | None = None) -> bytes:
         """Render ``context`` into .docx bytes.
 
+        The render has a budget (MAX_ALLOCATED bytes of values produced, MAX_OUTPUT
+        characters per part, MAX_DOCUMENT_OUTPUT in all); running out of memory anyway
+        (MemoryError, e.g. under a worker's address-space limit) is a TemplateError too.
+
         Raises:
-            TemplateError: an undefined variable, a sandbox violation, or output that
-                is not well-formed XML; located by paragraph and tag.
+            TemplateError: an undefined variable, a sandbox violation, a value or an
+                output too large, memory exhausted, or output that is not well-formed
+                XML; located by paragraph and tag where the template's code is known.
         """
+        token = _BUDGET.set(_Budget())
+        try:
+            return self._render(context, stamp)
+        except MemoryError:
+            # Past the template's own code (joining, checking or zipping what it made):
+            # the part is not known, the document is.
+            raise TemplateError(self.display, _OUT_OF_MEMORY) from None
+        finally:
+            _BUDGET.reset(token)
+
+    def _render(self, context: Mapping[str, Any], stamp: DocStamp | None) -> bytes:
+        budget = _BUDGET.get()
+        assert budget is not None
         rendered: dict[str, bytes] = {}
         for name, part in self.parts.items():
-            out = self._render_part(part, context)
+            out = self._render_part(part, context, budget)
             out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
             data = (_XML_DECL + out).encode("utf-8")
+            del out
             try:
                 etree.fromstring(data)
             except etree.XMLSyntaxError as exc:
