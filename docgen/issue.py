@@ -156,11 +156,12 @@ def issue_documents(
         rendered,
         targets,
         template_warnings=template_warnings,
-        warnings=[*tidied, *kept, *(w for r in rendered for w in r.item.warnings)],
+        warnings=[w for r in rendered for w in r.item.warnings],
         notes=[n for r in rendered for n in r.item.notes],
         facts={r.item.kind: r.item.facts for r in rendered if r.item.facts is not None},
         source_digests=digests,
     )
+    issued.warnings[:0] = [*tidied, *kept]  # what a killed run left, the versions kept
     for target, r in zip(targets, rendered, strict=True):
         if r.item.output in states:
             issued.issued[target] = (str(r.item.context["so_ky_hieu"]), states[r.item.output])
