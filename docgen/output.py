@@ -645,6 +645,10 @@ def recover_journal(
     path = root / JOURNAL_NAME
     if not _is_dir(root):
         return None
+    for half in root.glob(f"{_temporary_prefix(path)}*.tmp"):  # a journal killed while written
+        with suppress(OSError):
+            if is_temporary(half):
+                half.unlink()
     try:
         text = path.read_bytes()
     except FileNotFoundError:

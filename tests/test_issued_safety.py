@@ -41,6 +41,13 @@ if point == "before-stage":
     output._FileSet.stage = die
 elif point == "after-stage":
     output._FileSet.commit = die
+elif point == "journal":  # the journal written, not yet under its name
+    real_rename = os.rename
+    def rename(a, b):
+        if str(b).endswith(".docgen-journal.json"):
+            die()
+        return real_rename(a, b)
+    os.rename = rename
 elif point == "mid-rename":  # the first document renamed into place, not the second
     real, seen = os.replace, []
     def replace(a, b):
@@ -148,7 +155,7 @@ def kept(path: Path, n: int = 1) -> Path:
 
 
 @pytest.mark.parametrize(
-    "point", ["before-stage", "after-stage", "mid-rename", "before-record", "after-record"]
+    "point", ["before-stage", "after-stage", "journal", "mid-rename", "before-record", "after-record"]
 )
 def test_a_reissue_killed_anywhere_loses_no_issued_version(runner: CliRunner, ws: Path, point: str) -> None:
     first = runner.invoke(cli, [*RENDER, "-o", "out"])
