@@ -37,10 +37,9 @@ from docgen.errors import (
     display_path,
     unreadable,
 )
-from docgen.issue import Issued, issue_documents
+from docgen.issue import Issued, issue_documents, recover_output
 from docgen.output import (
     manifest_path,
-    remove_stale_temporaries,
     resolve_inside,
     ward_folder,
     write_all,
@@ -494,8 +493,9 @@ def run_batch(
         progress(done, total)
     job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
     job.refused = _refused_templates(job, templates_dir or ws.templates_dir)
-    remove_stale_temporaries(resolve_inside(output_root, ward_folder(ws.dang_bo.ma)))
+    tidied = recover_output(output_root, [ward_folder(ws.dang_bo.ma)])  # what a killed run left
     result = BatchResult(ward=ws.dang_bo.ma)
+    result.warnings += tidied
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
     with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
         for cell_id, outcome in zip(ws.cell_ids(), outcomes, strict=True):

@@ -22,7 +22,17 @@ from docgen._version import __version__
 from docgen.documents.base import Prepared, cite_mark
 from docgen.errors import DocgenError, InputError, NumberClash, Problem, display_path, unreadable
 from docgen.formatting import document_number
-from docgen.output import draft_path, interrupts_deferred, resolve_inside, write_all
+from docgen.output import (
+    JournalFile,
+    draft_path,
+    folder_lock,
+    free_name,
+    interrupts_deferred,
+    recover_journal,
+    remove_stale_temporaries,
+    resolve_inside,
+    write_all,
+)
 from docgen.register import Inputs, Register, SourceFile, Written
 from docgen.render import DocStamp
 from docgen.resources import builtin_name
@@ -40,6 +50,7 @@ __all__ = [
     "number_documents",
     "number_problems",
     "record_issue",
+    "recover_output",
     "release_numbers",
     "render_prepared",
 ]
@@ -122,11 +133,21 @@ def issue_documents(
         digests = _source_digests([p for r in rendered for p in r.item.sources])
         check_issue(ws, rendered, reissue=reissue, digests=digests)
         targets = [resolve_inside(output_root, r.item.output) for r in rendered]
-        # Every file or none; the register records them once all are in place.
-        states = write_all(
-            [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
-            then=lambda: record_issue(ws, rendered, reissue=reissue, digests=digests),
-        )
+        root = output_root.resolve()
+        # One run at a time puts files in place in an output folder and records them, so
+        # no run undoes what another issued; what a killed run left is finished or undone
+        # first (docgen/output.py).
+        with folder_lock(root):
+            tidied = _recover(root, {root / t.relative_to(root).parts[0] for t in targets})
+            keep, kept = _kept_versions(ws, rendered, targets, reissue=reissue)
+            # Every file or none; the register records them once all are in place.
+            states = write_all(
+                [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+                then=lambda: record_issue(ws, rendered, reissue=reissue, digests=digests),
+                journal=root,
+                keep=keep,
+                tags=[_journal_tag(ws, r) for r in rendered],
+            )
     except BaseException:
         release_numbers(ws, items)
         raise
@@ -140,10 +161,101 @@ def issue_documents(
         facts={r.item.kind: r.item.facts for r in rendered if r.item.facts is not None},
         source_digests=digests,
     )
+    issued.warnings[:0] = [*tidied, *kept]  # what a killed run left, the versions kept
     for target, r in zip(targets, rendered, strict=True):
         if r.item.output in states:
             issued.issued[target] = (str(r.item.context["so_ky_hieu"]), states[r.item.output])
     return issued
+
+
+def recover_output(output_root: Path, folders: list[Path]) -> list[str]:
+    """Under the output folder's lock, finish or undo what a run killed outright while
+    writing there left (its journal), then remove the temporary files killed runs left
+    in ``folders`` (relative to ``output_root``). Returns what was found, as warnings.
+
+    Raises:
+        OutputError: the lock was held too long by another run, or the journal cannot
+            be read or carried out.
+        DocgenError: the register the killed run wrote to cannot be read.
+    """
+    root = output_root.resolve()
+    if not root.is_dir():  # nothing written there yet (or it cannot be: writing will say)
+        return []
+    with folder_lock(root):
+        return _recover(root, {resolve_inside(root, folder) for folder in folders})
+
+
+def _recover(root: Path, folders: set[Path]) -> list[str]:
+    """``recover_output`` with the lock held: ``folders`` absolute."""
+    warnings: list[str] = []
+    found = recover_journal(root, _recorded)
+    if found is not None:
+        finished, files = found
+        if finished:
+            warnings.append(
+                f"{display_path(root)}: một lần chạy docgen trước bị dừng đột ngột ngay sau khi "
+                f"ghi sổ đăng ký; đã đặt xong {len(files)} văn bản của lần đó đúng như sổ đăng ký"
+            )
+        else:
+            warnings.append(
+                f"{display_path(root)}: một lần chạy docgen trước bị dừng đột ngột khi đang ghi "
+                f"{len(files)} văn bản, chưa kịp ghi sổ; các văn bản đó đã được đưa về như trước "
+                "lần chạy ấy"
+            )
+    for folder in sorted(folders):
+        removed = remove_stale_temporaries(folder)
+        if removed:
+            warnings.append(
+                f"{display_path(folder)}: đã dọn {len(removed)} tệp tạm do một lần chạy docgen "
+                "bị dừng đột ngột để lại"
+            )
+    return warnings
+
+
+def _journal_tag(ws: Workspace, r: Rendered) -> dict[str, str] | None:
+    """What the journal keeps of a document the register records: the register and the
+    document's identity in it (a draft: nothing)."""
+    if r.item.number is None or r.item.context.get("du_thao"):
+        return None
+    return {"so_dang_ky": str(Register.of(ws.root).path.resolve()), "danh_tinh": _identity(r.item)}
+
+
+def _recorded(files: list[JournalFile]) -> bool:
+    """Whether a killed run recorded its documents: the register holds each one's digest
+    (one transaction records them all). A run with none to record is undone."""
+    tags = [(f, f.tag) for f in files if isinstance(f.tag, dict)]
+    if not tags:
+        return False
+    for file, tag in tags:
+        version = Register(Path(str(tag["so_dang_ky"]))).issued_version(str(tag["danh_tinh"]))
+        if version is None or version[0] != file.sha256:
+            return False
+    return True
+
+
+def _kept_versions(
+    ws: Workspace, rendered: list[Rendered], targets: list[Path], *, reissue: bool
+) -> tuple[list[Path | None], list[str]]:
+    """Where each document's issued version is kept when this run re-issues it: beside
+    it, ``<name>-ban-hanh-lan-<n>.docx`` (n: the issue it was), for good, as an official
+    document is. Returns the places (None: nothing to keep) and a warning for each.
+    Called with the output folder's lock held, so the names stay free."""
+    keep: list[Path | None] = []
+    said: list[str] = []
+    register = Register.of(ws.root)
+    for r, target in zip(rendered, targets, strict=True):
+        version = None
+        if reissue and r.item.number is not None and not r.item.context.get("du_thao"):
+            version = register.issued_version(_identity(r.item))
+        if version is None or version[0] == hashlib.sha256(r.data).hexdigest() or not target.is_file():
+            keep.append(None)
+            continue
+        place = free_name(target.with_name(f"{target.stem}-ban-hanh-lan-{version[1]}{target.suffix}"))
+        keep.append(place)
+        said.append(
+            f"{display_path(target)}: bản ban hành lần {version[1]} được giữ lại thành {place.name}"
+        )
+    return keep, said
 
 
 def render_prepared(

@@ -179,6 +179,18 @@ class Register:
             row = db.execute("SELECT so FROM van_ban_di WHERE danh_tinh = ?", (identity,)).fetchone()
         return row[0] if row else None
 
+    def issued_version(self, identity: str) -> tuple[str, int] | None:
+        """The sha256 and the issue count (``lan_cap``) of the document ``identity`` as
+        recorded; None if it was never recorded (unknown, or only reserved)."""
+        if not self.path.exists():
+            return None
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT sha256, lan_cap FROM van_ban_di WHERE danh_tinh = ? AND sha256 IS NOT NULL",
+                (identity,),
+            ).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
     def reserve(
         self,
         *,
