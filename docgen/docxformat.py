@@ -13,16 +13,13 @@ the difference.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
-from docgen.errors import NotDocx
+from docgen.errors import NotDocx, PackageError
+from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
 
 __all__ = ["DocxFile", "ParagraphFormat", "RunFormat", "W"]
 
@@ -64,8 +61,8 @@ def _on(element: Any) -> bool:
 
 def _xml(data: bytes) -> Any:
     try:
-        return etree.fromstring(data)
-    except etree.XMLSyntaxError as exc:
+        return parse_xml(data)
+    except PackageError as exc:
         raise NotDocx(str(exc)) from None
 
 
@@ -97,10 +94,10 @@ class DocxFile:
             NotDocx: not a zip, no ``word/document.xml``, or a part that is not XML.
         """
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                parts = {info.filename: archive.read(info) for info in archive.infolist()}
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-            raise NotDocx(str(exc)) from None
+            # Bounded (issue 20): a zip bomb or a part too large is refused while streaming.
+            parts = {info.filename: body for info, body in read_package(data, DOCX_LIMITS)}
+        except PackageError as exc:
+            raise NotDocx(str(exc)) from exc
         if "word/document.xml" not in parts:
             raise NotDocx("thiếu word/document.xml")
         doc = cls(parts, _xml(parts["word/document.xml"]))
