@@ -826,6 +826,8 @@ def audit_bytes(data: bytes, profile: TheThuc, *, template: bool = False) -> lis
     """Every deviation of a .docx (given as bytes) from the layout rules of ``profile``."""
     try:
         doc = DocxFile.read(data)
+        # a header, footer or relationships part is parsed only when the audit reaches it
+        deviations = _Audit(doc, profile, template).run()
     except NotDocx as exc:
         if isinstance(exc.__cause__, PackageError) and is_zip_refused(exc.__cause__, data):
             # a zip bomb, too many parts, an unsafe part name (docgen/safezip.py)
@@ -840,7 +842,6 @@ def audit_bytes(data: bytes, profile: TheThuc, *, template: bool = False) -> lis
                 )
             ]
         return [Deviation(UNREADABLE, "", "", "không phải tệp .docx đọc được")]
-    deviations = _Audit(doc, profile, template).run()
     if not template:  # a template's package is the template check's (lint.py)
         deviations += package_deviations(doc.parts)
     return deviations

@@ -59,11 +59,11 @@ def _on(element: Any) -> bool:
     return element.get(f"{W}val", "true") not in _OFF
 
 
-def _xml(data: bytes) -> Any:
+def _xml(data: bytes, part: str) -> Any:
     try:
-        return parse_xml(data)
+        return parse_xml(data, part)
     except PackageError as exc:
-        raise NotDocx(str(exc)) from None
+        raise NotDocx(str(exc)) from exc
 
 
 @dataclass
@@ -100,12 +100,12 @@ class DocxFile:
             raise NotDocx(str(exc)) from exc
         if "word/document.xml" not in parts:
             raise NotDocx("thiếu word/document.xml")
-        doc = cls(parts, _xml(parts["word/document.xml"]))
+        doc = cls(parts, _xml(parts["word/document.xml"], "word/document.xml"))
         if "word/styles.xml" in parts:
-            doc._read_styles(_xml(parts["word/styles.xml"]))
+            doc._read_styles(_xml(parts["word/styles.xml"], "word/styles.xml"))
         theme = next((n for n in parts if re.match(r"word/theme/theme\d*\.xml$", n)), None)
         if theme:
-            doc._read_theme(_xml(parts[theme]))
+            doc._read_theme(_xml(parts[theme], theme))
         return doc
 
     def _read_styles(self, root: Any) -> None:
@@ -146,11 +146,12 @@ class DocxFile:
         rels = self.parts.get(posixpath.join(folder, "_rels", name + ".rels"))
         if rels is None:
             return None
-        for rel in _xml(rels).iter(f"{_REL}Relationship"):
+        rels_name = posixpath.join(folder, "_rels", name + ".rels")
+        for rel in _xml(rels, rels_name).iter(f"{_REL}Relationship"):
             if rel.get("Id") == rel_id:
                 target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
                 if target in self.parts:
-                    return target, _xml(self.parts[target])
+                    return target, _xml(self.parts[target], target)
         return None
 
     def section_parts(self, sect_pr: Any, kind: str) -> dict[str, Any]:
