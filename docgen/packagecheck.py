@@ -93,27 +93,44 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _MS_REL = "http://schemas.microsoft.com/office/2006/relationships/"
 
-# Relationship types refused whatever their target mode, by the last segment of the type URI.
+# Relationship types refused whatever their target mode (the last segment of the type URI),
+# with their rule code; the message is _refused_message's.
 _REFUSED_RELATIONSHIPS = {
-    # ECMA-376 Part 1 §17.15.1.6 (w:attachedTemplate) and §15.2.? "Attached Template": the
-    # template Word loads (with its macros) on opening; its target is a file or a URL.
-    "attachedTemplate": ("mau-dinh-kem", "gắn «mẫu đính kèm» (attachedTemplate) {target}: Word sẽ tải "
-                         "mẫu đó (kèm macro) khi mở văn bản"),
-    # MS-OFFCRYPTO/MS-OVBA via [MS-DOCX] §2.1: the VBA project and its data.
-    "vbaProject": ("macro", "có macro (vbaProject)"),
-    "wordVbaData": ("macro", "có macro (vbaData)"),
-    "keyMapCustomizations": ("macro", "có gán phím cho macro (keyMapCustomizations)"),
-    # ECMA-376 Part 1 §15.2.13 Control part (ActiveX, with [MS-OI29500] §2.1.x).
-    "control": ("activex", "có điều khiển ActiveX"),
+    # ECMA-376 Part 1 §17.15.1.6 (w:attachedTemplate): the template Word loads (with its
+    # macros) on opening; its target is a file or a URL.
+    "attachedTemplate": "mau-dinh-kem",
+    # [MS-DOCX] §2.1 / [MS-OI29500]: the VBA project, its data, its key bindings.
+    "vbaProject": "macro",
+    "wordVbaData": "macro",
+    "keyMapCustomizations": "macro",
+    # ECMA-376 Part 1 §15.2.13 Control (ActiveX).
+    "control": "activex",
     # ECMA-376 Part 1 §15.2.14 Embedded Object (OLE) and §15.2.15 Embedded Package.
-    "oleObject": ("nhung", "có đối tượng nhúng OLE (oleObject), có thể chạy chương trình khác"),
-    "package": ("nhung", "có tệp Office nhúng bên trong (embedded package)"),
+    "oleObject": "nhung",
+    "package": "nhung",
     # ECMA-376 Part 1 §17.17.2.1 altChunk: content imported from another format (HTML, RTF,
     # MHT) when the file is opened, which may itself load remote content.
-    "aFChunk": ("nhung", "có nội dung nhập từ tệp khác (altChunk)"),
+    "aFChunk": "nhung",
     # ECMA-376 Part 1 §17.17.2.6 subDoc: a master document pulling in other files.
-    "subDocument": ("lien-ket-ngoai", "có tài liệu con (subDocument) lấy từ tệp khác"),
+    "subDocument": "lien-ket-ngoai",
 }
+
+
+def _refused_message(kind: str, shown: str) -> str:
+    if kind == "attachedTemplate":
+        return f"gắn «mẫu đính kèm» (attachedTemplate) {shown}: Word sẽ tải mẫu đó (kèm macro) khi mở văn bản"
+    if kind == "keyMapCustomizations":
+        return "có gán phím cho macro (keyMapCustomizations)"
+    if kind in ("vbaProject", "wordVbaData"):
+        return "có macro (VBA)"
+    if kind == "control":
+        return "có điều khiển ActiveX"
+    if kind == "subDocument":
+        return f"có tài liệu con (subDocument) lấy từ tệp khác {shown}"
+    if kind == "aFChunk":
+        return "có nội dung nhập từ tệp khác (altChunk)"
+    return "có đối tượng nhúng (OLE hay tệp khác)"
+
 
 # Content types of macros, ActiveX and OLE ([MS-OI29500], [MS-DOCX] §2.1, ECMA-376 Part 1
 # §15.2.13-15); each an error under its rule.
@@ -208,8 +225,7 @@ class _Scan:
             shown = f"«{_short(target)}»"
             refused = _REFUSED_RELATIONSHIPS.get(kind)
             if refused is not None:
-                rule, text = refused
-                self.add(name, text.replace("{target}", shown), rule)
+                self.add(name, _refused_message(kind, shown), refused)
                 continue
             if mode.lower() == "external":
                 # ECMA-376 Part 2 §9.3.2 TargetMode: an External target is a resource outside
