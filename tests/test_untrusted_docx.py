@@ -393,13 +393,16 @@ def test_batch_pdf_with_a_linked_image_template_makes_no_request(
     sample_ws: Path, server: tuple[str, list[str]]
 ) -> None:
     url, hits = server
-    _workspace_with(sample_ws, with_linked_image(BUILTIN, f"{url}/leak.png"))
+    annual = (BUILTIN_DIR / "bao-cao-nam.docx").read_bytes()  # a kind docgen batch makes
+    folder = _workspace_with(sample_ws, BUILTIN)
+    (folder / TEMPLATE).unlink()
+    (folder / "bao-cao-nam.docx").write_bytes(with_linked_image(annual, f"{url}/leak.png"))
     result = run_bounded(
         ["batch", "--nam", "2026", "--templates", "mau", "-o", "out", "--pdf", "-j", "1"],
         sample_ws.parent, memory_mb=4096, timeout=600,
     )
     assert "Traceback" not in result.output
-    assert "có liên kết ra ngoài" in result.output
+    assert "có liên kết ra ngoài" in result.output, result.output
     assert hits == []
 
 
