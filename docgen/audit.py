@@ -29,9 +29,11 @@ from typing import Any
 
 from docgen.docxformat import DocxFile, ParagraphFormat, W
 from docgen.docxread import ParaPlace, first_words, paragraph_places
-from docgen.errors import NotDocx, UsageError, os_reason
+from docgen.errors import FileRefused, NotDocx, PackageError, UsageError, os_reason
 from docgen.formatting import date_line, decimal, document_number
 from docgen.models.profile import KieuChu, TheThuc
+from docgen.packagecheck import DOCX_FILE_LIMIT, is_zip_refused, package_problems
+from docgen.userfile import read_regular
 
 __all__ = ["AuditReport", "AuditedFile", "Deviation", "audit_bytes", "audit_documents", "audit_file"]
 
@@ -824,7 +826,14 @@ def audit_bytes(data: bytes, profile: TheThuc, *, template: bool = False) -> lis
     """Every deviation of a .docx (given as bytes) from the layout rules of ``profile``."""
     try:
         doc = DocxFile.read(data)
-    except NotDocx:
+        # a header, footer or relationships part is parsed only when the audit reaches it
+        deviations = _Audit(doc, profile, template).run()
+    except NotDocx as exc:
+        if isinstance(exc.__cause__, PackageError) and is_zip_refused(exc.__cause__, data):
+            # a zip bomb, too many parts, an unsafe part name (docgen/safezip.py)
+            cause = exc.__cause__
+            where = f"phần {cause.part}" if cause.part else ""
+            return [Deviation(UNREADABLE, where, "", f"tệp .docx bị từ chối: {cause.reason}")]
         if data.startswith(OLE_SIGNATURE):
             return [
                 Deviation(
@@ -833,7 +842,20 @@ def audit_bytes(data: bytes, profile: TheThuc, *, template: bool = False) -> lis
                 )
             ]
         return [Deviation(UNREADABLE, "", "", "không phải tệp .docx đọc được")]
-    return _Audit(doc, profile, template).run()
+    if not template:  # a template's package is the template check's (lint.py)
+        deviations += package_deviations(doc.parts)
+    return deviations
+
+
+def package_deviations(parts: dict[str, bytes]) -> list[Deviation]:
+    """What the package holds that a Party document must not (docgen/packagecheck.py): an
+    external link, an attached template, a macro... each a deviation at its part, so such a
+    file is never called correct."""
+    return [
+        Deviation(f"goi.{finding.rule}", f"phần {finding.part}", "", finding.message)
+        for finding in package_problems(list(parts.items()))
+        if finding.is_error  # an unusual but harmless part is the template check's warning
+    ]
 
 
 def audit_file(path: Path, profile: TheThuc | None = None) -> list[Deviation]:
@@ -846,7 +868,11 @@ def audit_file(path: Path, profile: TheThuc | None = None) -> list[Deviation]:
         from docgen.resources import profile as builtin
 
         profile = builtin()
-    return audit_bytes(path.read_bytes(), profile)
+    try:
+        data = read_regular(path, DOCX_FILE_LIMIT)
+    except FileRefused as exc:
+        return [Deviation(UNREADABLE, "", "", f"không đọc tệp: {exc.reason}")]
+    return audit_bytes(data, profile)
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,13 @@ the difference.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
-from docgen.errors import NotDocx
+from docgen.errors import NotDocx, PackageError
+from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
 
 __all__ = ["DocxFile", "ParagraphFormat", "RunFormat", "W"]
 
@@ -62,11 +59,11 @@ def _on(element: Any) -> bool:
     return element.get(f"{W}val", "true") not in _OFF
 
 
-def _xml(data: bytes) -> Any:
+def _xml(data: bytes, part: str) -> Any:
     try:
-        return etree.fromstring(data)
-    except etree.XMLSyntaxError as exc:
-        raise NotDocx(str(exc)) from None
+        return parse_xml(data, part)
+    except PackageError as exc:
+        raise NotDocx(str(exc)) from exc
 
 
 @dataclass
@@ -97,18 +94,18 @@ class DocxFile:
             NotDocx: not a zip, no ``word/document.xml``, or a part that is not XML.
         """
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                parts = {info.filename: archive.read(info) for info in archive.infolist()}
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-            raise NotDocx(str(exc)) from None
+            # Bounded (issue 20): a zip bomb or a part too large is refused while streaming.
+            parts = {info.filename: body for info, body in read_package(data, DOCX_LIMITS)}
+        except PackageError as exc:
+            raise NotDocx(str(exc)) from exc
         if "word/document.xml" not in parts:
             raise NotDocx("thiếu word/document.xml")
-        doc = cls(parts, _xml(parts["word/document.xml"]))
+        doc = cls(parts, _xml(parts["word/document.xml"], "word/document.xml"))
         if "word/styles.xml" in parts:
-            doc._read_styles(_xml(parts["word/styles.xml"]))
+            doc._read_styles(_xml(parts["word/styles.xml"], "word/styles.xml"))
         theme = next((n for n in parts if re.match(r"word/theme/theme\d*\.xml$", n)), None)
         if theme:
-            doc._read_theme(_xml(parts[theme]))
+            doc._read_theme(_xml(parts[theme], theme))
         return doc
 
     def _read_styles(self, root: Any) -> None:
@@ -149,11 +146,12 @@ class DocxFile:
         rels = self.parts.get(posixpath.join(folder, "_rels", name + ".rels"))
         if rels is None:
             return None
-        for rel in _xml(rels).iter(f"{_REL}Relationship"):
+        rels_name = posixpath.join(folder, "_rels", name + ".rels")
+        for rel in _xml(rels, rels_name).iter(f"{_REL}Relationship"):
             if rel.get("Id") == rel_id:
                 target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
                 if target in self.parts:
-                    return target, _xml(self.parts[target])
+                    return target, _xml(self.parts[target], target)
         return None
 
     def section_parts(self, sect_pr: Any, kind: str) -> dict[str, Any]:

@@ -24,9 +24,7 @@ Places use the vocabulary of render.Locator: ``đoạn 12 «Trên đây là…»
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,8 +34,11 @@ from lxml import etree
 
 from docgen.contract import SHAPE_NAMES, TemplateContract, contract_for
 from docgen.docxread import ParaPlace, paragraph_places
-from docgen.errors import TemplateCheckError, TemplateError, os_reason
+from docgen.errors import FileRefused, PackageError, TemplateCheckError, TemplateError, os_reason
+from docgen.packagecheck import TEMPLATE_FILE_LIMIT, package_problems, refusal
 from docgen.render import CompiledTemplate, patcher, sandboxed_env, translate_jinja
+from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
+from docgen.userfile import read_regular
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_template", "compile_checked"]
 
@@ -112,17 +113,28 @@ class _Check:
 
     # ------------------------------------------------------------ package
     def read_parts(self) -> bool:
+        """Read the package within limits and hold it to the package policy
+        (docgen/packagecheck.py); False when the rest of the check cannot run on it."""
         try:
-            archive = zipfile.ZipFile(io.BytesIO(self.raw))
-            names = [n for n in archive.namelist() if _PARTS.match(n)]
-            for name in names:
-                self.roots[name] = etree.fromstring(archive.read(name))
-        except (zipfile.BadZipFile, OSError, EOFError):
-            self.add("tep", "không phải tệp .docx hợp lệ")
+            entries = read_package(self.raw, DOCX_LIMITS)
+        except PackageError as exc:
+            place = f"phần {exc.part}" if exc.part else None
+            self.add("tep", refusal(exc, self.raw), place)
             return False
-        except etree.XMLSyntaxError as exc:
-            self.add("tep", f"tệp .docx hỏng ({exc})")
+        parts = [(info.filename, data) for info, data in entries]
+        for finding in package_problems(parts):
+            severity = ERROR if finding.is_error else WARNING
+            self.add(finding.rule, finding.message, f"phần {finding.part}", severity=severity)
+        if self.has_errors:
+            # Nothing refused reaches docxtpl-lint, the compiler or the trial render.
             return False
+        for name, data in parts:
+            if _PARTS.match(name):
+                try:
+                    self.roots[name] = parse_xml(data, name)
+                except PackageError as exc:  # pragma: no cover - package_problems parsed it
+                    self.add("tep", f"tệp .docx hỏng ({exc})")
+                    return False
         if "word/document.xml" not in self.roots:
             self.add("tep", "không phải tệp .docx hợp lệ (thiếu word/document.xml)")
             return False
@@ -471,7 +483,9 @@ def _run(
     display = display or path.name
     contract = contract_for(path.name)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, TEMPLATE_FILE_LIMIT)
+    except FileRefused as exc:
+        return [Finding(ERROR, "tep", display, f"không đọc tệp mẫu: {exc.reason}")], None
     except OSError as exc:
         return [Finding(ERROR, "tep", display, f"không đọc được tệp mẫu ({os_reason(exc)})")], None
     check = _Check(raw, display, contract)

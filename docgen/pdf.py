@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,11 +24,70 @@ from pathlib import Path
 from docgen.errors import LibreOfficeMissing
 from docgen.output import write_atomic
 
-__all__ = ["PdfResult", "convert", "find_soffice"]
+__all__ = ["PdfResult", "convert", "find_soffice", "prepare_profile"]
 
 # Seconds allowed per document, and for starting LibreOffice once.
 TIMEOUT_PER_DOCUMENT = 60
 TIMEOUT_START = 60
+
+
+# LibreOffice settings written into every profile docgen starts it with, so a document can
+# make it reach no network and run nothing (issue 20). Templates are refused before any of
+# this (docgen/packagecheck.py); these settings are the second wall, for any .docx converted.
+# Keys from LibreOffice's own schema (share/registry/main.xcd, officecfg/registry/schema):
+_SETTINGS = (
+    # Security/Scripting/BlockUntrustedRefererLinks: no linked image or other resource is
+    # loaded from a document outside the trusted locations (there are none).
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "xs:boolean", "true"),
+    # MacroSecurityLevel 3 ("very high": only trusted locations, none) and no macro at all.
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "xs:int", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "xs:boolean", "true"),
+    # Writer/Content/Update/Link: 0 always, 1 on request, 2 never update links on loading.
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "xs:int", "2"),
+    # Calc's own, for a spreadsheet embedded or converted the same way.
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "xs:int", "2"),
+    # No check for a new LibreOffice version from this profile.
+    ("/org.openoffice.Office.Update/Update", "Enabled", "xs:boolean", "false"),
+)
+
+
+def _item(path: str, name: str, kind: str, value: str) -> str:
+    return (
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse" oor:type="{kind}">'
+        f"<value>{value}</value></prop></item>"
+    )
+
+
+def prepare_profile(profile: Path) -> None:
+    """Write docgen's settings (no links updated, no remote content, no macros) into the
+    LibreOffice profile folder ``profile`` (``-env:UserInstallation``), before it starts.
+
+    A profile LibreOffice already used keeps its other settings; ours are put back if it
+    dropped them.
+    """
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    xcu = user / "registrymodifications.xcu"
+    items = "\n".join(_item(*setting) for setting in _SETTINGS)
+    try:
+        text = xcu.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for path, name, _, _ in _SETTINGS:  # ours replace any earlier value of the same keys
+        pattern = rf'<item oor:path="{re.escape(path)}"><prop oor:name="{name}"[^>]*>.*?</item>\n?'
+        text = re.sub(pattern, "", text)
+    if "</oor:items>" in text:
+        # LibreOffice reads the items in order; the last one of a key wins.
+        text = text.replace("</oor:items>", items + "\n</oor:items>", 1)
+    else:
+        text = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            f"{items}\n</oor:items>\n"
+        )
+    xcu.write_text(text, encoding="utf-8")
 
 
 def find_soffice() -> str:
@@ -51,6 +111,7 @@ class PdfResult:
 
 
 def _run(soffice: str, files: Sequence[Path], outdir: Path, profile: Path, timeout: float) -> None:
+    prepare_profile(profile)
     subprocess.run(
         [
             soffice,

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import queue
@@ -52,13 +51,15 @@ import threading
 import time
 import uuid
 import weakref
-import zipfile
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from docgen.errors import PreviewError, display_path, os_reason
-from docgen.pdf import find_soffice
+from docgen.errors import FileRefused, PackageError, PreviewError, display_path, os_reason
+from docgen.packagecheck import DOCX_FILE_LIMIT, package_problems
+from docgen.pdf import find_soffice, prepare_profile
+from docgen.safezip import DOCX_LIMITS, read_package
+from docgen.userfile import read_regular
 
 __all__ = ["Previewer"]
 
@@ -287,12 +288,20 @@ def _cached(entry: Path) -> list[Path] | None:
 
 def _check_docx(data: bytes, shown: str) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            ok = "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        ok = False
-    if not ok:
+        # Bounded (issue 20): a zip bomb is refused before LibreOffice sees it.
+        parts = [(info.filename, body) for info, body in read_package(data, DOCX_LIMITS)]
+    except PackageError:
+        parts = []
+    if not any(name == "word/document.xml" for name, _ in parts):
         raise PreviewError(f"{shown}: tệp không phải văn bản .docx đọc được, không tạo được ảnh trang")
+    # Broken XML is LibreOffice's to refuse ("không mở được"); everything else is ours.
+    refused = [f for f in package_problems(parts) if f.is_error and f.rule != "xml"]
+    if refused:
+        # A link out, a macro, an embedded object: LibreOffice never opens it (pdf.py's
+        # settings are the second wall).
+        raise PreviewError(
+            f"{shown}: tệp có thành phần không an toàn ({refused[0].message}), không tạo được ảnh trang"
+        )
 
 
 class Previewer:
@@ -322,7 +331,9 @@ class Previewer:
         docx = Path(docx)
         shown = display_path(docx)
         try:
-            data = docx.read_bytes()
+            data = read_regular(docx, DOCX_FILE_LIMIT)
+        except FileRefused as exc:
+            raise PreviewError(f"{shown}: không đọc tệp: {exc.reason}") from None
         except OSError as exc:
             raise PreviewError(f"{shown}: không đọc được tệp ({os_reason(exc)})") from None
         entry = self.cache_dir / hashlib.sha256(data).hexdigest()
@@ -481,6 +492,7 @@ class Previewer:
         if self._warm_failed:
             return None
         profile = self._profiles() / "am"
+        prepare_profile(profile)  # no links updated, no remote content, no macros
         pipe = f"docgen-preview-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         for python in _uno_pythons(soffice):
             try:
@@ -508,6 +520,7 @@ class Previewer:
 
     def _convert_cold(self, soffice: str, source: Path, pdf: Path, shown: str) -> None:
         profile = self._profiles() / "lanh"
+        prepare_profile(profile)
         proc = subprocess.Popen(
             [
                 soffice,

@@ -45,8 +45,11 @@ from lxml import etree
 
 from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
-from docgen.errors import TemplateError, os_reason
+from docgen.errors import FileRefused, PackageError, TemplateError, os_reason
 from docgen.formatting import decimal
+from docgen.packagecheck import TEMPLATE_FILE_LIMIT, package_problems, refusal
+from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
+from docgen.userfile import read_regular
 from docgen.ziputil import write_zip
 
 __all__ = ["CompiledTemplate", "DocStamp", "sandboxed_env"]
@@ -707,14 +710,22 @@ class CompiledTemplate:
         """
         display = display or path.name
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path, TEMPLATE_FILE_LIMIT)
+        except FileRefused as exc:
+            raise TemplateError(display, f"không đọc tệp mẫu: {exc.reason}") from None
         except OSError as exc:
             raise TemplateError(display, f"không đọc được tệp mẫu ({os_reason(exc)})") from None
         try:
-            archive = zipfile.ZipFile(io.BytesIO(raw))
-            entries = [(info, archive.read(info)) for info in archive.infolist()]
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise TemplateError(display, "không phải tệp .docx hợp lệ") from None
+            # Bounded: part count, inflated sizes and ratio checked while streaming (issue 20).
+            entries = read_package(raw, DOCX_LIMITS)
+        except PackageError as exc:
+            place = f"phần {exc.part}" if exc.part else None
+            raise TemplateError(display, refusal(exc, raw), place) from None
+        # Templates are data: nothing that reaches out or runs is compiled, so no output
+        # (which copies the template's parts) can hold it.
+        for finding in package_problems([(info.filename, data) for info, data in entries]):
+            if finding.is_error:
+                raise TemplateError(display, finding.message, f"phần {finding.part}") from None
         names = {info.filename for info, _ in entries}
         if "word/document.xml" not in names:
             raise TemplateError(display, "không phải tệp .docx hợp lệ (thiếu word/document.xml)")
@@ -725,13 +736,12 @@ class CompiledTemplate:
         for info, data in entries:
             if not _TEMPLATED.match(info.filename):
                 continue
-            text = data.decode("utf-8")
-            if "{" not in text:
+            if b"{" not in data:
                 continue
             try:
-                tree = etree.fromstring(data)
-            except etree.XMLSyntaxError as exc:
-                raise TemplateError(display, f"phần {info.filename} hỏng ({exc})") from None
+                tree = parse_xml(data, info.filename)
+            except PackageError as exc:
+                raise TemplateError(display, f"phần {info.filename} hỏng ({exc.reason})") from None
             xml = etree.tostring(tree, encoding="unicode")
             patched = literal_braces(patch(xml))
             patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)

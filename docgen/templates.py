@@ -8,10 +8,12 @@ from pathlib import Path
 
 import jinja2
 
-from docgen.errors import TemplateError, os_reason
+from docgen.errors import FileRefused, TemplateError, os_reason
 from docgen.lint import Finding, compile_checked
+from docgen.packagecheck import TEMPLATE_FILE_LIMIT
 from docgen.render import CompiledTemplate, sandboxed_env
 from docgen.resources import builtin_dir
+from docgen.userfile import read_regular
 
 __all__ = [
     "BUILTIN_DIR",
@@ -97,6 +99,7 @@ def list_templates(templates_dir: Path | None = None) -> list[TemplateInfo]:
 
     Raises:
         OSError: a template cannot be read.
+        TemplateError: a template is not a regular file, or larger than a template may be.
     """
     import hashlib
 
@@ -106,7 +109,11 @@ def list_templates(templates_dir: Path | None = None) -> list[TemplateInfo]:
     for contract in CONTRACTS.values():
         path = locate_template(contract.file, templates_dir)
         own = templates_dir is not None and path.parent == templates_dir
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            data = read_regular(path, TEMPLATE_FILE_LIMIT)
+        except FileRefused as exc:
+            raise TemplateError(contract.file, f"không đọc tệp mẫu: {exc.reason}") from None
+        digest = hashlib.sha256(data).hexdigest()
         found.append(TemplateInfo(contract.kind, contract.file, path, own, digest))
     return found
 

@@ -86,6 +86,9 @@ RELAYS: dict[str, str] = {
     "docgen/cli/_setup.py: exc.message": "_ask: a ParamType's fail() text (TextParam, SexParam, DateParam, "
     "Range into translate_usage)",
     "docgen/documents/tong_hop_quy.py: warnings": "collect_quarter's: quota_problem's warning",
+    "docgen/audit.py: finding.message": "package_deviations: packagecheck.PackageFinding's message",
+    "docgen/lint.py: finding.message": "read_parts: packagecheck.PackageFinding's message",
+    "docgen/render.py: finding.message": "CompiledTemplate.load: packagecheck.PackageFinding's message",
     "docgen/docxformat.py: str(exc)": "NotDocx from zipfile/lxml; audit shows its own message instead",
     "docgen/errors.py: '\\n'.join((p.format() for p in self.problems))": "InputError: its Problems",
     "docgen/errors.py: f'{path}: {message}'": "OutputError: the path before its message parameter",

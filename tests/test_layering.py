@@ -202,6 +202,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("templating", {
         "docgen.contract", "docgen.render", "docgen.lint", "docgen.audit", "docgen.guide",
         "docgen.templates",
+        "docgen.packagecheck",
     }),
     ("documents", {"docgen.documents"}),
     ("publishing", {
