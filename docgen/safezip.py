@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ def read_package(data: bytes, limits: ZipLimits = DOCX_LIMITS) -> list[tuple[zip
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         raise PackageError("không phải tệp nén Office (zip) đọc được") from None
     with archive:
         infos = archive.infolist()
@@ -156,7 +157,7 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits,
         raise
     except RuntimeError:  # zipfile: an encrypted part
         raise PackageError("phần được đặt mật khẩu, không đọc được", info.filename) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         raise PackageError("phần bị hỏng, không giải nén được", info.filename) from None
     return bytes(buffer)
 

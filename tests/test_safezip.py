@@ -86,3 +86,17 @@ def test_broken_xml_is_located_in_vietnamese() -> None:
         parse_xml(b"<a>\n<b></a>", "word/document.xml")
     assert "phần word/document.xml" in str(caught.value)
     assert parse_xml(b"<a><b/></a>").tag == "a"
+
+
+def test_every_damaged_deflate_stream_is_a_package_error() -> None:
+    # Byte flips inside the compressed data: zlib.error, BadZipFile or a CRC mismatch,
+    # each a PackageError (the xlsx fuzz found zlib.error escaping).
+    whole = _zip({"word/document.xml": bytes(range(256)) * 400})
+    start = 30 + len("word/document.xml")
+    for offset in range(start, start + 200, 7):
+        damaged = bytearray(whole)
+        damaged[offset] ^= 0xFF
+        try:
+            read_package(bytes(damaged))
+        except PackageError:
+            pass
