@@ -49,6 +49,7 @@ __all__ = [
     "WARNING",
     "PackageFinding",
     "package_problems",
+    "part_problems",
     "is_zip_refused",
     "refusal",
 ]
@@ -197,7 +198,37 @@ _FOLDED_TYPES = frozenset(t.lower() for t in WORD_CONTENT_TYPES)
 
 # Targets that leave the package even without TargetMode="External": UNC paths (Windows sends
 # the user's NTLM credentials to the host) and file: URLs.
+# VML v:imagedata/@src, o:href and the like (ECMA-376 Part 4 §19.1.2.11): a picture fetched
+# from an address instead of a relationship.
+_LINK_ATTRIBUTE = re.compile(r"(^|})(src|href)$")
 _OUTSIDE_TARGET = re.compile(r"^\s*(\\\\|//|file:|[a-z][a-z0-9+.-]*://)", re.I)
+
+
+def _source_of(rels_name: str) -> str:
+    """The folder of the part a ``.rels`` part belongs to (``word/_rels/document.xml.rels``
+    -> ``word``; ``_rels/.rels`` -> the package root, ``""``)."""
+    folder = posixpath.dirname(rels_name)  # .../_rels
+    return posixpath.dirname(folder)
+
+
+def _resolve(source: str, target: str) -> str | None:
+    """An internal target as a part name (lower case), or None when it climbs out."""
+    path = target.split("#", 1)[0]
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(source, path) if source else path
+    parts: list[str] = []
+    for piece in joined.split("/"):
+        if piece in ("", "."):
+            continue
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts).lower()
 
 
 def _short(text: str, size: int = 80) -> str:
@@ -212,12 +243,14 @@ def _rel_type(value: str) -> str:
 class _Scan:
     def __init__(self) -> None:
         self.found: list[PackageFinding] = []
+        self.targets: set[str] = set()  # internal relationship targets, resolved (lower case)
 
     def add(self, part: str, message: str, rule: str, severity: str = ERROR) -> None:
         self.found.append(PackageFinding(part, message, rule, severity))
 
     # ---------------------------------------------------------------- relationships
     def relationships(self, name: str, root: Any) -> None:
+        source = _source_of(name)
         for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
             kind = _rel_type(rel.get("Type", ""))
             target = rel.get("Target", "")
@@ -238,11 +271,13 @@ class _Scan:
                     "lien-ket-ngoai",
                 )
             elif _OUTSIDE_TARGET.match(target):
-                self.add(
-                    name,
-                    f"có đường dẫn ra ngoài tệp (ổ mạng UNC hay file:) tới {shown}",
-                    "lien-ket-ngoai",
-                )
+                self.add(name, f"có đường dẫn ra ngoài tệp tới {shown}", "lien-ket-ngoai")
+            elif _resolve(source, target) is None:
+                # ECMA-376 Part 2 §9.3.1: an internal target is a part of this package; one
+                # that climbs above the package's root names a file of the reader's disk.
+                self.add(name, f"có đường dẫn trỏ ra ngoài gói tới {shown}", "lien-ket-ngoai")
+            else:
+                self.targets.add(_resolve(source, target) or "")
 
     # ---------------------------------------------------------------- XML content
     def content(self, name: str, root: Any) -> None:
@@ -251,7 +286,10 @@ class _Scan:
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
-            if element.get(f"{_R}link") or element.get(f"{_R}href"):
+            if element.get(f"{_R}link") or element.get(f"{_R}href") or any(
+                _LINK_ATTRIBUTE.search(key) and _OUTSIDE_TARGET.match(value)
+                for key, value in element.attrib.items()
+            ):
                 self.add(name, "có ảnh hay đối tượng liên kết ra ngoài tệp (không nhúng)", "anh-lien-ket")
                 break
         for instr in self._fields(root):
@@ -362,6 +400,13 @@ def package_problems(parts: list[tuple[str, bytes]]) -> list[PackageFinding]:
             scan.relationships(name, root)
         else:
             scan.content(name, root)
+    for name in names:
+        folded = name.lower()
+        if name == "[Content_Types].xml" or folded.endswith((".rels", "/")) or folded in scan.targets:
+            continue
+        # ECMA-376 Part 2 §9.3: parts are reached through relationships; one no relationship
+        # names is carried in every issued document unseen (any bytes, any size).
+        scan.add(name, "phần không được phần nào dùng tới (không có quan hệ trỏ tới): hãy bỏ", "thanh-phan-thua")
     if types_root is None and "[Content_Types].xml" not in names:
         scan.add("[Content_Types].xml", "thiếu phần [Content_Types].xml (kiểu nội dung các phần)", "kieu-noi-dung")
     scan.content_types(names, types_root)
@@ -379,3 +424,11 @@ def refusal(exc: PackageError, data: bytes) -> str:
 def is_zip_refused(exc: PackageError, data: bytes) -> bool:
     """Whether safezip refused a zip for what it holds, not for being no zip at all."""
     return exc.part is not None or zipfile.is_zipfile(io.BytesIO(data))
+
+
+def part_problems(name: str, root: Any) -> list[PackageFinding]:
+    """What one XML part (parsed) holds that reaches out: linked images, fields that fetch
+    (INCLUDEPICTURE, LINK...). For a rendered part, whose text the template's tags made."""
+    scan = _Scan()
+    scan.content(name, root)
+    return scan.found

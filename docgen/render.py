@@ -47,7 +47,7 @@ from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import FileRefused, PackageError, TemplateError, os_reason
 from docgen.formatting import decimal
-from docgen.packagecheck import TEMPLATE_FILE_LIMIT, package_problems, refusal
+from docgen.packagecheck import TEMPLATE_FILE_LIMIT, package_problems, part_problems, refusal
 from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
 from docgen.userfile import read_regular
 from docgen.ziputil import write_zip
@@ -862,11 +862,17 @@ class CompiledTemplate:
             data = (_XML_DECL + out).encode("utf-8")
             del out
             try:
-                etree.fromstring(data)
+                tree = etree.fromstring(data)
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(
                     self.display, f"mẫu sinh ra XML hỏng ở phần {name} ({exc})"
                 ) from None
+            # Tags can spell what the template check refuses (a field built as
+            # {{ "INCLUDE" ~ "PICTURE" }}): the rendered part is held to the same policy.
+            for finding in part_problems(name, tree):
+                if finding.is_error:
+                    raise TemplateError(self.display, f"văn bản mẫu sinh ra, ở phần {name}, {finding.message}")
+            del tree
             rendered[name] = data
         if stamp is not None:
             rendered[_CORE] = _core_xml(stamp).encode("utf-8")

@@ -497,3 +497,54 @@ def test_fuzz_templates_short(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fuzz_templates_long(tmp_path: Path) -> None:
     _fuzz(400, 2020, tmp_path)
+
+
+# ----------------------------------------------------------------- after the outside review
+
+
+def _parts(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(i.filename, archive.read(i)) for i in archive.infolist()]
+
+
+def test_a_field_spelled_by_tags_is_refused_when_rendered(tmp_path: Path) -> None:
+    """A template whose tags build INCLUDEPICTURE passes the template check (the field is not
+    there yet); the rendered part is held to the same policy, so nothing is issued."""
+    from docgen.contract import contract_for
+
+    field = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        '{{ "INCLUDE" ~ "PICTURE" }} "http://127.0.0.1:18777/x.png" \\d</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    path = tmp_path / TEMPLATE
+    path.write_bytes(edit(BUILTIN, {"word/document.xml": _add_to_body(field)}))
+    compiled = CompiledTemplate.load(path, sandboxed_env())
+    contract = contract_for(TEMPLATE)
+    assert contract is not None
+    with pytest.raises(TemplateError, match="văn bản mẫu sinh ra, ở phần word/document.xml, có trường INCLUDEPICTURE"):
+        compiled.render(contract.sample_context())
+
+
+def test_a_vml_image_fetched_by_address_is_refused() -> None:
+    vml = (
+        '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:10pt;height:10pt">'
+        '<v:imagedata src="http://127.0.0.1:18777/x.png"/></v:shape></w:pict></w:r></w:p>'
+    )
+    found = package_problems(_parts(edit(BUILTIN, {"word/document.xml": _add_to_body(vml)})))
+    assert ("word/document.xml", "anh-lien-ket") in {(f.part, f.rule) for f in found if f.is_error}
+
+
+def test_a_part_no_relationship_reaches_is_refused() -> None:
+    """A part carried unseen (an executable named image1.png, 12 MB of anything)."""
+    data = edit(BUILTIN, {"word/media/image9.png": b"MZ\x90\x00" + b"\x00" * 1000})
+    found = {(f.part, f.rule) for f in package_problems(_parts(data)) if f.is_error}
+    assert ("word/media/image9.png", "thanh-phan-thua") in found
+
+
+def test_an_internal_target_climbing_out_of_the_package_is_refused() -> None:
+    rel = (
+        f'<Relationship Id="rId99" Type="{_R}/image" Target="../../../../etc/passwd"/>'
+    )
+    found = package_problems(_parts(edit(BUILTIN, {RELS: _add_rel(rel)})))
+    assert any(f.rule == "lien-ket-ngoai" and "ra ngoài gói" in f.message for f in found if f.is_error)
