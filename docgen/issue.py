@@ -250,12 +250,33 @@ def _kept_versions(
         if version is None or version[0] == hashlib.sha256(r.data).hexdigest() or not target.is_file():
             keep.append(None)
             continue
-        place = free_name(target.with_name(f"{target.stem}-ban-hanh-lan-{version[1]}{target.suffix}"))
+        if _file_digest(target) == version[0]:
+            place = free_name(target.with_name(f"{target.stem}-ban-hanh-lan-{version[1]}{target.suffix}"))
+            said.append(
+                f"{display_path(target)}: bản ban hành lần {version[1]} được giữ lại thành {place.name}"
+            )
+        else:
+            # Not the version the register last recorded (issued into another output folder
+            # since, or changed by hand): kept all the same, never labelled with a wrong issue.
+            place = free_name(target.with_name(f"{target.stem}-ban-cu{target.suffix}"))
+            said.append(
+                f"{display_path(target)}: tệp đang có không phải bản ban hành lần {version[1]} mà sổ "
+                f"đăng ký ghi (bản đó có thể ở thư mục kết quả khác); tệp cũ được giữ lại thành {place.name}"
+            )
         keep.append(place)
-        said.append(
-            f"{display_path(target)}: bản ban hành lần {version[1]} được giữ lại thành {place.name}"
-        )
     return keep, said
+
+
+def _file_digest(path: Path) -> str | None:
+    """The sha256 of an output file, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def render_prepared(

@@ -224,6 +224,28 @@ def test_a_reissue_keeps_the_issued_version_visible(runner: CliRunner, ws: Path)
     agree(ws, OUT)
 
 
+def test_a_kept_file_is_never_labelled_with_an_issue_it_is_not(runner: CliRunner, ws: Path) -> None:
+    """Outside review: issue 1 into out1, re-issue (2) into out2, re-issue (3) into out1: the
+    file out1 holds is issue 1, not the issue 2 the register last recorded."""
+    assert runner.invoke(cli, [*RENDER, "-o", "out1"]).exit_code == 0
+    plan = Path("out1") / f"ngoc-ha/{CELL}/2026/ke-hoach.docx"
+    first = plan.read_bytes()
+    rename_cell(ws)
+    assert runner.invoke(cli, [*RENDER, "--reissue", "-o", "out2"]).exit_code == 0
+    (ws / "chi-bo" / CELL / "chi-bo.yaml").write_text(
+        (ws / "chi-bo" / CELL / "chi-bo.yaml").read_text(encoding="utf-8").replace("số 05", "số 005"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, [*RENDER, "--reissue", "-o", "out1"])
+    assert result.exit_code == 0, result.output
+    assert not kept(plan, 2).exists()
+    assert plan.with_name("ke-hoach-ban-cu.docx").read_bytes() == first
+    assert (
+        f"Cảnh báo: out1/ngoc-ha/{CELL}/2026/ke-hoach.docx: tệp đang có không phải bản ban hành lần 2 mà sổ "
+        "đăng ký ghi (bản đó có thể ở thư mục kết quả khác); tệp cũ được giữ lại thành ke-hoach-ban-cu.docx"
+    ) in result.stderr.splitlines()
+
+
 # ------------------------------------------------------------------ two runs, one folder
 
 
