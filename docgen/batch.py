@@ -243,7 +243,7 @@ class _Worker:
                     cell=r.item.cell,
                     status="ok",
                     output=_relative(target, self.job.output_root),
-                    sha256=hashlib.sha256(r.data).hexdigest(),
+                    sha256=r.sha256,
                     template=self.template_name(r.template),
                     template_sha256=r.template_sha256,
                     sources=[

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,11 @@ class Rendered:
     data: bytes
     template: str  # the template file as shown to the user
     template_sha256: str
+
+    @cached_property
+    def sha256(self) -> str:
+        """The document's hash (the register's, the journal's, the manifest's), made once."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass
@@ -247,7 +253,7 @@ def _kept_versions(
         version = None
         if reissue and r.item.number is not None and not r.item.context.get("du_thao"):
             version = register.issued_version(_identity(r.item))
-        if version is None or version[0] == hashlib.sha256(r.data).hexdigest() or not target.is_file():
+        if version is None or version[0] == r.sha256 or not target.is_file():
             keep.append(None)
             continue
         if _file_digest(target) == version[0]:
@@ -269,14 +275,10 @@ def _kept_versions(
 
 def _file_digest(path: Path) -> str | None:
     """The sha256 of an output file, or None when it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def render_prepared(
@@ -553,7 +555,7 @@ def check_issue(
             sources=_source_files(ws, r.item.sources, digests),
         )
         try:
-            register.check(_identity(r.item), hashlib.sha256(r.data).hexdigest(), reissue, inputs)
+            register.check(_identity(r.item), r.sha256, reissue, inputs)
         except NumberClash as exc:
             problems.append(_problem(r.item, str(exc)))
     if problems:
@@ -583,7 +585,7 @@ def record_issue(
         Written(
             identity=_identity(r.item),
             output=r.item.output.as_posix(),
-            sha256=hashlib.sha256(r.data).hexdigest(),
+            sha256=r.sha256,
             template_sha256=r.template_sha256,
             sources_sha256=_sources_hash(r.item.sources, digests),
             source_files=_source_files(ws, r.item.sources, digests),
