@@ -31,10 +31,12 @@ from docgen.errors import PackageError
 __all__ = [
     "DOCX_LIMITS",
     "XLSX_LIMITS",
+    "XML_OPTIONS",
     "ZipLimits",
     "check_part_name",
     "parse_xml",
     "read_package",
+    "refuse_doctype",
 ]
 
 _MIB = 1024 * 1024
@@ -162,10 +164,22 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits,
     return bytes(buffer)
 
 
-def _parser() -> Any:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
+# lxml's settings for every XML part of a user's package: no DTD loaded, no entity
+# resolved, nothing fetched, no huge-tree mode (xlsx.py streams with the same).
+XML_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+}
+
+
+def refuse_doctype(tree: Any, part: str | None = None) -> None:
+    """Refuse a parsed document (element or tree) that has a document type declaration."""
+    info = tree.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise PackageError("có khai báo DOCTYPE (DTD, thực thể), văn bản Office không dùng tới", part)
 
 
 def parse_xml(data: bytes, part: str | None = None) -> Any:
@@ -176,13 +190,11 @@ def parse_xml(data: bytes, part: str | None = None) -> Any:
             well formed (the parser's line and column given).
     """
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, etree.XMLParser(**XML_OPTIONS))
     except etree.XMLSyntaxError as exc:
         where = f" ở dòng {exc.lineno}, cột {exc.offset}" if exc.lineno else ""
         raise PackageError(f"XML hỏng{where}", part) from None
     if root is None:
         raise PackageError("XML rỗng", part)
-    info = root.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise PackageError("có khai báo DOCTYPE (DTD, thực thể), văn bản Office không dùng tới", part)
+    refuse_doctype(root, part)
     return root

@@ -299,27 +299,18 @@ def _scan_part(name: str, body: bytes) -> _PartScan:
         range_boundaries,
     )
 
+    from docgen.safezip import XML_OPTIONS, refuse_doctype
+
     scan = _PartScan()
     row = col = 0
     has_value = False
-    events = etree.iterparse(
-        io.BytesIO(body),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), **XML_OPTIONS)
     try:
         for event, el in events:
             tag = _local(el.tag)
             if event == "start":
                 if not scan.root:
-                    info = el.getroottree().docinfo
-                    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-                        raise PackageError(
-                            "có khai báo DOCTYPE (DTD, thực thể), văn bản Office không dùng tới", name
-                        )
+                    refuse_doctype(el, name)
                     scan.root = tag or "?"
                 elif tag == "row":
                     row, col = _row_number(el.get("r"), row), 0
