@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from docgen.errors import FileRefused
+from docgen.formatting import decimal
 
 __all__ = ["NOT_REGULAR", "read_regular"]
 
@@ -24,7 +25,7 @@ _CHUNK = 1024 * 1024
 
 def _megabytes(count: int) -> str:
     whole = count / 1024 / 1024
-    return f"{whole:.1f}".replace(".", ",") if whole < 10 else f"{whole:.0f}"
+    return decimal(whole, 1 if whole < 10 else 0, keep_zeros=True)
 
 
 def read_regular(path: Path, limit: int) -> bytes:
