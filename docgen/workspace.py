@@ -14,6 +14,7 @@ Every loader collects all problems it can find before raising one InputError.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,13 @@ class SourceCache:
     models: dict[tuple[str, str, type], tuple[bytes, BaseModel | list[Problem]]] = field(
         default_factory=dict
     )
+    #: absolute path -> the sha256 of the bytes last read from it (sources hashed when read)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def digest(self, path: Path) -> str | None:
+        """The sha256 of ``path``'s bytes as this cache last read them, or None when it
+        has not read the file."""
+        return self.digests.get(os.path.abspath(path))
 
     def load_source(self, path: Path, display: str | None = None) -> SourceFile:
         """:func:`docgen.yamlsource.load_source`, parsing the file only if its bytes
@@ -134,6 +142,8 @@ class SourceCache:
         raw = read_bytes(path, display)
         key = (os.path.abspath(path), display)
         cached = self.sources.get(key)
+        if cached is None or cached[0] != raw:
+            self.digests[key[0]] = hashlib.sha256(raw).hexdigest()
         if cached is not None and cached[0] == raw:
             found = cached[1]
             if isinstance(found, list):
