@@ -280,9 +280,10 @@ def os_reason(exc: OSError) -> str:
 def display_path(path: Path) -> str:
     """Show ``path`` relative to the current folder when it is below it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+    return relative if not relative.startswith("..") else str(path)
 
 
 def unreadable(exc: OSError, path: Path | None = None) -> Problem:

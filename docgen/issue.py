@@ -17,7 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen._version import __version__
 from docgen.documents.base import Prepared, cite_mark
@@ -35,11 +35,12 @@ from docgen.output import (
     write_all,
 )
 from docgen.register import Inputs, Register, SourceFile, Written
-from docgen.render import DocStamp
 from docgen.resources import builtin_name
-from docgen.templates import Renderer, locate_template
 from docgen.workspace import Workspace
 from docgen.yamlsource import format_path, load_source
+
+if TYPE_CHECKING:  # rendering (jinja2, lxml) is imported where used: number_problems (docgen check) never renders
+    from docgen.templates import Renderer
 
 __all__ = [
     "ISSUE_STATES",
@@ -293,6 +294,9 @@ def render_prepared(
     Raises:
         TemplateCheckError: a template fails the check; nothing is rendered with it.
     """
+    from docgen.render import DocStamp
+    from docgen.templates import locate_template
+
     out = []
     warnings: dict[str, None] = {}
     for item in items:

@@ -8,14 +8,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.documents import get_kind
-from docgen.documents.base import DocumentKind, Prepared, future_date_warning, stray_inputs
+from docgen.documents.base import (
+    DocumentKind,
+    Prepared,
+    future_date_warning,
+    run_cell,
+    stray_inputs,
+)
 from docgen.errors import Collector, Problem, UsageError, display_path
-from docgen.issue import issue_documents, number_problems
-from docgen.templates import Renderer
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import watch_legacy
+
+if TYPE_CHECKING:  # rendering (jinja2, lxml) is imported where used: checking never renders
+    from docgen.templates import Renderer
 
 __all__ = [
     "CheckReport",
@@ -48,7 +56,7 @@ def prepare_all(
         prepared += _prepare_one(ws, kind, None, nam, quy, collector)
     else:
         for cell_id in cell_ids:
-            cell = collector.run(partial(ws.load_cell, cell_id))
+            cell = collector.run(partial(run_cell, ws, cell_id))
             if cell is None:
                 continue
             prepared += _prepare_one(ws, kind, cell, nam, quy, collector)
@@ -135,6 +143,9 @@ def _render_documents(
     for kind in chosen:
         items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter)) or []
     collector.raise_if_any()
+    from docgen.issue import issue_documents
+    from docgen.templates import Renderer
+
     if templates_dir is None:
         templates_dir = ws.templates_dir
     issued = issue_documents(
@@ -220,6 +231,8 @@ def check_workspace(ws: Workspace) -> CheckReport:
             _check_strays(ws.ward_year_dir(nam), ward_kinds, collector, report)
             for kind in ward_kinds:
                 _check_kind(ws, kind, None, None, nam, collector, report)
+    from docgen.issue import number_problems
+
     for problem in number_problems(ws, report.prepared):
         collector.add(problem)
     collector.raise_if_any()
@@ -249,7 +262,7 @@ def check_cell(ws: Workspace, cell_id: str) -> CheckReport:
 def _check_one_cell(
     ws: Workspace, kinds: list[DocumentKind], cell_id: str, collector: Collector, report: CheckReport
 ) -> None:
-    cell = collector.run(lambda: ws.load_cell(cell_id))
+    cell = collector.run(partial(run_cell, ws, cell_id))
     if cell is not None:
         report.cells += 1
         report.members += len(cell.members)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -178,6 +178,7 @@ class Cell:
     source: SourceFile
     roster_source: SourceFile
     cache: SourceCache = field(default_factory=SourceCache, repr=False, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
         """Parse and validate one YAML file, through the workspace's cache."""
@@ -329,6 +330,7 @@ class Workspace:
     cai_dat: CaiDat = field(default_factory=CaiDat)
     templates_dir: Path | None = None  # the ward office's template folder (cai_dat.thu_muc_mau)
     cache: SourceCache = field(default_factory=SourceCache, repr=False, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def load_source(self, path: Path) -> SourceFile:
         """Parse one YAML file, through the workspace's cache (parsed once per run)."""

@@ -24,7 +24,12 @@ from docgen.contract import (
     records,
     text,
 )
-from docgen.documents.bao_cao_quy import load_quarter, quarter_file, quarter_tasks
+from docgen.documents.bao_cao_quy import (
+    load_evaluated_quarter,
+    load_quarter,
+    quarter_file,
+    quarter_tasks,
+)
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -35,6 +40,7 @@ from docgen.documents.base import (
     check_signer,
     dash_items,
     recipients,
+    remembered,
 )
 from docgen.documents.kinds import kind_spec
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
@@ -343,11 +349,17 @@ def load_quarters(cell: Cell, nam: int, rules: BoQuyTac) -> dict[int, BaoCaoQuy]
 def load_evaluated_year(
     ws: Workspace, cell: Cell, nam: int
 ) -> tuple[BaoCaoNam, SourceFile, YearResult]:
-    """Load a cell's year (nam.yaml, quarters, tasks) and evaluate it.
+    """Load a cell's year (nam.yaml, quarters, tasks) and evaluate it; once per run
+    (``remembered`` by the workspace: the annual report, its minutes and the ward's
+    summary all read it), its quarters evaluated as ``load_evaluated_quarter`` did.
 
     Raises:
         InputError: invalid files, missing scores, or proposals the rules do not allow.
     """
+    return remembered(ws, ("evaluated-year", cell.cell_id, nam), partial(_evaluated_year, ws, cell, nam))
+
+
+def _evaluated_year(ws: Workspace, cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile, YearResult]:
     rules = ws.rules
     collector = Collector()
     tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
@@ -356,8 +368,11 @@ def load_evaluated_year(
     collector.raise_if_any()
     assert loaded is not None
     report, source = loaded
+    # the quarters and tasks loaded without a problem: each quarter's evaluation is the one
+    # its own report made (or makes now, remembered for it)
+    evaluated = {q: load_evaluated_quarter(ws, cell, nam, q)[2] for q in quarters}
     try:
-        result = evaluate_year(cell, report, quarters, tasks, nam, rules)
+        result = evaluate_year(cell, report, quarters, tasks, nam, rules, evaluated)
     except ScoresMissing as missing:
         raise _missing_scores(missing, source) from None
     problems = proposal_problems(result, report, source, rules)

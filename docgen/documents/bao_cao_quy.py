@@ -9,6 +9,7 @@ and its tasks and evaluates them.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from docgen.documents.base import (
     check_signer,
     dash_items,
     recipients,
+    remembered,
 )
 from docgen.documents.kinds import kind_spec
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
@@ -209,11 +211,15 @@ def check_quarter(
 
 
 def load_quarter(cell: Cell, nam: int, quy: int, rules: BoQuyTac) -> tuple[BaoCaoQuy, SourceFile]:
-    """Load and cross-check a cell's quarter file.
+    """Load and cross-check a cell's quarter file (once per cell: ``remembered``).
 
     Raises:
         InputError: missing or invalid.
     """
+    return remembered(cell, ("quarter-file", nam, quy), partial(_load_quarter, cell, nam, quy, rules))
+
+
+def _load_quarter(cell: Cell, nam: int, quy: int, rules: BoQuyTac) -> tuple[BaoCaoQuy, SourceFile]:
     path = quarter_file(cell, nam, quy)
     model, source = cell.load_model(path, BaoCaoQuyFile)
     check_quarter(model.bao_cao_quy, source, cell, nam, quy, rules).raise_if_any()
@@ -389,11 +395,19 @@ def build_context(
 def load_evaluated_quarter(
     ws: Workspace, cell: Cell, nam: int, quy: int
 ) -> tuple[BaoCaoQuy, SourceFile, QuarterResult]:
-    """A cell's quarter file, loaded and cross-checked with its tasks, and its evaluation.
+    """A cell's quarter file, loaded and cross-checked with its tasks, and its evaluation;
+    once per run (``remembered`` by the workspace: the quarterly report, its minutes, the
+    year and the ward's summary all read it).
 
     Raises:
         InputError: every problem of the quarter file and the assignment files at once.
     """
+    return remembered(ws, ("evaluated-quarter", cell.cell_id, nam, quy), partial(_evaluated_quarter, ws, cell, nam, quy))
+
+
+def _evaluated_quarter(
+    ws: Workspace, cell: Cell, nam: int, quy: int
+) -> tuple[BaoCaoQuy, SourceFile, QuarterResult]:
     collector = Collector()
     tasks = collector.run(lambda: quarter_tasks(cell, nam)) or []
     loaded = collector.run(lambda: load_quarter(cell, nam, quy, ws.rules))

@@ -11,21 +11,23 @@ import fnmatch
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from docgen.documents.kinds import KindSpec, Scope, kind_spec
-from docgen.errors import Collector, Problem, display_path
+from docgen.errors import Collector, InputError, Problem, display_path
 from docgen.formatting import document_number, finish_item, ngay_thang_nam, upper_vi
 from docgen.models.org import DangBo
 from docgen.workspace import Cell, Workspace, files_in
-from docgen.yamlsource import SourceFile
+from docgen.yamlsource import SourceFile, watch_legacy
 
 __all__ = [
     "WARD_ARCHIVE",
@@ -46,7 +48,58 @@ __all__ = [
     "recipients",
     "cell_signature",
     "party_role",
+    "remembered",
+    "run_cell",
 ]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """One remembered computation: its value or its problems, and the files whose
+    legacy-text warnings it told (by the name problems show them under)."""
+
+    value: Any
+    problems: list[Problem] | None
+    told: tuple[str, ...]
+
+
+def remembered(holder: Workspace | Cell, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``holder`` (a workspace or a cell: one run's view of the
+    files) and ``key``; later calls give the same value, or raise the same problems
+    (an ``InputError``), without computing again. An ``OSError`` is not remembered.
+
+    The legacy-text warnings the computation told a :func:`docgen.yamlsource.watch_legacy`
+    block are told again on every call, as loading the files again would.
+    """
+    memo = holder.memo.get(key)
+    if memo is None:
+        with watch_legacy() as told:
+            try:
+                memo = _Memo(compute(), None, ())
+            except InputError as exc:
+                memo = _Memo(None, list(exc.problems), ())
+        memo = _Memo(memo.value, memo.problems, tuple(dict.fromkeys(p.file for p in told if p.file)))
+        holder.memo[key] = memo
+    for display in memo.told:
+        # read through the run's cache, a file tells its warnings to the block running
+        with suppress(InputError, OSError):
+            holder.cache.load_source(Path(display))
+    if memo.problems is not None:
+        raise InputError(memo.problems)
+    value: T = memo.value
+    return value
+
+
+def run_cell(ws: Workspace, cell_id: str) -> Cell:
+    """``ws.load_cell(cell_id)``, once per run (``remembered``): every document of the
+    run reads the one cell, and what is remembered for it (``Cell.memo``).
+
+    Raises:
+        InputError: every problem of the cell's ``chi-bo.yaml`` and ``dang-vien.yaml``.
+    """
+    return remembered(ws, ("cell", cell_id), partial(ws.load_cell, cell_id))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from docgen.documents.base import (
     dash_items,
     party_role,
     recipients,
+    remembered,
 )
 from docgen.documents.ke_hoach import TYPE_CODE as PLAN_CODE
 from docgen.documents.ke_hoach import plan_file, plan_output
@@ -160,11 +161,16 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
 
 
 def load_assignments(cell: Cell, nam: int) -> list[Assignment]:
-    """Every assignment file of the cell's year, validated; all problems at once.
+    """Every assignment file of the cell's year, validated; all problems at once (once
+    per cell: ``remembered``).
 
     Raises:
         InputError: any file invalid, or two documents of one form share a number.
     """
+    return list(remembered(cell, ("assignments", nam), partial(_load_assignments, cell, nam)))
+
+
+def _load_assignments(cell: Cell, nam: int) -> list[Assignment]:
     collector = Collector()
     out: list[Assignment] = []
     for path in files_in(cell.year_dir(nam), GLOB):

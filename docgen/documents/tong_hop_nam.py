@@ -36,6 +36,7 @@ from docgen.documents.base import (
     dash_items,
     name_in_cell_column,
     recipients,
+    run_cell,
     ward_header,
     ward_signature,
 )
@@ -314,7 +315,7 @@ class TongHopNamKind(DocumentKind):
             if known is not None and cell_id in known:
                 items.append(known[cell_id])  # (cell, result) from this run's cell reports
                 continue
-            one = collector.run(partial(ws.load_cell, cell_id))
+            one = collector.run(partial(run_cell, ws, cell_id))
             if one is None:
                 continue
             if not year_file(one, year).is_file():

@@ -30,6 +30,7 @@ from docgen.contract import (
 )
 from docgen.documents.bao_cao_quy import (
     REPORT_GRACE_DAYS,
+    load_evaluated_quarter,
     load_quarter,
     quarter_file,
     quarter_tasks,
@@ -45,6 +46,7 @@ from docgen.documents.base import (
     default_ward_recipients,
     name_in_cell_column,
     recipients,
+    run_cell,
     ward_header,
     ward_signature,
 )
@@ -108,18 +110,23 @@ def collect_quarter(
                 warnings.append(warning)
             out.append(CellQuarter(cell, result))
             continue
-        cell = collector.run(partial(ws.load_cell, cell_id))
+        cell = collector.run(partial(run_cell, ws, cell_id))
         if cell is None:
             continue
         if not quarter_file(cell, nam, quy).is_file():
             out.append(CellQuarter(cell, None))
             continue
-        tasks = collector.run(partial(quarter_tasks, cell, nam)) or []
-        loaded = collector.run(partial(load_quarter, cell, nam, quy, rules))
-        if loaded is None:
-            continue
-        report, source = loaded
-        result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
+        try:  # the cell's own quarterly report evaluated it (remembered for the run)
+            _, source, result = load_evaluated_quarter(ws, cell, nam, quy)
+        except InputError:
+            # each file's problems; a quarter whose assignment files alone have problems is
+            # still evaluated (without tasks), so its quota is checked too
+            tasks = collector.run(partial(quarter_tasks, cell, nam)) or []
+            loaded = collector.run(partial(load_quarter, cell, nam, quy, rules))
+            if loaded is None:
+                continue
+            report, source = loaded
+            result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
         problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             collector.add(problem)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from docgen.models.common import Base, DoanVan, Dong
-from docgen.models.profile import TheThuc
 from docgen.validation import validate
 from docgen.yamlsource import load_source
+
+if TYPE_CHECKING:  # the format profile's models are built where a profile is read (not by check)
+    from docgen.models.profile import TheThuc
 
 __all__ = ["BonTot", "bon_tot", "builtin_dir", "builtin_name", "profile", "load_profile"]
 
@@ -48,11 +50,17 @@ def builtin_name(path: Path) -> str | None:
     ``bao-cao-quy.docx`` for a template, ``rules/qd366-2025.yaml`` for a rule set; None
     for any other file."""
     resolved = path.resolve()
-    if resolved.parent == builtin_dir("templates").resolve():
+    if resolved.parent == _resolved_dir("templates"):
         return resolved.name
-    if resolved.parent == builtin_dir("rules").resolve():
+    if resolved.parent == _resolved_dir("rules"):
         return f"rules/{resolved.name}"
     return None
+
+
+@cache
+def _resolved_dir(kind: Literal["templates", "rules"]) -> Path:
+    """``builtin_dir(kind)``, symlinks resolved (docgen's own folders: once per process)."""
+    return builtin_dir(kind).resolve()
 
 
 class TieuChiMau(Base):
@@ -84,6 +92,8 @@ class BonTot(Base):
 
 def load_profile(path: Path) -> TheThuc:
     """Load and validate a format profile file."""
+    from docgen.models.profile import TheThuc
+
     return validate(load_source(path), TheThuc)
 
 

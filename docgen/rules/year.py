@@ -7,6 +7,7 @@ them, and the "bốn tốt" result is the number of quarters that met all four c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -107,15 +108,20 @@ def evaluate_year(
     tasks: list[NhiemVu],
     year: int,
     rules: BoQuyTac,
+    evaluated: Mapping[int, QuarterResult] | None = None,
 ) -> YearResult:
-    """Compute the year (pure).
+    """Compute the year (pure). ``evaluated``: quarters already evaluated from the same
+    ``quarters``, ``tasks`` and ``rules`` (``evaluate_quarter``'s results), used instead
+    of evaluating them again.
 
     Raises:
         ScoresMissing: a member to be classified, or the cell, has no score.
     """
     start, end = year_bounds(year)
+    evaluated = evaluated or {}
     q_results = {
-        q: evaluate_quarter(cell, data, tasks, year, q, rules) for q, data in sorted(quarters.items())
+        q: evaluated[q] if q in evaluated else evaluate_quarter(cell, data, tasks, year, q, rules)
+        for q, data in sorted(quarters.items())
     }
     entries = {e.ma: (i, e) for i, e in enumerate(report.dang_vien)}
     discipline: dict[str, list[tuple[str, bool]]] = {}
