@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -159,6 +159,35 @@ class SourceFile:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     legacy: list[LegacyValue] = field(default_factory=list)
+
+    @classmethod
+    def marks_later(
+        cls,
+        path: Path,
+        display: str,
+        data: Any,
+        legacy: list[LegacyValue],
+        marks: Callable[[], tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]],
+    ) -> SourceFile:
+        """A SourceFile whose ``marks`` and ``key_marks`` are made by ``marks()`` when
+        first used: a parse read back from docgen/parsecache.py, where making them costs
+        more than reading the data and only a message needs them."""
+        source = cls(path, display, data, legacy=legacy)
+        del source.marks, source.key_marks
+        source.__dict__["_marks_later"] = marks
+        return source
+
+    if not TYPE_CHECKING:  # mypy would take any misspelt attribute for a mark table
+
+        def __getattr__(self, name: str) -> Any:
+            # only when ``marks``/``key_marks`` are not made yet (see marks_later)
+            later = self.__dict__.get("_marks_later") if name in ("marks", "key_marks") else None
+            if later is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            marks, key_marks = later()
+            self.__dict__.update(marks=marks, key_marks=key_marks)
+            self.__dict__.pop("_marks_later", None)
+            return self.__dict__[name]
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the best known (line, col) for ``path``: itself, else its nearest parent."""
