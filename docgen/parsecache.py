@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -333,7 +332,7 @@ def _small_enough(source: SourceFile, raw: bytes) -> bool:
 def _write(file: Path, blob: bytes) -> None:
     """Write ``file`` atomically (its folders made, only the user's); passed over on
     any OSError."""
-    temporary = file.with_name(f".{file.stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temporary = file.with_name(f".{file.stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         try:
             fd = os.open(temporary, _OPEN_FLAGS, 0o600)

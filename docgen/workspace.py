@@ -164,7 +164,11 @@ class SourceCache:
     def _names(self, path: Path, display: str | None) -> tuple[str, str]:
         """The absolute path of ``path`` and its name in messages (``display``, else
         :func:`display_path`), as they are from the current folder."""
-        key = (path, display, os.getcwd())
+        try:
+            here = os.getcwd()
+        except OSError:  # the current folder removed: only an absolute path is known
+            here = ""
+        key = (path, display, here)
         names = self.names.get(key)
         if names is None:
             names = self.names[key] = (os.path.abspath(path), display or display_path(path))
