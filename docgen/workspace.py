@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+import docgen.parsecache as parsecache
 from docgen.errors import Collector, InputError, Problem, UsageError, display_path, unreadable
 from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
 from docgen.models.rules import BoQuyTac
@@ -33,7 +34,6 @@ from docgen.validation import did_you_mean, validate
 from docgen.yamlsource import (
     SourceFile,
     decode_text,
-    load_source,
     parse_text,
     read_bytes,
     tell_legacy,
@@ -83,9 +83,26 @@ def files_in(folder: Path, pattern: str) -> list[Path]:
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:
-    """Parse and validate one YAML file."""
-    source = load_source(path, display_path(path))
+    """Parse and validate one YAML file (its parse read from the cache kept between
+    runs, docgen/parsecache.py, when the file is unchanged)."""
+    display = display_path(path)
+    raw = read_bytes(path, display)
+    source = _parse(raw, hashlib.sha256(raw).hexdigest(), path, display)
     return validate(source, model), source
+
+
+def _parse(raw: bytes, digest: str, path: Path, display: str) -> SourceFile:
+    """The parse of ``raw``, the bytes of ``path`` whose sha256 is ``digest``: from the
+    cache kept between runs, else parsed (and kept there when it has no problems).
+
+    Raises:
+        InputError: as :func:`docgen.yamlsource.parse_text`.
+    """
+    source = parsecache.lookup(digest, len(raw), path, display)
+    if source is None:
+        source = parse_text(decode_text(raw, display), path, display)
+        parsecache.store(digest, source, raw)
+    return source
 
 
 @dataclass
@@ -94,7 +111,9 @@ class SourceCache:
     is parsed once however many documents read it: a file is read again on every load
     and a cached result used only while its bytes are the same. Problems are cached too
     (the same InputError is raised again); a cached file still tells its legacy-text
-    warnings to a :func:`docgen.yamlsource.watch_legacy` block, as a parse does.
+    warnings to a :func:`docgen.yamlsource.watch_legacy` block, as a parse does. A file
+    not parsed yet in this run is looked up in the cache kept between runs
+    (docgen/parsecache.py) first.
 
     One belongs to each :class:`Workspace` (and the cells it loads); none is global.
     """
@@ -109,6 +128,11 @@ class SourceCache:
     )
     #: absolute path -> the sha256 of the bytes last read from it (sources hashed when read)
     digests: dict[str, str] = field(default_factory=dict)
+    #: (path, display asked for, current folder) -> (absolute path, display): each worked
+    #: out once per file, not on every load
+    names: dict[tuple[Path, str | None, str], tuple[str, str]] = field(
+        default_factory=dict, repr=False
+    )
 
     def digest(self, path: Path) -> str | None:
         """The sha256 of ``path``'s bytes as this cache last read them, or None when it
@@ -118,12 +142,12 @@ class SourceCache:
     def load_source(self, path: Path, display: str | None = None) -> SourceFile:
         """:func:`docgen.yamlsource.load_source`, parsing the file only if its bytes
         changed since it was last parsed here (``display`` defaults to ``display_path``)."""
-        return self._source(path, display)[1]
+        return self._source(path, display)[2]
 
     def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
         """:func:`load_model`, validating only when the file's bytes changed."""
-        raw, source = self._source(path, None)
-        key = (os.path.abspath(path), source.display, model)
+        absolute, raw, source = self._source(path, None)
+        key = (absolute, source.display, model)
         cached = self.models.get(key)
         if cached is None or cached[0] != raw:
             try:
@@ -137,26 +161,38 @@ class SourceCache:
         assert isinstance(found, model)
         return found, source
 
-    def _source(self, path: Path, display: str | None) -> tuple[bytes, SourceFile]:
-        display = display or display_path(path)
+    def _names(self, path: Path, display: str | None) -> tuple[str, str]:
+        """The absolute path of ``path`` and its name in messages (``display``, else
+        :func:`display_path`), as they are from the current folder."""
+        try:
+            here = os.getcwd()
+        except OSError:  # the current folder removed: only an absolute path is known
+            here = ""
+        key = (path, display, here)
+        names = self.names.get(key)
+        if names is None:
+            names = self.names[key] = (os.path.abspath(path), display or display_path(path))
+        return names
+
+    def _source(self, path: Path, display: str | None) -> tuple[str, bytes, SourceFile]:
+        absolute, display = self._names(path, display)
         raw = read_bytes(path, display)
-        key = (os.path.abspath(path), display)
+        key = (absolute, display)
         cached = self.sources.get(key)
-        if cached is None or cached[0] != raw:
-            self.digests[key[0]] = hashlib.sha256(raw).hexdigest()
         if cached is not None and cached[0] == raw:
             found = cached[1]
             if isinstance(found, list):
                 raise InputError(found)
             tell_legacy(found)
-            return raw, found
+            return absolute, raw, found
+        digest = self.digests[absolute] = hashlib.sha256(raw).hexdigest()
         try:
-            source = parse_text(decode_text(raw, display), path, display)
+            source = _parse(raw, digest, path, display)
         except InputError as exc:
             self.sources[key] = (raw, exc.problems)
             raise
         self.sources[key] = (raw, source)
-        return raw, source
+        return absolute, raw, source
 
 
 @dataclass

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -160,6 +160,35 @@ class SourceFile:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     legacy: list[LegacyValue] = field(default_factory=list)
 
+    @classmethod
+    def marks_later(
+        cls,
+        path: Path,
+        display: str,
+        data: Any,
+        legacy: list[LegacyValue],
+        marks: Callable[[], tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]],
+    ) -> SourceFile:
+        """A SourceFile whose ``marks`` and ``key_marks`` are made by ``marks()`` when
+        first used: a parse read back from docgen/parsecache.py, where making them costs
+        more than reading the data and only a message needs them."""
+        source = cls(path, display, data, legacy=legacy)
+        del source.marks, source.key_marks
+        source.__dict__["_marks_later"] = marks
+        return source
+
+    if not TYPE_CHECKING:  # mypy would take any misspelt attribute for a mark table
+
+        def __getattr__(self, name: str) -> Any:
+            # only when ``marks``/``key_marks`` are not made yet (see marks_later)
+            later = self.__dict__.get("_marks_later") if name in ("marks", "key_marks") else None
+            if later is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            marks, key_marks = later()
+            self.__dict__.update(marks=marks, key_marks=key_marks)
+            self.__dict__.pop("_marks_later", None)
+            return self.__dict__[name]
+
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the best known (line, col) for ``path``: itself, else its nearest parent."""
         table = self.key_marks if key else self.marks
@@ -249,6 +278,41 @@ _Loader.add_implicit_resolver(
     list("-+0123456789."),
 )
 _PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_INT_TAG = "tag:yaml.org,2002:int"
+_COLLECTION_TAGS = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+# The table ``resolve`` reads: the first character of a plain scalar -> its resolvers.
+# PyYAML's own resolve also tries "wildcard" resolvers and path resolvers; the table has
+# none, so the lookup below gives the same tag with fewer steps (it runs once per node).
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+assert None not in _RESOLVERS and not _Loader.yaml_path_resolvers
+
+
+def _resolve(
+    self: object, kind: type, value: str | None, implicit: tuple[bool, bool]
+) -> str:
+    """The tag of a node without one: PyYAML's ``BaseResolver.resolve`` for this table."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _RESOLVERS.get(value[:1], ()):  # type: ignore[index]
+                if regexp.match(value):  # type: ignore[arg-type]
+                    return tag
+        return _STR_TAG
+    return _COLLECTION_TAGS[kind]
+
+
+def _no_path_resolvers(*_: object) -> None:
+    """``descend_resolver``/``ascend_resolver``: nothing to track without path resolvers."""
+
+
+_Loader.resolve = _resolve
+_Loader.descend_resolver = _no_path_resolvers
+_Loader.ascend_resolver = _no_path_resolvers
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -419,12 +483,20 @@ def decode_text(raw: bytes, display: str) -> str:
 
 
 class _Builder:
-    """Turn a composed node tree into plain data, recording marks and problems."""
+    """Turn a composed node tree into plain data, recording marks and problems.
+
+    It runs once per node of every file read, so it takes the common cases (a plain
+    string, null) without PyYAML's constructor machinery, which gives the same values.
+    """
 
     def __init__(self, loader: _Loader, source: SourceFile, stand_ins: _StandIns) -> None:
         self.loader = loader
         self.source = source
+        self.marks = source.marks
+        self.key_marks = source.key_marks
         self.stand_ins = stand_ins
+        self.forbidden_search = stand_ins.forbidden.search
+        self.restore = stand_ins.restore
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()  # collections already built: meeting one again is an alias
@@ -438,40 +510,40 @@ class _Builder:
                 "tệp có quá nhiều phần tử (có thể do bí danh YAML lồng nhau nhiều tầng)",
                 self._key_of(alias or path),
             )
+        start = node.start_mark
         if depth > MAX_DEPTH:
             raise _TooBig(
                 f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng",
-                Problem(
-                    self.source.display,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    "",
-                    "",
-                ),
+                Problem(self.source.display, start.line + 1, start.column + 1, "", ""),
             )
-        if isinstance(node, yaml.CollectionNode):
+        kind = type(node)
+        if kind is not _ScalarNode:
             if id(node) in self.seen:
                 alias = alias or path
             else:
                 self.seen.add(id(node))
-        self.source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _ALLOWED_TAGS:
+        self.marks[path] = (start.line + 1, start.column + 1)
+        tag = node.tag
+        if kind is _ScalarNode:
+            if tag == _STR_TAG:
+                return self._string(node.value, path, node)
+            if tag == _NULL_TAG:
+                return None
+        if tag not in _ALLOWED_TAGS:
             self.problems.append(
                 self.source.problem(
                     path,
-                    f"kiểu dữ liệu {node.tag!r} không được hỗ trợ",
+                    f"kiểu dữ liệu {tag!r} không được hỗ trợ",
                     hint="chỉ dùng chữ, số, ngày, true/false",
                 )
             )
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if kind is _ScalarNode:
             return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self.build(child, (*path, i), depth + 1, alias)
-                for i, child in enumerate(node.value)
-            ]
-        if isinstance(node, yaml.MappingNode):
+        if kind is _SequenceNode:
+            depth += 1
+            return [self.build(child, (*path, i), depth, alias) for i, child in enumerate(node.value)]
+        if kind is _MappingNode:
             return self._mapping(node, path, depth, alias)
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
 
@@ -483,29 +555,45 @@ class _Builder:
         line, col = self.source.locate(probe, key=True)
         return Problem(self.source.display, line, col, format_path(probe), "")
 
-    def _text(self, value: str, where: tuple[Path_, yaml.Node], what: str = "") -> str:
+    def _text(self, value: str, path: Path_, node: yaml.Node, what: str = "") -> str:
         """NFC, the characters stood in for given back; a forbidden one is a problem
-        located at the node, naming the field ``where[0]``."""
-        value, bad = self.stand_ins.check(unicodedata.normalize("NFC", value))
+        located at ``node``, naming the field ``path``."""
+        if not value.isascii():
+            value = _normalize("NFC", value)
+        bad = self.forbidden_search(value)
         if bad:
-            code, position = bad
-            path, node = where
+            code = ord(self.stand_ins.original.get(bad.group(), bad.group()))
             self.problems.append(
                 Problem(
                     self.source.display,
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                     format_path(path),
-                    f"{what}có ký tự điều khiển không hợp lệ U+{code:04X} ở vị trí {position}",
+                    f"{what}có ký tự điều khiển không hợp lệ U+{code:04X} ở vị trí {bad.start() + 1}",
                     "thường do dán văn bản từ nơi khác; hãy gõ lại đoạn này",
                     path=tuple(path),
                 )
+            )
+        return value.translate(self.restore) if self.restore else value
+
+    def _string(self, value: str, path: Path_, node: yaml.Node) -> str:
+        """A string value: :meth:`_text`, and kept on ``legacy`` if it looks like TCVN3
+        or VNI text."""
+        value = self._text(value, path, node)
+        found = detect(value)
+        if found is not None:
+            start, end = node.start_mark, node.end_mark
+            self.source.legacy.append(
+                LegacyValue(path, start.line + 1, start.column + 1, start.index, end.index, value, found)
             )
         return value
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:
-            value = self.loader.construct_object(node, deep=True)
+            if node.tag == _INT_TAG:
+                value = _construct_int(self.loader, node)
+            else:
+                value = self.loader.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError):
             # Only for an explicit standard tag with a value of another type (!!int abc),
             # or an integer too long to read.
@@ -515,21 +603,16 @@ class _Builder:
             )
             return None
         if isinstance(value, str):
-            value = self._text(value, (path, node))
-            found = detect(value)
-            if found is not None:
-                start, end = node.start_mark, node.end_mark
-                self.source.legacy.append(
-                    LegacyValue(path, start.line + 1, start.column + 1, start.index, end.index, value, found)
-                )
+            return self._string(value, path, node)
         return value
 
     def _mapping(
         self, node: yaml.MappingNode, path: Path_, depth: int, alias: Path_ | None
     ) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        depth += 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _ScalarNode:
                 self.problems.append(
                     Problem(
                         self.source.display,
@@ -540,28 +623,34 @@ class _Builder:
                     )
                 )
                 continue
-            key = self._text(
-                str(self.loader.construct_object(key_node)), (path, key_node), "tên khóa "
-            )
+            if key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                key = str(self.loader.construct_object(key_node))
+            key = self._text(key, path, key_node, "tên khóa ")
             child = (*path, key)
+            start = key_node.start_mark
             if key in result:
                 self.problems.append(
                     Problem(
                         self.source.display,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
+                        start.line + 1,
+                        start.column + 1,
                         format_path(child),
                         f"khóa '{key}' bị lặp lại trong cùng một mục",
                         hint="mỗi khóa chỉ được viết một lần",
                     )
                 )
                 continue
-            self.source.key_marks[child] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            result[key] = self.build(value_node, child, depth + 1, alias)
+            self.key_marks[child] = (start.line + 1, start.column + 1)
+            result[key] = self.build(value_node, child, depth, alias)
         return result
+
+
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
+_normalize = unicodedata.normalize
 
 
 _ALLOWED_TAGS = {

@@ -4,6 +4,7 @@ golden-file comparison and LibreOffice helpers."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,29 @@ settings.register_profile("dev", max_examples=15)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The parse cache kept between runs (docgen/parsecache.py) never writes to the home folder
+# from the tests: the session's first process names a temporary folder for it (docgen makes
+# it on its first write; pool and xdist worker processes inherit the variable), removed when
+# the session ends; each test gets a fresh folder below it (fixture _own_parse_cache), so no
+# test reads what another one left there.
+if "DOCGEN_TEST_CACHE_DIR" not in os.environ:
+    _cache_root: Path | None = Path(tempfile.gettempdir()) / f"docgen-cache-{secrets.token_hex(8)}"
+    os.environ["DOCGEN_TEST_CACHE_DIR"] = str(_cache_root)
+else:
+    _cache_root = None
+os.environ["DOCGEN_CACHE_DIR"] = os.environ["DOCGEN_TEST_CACHE_DIR"]
+_cache_tests = 0
+
+
+@pytest.fixture(autouse=True)
+def _own_parse_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parse cache folder of the test's own (made by docgen when it first writes
+    there); subprocesses the test starts inherit it."""
+    global _cache_tests
+    _cache_tests += 1
+    folder = Path(os.environ["DOCGEN_TEST_CACHE_DIR"]) / f"{os.getpid()}-{_cache_tests}"
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(folder))
 # Tests never write into the repository's data/: rendering records issued documents in
 # the workspace's register (docgen/register.py), so the session works on a copy, SAMPLE.
 # It is made on first use (a process that only imports this file, such as a spawned pool
@@ -53,8 +77,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # pytest imports this file as "conftest", the test modules as "tests.conftest": each
     # import makes its own copy.
     for module in list(sys.modules.values()):
-        if getattr(module, "__file__", None) == __file__ and module._session_copy is not None:
+        if getattr(module, "__file__", None) != __file__:
+            continue
+        if module._session_copy is not None:
             shutil.rmtree(module._session_copy, ignore_errors=True)
+        if module._cache_root is not None:
+            shutil.rmtree(module._cache_root, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -197,6 +197,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("source", {
         "docgen.yamlsource", "docgen.yamledit", "docgen.validation", "docgen.models",
         "docgen.resources", "docgen.workspace", "docgen.layout", "docgen.glossary",
+        "docgen.parsecache",
     }),
     ("rules", {"docgen.rules"}),
     ("templating", {
