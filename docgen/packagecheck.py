@@ -51,6 +51,7 @@ __all__ = [
     "package_problems",
     "part_problems",
     "is_zip_refused",
+    "may_reach_out",
     "refusal",
 ]
 
@@ -432,3 +433,27 @@ def part_problems(name: str, root: Any) -> list[PackageFinding]:
     scan = _Scan()
     scan.content(name, root)
     return scan.found
+
+
+# What part_problems refuses is always named by ASCII bytes of the part's own markup:
+# - a linked picture: an attribute r:link or r:href (``{R}link``, ``{R}href``), or an
+#   attribute src or href whose value leaves the package: its name holds ``link``,
+#   ``href`` or ``src`` whatever its prefix;
+# - a field that fetches: a w:fldSimple's w:instr attribute or w:instrText elements (a
+#   field without them has an empty instruction, which no field name matches): ``instr``.
+# XML names cannot be written with character or entity references (XML 1.0 §2.3, §4.1:
+# references stand for characters of text and attribute values only), so these bytes are
+# in the part whatever the text around them. The one way a name reaches the parsed tree
+# without being written in the part is a DTD (an entity whose replacement text holds
+# markup, an attribute default): it needs ``<!DOCTYPE``. A part holding none of these
+# bytes therefore has no finding; the marks are searched case-sensitively, as XML names
+# are compared. tests/test_render_floor.py holds the two verdicts equal.
+_REACH_MARKS = (b"instr", b"link", b"href", b"src", b"<!DOCTYPE")
+
+
+def may_reach_out(data: bytes) -> bool:
+    """Whether the XML part ``data`` (UTF-8) may hold something :func:`part_problems`
+    refuses: False only when it certainly does not (none of the names those rules look at
+    is written in it, and it has no DTD). A quick test (a few substring searches) that
+    lets a rendered part skip the full scan of every element."""
+    return any(mark in data for mark in _REACH_MARKS)
