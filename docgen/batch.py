@@ -37,7 +37,7 @@ from docgen.errors import (
     display_path,
     unreadable,
 )
-from docgen.issue import Issued, issue_documents, recover_output
+from docgen.issue import Issued, IssueSession, issue_documents, recover_output
 from docgen.output import (
     manifest_path,
     resolve_inside,
@@ -46,6 +46,7 @@ from docgen.output import (
 )
 from docgen.pdf import PdfResult
 from docgen.pipeline import legacy_warnings
+from docgen.register import Register
 from docgen.render import CompiledTemplate
 from docgen.resources import builtin_name
 from docgen.templates import Renderer, locate_template
@@ -219,19 +220,31 @@ class _Worker:
         self.ws = load_workspace(job.workspace)
         self.renderer = _BatchRenderer(job.refused)
         self.templates_dir = job.templates_dir or self.ws.templates_dir
+        # The output folder's stale temporaries were removed before the batch started
+        # (run_batch): each cell finishes or undoes a journal only, not a sweep of the tree.
+        self.session = IssueSession(recovered=True)
+        self._names: dict[tuple[str, str], str] = {}  # (how, path) -> manifest name
 
     def template_name(self, shown: str) -> str:
         """The template as the manifest names it, the same from any current folder:
         ``có sẵn: bao-cao-quy.docx`` or a path relative to the workspace."""
-        path = Path(shown)
-        builtin = builtin_name(path)
-        return f"có sẵn: {builtin}" if builtin else _relative(path.resolve(), self.job.workspace)
+        found = self._names.get(("template", shown))
+        if found is None:
+            path = Path(shown)
+            builtin = builtin_name(path)
+            found = f"có sẵn: {builtin}" if builtin else _relative(path.resolve(), self.job.workspace)
+            self._names["template", shown] = found
+        return found
 
     def source_name(self, path: Path) -> str:
         """A source file relative to the workspace; docgen's own (a built-in rule set)
         as ``có sẵn: rules/qd366-2025.yaml``."""
-        builtin = builtin_name(path)
-        return f"có sẵn: {builtin}" if builtin else _relative(path, self.job.workspace)
+        found = self._names.get(("source", str(path)))
+        if found is None:
+            builtin = builtin_name(path)
+            found = f"có sẵn: {builtin}" if builtin else _relative(path, self.job.workspace)
+            self._names["source", str(path)] = found
+        return found
 
     def records(self, issued: Issued) -> list[DocRecord]:
         out = []
@@ -265,6 +278,7 @@ class _Worker:
         issued = issue_documents(
             self.ws, items, output_root=self.job.output_root, templates_dir=self.templates_dir,
             renderer=self.renderer, draft=self.job.draft, reissue=self.job.reissue,
+            session=self.session,
         )
         warnings = issued.template_warnings + issued.warnings
         return _Outcome(self.records(issued), warnings, issued.notes, issued.facts)
@@ -305,6 +319,7 @@ class _Worker:
 
 
 _STATE: dict[str, _Worker] = {}  # one per worker process (set by the pool initializer)
+_SESSIONS: list[Any] = []  # the worker process's open register session (kept to its end)
 
 
 def _init_worker(job: _Job) -> None:
@@ -319,6 +334,10 @@ def _init_pool_worker(job: _Job) -> None:
     """The pool's initializer: a worker process under WORKER_MEMORY, then its state."""
     limit_memory(WORKER_MEMORY)
     _init_worker(job)
+    # One register connection for all the worker's cells, closed when the process ends.
+    session = Register.of(_STATE["worker"].ws.root).session()
+    session.__enter__()
+    _SESSIONS.append(session)
 
 
 def limit_memory(size: int) -> bool:
@@ -365,8 +384,9 @@ def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outco
     """
     if jobs <= 1 or len(cell_ids) <= 1:
         worker = _Worker(job)
-        for cell_id in cell_ids:
-            yield worker.cell(cell_id)
+        with Register.of(worker.ws.root).session():
+            for cell_id in cell_ids:
+                yield worker.cell(cell_id)
         return
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker, initargs=(job,))
     try:

@@ -13,9 +13,10 @@ the register, Ctrl-C), no file is left and the numbers are given back.
 from __future__ import annotations
 
 import hashlib
+import os
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +33,10 @@ from docgen.output import (
     recover_journal,
     remove_stale_temporaries,
     resolve_inside,
-    write_all,
+    staged,
 )
 from docgen.register import Inputs, Register, SourceFile, Written
-from docgen.resources import builtin_name
+from docgen.resources import builtin_dir, builtin_name
 from docgen.workspace import Workspace
 from docgen.yamlsource import format_path, load_source
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # rendering (jinja2, lxml) is imported where used: number_pro
 
 __all__ = [
     "ISSUE_STATES",
+    "IssueSession",
     "Issued",
     "Rendered",
     "check_issue",
@@ -108,6 +110,40 @@ class Issued:
     source_digests: dict[Path, str] = field(default_factory=dict)
 
 
+@dataclass
+class IssueSession:
+    """What one process issuing many runs in a row (a batch worker) keeps between them:
+    paths resolved once, the digests of files not read through the workspace's cache, and
+    whether the output folder was recovered before the batch started.
+
+    Attributes:
+        recovered: The caller removed the stale temporaries of the output folder before
+            this session's runs (``recover_output``); each run still finishes or undoes a
+            journal a killed run left.
+    """
+
+    recovered: bool = False
+    _resolved: dict[str, Path] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)
+    _names: dict[tuple[str, str], SourceFile] = field(default_factory=dict)
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, once per path in the session."""
+        key = os.fspath(path)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = path.resolve()
+        return found
+
+    def source_file(self, ws: Workspace, path: Path, digest: str) -> SourceFile:
+        """A source as the register keeps it (``_source_file``), named once per session."""
+        key = (os.fspath(path), digest)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = _source_file(ws, path, digest, self)
+        return found
+
+
 def issue_documents(
     ws: Workspace,
     items: list[Prepared],
@@ -117,13 +153,16 @@ def issue_documents(
     renderer: Renderer,
     draft: bool = False,
     reissue: bool = False,
+    session: IssueSession | None = None,
 ) -> Issued:
     """Number, cite, render, check and write ``items``, then record them in the register:
     every document or none.
 
     ``draft``: the documents take no number and carry the "DỰ THẢO" mark; ``reissue``:
     documents already issued whose content changed are issued again. The items' context
-    and output are completed in place (number, citations, a draft's name).
+    and output are completed in place (number, citations, a draft's name). ``session``:
+    what a batch worker keeps from one cell to the next (``IssueSession``); by default
+    the call stands alone.
 
     Raises:
         InputError: a number cannot be issued, an issued document would change, or a
@@ -133,31 +172,43 @@ def issue_documents(
         KeyboardInterrupt: Ctrl-C; as after any failure, nothing is left written and the
             numbers reserved are given back.
     """
-    try:
-        number_documents(ws, items, draft=draft)
-        cite_numbers(ws, items)
-        rendered, template_warnings = render_prepared(items, renderer, templates_dir)
-        digests = _source_digests([p for r in rendered for p in r.item.sources])
-        check_issue(ws, rendered, reissue=reissue, digests=digests)
-        targets = [resolve_inside(output_root, r.item.output) for r in rendered]
-        root = output_root.resolve()
-        # One run at a time puts files in place in an output folder and records them, so
-        # no run undoes what another issued; what a killed run left is finished or undone
-        # first (docgen/output.py).
-        with folder_lock(root):
-            tidied = _recover(root, {root / t.relative_to(root).parts[0] for t in targets})
-            keep, kept = _kept_versions(ws, rendered, targets, reissue=reissue)
-            # Every file or none; the register records them once all are in place.
-            states = write_all(
-                [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
-                then=lambda: record_issue(ws, rendered, reissue=reissue, digests=digests),
-                journal=root,
-                keep=keep,
-                tags=[_journal_tag(ws, r) for r in rendered],
-            )
-    except BaseException:
-        release_numbers(ws, items)
-        raise
+    session = session or IssueSession()
+    # One connection to the register for the whole issue (a batch worker's lasts all its cells).
+    with Register.of(ws.root).session():
+        try:
+            number_documents(ws, items, draft=draft)
+            cite_numbers(ws, items)
+            rendered, template_warnings = render_prepared(items, renderer, templates_dir)
+            digests = _source_digests(ws, [p for r in rendered for p in r.item.sources], session)
+            names = {p: session.source_file(ws, p, digests[p]) for p in digests}
+            check_issue(ws, rendered, reissue=reissue, digests=digests, names=names)
+            targets = [resolve_inside(output_root, r.item.output) for r in rendered]
+            root = session.resolve(output_root)
+            # The documents are written to their temporaries (and fsynced) before the lock is
+            # taken, so parallel runs write at once; the lock is held only to put them in place.
+            # One run at a time puts files in place in an output folder and records them, so no
+            # run undoes what another issued; what a killed run left is finished or undone first
+            # (docgen/output.py): a journal always, the stale temporaries of the folders written
+            # unless the caller (a batch) removed them before starting.
+            with (
+                staged(
+                    [(target, r.data) for target, r in zip(targets, rendered, strict=True)],
+                    tags=[_journal_tag(ws, r, session) for r in rendered],
+                ) as staging,
+                folder_lock(root),
+            ):
+                folders = {root / t.relative_to(root).parts[0] for t in targets}
+                tidied = _recover(root, set() if session.recovered else folders)
+                keep, kept = _kept_versions(ws, rendered, targets, reissue=reissue)
+                # Every file or none; the register records them once all are in place.
+                states = staging.put_in_place(
+                    lambda: record_issue(ws, rendered, reissue=reissue, digests=digests, names=names),
+                    journal=root,
+                    keep=keep,
+                )
+        except BaseException:
+            release_numbers(ws, items)
+            raise
     assert states is not None
     issued = Issued(
         rendered,
@@ -219,12 +270,12 @@ def _recover(root: Path, folders: set[Path]) -> list[str]:
     return warnings
 
 
-def _journal_tag(ws: Workspace, r: Rendered) -> dict[str, str] | None:
+def _journal_tag(ws: Workspace, r: Rendered, session: IssueSession) -> dict[str, str] | None:
     """What the journal keeps of a document the register records: the register and the
     document's identity in it (a draft: nothing)."""
     if r.item.number is None or r.item.context.get("du_thao"):
         return None
-    return {"so_dang_ky": str(Register.of(ws.root).path.resolve()), "danh_tinh": _identity(r.item)}
+    return {"so_dang_ky": str(session.resolve(Register.of(ws.root).path)), "danh_tinh": _identity(r.item)}
 
 
 def _recorded(files: list[JournalFile]) -> bool:
@@ -491,15 +542,25 @@ def _echo(item: Prepared, so_ky_hieu: str) -> None:
         item.context[key] = f"{before}{so_ky_hieu}{after}"
 
 
-def _source_digests(paths: list[Path]) -> dict[Path, str]:
-    """The sha256 of each file, each read once."""
+def _source_digests(ws: Workspace, paths: list[Path], session: IssueSession) -> dict[Path, str]:
+    """The sha256 of each file: as the workspace's cache hashed it when it read it (the
+    documents were built from those bytes), else read once per session (the rule set,
+    files not read through the cache)."""
     digests: dict[Path, str] = {}
     for path in paths:
-        if path not in digests:
-            try:
-                digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError as exc:
-                raise InputError([unreadable(exc, path)]) from None
+        if path in digests:
+            continue
+        found = ws.cache.digest(path)
+        if found is None:
+            key = os.path.abspath(path)
+            found = session._digests.get(key)
+            if found is None:
+                try:
+                    found = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError as exc:
+                    raise InputError([unreadable(exc, path)]) from None
+                session._digests[key] = found
+        digests[path] = found
     return digests
 
 
@@ -511,24 +572,46 @@ def _sources_hash(paths: list[Path], digests: dict[Path, str]) -> str:
     return digest.hexdigest()
 
 
-def _source_files(ws: Workspace, paths: list[Path], digests: dict[Path, str]) -> tuple[SourceFile, ...]:
-    """A document's sources as the register keeps them: each by its path in the workspace
+def _source_file(ws: Workspace, path: Path, digest: str, session: IssueSession) -> SourceFile:
+    """A document's source as the register keeps it: by its path in the workspace
     (docgen's own rule set as ``có sẵn: rules/...``), named as messages name files."""
-    root = ws.root.resolve()
-    rules = ws.rules_path.resolve()
-    out = []
-    for path in paths:
-        resolved = path.resolve()
-        builtin = builtin_name(path)
-        if builtin:
-            key, shown = f"có sẵn: {builtin}", f"có sẵn {builtin}"
-        else:
-            key = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
-            shown = display_path(path)
-        if resolved == rules:
-            shown = f"bộ quy tắc {shown}"
-        out.append(SourceFile(key=key, sha256=digests[path], shown=shown))
-    return tuple(out)
+    root = session.resolve(ws.root)
+    resolved = session.resolve(path)
+    builtin = _builtin_name(resolved)
+    if builtin:
+        key, shown = f"có sẵn: {builtin}", f"có sẵn {builtin}"
+    else:
+        key = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+        shown = display_path(path)
+    if resolved == session.resolve(ws.rules_path):
+        shown = f"bộ quy tắc {shown}"
+    return SourceFile(key=key, sha256=digest, shown=shown)
+
+
+@cache
+def _builtin_dirs() -> tuple[Path, Path]:
+    """docgen's own template and rule set folders, resolved once per process."""
+    return builtin_dir("templates").resolve(), builtin_dir("rules").resolve()
+
+
+def _builtin_name(resolved: Path) -> str | None:
+    """``resources.builtin_name`` of a path already resolved."""
+    templates, rules = _builtin_dirs()
+    if resolved.parent == templates:
+        return resolved.name
+    if resolved.parent == rules:
+        return f"rules/{resolved.name}"
+    return None
+
+
+def _source_files(
+    ws: Workspace, paths: list[Path], digests: dict[Path, str], names: dict[Path, SourceFile] | None
+) -> tuple[SourceFile, ...]:
+    """A document's sources as the register keeps them (``names``: made already)."""
+    if names is None:
+        session = IssueSession()
+        return tuple(_source_file(ws, p, digests[p], session) for p in paths)
+    return tuple(names[p] for p in paths)
 
 
 def _template_name(r: Rendered) -> str:
@@ -537,7 +620,12 @@ def _template_name(r: Rendered) -> str:
 
 
 def check_issue(
-    ws: Workspace, rendered: list[Rendered], *, reissue: bool, digests: dict[Path, str]
+    ws: Workspace,
+    rendered: list[Rendered],
+    *,
+    reissue: bool,
+    digests: dict[Path, str],
+    names: dict[Path, SourceFile] | None = None,
 ) -> None:
     """Refuse to overwrite an issued document with different content (unless re-issuing).
     ``digests`` holds the sha256 of every source file (``_source_digests``), to say which
@@ -556,7 +644,7 @@ def check_issue(
             template=_template_name(r),
             template_sha256=r.template_sha256,
             sources_sha256=_sources_hash(r.item.sources, digests),
-            sources=_source_files(ws, r.item.sources, digests),
+            sources=_source_files(ws, r.item.sources, digests, names),
         )
         try:
             register.check(_identity(r.item), r.sha256, reissue, inputs)
@@ -567,7 +655,12 @@ def check_issue(
 
 
 def record_issue(
-    ws: Workspace, rendered: list[Rendered], *, reissue: bool, digests: dict[Path, str]
+    ws: Workspace,
+    rendered: list[Rendered],
+    *,
+    reissue: bool,
+    digests: dict[Path, str],
+    names: dict[Path, SourceFile] | None = None,
 ) -> dict[Path, str]:
     """Record written documents in the register (once they are all safely on disk), in
     one transaction: all of them or, if one cannot be recorded, none. ``digests`` holds
@@ -592,7 +685,7 @@ def record_issue(
             sha256=r.sha256,
             template_sha256=r.template_sha256,
             sources_sha256=_sources_hash(r.item.sources, digests),
-            source_files=_source_files(ws, r.item.sources, digests),
+            source_files=_source_files(ws, r.item.sources, digests, names),
             symbol=str(r.item.context["so_ky_hieu"]),
             issued=r.item.issued,
             summary=r.item.title,

@@ -59,8 +59,10 @@ __all__ = [
     "manifest_path",
     "output_path",
     "recover_journal",
+    "Staging",
     "remove_stale_temporaries",
     "resolve_inside",
+    "staged",
     "ward_folder",
     "write_all",
     "write_atomic",
@@ -191,18 +193,30 @@ class _FileSet:
     created: list[Path] = field(default_factory=list)  # folders made, parents first
     journal: Path | None = None  # the journal's folder (the output folder), if journalled
 
-    def stage(self, target: Path, data: bytes, *, keep: Path | None = None, tag: object = None) -> None:
-        """Create ``target``'s folders and write ``data`` to a temporary file beside it."""
+    def stage(
+        self, target: Path, data: bytes, *, keep: Path | None = None, tag: object = None, settle: bool = True
+    ) -> None:
+        """Create ``target``'s folders and write ``data`` to a temporary file beside it.
+        ``settle``: also decide now what happens to the file it replaces (``settle``);
+        False when the caller stages before taking the folder's lock and settles under it."""
         self._make_folders(target)
         try:
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         except OSError as exc:
             raise OutputError(_shown(target), f"không ghi được tệp ({os_reason(exc)})") from None
-        try:
-            fd, name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
-        except OSError as exc:
-            raise OutputError(_shown(target), f"không tạo được tệp ({os_reason(exc)})") from None
+        for attempt in range(2):
+            try:
+                fd, name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
+                break
+            except FileNotFoundError:
+                # Staged outside the folder's lock: a failed run may have removed the empty
+                # folder it made (and this run found made) meanwhile; make it again.
+                if attempt:
+                    raise OutputError(_shown(target), f"không tạo được tệp ({os_reason(FileNotFoundError(errno.ENOENT, ''))})") from None
+                self._make_folders(target)
+            except OSError as exc:
+                raise OutputError(_shown(target), f"không tạo được tệp ({os_reason(exc)})") from None
         file = _File(target, Path(name), hashlib.sha256(data).hexdigest(), tag, fd=fd)
         self.files.append(file)
         try:
@@ -211,13 +225,24 @@ class _FileSet:
             with os.fdopen(fd, "wb", closefd=False) as handle:
                 handle.write(data)
                 handle.flush()
+                # Needed: the data must be on disk before the rename that publishes it is
+                # (else a crash can leave the document's name on an empty or partial file).
                 os.fsync(handle.fileno())
             os.chmod(name, 0o644)
         except OSError as exc:
             raise OutputError(_shown(target), f"không ghi được tệp ({os_reason(exc)})") from None
-        file.existed = os.path.isfile(target)
+        if settle:
+            self.settle(file, keep)
+
+    def settle(self, file: _File, keep: Path | None) -> None:
+        """Decide what happens to the file ``file`` replaces: kept for good at a free name
+        near ``keep``, else aside under a hidden name until the run is recorded. Done with
+        the folder's lock held when the run has one, so the names stay free and a file
+        another run put there meanwhile is never taken for a new one."""
+        file.existed = os.path.isfile(file.target)
+        file.aside = file.keep = None
         if file.existed:
-            file.aside = free_name(keep) if keep is not None else _hidden_name(target)
+            file.aside = free_name(keep) if keep is not None else _hidden_name(file.target)
             file.keep = file.aside if keep is not None else None
 
     def _make_folders(self, target: Path) -> None:
@@ -259,6 +284,9 @@ class _FileSet:
                 raise OutputError(_shown(file.target), f"không ghi được tệp ({os_reason(exc)})") from None
             file.placed = True
             _close(file)
+        # Needed, once per folder: the renames must be on disk before the caller records
+        # them (the register): a crash after the record could otherwise lose a rename
+        # whose temporary's name was not on disk either, and the journal could not finish it.
         for folder in dict.fromkeys(f.target.parent for f in self.files):
             _sync_folder(folder)
 
@@ -320,6 +348,7 @@ class _FileSet:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
                 handle.flush()
+                # Needed: the journal's content on disk before its name is.
                 os.fsync(handle.fileno())
             os.rename(name, path)  # (POSIX: as os.replace; none is there, recover_journal ran)
         except BaseException as exc:
@@ -328,12 +357,15 @@ class _FileSet:
             if isinstance(exc, OSError):
                 raise OutputError(_shown(path), f"không ghi được tệp ({os_reason(exc)})") from None
             raise
+        # Needed: the journal's name on disk before the first rename it describes is.
         _sync_folder(root)
 
     def _drop_journal(self) -> None:
         if self.journal is not None:
             with suppress(OSError):
                 (self.journal / JOURNAL_NAME).unlink(missing_ok=True)
+                # Needed: a journal that came back after a crash would be carried out again
+                # over what later runs put in place (its hidden copies too).
                 _sync_folder(self.journal)
 
 
@@ -439,25 +471,70 @@ def write_all(
     Raises:
         OutputError: a folder or file could not be created or written (Vietnamese reason).
     """
-    staged = _FileSet(journal=journal)
+    with staged(files, tags=tags) as staging:
+        return staging.put_in_place(then, journal=journal, keep=keep)
+
+
+class Staging:
+    """A run's files written to their temporaries (``staged``), to be put in place."""
+
+    def __init__(self, files: _FileSet) -> None:
+        self._set = files
+        self.done = False
+
+    def put_in_place(
+        self,
+        then: Callable[[], T] | None = None,
+        *,
+        journal: Path | None = None,
+        keep: Sequence[Path | None] | None = None,
+    ) -> T | None:
+        """Rename every staged file over its target, then call ``then`` (which records
+        them); undone on any failure or Ctrl-C (held back meanwhile). ``journal`` and
+        ``keep``: as ``write_all``'s; with a journal, the caller holds that folder's lock,
+        taken after staging: only this short part runs under it."""
+        staged_set = self._set
+        staged_set.journal = journal
+        with interrupts_deferred():
+            try:
+                for n, file in enumerate(staged_set.files):
+                    staged_set.settle(file, keep[n] if keep is not None else None)
+                staged_set.commit()
+                result = then() if then is not None else None
+            except BaseException:
+                staged_set.rollback()
+                self.done = True
+                raise
+            staged_set.finish()
+            self.done = True
+        return result
+
+
+@contextmanager
+def staged(files: Sequence[tuple[Path, bytes]], *, tags: Sequence[object] | None = None) -> Iterator[Staging]:
+    """Write every ``(path, data)`` to a temporary file in its folder (made if needed) and
+    fsync it, before any lock is taken: the slow part of writing, which runs in parallel
+    with other runs. Inside the block the caller takes the folder's lock and calls
+    ``Staging.put_in_place``; leaving the block otherwise (an error, Ctrl-C) removes the
+    temporaries and the folders made.
+
+    Raises:
+        OutputError: a folder or file could not be created or written.
+    """
+    files_set = _FileSet()
+    staging = Staging(files_set)
     try:
         for n, (path, data) in enumerate(files):
-            staged.stage(
-                path, data, keep=keep[n] if keep is not None else None, tag=tags[n] if tags is not None else None
-            )
+            files_set.stage(path, data, tag=tags[n] if tags is not None else None, settle=False)
+        yield staging
     except BaseException:
-        with interrupts_deferred():
-            staged.rollback()
+        if not staging.done:
+            with interrupts_deferred():
+                files_set.rollback()
         raise
-    with interrupts_deferred():
-        try:
-            staged.commit()
-            result = then() if then is not None else None
-        except BaseException:
-            staged.rollback()
-            raise
-        staged.finish()
-    return result
+    if not staging.done:  # pragma: no cover - a caller that never put them in place
+        with interrupts_deferred():
+            files_set.rollback()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -536,6 +613,7 @@ def folder_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     deadline = time.monotonic() + wait
     created: list[Path] = []
     fd: int | None = None
+    pause = 0.001
     try:
         while True:
             made = _make_missing(root)
@@ -559,7 +637,10 @@ def folder_lock(root: Path, wait: float | None = None) -> Iterator[None]:
                         f"một lần chạy docgen khác đang ghi vào thư mục kết quả này (đã chờ "
                         f"{wait:.0f} giây); chờ lần chạy đó xong rồi chạy lại",
                     ) from None
-                time.sleep(0.05)
+                # Polled: short at first (another run holds it a few milliseconds per
+                # cell in a batch), then every 50 ms.
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
                 continue
             # The file locked must still be the lock file: a run releasing it removes it.
             try:

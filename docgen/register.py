@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -115,6 +116,20 @@ class Entry:
         return date.fromisoformat(self.ngay_ban_hanh)
 
 
+@dataclass
+class _Session:
+    """The connection a ``Register.session`` block keeps (made on first use)."""
+
+    pid: int
+    connection: sqlite3.Connection | None = None
+    schema: bool = False
+    sources_schema: bool = False
+
+
+#: register path (absolute) -> the open session of this process
+_sessions: dict[str, _Session] = {}
+
+
 class Register:
     """The register of one workspace."""
 
@@ -126,17 +141,59 @@ class Register:
         return cls(workspace_root / REGISTER_FILE)
 
     @contextmanager
+    def session(self) -> Iterator[None]:
+        """Keep one connection to this register open for the block (a batch worker's cells,
+        one run's documents): calls inside it share it, and its schema is checked once,
+        instead of a connection and a schema script per call. Each write is still its own
+        ``BEGIN IMMEDIATE`` transaction, committed before the call returns, so parallel
+        processes never share a number and a killed process loses nothing recorded.
+        Sessions nest (the outer one keeps the connection); a forked process opens its own.
+        """
+        key = os.path.abspath(self.path)
+        if key in _sessions and _sessions[key].pid == os.getpid():
+            yield
+            return
+        _sessions[key] = _Session(os.getpid())
+        try:
+            yield
+        finally:
+            session = _sessions.pop(key, None)
+            if session is not None and session.connection is not None:
+                with suppress(sqlite3.Error):
+                    session.connection.close()
+
+    def _open(self) -> tuple[sqlite3.Connection, _Session | None]:
+        """The session's connection, else a new one (the caller closes it)."""
+        session = _sessions.get(os.path.abspath(self.path))
+        if session is not None and session.pid != os.getpid():
+            session = None  # inherited through fork: not this process's to use
+        if session is not None and session.connection is not None:
+            return session.connection, session
+        connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        if session is not None:
+            session.connection = connection
+        return connection, session
+
+    @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
         shown = display_path(self.path)
         try:
-            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            connection, session = self._open()
         except sqlite3.Error as exc:
             raise DocgenError(
                 f"{shown}: không mở được sổ đăng ký văn bản ({sqlite_reason(exc)})"
             ) from None
         try:
-            connection.execute("PRAGMA busy_timeout = 60000")
-            connection.executescript(_SCHEMA + (_SOURCES_SCHEMA if write else ""))
+            # The schema once per connection (the source table by the first writer).
+            if session is None or not session.schema:
+                connection.execute("PRAGMA busy_timeout = 60000")
+                connection.executescript(_SCHEMA)
+                if session is not None:
+                    session.schema = True
+            if write and (session is None or not session.sources_schema):
+                connection.executescript(_SOURCES_SCHEMA)
+                if session is not None:
+                    session.sources_schema = True
             if write:
                 connection.execute("BEGIN IMMEDIATE")
             yield connection
@@ -146,6 +203,11 @@ class Register:
             if write and connection.in_transaction:
                 with suppress(sqlite3.Error):  # closing the connection rolls back too
                     connection.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and session is not None:
+                # A connection that failed is not trusted again: the next call opens anew.
+                session.connection = None
+                session.schema = session.sources_schema = False
+                session = None
             if not isinstance(exc, sqlite3.Error):
                 raise
             if write:
@@ -158,7 +220,8 @@ class Register:
                 "chép lại sổ từ bản sao lưu"
             ) from None
         finally:
-            connection.close()
+            if session is None:
+                connection.close()
 
     def entries(self) -> list[Entry]:
         """Every row, by issuing body, type, term and number."""
