@@ -21,14 +21,16 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen._version import __version__
+from docgen.batchstate import BatchState, Fingerprints, load_state, state_path
 from docgen.documents import get_kind
 from docgen.documents.base import Prepared
-from docgen.documents.kinds import batch_kinds
+from docgen.documents.kinds import batch_kinds, kind_spec
 from docgen.errors import (
     DocgenError,
     InputError,
@@ -44,14 +46,18 @@ from docgen.output import (
     ward_folder,
     write_all,
 )
+from docgen.packagecheck import DOCX_FILE_LIMIT
 from docgen.pdf import PdfResult
 from docgen.pipeline import legacy_warnings
 from docgen.register import Register
-from docgen.render import CompiledTemplate
 from docgen.resources import builtin_name
 from docgen.templates import Renderer, locate_template
+from docgen.userfile import read_regular
 from docgen.workspace import Workspace, load_workspace
 from docgen.yamlsource import watch_legacy
+
+if TYPE_CHECKING:
+    from docgen.render import CompiledTemplate
 
 __all__ = ["WORKER_MEMORY", "BatchResult", "DocRecord", "period_kinds", "period_label", "run_batch"]
 
@@ -121,6 +127,9 @@ class BatchResult:
     pdf_sources: list[Path] = field(default_factory=list)
     #: the PDFs written and the files that failed to convert, with why
     pdf: PdfResult | None = None
+    #: the cells not made again: unchanged since the batch that made their documents
+    #: (``incremental``; their records are that batch's)
+    unchanged: int = 0
 
     @property
     def failed(self) -> list[DocRecord]:
@@ -215,9 +224,9 @@ def _refused_templates(job: _Job, templates_dir: Path | None) -> dict[tuple[str,
 class _Worker:
     """Per-process state: the loaded workspace and a renderer with its compiled templates."""
 
-    def __init__(self, job: _Job) -> None:
+    def __init__(self, job: _Job, ws: Workspace | None = None) -> None:
         self.job = job
-        self.ws = load_workspace(job.workspace)
+        self.ws = ws if ws is not None else load_workspace(job.workspace)
         self.renderer = _BatchRenderer(job.refused)
         self.templates_dir = job.templates_dir or self.ws.templates_dir
         # The output folder's stale temporaries were removed before the batch started
@@ -460,7 +469,18 @@ def write_manifest(result: BatchResult, path: Path) -> None:
         )
     # UTF-8 with BOM so that Excel shows the Vietnamese text correctly.
     csv_bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    write_all([(path, text.encode("utf-8")), (path.with_suffix(".csv"), csv_bytes)])
+    files = [(path, text.encode("utf-8")), (path.with_suffix(".csv"), csv_bytes)]
+    if all(_holds(target, data) for target, data in files):
+        return  # the same manifest as the last run's: nothing rewritten
+    write_all(files)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data``."""
+    try:
+        return read_regular(path, len(data) + 1) == data
+    except (DocgenError, OSError):
+        return False
 
 
 def run_batch(
@@ -476,9 +496,15 @@ def run_batch(
     reissue: bool = False,
     bundle: bool = False,
     pdf: bool = False,
+    incremental: bool = True,
 ) -> BatchResult:
     """Produce the period's documents for every cell, then the ward summary, then the
     manifest; then, if asked, the print bundle and the PDFs.
+
+    ``incremental``: a cell whose files, templates, rule set, register and docgen are as
+    they were when the last batch of this period made its documents, and whose documents
+    are still on disk as then written, is not made again (docgen/batchstate.py); nor is
+    the ward's summary when no cell was. False makes everything.
 
     The period is ``quarter`` of ``year`` (each cell's quarterly report and the ward's
     quarterly summary), or the year itself without a quarter (the annual reviews).
@@ -512,13 +538,31 @@ def run_batch(
     if progress:
         progress(done, total)
     job = _Job(workspace, output_root, nam, quy, templates_dir, cell_kinds, draft, reissue)
-    job.refused = _refused_templates(job, templates_dir or ws.templates_dir)
+    label = period_label(quy)
+    state_file = resolve_inside(output_root, state_path(ws.dang_bo.ma, nam, label))
+    prints = _fingerprints(ws, job, ward_kinds) if incremental else None
+    state = load_state(state_file) if prints is not None else BatchState()
     tidied = recover_output(output_root, [ward_folder(ws.dang_bo.ma)])  # what a killed run left
     result = BatchResult(ward=ws.dang_bo.ma)
     result.warnings += tidied
+    kept: dict[str, _Outcome] = {}
+    if prints is not None:
+        for cell_id in ws.cell_ids():
+            outcome = _unchanged(state, cell_id, prints.cell(cell_id), output_root)
+            if outcome is not None:
+                kept[cell_id] = outcome
+    to_make = [cell_id for cell_id in ws.cell_ids() if cell_id not in kept]
+    if to_make:
+        job.refused = _refused_templates(job, templates_dir or ws.templates_dir)
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
-    with closing(_cell_results(job, ws.cell_ids(), jobs)) as outcomes:
-        for cell_id, outcome in zip(ws.cell_ids(), outcomes, strict=True):
+    made: dict[str, _Outcome] = {}
+    with closing(_cell_results(job, to_make, jobs)) as outcomes:
+        made_outcomes = iter(outcomes)
+        for cell_id in ws.cell_ids():
+            if cell_id in kept:
+                outcome = kept[cell_id]
+            else:
+                outcome = made[cell_id] = next(made_outcomes)
             result.records += outcome.records
             result.warnings += [w for w in outcome.warnings if w not in result.warnings]
             result.notes += outcome.notes
@@ -527,8 +571,23 @@ def run_batch(
             done += 1
             if progress:
                 progress(done, total)
-    ward = _Worker(job)
-    for name in ward_kinds:
+    result.unchanged = len(kept)
+    ward_outcome = (
+        _unchanged(state, BatchState.WARD, prints.ward(), output_root)
+        if prints is not None and not made
+        else None
+    )
+    ward_from = (len(result.records), len(result.warnings), len(result.notes))
+    if ward_outcome is not None:
+        result.records += ward_outcome.records
+        result.warnings += [w for w in ward_outcome.warnings if w not in result.warnings]
+        result.notes += ward_outcome.notes
+        done += len(ward_kinds)
+        if progress:
+            progress(done, total)
+    ward: _Worker | None = None
+    for name in ward_kinds if ward_outcome is None else ():
+        ward = ward or _Worker(job, ws)
         try:
             kind = get_kind(name)
             skipped = _skipped_summary(ward.ws, name, nam, quy)
@@ -569,6 +628,8 @@ def run_batch(
     manifest = resolve_inside(output_root, manifest_path(ws.dang_bo.ma, nam, period_label(quy)))
     write_manifest(result, manifest)
     result.manifest = manifest
+    if prints is not None:
+        _save_state(state_file, prints, ws, result, {**kept, **made}, ward_from)
     produced = [output_root / p for p in result.written()]
     if bundle and produced:
         try:
@@ -583,6 +644,102 @@ def run_batch(
         result.pdf_sources = produced
         result.pdf = convert(produced, workers=jobs)
     return result
+
+
+def _fingerprints(ws: Workspace, job: _Job, ward_kinds: tuple[str, ...]) -> Fingerprints | None:
+    """What this batch's documents are made from (docgen/batchstate.py); None when that
+    cannot be known (a template or the rule set cannot be located: the batch says why as
+    it makes everything)."""
+    templates_dir = job.templates_dir or ws.templates_dir
+    try:
+        templates = sorted(
+            {locate_template(t, templates_dir) for name in (*job.kinds, *ward_kinds) for t in kind_spec(name).templates}
+        )
+        return Fingerprints.of(
+            settings={
+                "nam": job.nam, "quy": job.quy, "loai": list(job.kinds), "loai_dang_bo": list(ward_kinds),
+                "du_thao": job.draft, "thu_muc_mau": _within(templates_dir, ws.root),
+            },  # fmt: skip
+            ward_files=[ws.root / "dang-bo.yaml", ws.rules_path],
+            ward_folders=[ws.ward_year_dir(job.nam)],
+            templates=templates,
+            register=Register.of(ws.root).digest(),
+            cell_folders={cell_id: ws.cells_dir / cell_id for cell_id in ws.cell_ids()},
+            today=date.today(),
+        )
+    except (DocgenError, OSError):
+        return None
+
+
+def _within(path: Path | None, root: Path) -> str | None:
+    """A folder as a fingerprint names it: relative to ``root`` when inside it (a workspace
+    moved elsewhere keeps its fingerprints)."""
+    if path is None:
+        return None
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    return os.path.relpath(absolute, base) if absolute.startswith(base + os.sep) else absolute
+
+
+def _unchanged(state: BatchState, key: str, fingerprint: str, output_root: Path) -> _Outcome | None:
+    """What the last batch made for ``key`` (a cell id or the ward's key), if it was made
+    from ``fingerprint`` and every document it wrote is still there, byte for byte: its
+    records (a document issued then is now the same as issued), warnings and notes."""
+    stored = state.outcome(key, fingerprint)
+    if stored is None:
+        return None
+    try:
+        records = [DocRecord(**entry) for entry in stored["records"]]
+        warnings = [str(w) for w in stored["warnings"]]
+        notes = [str(n) for n in stored["notes"]]
+    except (KeyError, TypeError):
+        return None
+    for record in records:
+        if record.status != "ok" or record.output is None or record.sha256 is None:
+            return None
+        try:
+            path = resolve_inside(output_root, Path(record.output))
+            data = read_regular(path, DOCX_FILE_LIMIT)
+        except (DocgenError, OSError):
+            return None
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            return None
+        if record.issue_state in {"moi", "cap_lai"}:
+            record.issue_state = "giong"
+    return _Outcome(records, warnings, notes)
+
+
+def _save_state(
+    path: Path,
+    prints: Fingerprints,
+    ws: Workspace,
+    result: BatchResult,
+    cells: dict[str, _Outcome],
+    ward_from: tuple[int, int, int],
+) -> None:
+    """Remember what this batch made (cells whose documents were all made, the ward's
+    documents if all were), for the next run; the register as this batch left it. A state
+    that cannot be written only makes the next run make everything."""
+    try:
+        prints = prints.with_register(Register.of(ws.root).digest())
+    except DocgenError:
+        return
+    state = BatchState()
+    for cell_id, outcome in cells.items():
+        if outcome.records and all(r.status == "ok" for r in outcome.records):
+            state.put(cell_id, prints.cell(cell_id), _stored(outcome.records, outcome.warnings, outcome.notes))
+    records, warnings, notes = (
+        result.records[ward_from[0]:], result.warnings[ward_from[1]:], result.notes[ward_from[2]:]
+    )
+    if records and not result.failed:
+        state.put(BatchState.WARD, prints.ward(), _stored(records, warnings, notes))
+    data = state.to_bytes()
+    with suppress(OSError, DocgenError):
+        if not _holds(path, data):
+            write_all([(path, data)])
+
+
+def _stored(records: list[DocRecord], warnings: list[str], notes: list[str]) -> dict[str, Any]:
+    return {"records": [asdict(r) for r in records], "warnings": warnings, "notes": notes}
 
 
 def _unissued(

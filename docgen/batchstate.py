@@ -14,8 +14,9 @@ A fingerprint is conservative: it changes with
 * the templates the period's kinds use, docgen's own code and data, its version;
 * the register's whole content (a document issued by ``docgen render`` between two
   batches makes every cell be checked again once);
-* the period, the kinds, draft/reissue, and today's date (messages about dates in the
-  future depend on it).
+* the period, the kinds, draft or not, the output folder, and today's date (messages
+  about dates in the future depend on it). Not ``--reissue``: an unchanged cell has
+  nothing to issue again.
 
 The state is a JSON file beside the manifest (``.docgen-batch-<period>.json``), written
 atomically after the manifest; read as hostile (bounded, its shape checked): anything
@@ -132,10 +133,18 @@ def _combine(*parts: str) -> str:
 @dataclass
 class Fingerprints:
     """The fingerprints of one batch: what every document depends on (``common``), each
-    cell's, and the ward summary's (which depends on every cell)."""
+    cell's, and the ward summary's (which depends on every cell).
 
-    common: str
-    cells: dict[str, str] = field(default_factory=dict)
+    ``inputs`` is the digest of everything but the register, ``folders`` each cell's
+    folder digest, both taken before the batch reads anything; the register's part is
+    set apart so the state written after the batch can name the register as the batch
+    left it (:meth:`with_register`) without reading the files again (a file changed
+    while the batch ran is then seen as changed by the next run).
+    """
+
+    inputs: str
+    register: str
+    folders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -158,23 +167,36 @@ class Fingerprints:
             f"ma:{code_digest()}",
             f"hom-nay:{today.isoformat()}",
             "cai-dat:" + json.dumps(dict(settings), sort_keys=True, ensure_ascii=False, default=str),
-            f"so-dang-ky:{register}",
         ]
+        # By content and place in the lists, not by path: a workspace or output folder
+        # moved elsewhere keeps its fingerprints.
         for path in [*ward_files, *templates]:
             try:
                 st = path.stat()
-                parts.append(f"tep:{path}:{_digest_file(path, st.st_size, st.st_mtime_ns)}")
+                parts.append(f"tep:{path.name}:{_digest_file(path, st.st_size, st.st_mtime_ns)}")
             except OSError as exc:
-                parts.append(f"tep:{path}:loi:{type(exc).__name__}")
+                parts.append(f"tep:{path.name}:loi:{type(exc).__name__}")
         for folder in ward_folders:
-            parts.append(f"thu-muc:{folder}:{files_digest(folder)}")
-        common = _combine(*parts)
-        cells = {cell_id: _combine(common, cell_id, files_digest(folder)) for cell_id, folder in cell_folders.items()}
-        return cls(common, cells)
+            parts.append(f"thu-muc:{files_digest(folder)}")
+        folders = {cell_id: files_digest(folder) for cell_id, folder in cell_folders.items()}
+        return cls(_combine(*parts), register, folders)
+
+    def with_register(self, register: str) -> Fingerprints:
+        """The same fingerprints with the register as ``register``."""
+        return Fingerprints(self.inputs, register, dict(self.folders))
+
+    @property
+    def common(self) -> str:
+        return _combine(self.inputs, f"so-dang-ky:{self.register}")
+
+    def cell(self, cell_id: str) -> str:
+        """A cell's fingerprint."""
+        return _combine(self.common, cell_id, self.folders.get(cell_id, ""))
 
     def ward(self) -> str:
         """The ward summary's fingerprint: the common one and every cell's."""
-        return _combine(self.common, *(f"{k}={v}" for k, v in sorted(self.cells.items())))
+        common = self.common
+        return _combine(common, *(f"{k}={_combine(common, k, v)}" for k, v in sorted(self.folders.items())))
 
 
 @dataclass

@@ -24,6 +24,7 @@ written), so a refusal to overwrite it can say which of them changed since.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import sqlite3
@@ -233,6 +234,29 @@ class Register:
                 "ORDER BY co_quan, loai_van_ban, nhiem_ky, so"
             ).fetchall()
         return [Entry(*row) for row in rows]
+
+    def digest(self) -> str:
+        """One digest of everything the register holds (every document's row and its
+        sources), "" when there is no register yet: an incremental batch remakes every
+        cell once after any change to it (docgen/batchstate.py).
+
+        Raises:
+            DocgenError: the register cannot be read.
+        """
+        if not self.path.exists():
+            return ""
+        digest = hashlib.sha256()
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {', '.join(Entry.COLUMNS)} FROM van_ban_di ORDER BY danh_tinh").fetchall()
+            has_sources = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tep_nguon'"
+            ).fetchone()
+            if has_sources:
+                rows += db.execute("SELECT * FROM tep_nguon ORDER BY danh_tinh, thu_tu").fetchall()
+        for row in rows:
+            digest.update(repr(row).encode("utf-8", "surrogateescape"))
+            digest.update(b"\n")
+        return digest.hexdigest()
 
     def number_of(self, identity: str) -> int | None:
         """The number issued (or reserved) for a document, if any."""

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from docgen.errors import FileRefused, TemplateError, os_reason
-from docgen.lint import Finding, compile_checked
-from docgen.packagecheck import TEMPLATE_FILE_LIMIT
-from docgen.render import CompiledTemplate, sandboxed_env
 from docgen.resources import builtin_dir
 from docgen.userfile import read_regular
+
+if TYPE_CHECKING:  # rendering (jinja2, lxml, docxtpl) is imported when a template is compiled
+    import jinja2
+
+    from docgen.lint import Finding
+    from docgen.render import CompiledTemplate
 
 __all__ = [
     "BUILTIN_DIR",
@@ -28,6 +30,18 @@ __all__ = [
 ]
 
 BUILTIN_DIR = builtin_dir("templates")
+
+
+def _sandboxed_env() -> jinja2.Environment:
+    from docgen.render import sandboxed_env
+
+    return sandboxed_env()
+
+
+def _template_file_limit() -> int:
+    from docgen.packagecheck import TEMPLATE_FILE_LIMIT
+
+    return TEMPLATE_FILE_LIMIT
 
 
 def locate_template(name: str, override_dir: Path | None = None) -> Path:
@@ -49,7 +63,7 @@ class Renderer:
     refused before anything renders. ``check=False`` skips it (benchmarks only).
     """
 
-    env: jinja2.Environment = field(default_factory=sandboxed_env)
+    env: jinja2.Environment = field(default_factory=lambda: _sandboxed_env())
     check: bool = True
     _cache: dict[tuple[Path, float, int], CompiledTemplate] = field(default_factory=dict)
 
@@ -75,8 +89,12 @@ class Renderer:
                 # The built-ins' layout is the profile's by construction (tests hold it);
                 # only the ward office's copies get the layout comparison.
                 builtin = path.resolve().parent == BUILTIN_DIR.resolve()
+                from docgen.lint import compile_checked
+
                 cached = compile_checked(path, self.env, display, layout=not builtin)
             else:
+                from docgen.render import CompiledTemplate
+
                 cached = CompiledTemplate.load(path, self.env, display)
             self._cache[key] = cached
         return cached
@@ -110,7 +128,7 @@ def list_templates(templates_dir: Path | None = None) -> list[TemplateInfo]:
         path = locate_template(contract.file, templates_dir)
         own = templates_dir is not None and path.parent == templates_dir
         try:
-            data = read_regular(path, TEMPLATE_FILE_LIMIT)
+            data = read_regular(path, _template_file_limit())
         except FileRefused as exc:
             raise TemplateError(contract.file, f"không đọc tệp mẫu: {exc.reason}") from None
         digest = hashlib.sha256(data).hexdigest()

@@ -90,7 +90,7 @@ def test_fingerprints_change_with_each_input(tmp_path: Path) -> None:
         {"today": date(2026, 12, 4)},
     ):
         other = _fingerprints(tmp_path, **change)
-        assert other.common != base.common and other.cells["a"] != base.cells["a"], change
+        assert other.common != base.common and other.cell("a") != base.cell("a"), change
     (tmp_path / "mau.docx").write_bytes(b"PK!")
     assert _fingerprints(tmp_path).common != base.common
     (tmp_path / "mau.docx").write_bytes(b"PK")
@@ -101,9 +101,19 @@ def test_fingerprints_change_with_each_input(tmp_path: Path) -> None:
     (tmp_path / "chi-bo" / "a" / "chi-bo.yaml").write_text("chi_bo:\n  ten: B\n", encoding="utf-8")
     changed = _fingerprints(tmp_path)
     assert changed.common == base.common
-    assert changed.cells["a"] != base.cells["a"]
-    assert changed.cells["b"] == base.cells["b"]
+    assert changed.cell("a") != base.cell("a")
+    assert changed.cell("b") == base.cell("b")
     assert changed.ward() != base.ward()
+
+
+def test_the_register_part_is_set_apart(tmp_path: Path) -> None:
+    _tree(tmp_path / "chi-bo" / "a")
+    _tree(tmp_path / "chi-bo" / "b")
+    base = _fingerprints(tmp_path)
+    later = base.with_register("xyz")
+    assert later == _fingerprints(tmp_path, register="xyz")
+    assert later.cell("a") != base.cell("a") and later.ward() != base.ward()
+    assert later.with_register("abc") == base
 
 
 def test_state_round_trip_and_outcome_only_for_the_same_fingerprint(tmp_path: Path) -> None:

@@ -75,6 +75,8 @@ RELAYS: dict[str, str] = {
     "docgen/audit.py: message": "check_styles: parts from _style_problems, also collected at page_numbers",
     "docgen/batch.py: lines": "a DocgenError's lines, collected where raised, or errors.unreadable's",
     "docgen/batch.py: warnings": "the documents' warnings (Prepared.warnings), collected where made",
+    "docgen/batch.py: outcome.warnings": "the same documents' warnings as the batch that made them said "
+    "them (kept by batchstate.py for an unchanged cell or summary), collected where made",
     "docgen/cli/__init__.py: exc.format_message()": "click's English text, into translate_usage "
     "(_CLICK_MESSAGES)",
     "docgen/cli/_common.py: f'Cảnh báo: {warning}'": "warnings of check, render, batch, roster import "

@@ -208,6 +208,11 @@ def _echo_progress(report: ProgressReport) -> None:
 )
 @click.option("--bundle", is_flag=True, help="Gộp các văn bản thành một tệp để in (theo thứ tự chi bộ).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản (và tệp gộp) sang PDF bằng LibreOffice.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Làm lại mọi chi bộ, kể cả chi bộ không đổi gì từ lần chạy trước (mặc định bỏ qua chúng).",
+)
 @templates_option
 @issue_options
 @report_errors
@@ -219,6 +224,7 @@ def batch(
     jobs: int | None,
     bundle: bool,
     pdf: bool,
+    full: bool,
     templates_dir: Path | None,
     draft: bool,
     reissue: bool,
@@ -228,7 +234,9 @@ def batch(
     Với --quy: báo cáo quý của từng chi bộ và báo cáo tổng hợp quý. Không có --quy:
     báo cáo kiểm điểm năm của từng chi bộ và báo cáo tổng hợp năm. Chi bộ nào có lỗi
     dữ liệu thì không ghi tệp nào của chi bộ đó, các chi bộ khác vẫn làm xong. Danh
-    mục văn bản (manifest .json và .csv) ghi cùng thư mục với báo cáo tổng hợp.
+    mục văn bản (manifest .json và .csv) ghi cùng thư mục với báo cáo tổng hợp. Chạy
+    lại: chi bộ nào không đổi gì (dữ liệu, mẫu, sổ đăng ký) và văn bản vẫn nguyên thì
+    không làm lại.
 
     \b
     Ví dụ:
@@ -242,7 +250,7 @@ def batch(
         result = run_batch(
             workspace, year=nam or date.today().year, quarter=quy, output_root=output, jobs=jobs,
             templates_dir=templates_dir, progress=bar, draft=draft, reissue=reissue, bundle=bundle,
-            pdf=pdf,
+            pdf=pdf, incremental=not full,
         )
     _echo_batch(result, output)
     if result.bundle_error is not None:
@@ -288,6 +296,11 @@ def _echo_batch(result: BatchResult, output: Path) -> None:
                 click.echo(f"        {line}")
     if result.manifest is not None:
         click.echo(f"Danh mục: {display_path(result.manifest)} (và .csv)")
+    if result.unchanged:
+        click.echo(
+            f"{result.unchanged} chi bộ không đổi gì từ lần chạy trước (dữ liệu, mẫu, sổ đăng ký): giữ "
+            "nguyên văn bản đã làm, không làm lại. Muốn làm lại tất cả thì thêm --full."
+        )
     echo_notes(result.notes)
     if result.bundle is not None:
         click.echo(f"Tệp gộp để in: {display_path(result.bundle)}")
