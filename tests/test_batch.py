@@ -85,7 +85,7 @@ def test_serial_and_parallel_runs_are_byte_identical(ws: Path, tmp_path: Path) -
     run_batch(twin, year=2026, quarter=2, output_root=tmp_path / "b", jobs=2)
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert files_a == files_b and len(files_a) == 7  # 5 documents, manifest .json and .csv
+    assert files_a == files_b and len(files_a) == 8  # 5 documents, manifest .json and .csv, batch state
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
