@@ -659,6 +659,8 @@ def _fingerprints(ws: Workspace, job: _Job, ward_kinds: tuple[str, ...]) -> Fing
             settings={
                 "nam": job.nam, "quy": job.quy, "loai": list(job.kinds), "loai_dang_bo": list(ward_kinds),
                 "du_thao": job.draft, "thu_muc_mau": _within(templates_dir, ws.root),
+                # the warnings kept name files as seen from the current folder
+                "thu_muc_hien_tai": os.getcwd(),
             },  # fmt: skip
             ward_files=[ws.root / "dang-bo.yaml", ws.rules_path],
             ward_folders=[ws.ward_year_dir(job.nam)],
