@@ -8,6 +8,7 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -61,15 +62,19 @@ from docgen.rules.evaluation import (
     Outcome,
 )
 from docgen.rules.period import year_bounds
+from docgen.rules.reasons import Reason
 from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
     "BaoCaoNamKind",
+    "CellYearFacts",
+    "YearMemberFacts",
     "build_context",
     "load_evaluated_year",
     "load_year",
+    "year_facts",
     "year_file",
 ]
 
@@ -381,6 +386,83 @@ def _evaluated_year(ws: Workspace, cell: Cell, nam: int) -> tuple[BaoCaoNam, Sou
     return report, source, result
 
 
+@dataclass(frozen=True)
+class YearMemberFacts:
+    """A member's year as the ward's annual summary reads it.
+
+    Attributes:
+        ma: The member's id.
+        ho_ten: The member's name.
+        level: The level the cell proposes (None: not classified).
+        allowed: The highest level the rules allow (None: not classified).
+        why_not: Why the member is not classified (the first reason; None when classified).
+    """
+
+    ma: str
+    ho_ten: str
+    level: str | None
+    allowed: str | None
+    why_not: Reason | None
+
+    @property
+    def classified(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class CellYearFacts:
+    """A cell's evaluated year as the ward's annual summary reads it: only what the summary
+    prints and what checking the committee's decisions needs, so a cell's report hands
+    it from a batch worker to the main process cheaply (``Prepared.facts``).
+
+    Attributes:
+        cell_id: The cell's id.
+        name: The cell's name (``Cell.info.ten``).
+        member_ids: Every member id of the cell's roster, in its order (for a hint).
+        file: The year file (a source of the summary).
+        level: The cell's proposed level (None: not classified).
+        allowed: The highest level the rules allow the cell.
+        members: The members of the year's evaluation, in its order.
+        quarters: How many quarters the year evaluated.
+        bon_tot_quarters: How many of them were "chi bộ bốn tốt".
+    """
+
+    cell_id: str
+    name: str
+    member_ids: tuple[str, ...]
+    file: Path
+    level: str | None
+    allowed: str | None
+    members: tuple[YearMemberFacts, ...]
+    quarters: int
+    bon_tot_quarters: int
+
+
+def year_facts(cell: Cell, result: YearResult, nam: int) -> CellYearFacts:
+    """The summary's facts of a cell's evaluated year; the one way both the cell's report
+    (in a batch) and the summary itself make them."""
+    return CellYearFacts(
+        cell_id=cell.cell_id,
+        name=cell.info.ten,
+        member_ids=tuple(cell.by_id),
+        file=year_file(cell, nam),
+        level=result.cell.level,
+        allowed=result.cell.allowed,
+        members=tuple(
+            YearMemberFacts(
+                m.member.ma,
+                m.member.ho_ten,
+                m.outcome.level,
+                m.outcome.allowed,
+                None if m.outcome.classified else m.outcome.reasons[0],
+            )
+            for m in result.members
+        ),
+        quarters=len(result.quarters),
+        bon_tot_quarters=len(result.bon_tot_quarters),
+    )
+
+
 class BaoCaoNamKind(DocumentKind):
     """The cell's annual review and classification proposals."""
 
@@ -421,7 +503,7 @@ class BaoCaoNamKind(DocumentKind):
                 ],
                 warnings=[warning] if warning else [],
                 notes=notes,
-                facts=(cell, result),
+                facts=year_facts(cell, result, year),
             )
         ]
 

@@ -8,6 +8,8 @@ and its tasks and evaluates them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -59,18 +61,21 @@ from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.output import output_path
 from docgen.resources import bon_tot
-from docgen.rules.evaluation import not_classified_reason
+from docgen.rules.bon_tot import CriterionResult
+from docgen.rules.evaluation import Quota, not_classified_reason
 from docgen.rules.period import quarter_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
-from docgen.yamlsource import SourceFile
+from docgen.yamlsource import SourceFile, format_path
 
 __all__ = [
     "BaoCaoQuyKind",
+    "CellQuarterFacts",
     "build_context",
     "load_evaluated_quarter",
     "load_quarter",
+    "quarter_facts",
     "quarter_file",
 ]
 
@@ -226,29 +231,103 @@ def _load_quarter(cell: Cell, nam: int, quy: int, rules: BoQuyTac) -> tuple[BaoC
     return model.bao_cao_quy, source
 
 
+QUOTA_PATH = ("bao_cao_quy", "dang_vien")  # where a quota problem points in the quarter file
+QUOTA_HINT = (
+    "hạ bớt đề xuất bằng chi_bo_de_xuat, hoặc đặt cai_dat.vuot_han_muc: "
+    "dang_uy_quyet_dinh để Đảng ủy phường quyết định"
+)
+
+
 def quota_problem(
     result: QuarterResult, source: SourceFile, rules: BoQuyTac, mode: str
 ) -> tuple[Problem | None, str | None]:
     """The quota check: an error (mode tu_choi) or a warning (dang_uy_quyet_dinh)."""
-    q = result.quota
+    problem, warning = _quota_verdict(
+        result.quota, result.over_quota_names(), source.display, lambda: source.locate(QUOTA_PATH), rules, mode
+    )
+    return problem, warning
+
+
+def _quota_verdict(
+    q: Quota,
+    names: Sequence[str],
+    display: str,
+    place: Callable[[], tuple[int | None, int | None]],
+    rules: BoQuyTac,
+    mode: str,
+) -> tuple[Problem | None, str | None]:
     if not q.exceeded:
         return None, None
-    names = ", ".join(result.over_quota_names())
     text = (
-        f"đề xuất “Hoàn thành xuất sắc” cho {q.proposed} đảng viên ({names}) vượt "
+        f"đề xuất “Hoàn thành xuất sắc” cho {q.proposed} đảng viên ({', '.join(names)}) vượt "
         f"{quota_text(q, rules)}"
     )
     if mode == "tu_choi":
-        return (
-            source.problem(
-                ("bao_cao_quy", "dang_vien"),
-                text,
-                hint="hạ bớt đề xuất bằng chi_bo_de_xuat, hoặc đặt cai_dat.vuot_han_muc: "
-                "dang_uy_quyet_dinh để Đảng ủy phường quyết định",
-            ),
-            None,
-        )
-    return None, f"{source.display}: {text}; Đảng ủy phường sẽ xem xét, quyết định"
+        line, col = place()
+        return Problem(display, line, col, format_path(QUOTA_PATH), text, QUOTA_HINT, path=QUOTA_PATH), None
+    return None, f"{display}: {text}; Đảng ủy phường sẽ xem xét, quyết định"
+
+
+@dataclass(frozen=True)
+class CellQuarterFacts:
+    """A cell's evaluated quarter as the ward's quarterly summary reads it: only what the
+    summary prints and what its quota check needs, so a cell's report hands it from a
+    batch worker to the main process cheaply (``Prepared.facts``; a few KB, where the
+    cell, its roster and its source file were a hundred).
+
+    Attributes:
+        cell_id: The cell's id.
+        name: The cell's name (``Cell.info.ten``).
+        file: The quarter file (a source of the summary).
+        display: The quarter file as problems show it.
+        criteria: The four criteria's verdicts, in order.
+        level: The cell's own level (None: not classified).
+        score: The cell's score (None: not scored).
+        counts: Members by level.
+        quota: The xuất sắc quota of the quarter.
+        over_quota: The members rated xuất sắc, named (``QuarterResult.over_quota_names``).
+        quota_at: (line, col) of the quota problem's place in the quarter file, when the
+            quota is exceeded (None otherwise: never needed).
+    """
+
+    cell_id: str
+    name: str
+    file: Path
+    display: str
+    criteria: tuple[CriterionResult, ...]
+    level: str | None
+    score: float | None
+    counts: Mapping[str, int]
+    quota: Quota
+    over_quota: tuple[str, ...]
+    quota_at: tuple[int | None, int | None] | None
+
+    @property
+    def bon_tot(self) -> bool:
+        return all(c.met for c in self.criteria)
+
+    def quota_check(self, rules: BoQuyTac, mode: str) -> tuple[Problem | None, str | None]:
+        """``quota_problem`` from these facts: the same error or warning."""
+        at = self.quota_at or (None, None)
+        return _quota_verdict(self.quota, self.over_quota, self.display, lambda: at, rules, mode)
+
+
+def quarter_facts(cell: Cell, result: QuarterResult, source: SourceFile, nam: int, quy: int) -> CellQuarterFacts:
+    """The summary's facts of a cell's evaluated quarter (``source``: its quarter file);
+    the one way both the cell's report (in a batch) and the summary itself make them."""
+    return CellQuarterFacts(
+        cell_id=cell.cell_id,
+        name=cell.info.ten,
+        file=quarter_file(cell, nam, quy),
+        display=source.display,
+        criteria=tuple(result.criteria),
+        level=result.cell.level,
+        score=result.cell.score,
+        counts=dict(result.distribution.counts),
+        quota=result.quota,
+        over_quota=tuple(result.over_quota_names()),
+        quota_at=source.locate(QUOTA_PATH) if result.quota.exceeded else None,
+    )
 
 
 def _facts_lines(result: QuarterResult, report: BaoCaoQuy) -> dict[str, list[str]]:
@@ -456,7 +535,7 @@ class BaoCaoQuyKind(DocumentKind):
                     path,
                 ],
                 warnings=[warning] if warning else [],
-                facts=(cell, result, source),
+                facts=quarter_facts(cell, result, source, year, quarter),
             )
         ]
 

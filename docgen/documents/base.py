@@ -166,8 +166,10 @@ class Prepared:
         sources: The input files it was built from.
         warnings: Things the user should know, in Vietnamese.
         notes: Informative lines for the terminal (forced or capped levels and why).
-        facts: What the kind computed (a cell's evaluated quarter or year), so a ward
-            summary made in the same run can reuse it instead of computing it again.
+        facts: What a ward summary made in the same run reads of the kind's results (a
+            cell's evaluated quarter or year, kept small: ``bao_cao_quy.CellQuarterFacts``,
+            ``bao_cao_nam.CellYearFacts``), so it need not compute them again; a batch
+            worker sends it back to the main process.
         number: How the document is numbered (see docgen/register.py).
         cites: Other documents' numbers its texts quote, by the name of their mark
             (``cite_mark``); filled in when the document is issued (docgen/issue.py).

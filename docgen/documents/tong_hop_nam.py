@@ -27,7 +27,7 @@ from docgen.contract import (
     records,
     text,
 )
-from docgen.documents.bao_cao_nam import load_evaluated_year, year_file
+from docgen.documents.bao_cao_nam import CellYearFacts, load_evaluated_year, year_facts, year_file
 from docgen.documents.base import (
     DocumentKind,
     NumberRequest,
@@ -49,7 +49,6 @@ from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.output import output_path
 from docgen.rules.evaluation import level_rank, quota
-from docgen.rules.year import YearResult
 from docgen.validation import did_you_mean
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
@@ -65,19 +64,33 @@ TYPE_CODE = SPEC.type_code
 class CellYear:
     """A cell's evaluated year and the committee's decisions on it."""
 
-    cell: Cell
-    result: YearResult | None  # None: no nam.yaml
+    name: str  # the cell's name
+    result: CellYearFacts | None  # None: no nam.yaml
     cell_level: str | None  # recognised (or proposed, in a draft)
     members: dict[str, str | None]  # member id -> recognised level (None: not classified)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A cell as the summary lists it: its evaluated year's facts, if it has a nam.yaml."""
+
+    cell_id: str
+    name: str
+    member_ids: tuple[str, ...]
+    result: CellYearFacts | None
+
+    @classmethod
+    def of(cls, facts: CellYearFacts) -> _Entry:
+        return cls(facts.cell_id, facts.name, facts.member_ids, facts)
+
+
 def _decide(
-    doc: TongHopNam, source: SourceFile, items: list[tuple[Cell, YearResult | None]], rules: BoQuyTac
+    doc: TongHopNam, source: SourceFile, items: list[_Entry], rules: BoQuyTac
 ) -> tuple[list[CellYear], list[Problem], list[str]]:
     """Apply the committee's decisions; check them against the rules."""
     problems: list[Problem] = []
     changes: list[str] = []
-    by_id = {cell.cell_id: (cell, result) for cell, result in items}
+    by_id = {item.cell_id: item for item in items}
     decided_cells: dict[str, str] = {}
     decided_members: dict[tuple[str, str], str] = {}
     root = ("tong_hop_nam", "cong_nhan")
@@ -92,25 +105,26 @@ def _decide(
                     )
                 )
                 continue
-            cell, result = by_id[d.chi_bo]
+            entry = by_id[d.chi_bo]
+            result = entry.result
             if result is None:
                 problems.append(
-                    source.problem((*root, "chi_bo", i, "chi_bo"), f"{cell.info.ten} chưa có báo cáo năm")
+                    source.problem((*root, "chi_bo", i, "chi_bo"), f"{entry.name} chưa có báo cáo năm")
                 )
                 continue
-            if result.cell.allowed and level_rank(d.muc) < level_rank(result.cell.allowed):
+            if result.allowed and level_rank(d.muc) < level_rank(result.allowed):
                 problems.append(
                     source.problem(
                         (*root, "chi_bo", i, "muc"),
-                        f"mức “{rules.level_name(d.muc)}” cho {cell.info.ten} cao hơn mức quy định cho "
-                        f"phép “{rules.level_name(result.cell.allowed)}”",
+                        f"mức “{rules.level_name(d.muc)}” cho {entry.name} cao hơn mức quy định cho "
+                        f"phép “{rules.level_name(result.allowed)}”",
                     )
                 )
                 continue
             decided_cells[d.chi_bo] = d.muc
-            if d.muc != result.cell.level:
+            if d.muc != result.level:
                 changes.append(
-                    f"{cell.info.ten}: chi bộ đề xuất “{rules.level_name(result.cell.level or '')}”, "
+                    f"{entry.name}: chi bộ đề xuất “{rules.level_name(result.level or '')}”, "
                     f"Đảng ủy công nhận “{rules.level_name(d.muc)}”"
                     + (f" ({d.ly_do})" if d.ly_do else "")
                 )
@@ -121,53 +135,50 @@ def _decide(
                     source.problem((*path, "chi_bo"), f"không có chi bộ '{dm.chi_bo}'", hint=did_you_mean(dm.chi_bo, by_id))
                 )
                 continue
-            cell, result = by_id[dm.chi_bo]
-            member = next((m for m in (result.members if result else []) if m.member.ma == dm.dang_vien), None)
+            entry = by_id[dm.chi_bo]
+            member = next((m for m in (entry.result.members if entry.result else ()) if m.ma == dm.dang_vien), None)
             if member is None:
                 problems.append(
                     source.problem(
                         (*path, "dang_vien"),
-                        f"không có đảng viên '{dm.dang_vien}' trong báo cáo năm của {cell.info.ten}",
-                        hint=did_you_mean(dm.dang_vien, cell.by_id),
+                        f"không có đảng viên '{dm.dang_vien}' trong báo cáo năm của {entry.name}",
+                        hint=did_you_mean(dm.dang_vien, entry.member_ids),
                     )
                 )
                 continue
-            o = member.outcome
-            if not o.classified:
+            if member.why_not is not None:
                 problems.append(
                     source.problem(
                         (*path, "muc"),
-                        f"đồng chí {member.member.ho_ten} không được xếp loại "
-                        f"({reason_text(o.reasons[0], rules)})",
+                        f"đồng chí {member.ho_ten} không được xếp loại "
+                        f"({reason_text(member.why_not, rules)})",
                     )
                 )
                 continue
-            if o.allowed and level_rank(dm.muc) < level_rank(o.allowed):
+            if member.allowed and level_rank(dm.muc) < level_rank(member.allowed):
                 problems.append(
                     source.problem(
                         (*path, "muc"),
-                        f"mức “{rules.level_name(dm.muc)}” cho đồng chí {member.member.ho_ten} cao hơn "
-                        f"mức quy định cho phép “{rules.level_name(o.allowed)}”",
+                        f"mức “{rules.level_name(dm.muc)}” cho đồng chí {member.ho_ten} cao hơn "
+                        f"mức quy định cho phép “{rules.level_name(member.allowed)}”",
                     )
                 )
                 continue
             decided_members[(dm.chi_bo, dm.dang_vien)] = dm.muc
-            if dm.muc != o.level:
+            if dm.muc != member.level:
                 changes.append(
-                    f"{cell.info.ten}: đồng chí {member.member.ho_ten}: chi bộ đề xuất "
-                    f"“{rules.level_name(o.level or '')}”, Đảng ủy công nhận “{rules.level_name(dm.muc)}”"
+                    f"{entry.name}: đồng chí {member.ho_ten}: chi bộ đề xuất "
+                    f"“{rules.level_name(member.level or '')}”, Đảng ủy công nhận “{rules.level_name(dm.muc)}”"
                     + (f" ({dm.ly_do})" if dm.ly_do else "")
                 )
     out = []
-    for cell, result in items:
+    for item in items:
+        result = item.result
         if result is None:
-            out.append(CellYear(cell, None, None, {}))
+            out.append(CellYear(item.name, None, None, {}))
             continue
-        levels = {
-            m.member.ma: decided_members.get((cell.cell_id, m.member.ma), m.outcome.level)
-            for m in result.members
-        }
-        out.append(CellYear(cell, result, decided_cells.get(cell.cell_id, result.cell.level), levels))
+        levels = {m.ma: decided_members.get((item.cell_id, m.ma), m.level) for m in result.members}
+        out.append(CellYear(item.name, result, decided_cells.get(item.cell_id, result.level), levels))
     return out, problems, changes
 
 
@@ -195,26 +206,26 @@ def build_context(
         r = item.result
         if r is None:
             rows.append(
-                {"stt": str(i), "ten": name_in_cell_column(item.cell.info.ten), "bon_tot": "Chưa báo cáo",
+                {"stt": str(i), "ten": name_in_cell_column(item.name), "bon_tot": "Chưa báo cáo",
                  "de_xuat": "", "cong_nhan": "", "khong_xep_loai": "", **{lv: "" for lv in LEVELS}}
             )
             continue
-        proposed = _counts([m.outcome.level for m in r.members])
+        proposed = _counts([m.level for m in r.members])
         decided = _counts(list(item.members.values()))
-        nc = sum(1 for m in r.members if not m.outcome.classified)
+        nc = sum(1 for m in r.members if not m.classified)
         not_classified += nc
         for lv in LEVELS:
             proposed_total[lv] += proposed[lv]
             decided_total[lv] += decided[lv]
-        quarters = len(r.quarters)
-        reached = len(r.bon_tot_quarters)
+        quarters = r.quarters
+        reached = r.bon_tot_quarters
         all_four += quarters == 4 and reached == 4
         rows.append(
             {
                 "stt": str(i),
-                "ten": name_in_cell_column(item.cell.info.ten),
+                "ten": name_in_cell_column(item.name),
                 "bon_tot": f"{reached}/{quarters} quý",
-                "de_xuat": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
+                "de_xuat": SHORT_LEVEL[r.level] if r.level else "",
                 "cong_nhan": "—" if draft else (SHORT_LEVEL[item.cell_level] if item.cell_level else ""),
                 "khong_xep_loai": str(nc),
                 **{
@@ -234,10 +245,10 @@ def build_context(
         )
         if ward_quota.exceeded:
             names = [
-                f"{c.cell.info.ten}: {m.member.ho_ten}"
+                f"{c.name}: {m.ho_ten}"
                 for c in reported
-                for m in (c.result.members if c.result else [])
-                if c.members.get(m.member.ma) == "xuat_sac"
+                for m in (c.result.members if c.result else ())
+                if c.members.get(m.ma) == "xuat_sac"
             ]
             quota_lines.append("Vượt hạn mức; cần Đảng ủy xem xét: " + "; ".join(names) + ".")
     overview = [
@@ -272,7 +283,7 @@ def build_context(
         "ty_le": pct,
         "han_muc": quota_lines or ["Hạn mức “Hoàn thành xuất sắc nhiệm vụ” được tính trong từng chi bộ."],
         "thay_doi": dash_items(changes) if changes else ["Không có."],
-        "chua_bao_cao": dash_items([c.cell.info.ten for c in cells if c.result is None]) or ["Không có."],
+        "chua_bao_cao": dash_items([c.name for c in cells if c.result is None]) or ["Không có."],
         "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
         "noi_nhan": recipients(doc.noi_nhan or default_ward_recipients(ws), WARD_ARCHIVE),
     }
@@ -292,7 +303,7 @@ class TongHopNamKind(DocumentKind):
         cell: Cell | None,
         year: int,
         quarter: int | None,
-        known: Mapping[str, Any] | None = None,
+        known: Mapping[str, CellYearFacts] | None = None,
     ) -> list[Prepared]:
         rules = ws.rules
         path = summary_file(ws, year)
@@ -310,20 +321,20 @@ class TongHopNamKind(DocumentKind):
             problem = check_ward_signer(source, ("tong_hop_nam", "nguoi_ky"), ws.dang_bo, doc.nguoi_ky)
             if problem:
                 collector.add(problem)
-        items: list[tuple[Cell, YearResult | None]] = []
+        items: list[_Entry] = []
         for cell_id in ws.cell_ids():
             if known is not None and cell_id in known:
-                items.append(known[cell_id])  # (cell, result) from this run's cell reports
+                items.append(_Entry.of(known[cell_id]))  # from this run's cell reports
                 continue
             one = collector.run(partial(run_cell, ws, cell_id))
             if one is None:
                 continue
             if not year_file(one, year).is_file():
-                items.append((one, None))
+                items.append(_Entry(one.cell_id, one.info.ten, tuple(one.by_id), None))
                 continue
             evaluated = collector.run(partial(load_evaluated_year, ws, one, year))
             if evaluated is not None:
-                items.append((one, evaluated[2]))
+                items.append(_Entry.of(year_facts(one, evaluated[2], year)))
         collector.raise_if_any()
         assert loaded is not None
         doc, source = loaded[0].tong_hop_nam, loaded[1]
@@ -357,7 +368,7 @@ class TongHopNamKind(DocumentKind):
                 cell=None,
                 template=TEMPLATE,
                 sources=[ws.source.path, ws.rules_path, path]
-                + [year_file(c.cell, year) for c in cells if c.result],
+                + [c.result.file for c in cells if c.result],
                 warnings=warnings,
             )
         ]

@@ -30,11 +30,12 @@ from docgen.contract import (
 )
 from docgen.documents.bao_cao_quy import (
     REPORT_GRACE_DAYS,
+    CellQuarterFacts,
     load_evaluated_quarter,
     load_quarter,
+    quarter_facts,
     quarter_file,
     quarter_tasks,
-    quota_problem,
 )
 from docgen.documents.base import (
     WARD_ARCHIVE,
@@ -66,7 +67,7 @@ from docgen.models.ward import TongHopQuy, TongHopQuyFile
 from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.period import quarter_bounds
-from docgen.rules.quarter import QuarterResult, evaluate_quarter
+from docgen.rules.quarter import evaluate_quarter
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
@@ -81,19 +82,20 @@ MARK = {True: "✓", False: "✗"}
 
 @dataclass(frozen=True)
 class CellQuarter:
-    """One cell's quarter as the ward sees it (result None: did not report)."""
+    """One cell's quarter as the ward sees it (facts None: did not report)."""
 
-    cell: Cell
-    result: QuarterResult | None
+    name: str
+    facts: CellQuarterFacts | None
 
 
 def collect_quarter(
-    ws: Workspace, nam: int, quy: int, known: Mapping[str, Any] | None = None
+    ws: Workspace, nam: int, quy: int, known: Mapping[str, CellQuarterFacts] | None = None
 ) -> tuple[list[CellQuarter], list[str]]:
     """Every cell's evaluated quarter, in the ward's order; and quota warnings.
 
-    ``known`` maps cell ids to facts the cell reports of this run already computed
-    (``Prepared.facts`` of ``bao-cao-quy``: cell, result, source); others are loaded.
+    ``known`` maps cell ids to the facts the cell reports of this run already computed
+    (``Prepared.facts`` of ``bao-cao-quy``, made by ``quarter_facts``); others are loaded
+    and made into the same facts.
 
     Raises:
         InputError: any cell's files are invalid (every problem at once).
@@ -104,17 +106,17 @@ def collect_quarter(
     warnings: list[str] = []
     for cell_id in ws.cell_ids():
         if known is not None and cell_id in known:
-            cell, result, source = known[cell_id]
-            problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
+            facts = known[cell_id]
+            problem, warning = facts.quota_check(rules, ws.cai_dat.vuot_han_muc)
             if warning:
                 warnings.append(warning)
-            out.append(CellQuarter(cell, result))
+            out.append(CellQuarter(facts.name, facts))
             continue
         cell = collector.run(partial(run_cell, ws, cell_id))
         if cell is None:
             continue
         if not quarter_file(cell, nam, quy).is_file():
-            out.append(CellQuarter(cell, None))
+            out.append(CellQuarter(cell.info.ten, None))
             continue
         try:  # the cell's own quarterly report evaluated it (remembered for the run)
             _, source, result = load_evaluated_quarter(ws, cell, nam, quy)
@@ -127,12 +129,13 @@ def collect_quarter(
                 continue
             report, source = loaded
             result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
-        problem, warning = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
+        facts = quarter_facts(cell, result, source, nam, quy)
+        problem, warning = facts.quota_check(rules, ws.cai_dat.vuot_han_muc)
         if problem:
             collector.add(problem)
         if warning:
             warnings.append(warning)
-        out.append(CellQuarter(cell, result))
+        out.append(CellQuarter(cell.info.ten, facts))
     collector.raise_if_any()
     return out, warnings
 
@@ -162,18 +165,18 @@ def build_context(
 ) -> dict[str, Any]:
     """The template variables of the ward's quarterly summary (pure)."""
     ref = bon_tot()
-    reported = [c for c in cells if c.result is not None]
+    reported = [c.facts for c in cells if c.facts is not None]
     rows = []
     totals = {lv: 0 for lv in LEVELS}
     cell_levels = {lv: 0 for lv in LEVELS}
     not_bon_tot = []
     for i, item in enumerate(cells, start=1):
-        r = item.result
+        r = item.facts
         if r is None:
             rows.append(
                 {
                     "stt": str(i),
-                    "ten": name_in_cell_column(item.cell.info.ten),
+                    "ten": name_in_cell_column(item.name),
                     **{f"tc{n}": "—" for n in range(1, 5)},
                     "bon_tot": "Chưa báo cáo",
                     "diem": "",
@@ -183,32 +186,32 @@ def build_context(
             )
             continue
         for lv in LEVELS:
-            totals[lv] += r.distribution.counts[lv]
-        if r.cell.level:
-            cell_levels[r.cell.level] += 1
+            totals[lv] += r.counts[lv]
+        if r.level:
+            cell_levels[r.level] += 1
         rows.append(
             {
                 "stt": str(i),
-                "ten": name_in_cell_column(item.cell.info.ten),
+                "ten": name_in_cell_column(item.name),
                 **{f"tc{n}": MARK[c.met] for n, c in enumerate(r.criteria, start=1)},
                 "bon_tot": bon_tot_quarter(r.bon_tot).capitalize(),
-                "diem": score_text(r.cell.score),
-                "xep_loai": SHORT_LEVEL[r.cell.level] if r.cell.level else "",
-                **{lv: str(r.distribution.counts[lv]) for lv in LEVELS},
+                "diem": score_text(r.score),
+                "xep_loai": SHORT_LEVEL[r.level] if r.level else "",
+                **{lv: str(r.counts[lv]) for lv in LEVELS},
             }
         )
         if not r.bon_tot:
             failed = failed_criteria(r.criteria, [t.ten for t in ref.tieu_chi], rules)
-            not_bon_tot.append(f"{item.cell.info.ten}: không đạt {'; '.join(failed)}")
-    n_bon_tot = sum(1 for c in reported if c.result is not None and c.result.bon_tot)
+            not_bon_tot.append(f"{item.name}: không đạt {'; '.join(failed)}")
+    n_bon_tot = sum(1 for r in reported if r.bon_tot)
     rated = sum(totals.values())
     level_pct = dict(zip(LEVELS, count_pct([totals[lv] for lv in LEVELS]), strict=True))
     bon_tot_pct = share_percent(Share(n_bon_tot, len(reported)), "0,0%")
     over_quota = [
-        f"{c.cell.info.ten} đề nghị {c.result.quota.proposed} đảng viên “Hoàn thành xuất sắc”, "
-        f"vượt {quota_text(c.result.quota, rules)}: {', '.join(c.result.over_quota_names())}"
-        for c in reported
-        if c.result is not None and c.result.quota.exceeded
+        f"{r.name} đề nghị {r.quota.proposed} đảng viên “Hoàn thành xuất sắc”, "
+        f"vượt {quota_text(r.quota, rules)}: {', '.join(r.over_quota)}"
+        for r in reported
+        if r.quota.exceeded
     ]
     overview = [
         f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã báo cáo kết quả quý "
@@ -238,7 +241,7 @@ def build_context(
         },
         "ty_le": {"bon_tot": bon_tot_pct, **level_pct},
         "khong_bon_tot": dash_items(not_bon_tot) if not_bon_tot else ["Không có."],
-        "chua_bao_cao": dash_items([c.cell.info.ten for c in cells if c.result is None])
+        "chua_bao_cao": dash_items([c.name for c in cells if c.facts is None])
         or ["Không có."],
         "vuot_han_muc": dash_items(over_quota) if over_quota else ["Không có."],
         "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
@@ -273,14 +276,12 @@ class TongHopQuyKind(DocumentKind):
         assert loaded is not None and cells is not None
         doc = loaded[0].tong_hop_quy
         items, warnings = cells
-        if not any(c.result for c in items):
+        if not any(c.facts for c in items):
             raise InputError(
                 [loaded[1].problem(("tong_hop_quy",), f"chưa chi bộ nào có báo cáo quý {roman(quarter)} năm {year}")]
             )
         context = build_context(doc, items, ws, year, quarter, ws.rules)
-        sources = [ws.source.path, ws.rules_path, path] + [
-            quarter_file(c.cell, year, quarter) for c in items if c.result is not None
-        ]
+        sources = [ws.source.path, ws.rules_path, path] + [c.facts.file for c in items if c.facts is not None]
         return [
             Prepared(
                 kind=self.name,
