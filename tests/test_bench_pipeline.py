@@ -71,8 +71,10 @@ def test_a_tiny_run_ends_with_the_summary() -> None:
         "toàn quy trình, lô quý -j 2: docxtpl thường / docgen",
         "toàn quy trình, lô năm -j 2: docxtpl thường / docgen",
         "mỗi văn bản: lô quý docgen -j 1 / sàn",
+        "mỗi văn bản: bộ kết xuất docgen / sàn",
         "lô quý: -j 1 / -j 2",
-        "lô quý, docgen -j 2",
+        "lô quý, docgen -j 2, bộ đệm lạnh",
+        "lô quý, docgen -j 2, bộ đệm ấm (sau docgen check)",
         "lô năm, docgen -j 2",
         "lô quý chạy lại, không có gì đổi, docgen -j 2",
         "check mẫu (data/), bộ đệm lạnh",
@@ -82,6 +84,6 @@ def test_a_tiny_run_ends_with_the_summary() -> None:
         "docgen --help",
         "bộ nhớ đỉnh cộng mọi tiến trình, lô quý docgen -j 2",
     ]
-    assert "mục tiêu ≥ 5" in summary[0] and "mục tiêu < 2 s" in summary[4]
+    assert "mục tiêu ≥ 5" in summary[0] and "mục tiêu < 2 s" in summary[5] and "mục tiêu < 2 s" in summary[6]
     assert "4 văn bản (3 báo cáo quý + tổng hợp)" in done.stdout
     assert "4 văn bản (3 báo cáo năm + tổng hợp)" in done.stdout
