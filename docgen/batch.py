@@ -689,13 +689,12 @@ def _unchanged(state: BatchState, key: str, fingerprint: str, output_root: Path)
     stored = state.outcome(key, fingerprint)
     if stored is None:
         return None
-    try:
-        records = [DocRecord(**entry) for entry in stored["records"]]
-        warnings = [str(w) for w in stored["warnings"]]
-        notes = [str(n) for n in stored["notes"]]
-    except (KeyError, TypeError):
+    records = [_record_from(entry) for entry in _list(stored.get("records"))]
+    warnings, notes = _list(stored.get("warnings")), _list(stored.get("notes"))
+    if not records or None in records or not all(isinstance(t, str) for t in [*warnings, *notes]):
         return None
     for record in records:
+        assert record is not None
         if record.status != "ok" or record.output is None or record.sha256 is None:
             return None
         try:
@@ -707,7 +706,35 @@ def _unchanged(state: BatchState, key: str, fingerprint: str, output_root: Path)
             return None
         if record.issue_state in {"moi", "cap_lai"}:
             record.issue_state = "giong"
-    return _Outcome(records, warnings, notes)
+    return _Outcome([r for r in records if r is not None], warnings, notes)
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+# A stored record's fields and the types each may hold (the state file is read as hostile).
+_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "kind": (str,), "cell": (str, type(None)), "status": (str,), "output": (str, type(None)),
+    "sha256": (str, type(None)), "template": (str, type(None)), "template_sha256": (str, type(None)),
+    "sources": (list,), "errors": (list,), "number": (str, type(None)), "issue_state": (str, type(None)),
+    "docgen_version": (str,), "unmade": (bool,),
+}  # fmt: skip
+
+
+def _record_from(entry: object) -> DocRecord | None:
+    """A manifest record as the state stored it, or None when it is not one."""
+    if not isinstance(entry, dict) or set(entry) != set(_RECORD_FIELDS):
+        return None
+    if not all(isinstance(entry[k], types) for k, types in _RECORD_FIELDS.items()):
+        return None
+    sources = entry["sources"]
+    if not all(
+        isinstance(s, dict) and set(s) == {"path", "sha256"} and all(isinstance(v, str) for v in s.values())
+        for s in sources
+    ) or not all(isinstance(e, str) for e in entry["errors"]):
+        return None
+    return DocRecord(**entry)
 
 
 def _save_state(

@@ -215,3 +215,34 @@ def test_full_makes_everything_and_the_cli_says_what_was_kept(
     full = runner.invoke(cli, [*args, "--full"])
     assert full.exit_code == 0, full.output
     assert "không đổi gì từ lần chạy trước" not in full.stdout
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"output": 5},
+        {"sources": [{"path": 1, "sha256": "x"}]},
+        {"sources": "abc"},
+        {"errors": [None]},
+        {"unmade": "khong"},
+        {"extra": 1},
+    ],
+)
+def test_a_stored_record_of_the_wrong_shape_is_not_trusted(ward: Path, tmp_path: Path, change: dict) -> None:
+    out = tmp_path / "out"
+    _run(ward, out)
+    state = out / "ngoc-ha/2026/.docgen-batch-quy-3.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        for record in entry["outcome"]["records"]:
+            record.update(change)
+    state.write_text(json.dumps(data), encoding="utf-8")
+    result = _run(ward, out)
+    assert result.unchanged == 0
+    assert json.loads(result.manifest.read_text(encoding="utf-8"))["van_ban"][0]["tep_nguon"]
+
+
+def test_the_stored_fields_are_the_manifest_records() -> None:
+    from dataclasses import fields
+
+    assert set(batch_module._RECORD_FIELDS) == {f.name for f in fields(batch_module.DocRecord)}
