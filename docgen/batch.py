@@ -173,6 +173,13 @@ class _Job:
     refused: dict[tuple[str, str], list[tuple[str, str, str | None, str | None]]] = field(
         default_factory=dict
     )
+    #: the renderer that checked and compiled the templates before the batch started, for
+    #: this process and for workers that inherit it by fork (never pickled: None when
+    #: workers are spawned, and they compile their own)
+    renderer: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "renderer": None}
 
 
 _Problems = list[tuple[str, str, str | None, str | None]]
@@ -209,16 +216,17 @@ class _BatchRenderer(Renderer):
             raise
 
 
-def _refused_templates(job: _Job, templates_dir: Path | None) -> dict[tuple[str, str], _Problems]:
-    """Check once, before any cell, every template the cells' kinds may use; the ones
-    refused, for every worker to refuse without checking again."""
+def _checked_templates(job: _Job, templates_dir: Path | None) -> _BatchRenderer:
+    """Check and compile once, before any cell, every template the cells' kinds may use:
+    a renderer holding the compiled ones (this process's and forked workers') and the
+    refused ones (for every worker to refuse without checking again)."""
     renderer = _BatchRenderer()
     for name in job.kinds:
         for template in get_kind(name).templates:
             path = locate_template(template, templates_dir)
             with suppress(TemplateError):  # remembered in renderer.refused; each cell says it
                 renderer.template(path, display_path(path))
-    return renderer.refused
+    return renderer
 
 
 class _Worker:
@@ -227,7 +235,8 @@ class _Worker:
     def __init__(self, job: _Job, ws: Workspace | None = None) -> None:
         self.job = job
         self.ws = ws if ws is not None else load_workspace(job.workspace)
-        self.renderer = _BatchRenderer(job.refused)
+        # checked and compiled once before the batch, inherited by a forked worker
+        self.renderer = job.renderer if job.renderer is not None else _BatchRenderer(job.refused)
         self.templates_dir = job.templates_dir or self.ws.templates_dir
         # The output folder's stale temporaries were removed before the batch started
         # (run_batch): each cell finishes or undoes a journal only, not a sweep of the tree.
@@ -553,7 +562,8 @@ def run_batch(
                 kept[cell_id] = outcome
     to_make = [cell_id for cell_id in ws.cell_ids() if cell_id not in kept]
     if to_make:
-        job.refused = _refused_templates(job, templates_dir or ws.templates_dir)
+        job.renderer = _checked_templates(job, templates_dir or ws.templates_dir)
+        job.refused = job.renderer.refused
     known: dict[str, dict[str, Any]] = {}  # kind -> cell id -> facts
     made: dict[str, _Outcome] = {}
     with closing(_cell_results(job, to_make, jobs)) as outcomes:

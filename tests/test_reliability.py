@@ -361,7 +361,9 @@ def test_ctrl_c_on_a_render_process(tmp_path: Path, seed: int) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_ctrl_c_on_a_parallel_batch(tmp_path: Path, seed: int) -> None:
-    ws = build_ward(tmp_path, 24, 15)
+    # Enough cells that the batch is still running when the signal comes (it makes about
+    # 100 cells a second on 2 cores)
+    ws = build_ward(tmp_path, 120, 15)
     out = tmp_path / "out"
     delay = random.Random(seed).uniform(0.0, 0.3)
     done = _interrupt(
@@ -369,6 +371,10 @@ def test_ctrl_c_on_a_parallel_batch(tmp_path: Path, seed: int) -> None:
         lambda: any(out.rglob("*.docx")), delay,
     )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
+    if done.returncode in (0, -signal.SIGINT) and (out / "ngoc-ha/2026/manifest-quy-3.json").exists():
+        # Done before the signal came (or killed by it while the interpreter was exiting).
+        assert len(_consistent(ws, out)) == 121
+        return
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "Đã dừng."
     assert not (out / "ngoc-ha/2026/manifest-quy-3.json").exists()
