@@ -350,8 +350,10 @@ def test_ctrl_c_on_a_render_process(tmp_path: Path, seed: int) -> None:
         ws, out, (ws / REGISTER_FILE).exists, delay,
     )  # fmt: skip
     assert "Traceback" not in done.stderr
-    if done.returncode in (0, -signal.SIGINT) and not done.stderr:
-        # Done before the signal came (or killed by it while the interpreter was exiting).
+    if done.returncode in (0, -signal.SIGINT) and "Đã dừng." not in done.stderr:
+        # Done before the signal came (or killed by it while the interpreter was exiting);
+        # stderr holds only the run's warnings (dates after today in the sample).
+        assert all(line.startswith("Cảnh báo: ") for line in done.stderr.splitlines()), done.stderr
         assert len(_consistent(ws, out)) == 12
         return
     assert done.returncode == 1 and done.stderr.endswith("Đã dừng.\n"), done.stderr
