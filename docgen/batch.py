@@ -49,7 +49,7 @@ from docgen.output import (
 from docgen.packagecheck import DOCX_FILE_LIMIT
 from docgen.pdf import PdfResult
 from docgen.pipeline import legacy_warnings
-from docgen.register import Register
+from docgen.register import register_of
 from docgen.resources import builtin_name
 from docgen.templates import Renderer, locate_template
 from docgen.userfile import read_regular
@@ -353,7 +353,7 @@ def _init_pool_worker(job: _Job) -> None:
     limit_memory(WORKER_MEMORY)
     _init_worker(job)
     # One register connection for all the worker's cells, closed when the process ends.
-    session = Register.of(_STATE["worker"].ws.root).session()
+    session = register_of(_STATE["worker"].ws).session()
     session.__enter__()
     _SESSIONS.append(session)
 
@@ -402,7 +402,7 @@ def _cell_results(job: _Job, cell_ids: list[str], jobs: int) -> Generator[_Outco
     """
     if jobs <= 1 or len(cell_ids) <= 1:
         worker = _Worker(job)
-        with Register.of(worker.ws.root).session():
+        with register_of(worker.ws).session():
             for cell_id in cell_ids:
                 yield worker.cell(cell_id)
         return
@@ -675,7 +675,7 @@ def _fingerprints(ws: Workspace, job: _Job, ward_kinds: tuple[str, ...]) -> Fing
             ward_files=[ws.root / "dang-bo.yaml", ws.rules_path],
             ward_folders=[ws.ward_year_dir(job.nam)],
             templates=templates,
-            register=Register.of(ws.root).digest(),
+            register=register_of(ws).digest(),
             cell_folders={cell_id: ws.cells_dir / cell_id for cell_id in ws.cell_ids()},
             today=date.today(),
         )
@@ -759,7 +759,7 @@ def _save_state(
     documents if all were), for the next run; the register as this batch left it. A state
     that cannot be written only makes the next run make everything."""
     try:
-        prints = prints.with_register(Register.of(ws.root).digest())
+        prints = prints.with_register(register_of(ws).digest())
     except DocgenError:
         return
     state = BatchState()

@@ -35,7 +35,7 @@ from docgen.output import (
     resolve_inside,
     staged,
 )
-from docgen.register import Inputs, Register, SourceFile, Written
+from docgen.register import Inputs, Register, SourceFile, Written, register_of
 from docgen.resources import builtin_dir, builtin_name
 from docgen.workspace import Workspace
 from docgen.yamlsource import format_path, load_source
@@ -174,7 +174,7 @@ def issue_documents(
     """
     session = session or IssueSession()
     # One connection to the register for the whole issue (a batch worker's lasts all its cells).
-    with Register.of(ws.root).session():
+    with register_of(ws).session():
         try:
             number_documents(ws, items, draft=draft)
             cite_numbers(ws, items)
@@ -275,7 +275,7 @@ def _journal_tag(ws: Workspace, r: Rendered, session: IssueSession) -> dict[str,
     document's identity in it (a draft: nothing)."""
     if r.item.number is None or r.item.context.get("du_thao"):
         return None
-    return {"so_dang_ky": str(session.resolve(Register.of(ws.root).path)), "danh_tinh": _identity(r.item)}
+    return {"so_dang_ky": str(session.resolve(register_of(ws).path)), "danh_tinh": _identity(r.item)}
 
 
 def _recorded(files: list[JournalFile]) -> bool:
@@ -300,7 +300,7 @@ def _kept_versions(
     Called with the output folder's lock held, so the names stay free."""
     keep: list[Path | None] = []
     said: list[str] = []
-    register = Register.of(ws.root)
+    register = register_of(ws)
     for r, target in zip(rendered, targets, strict=True):
         version = None
         if reissue and r.item.number is not None and not r.item.context.get("du_thao"):
@@ -375,7 +375,7 @@ def cite_numbers(ws: Workspace, items: list[Prepared]) -> None:
     the number typed in the cited document's data, else the one the register gave it
     (issued earlier, or reserved for it in this run), else none.
     """
-    register = Register.of(ws.root)
+    register = register_of(ws)
     for item in items:
         numbers = {
             name: c.typed if c.typed is not None else register.number_of(_identity_of(c.output))
@@ -416,7 +416,7 @@ def number_problems(ws: Workspace, items: list[Prepared]) -> list[Problem]:
     """Numbers typed in the data that cannot be issued, found without writing anything:
     two documents of one issuer and type with the same number, or a number the register
     already gave another document."""
-    register = Register.of(ws.root)
+    register = register_of(ws)
     term = _term(ws)
     problems = []
     seen: dict[tuple[str, str, int], Prepared] = {}
@@ -499,7 +499,7 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
     Raises:
         InputError: a typed number belongs to another document.
     """
-    register = Register.of(ws.root)
+    register = register_of(ws)
     term = _term(ws)
     problems = []
     for item in items:
@@ -635,7 +635,7 @@ def check_issue(
         InputError: one line per refused document, naming the earlier one and what
             changed since (source files, template, or docgen's rendering).
     """
-    register = Register.of(ws.root)
+    register = register_of(ws)
     problems = []
     for r in rendered:
         if r.item.number is None or r.item.context.get("du_thao"):
@@ -693,7 +693,7 @@ def record_issue(
         for r in issued
     ]
     if documents:
-        answers = Register.of(ws.root).confirm_all(documents, reissue=reissue)
+        answers = register_of(ws).confirm_all(documents, reissue=reissue)
         states.update((r.item.output, state) for r, state in zip(issued, answers, strict=True))
     return states
 
@@ -710,4 +710,4 @@ def release_numbers(ws: Workspace, items: list[Prepared]) -> None:
         _identity(item) for item in items if item.number is not None and not item.context.get("du_thao")
     ]
     with interrupts_deferred(), suppress(DocgenError):
-        Register.of(ws.root).release_all(identities)
+        register_of(ws).release_all(identities)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REGISTER_FILE", "Entry", "Inputs", "Register", "SourceFile", "Written", "export_register",
-    "read_register", "sqlite_reason",
+    "read_register", "register_of", "sqlite_reason",
 ]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
@@ -127,15 +127,13 @@ class _Session:
     sources_schema: bool = False
 
 
-#: register path (absolute) -> the open session of this process
-_sessions: dict[str, _Session] = {}
-
-
 class Register:
-    """The register of one workspace."""
+    """The register of one workspace. An instance may keep one connection open for a
+    block of calls (:meth:`session`); a run shares one instance (:func:`register_of`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._session: _Session | None = None
 
     @classmethod
     def of(cls, workspace_root: Path) -> Register:
@@ -144,28 +142,27 @@ class Register:
     @contextmanager
     def session(self) -> Iterator[None]:
         """Keep one connection to this register open for the block (a batch worker's cells,
-        one run's documents): calls inside it share it, and its schema is checked once,
-        instead of a connection and a schema script per call. Each write is still its own
-        ``BEGIN IMMEDIATE`` transaction, committed before the call returns, so parallel
-        processes never share a number and a killed process loses nothing recorded.
+        one run's documents): calls on this instance inside it share it, and its schema is
+        checked once, instead of a connection and a schema script per call. Each write is
+        still its own ``BEGIN IMMEDIATE`` transaction, committed before the call returns, so
+        parallel processes never share a number and a killed process loses nothing recorded.
         Sessions nest (the outer one keeps the connection); a forked process opens its own.
         """
-        key = os.path.abspath(self.path)
-        if key in _sessions and _sessions[key].pid == os.getpid():
+        if self._session is not None and self._session.pid == os.getpid():
             yield
             return
-        _sessions[key] = _Session(os.getpid())
+        self._session = _Session(os.getpid())
         try:
             yield
         finally:
-            session = _sessions.pop(key, None)
+            session, self._session = self._session, None
             if session is not None and session.connection is not None:
                 with suppress(sqlite3.Error):
                     session.connection.close()
 
     def _open(self) -> tuple[sqlite3.Connection, _Session | None]:
         """The session's connection, else a new one (the caller closes it)."""
-        session = _sessions.get(os.path.abspath(self.path))
+        session = self._session
         if session is not None and session.pid != os.getpid():
             session = None  # inherited through fork: not this process's to use
         if session is not None and session.connection is not None:
@@ -645,6 +642,15 @@ def _check_number_free(
 def _vn(iso: str) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}"
+
+
+def register_of(ws: Workspace) -> Register:
+    """The register of ``ws``, one instance per workspace (kept in ``ws.memo``), so a run's
+    calls share its session."""
+    found = ws.memo.get(Register)
+    if not isinstance(found, Register):
+        found = ws.memo[Register] = Register.of(ws.root)
+    return found
 
 
 def read_register(ws: Workspace) -> list[Entry]:

@@ -182,3 +182,26 @@ def test_a_failed_register_connection_is_not_kept(tmp_path: Path) -> None:
             db.execute("SELECT * FROM no_such_table")
         # the next call opens a new connection and works
         assert register.number_of("p/c/2026/bao-cao-1") == 1
+
+
+def test_a_batch_opens_the_same_few_register_connections_whatever_its_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's calls share its workspace's register (register_of), so its session holds:
+    the connections a batch opens do not grow with its cells."""
+    real = sqlite3.connect
+    opened: list[object] = []
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    counts = []
+    for cells in (2, 6):
+        opened.clear()
+        ws = build_ward(tmp_path / f"w{cells}", cells, 3)
+        result = run_batch(ws, year=2026, quarter=3, output_root=tmp_path / f"o{cells}", jobs=1)
+        assert result.failed == []
+        counts.append(len(opened))
+    assert counts[0] == counts[1] <= 5, counts
