@@ -16,7 +16,7 @@ import hashlib
 import os
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from docgen.output import (
     staged,
 )
 from docgen.register import Inputs, Register, SourceFile, Written, register_of
-from docgen.resources import builtin_dir, builtin_name
+from docgen.resources import builtin_name
 from docgen.workspace import Workspace
 from docgen.yamlsource import format_path, load_source
 
@@ -577,7 +577,7 @@ def _source_file(ws: Workspace, path: Path, digest: str, session: IssueSession) 
     (docgen's own rule set as ``có sẵn: rules/...``), named as messages name files."""
     root = session.resolve(ws.root)
     resolved = session.resolve(path)
-    builtin = _builtin_name(resolved)
+    builtin = builtin_name(resolved, resolved=True)
     if builtin:
         key, shown = f"có sẵn: {builtin}", f"có sẵn {builtin}"
     else:
@@ -586,22 +586,6 @@ def _source_file(ws: Workspace, path: Path, digest: str, session: IssueSession) 
     if resolved == session.resolve(ws.rules_path):
         shown = f"bộ quy tắc {shown}"
     return SourceFile(key=key, sha256=digest, shown=shown)
-
-
-@cache
-def _builtin_dirs() -> tuple[Path, Path]:
-    """docgen's own template and rule set folders, resolved once per process."""
-    return builtin_dir("templates").resolve(), builtin_dir("rules").resolve()
-
-
-def _builtin_name(resolved: Path) -> str | None:
-    """``resources.builtin_name`` of a path already resolved."""
-    templates, rules = _builtin_dirs()
-    if resolved.parent == templates:
-        return resolved.name
-    if resolved.parent == rules:
-        return f"rules/{resolved.name}"
-    return None
 
 
 def _source_files(

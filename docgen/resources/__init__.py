@@ -45,15 +45,15 @@ def builtin_dir(kind: Literal["templates", "rules", "docs"]) -> Path:
     return inside if inside.is_dir() else _PACKAGE.parent / project
 
 
-def builtin_name(path: Path) -> str | None:
+def builtin_name(path: Path, *, resolved: bool = False) -> str | None:
     """How messages and manifests name ``path`` when it is one of docgen's built-in files:
     ``bao-cao-quy.docx`` for a template, ``rules/qd366-2025.yaml`` for a rule set; None
-    for any other file."""
-    resolved = path.resolve()
-    if resolved.parent == _resolved_dir("templates"):
-        return resolved.name
-    if resolved.parent == _resolved_dir("rules"):
-        return f"rules/{resolved.name}"
+    for any other file. ``resolved``: the caller resolved ``path`` already."""
+    resolved_path = path if resolved else path.resolve()
+    if resolved_path.parent == _resolved_dir("templates"):
+        return resolved_path.name
+    if resolved_path.parent == _resolved_dir("rules"):
+        return f"rules/{resolved_path.name}"
     return None
 
 
