@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import TypeVar
 
 __all__ = [
+    "AccessRefused",
     "CellError",
     "Collector",
     "DateFormatError",
     "DateTextError",
     "DocgenError",
+    "EditConflict",
     "FileRefused",
     "InputError",
     "LibreOfficeMissing",
@@ -33,6 +35,7 @@ __all__ = [
     "NumberClash",
     "OutputError",
     "PackageError",
+    "PeriodLocked",
     "PreviewError",
     "Problem",
     "TemplateCheckError",
@@ -211,6 +214,31 @@ class PackageError(DocgenError):
 class PreviewError(DocgenError):
     """Page images of a document could not be made (LibreOffice failed or took too long,
     the file is not a .docx, pdftoppm is missing)."""
+
+
+class AccessRefused(DocgenError):
+    """The ward mode refused a person: a login that failed or is locked for a while, an
+    account that is disabled, or an action their role or cell does not allow. The message
+    is Vietnamese and names no secret (not whether the account exists)."""
+
+
+class EditConflict(OutputError):
+    """A save made from a page opened before someone else's save of the same file.
+
+    Attributes:
+        theirs: the file's text as it is now (the other person's save).
+        yours: the text this save would have written (kept in the file's history).
+    """
+
+    def __init__(self, path: Path | str, message: str, *, theirs: str, yours: str) -> None:
+        super().__init__(path, message)
+        self.theirs = theirs
+        self.yours = yours
+
+
+class PeriodLocked(OutputError):
+    """A file of a period the cell has submitted to the ward: only the ward office may
+    reopen it."""
 
 
 class DateFormatError(DocgenError, ValueError):

@@ -16,43 +16,44 @@ are looked up under the output folder.
 
 from __future__ import annotations
 
-import hmac
-import os
 import re
-import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from docgen._version import __version__
 from docgen.documents.kinds import KINDS, kind_spec
-from docgen.errors import DocgenError, InputError, Problem, display_path
+from docgen.errors import DocgenError, Problem, display_path
 from docgen.issue import ISSUE_STATES
 from docgen.web import forms
+from docgen.web.access import route
+from docgen.web.common import (
+    MAX_UPLOAD_BYTES,
+    ROMAN,
+    Site,
+    message_page,
+    page,
+    period_of,
+    problem_lines,
+    read_form,
+    site_of,
+)
 from docgen.web.security import LocalOnly
-from docgen.workspace import CELLS_DIR
 
 __all__ = ["Site", "create_app"]
 
 HERE = Path(__file__).parent
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-MAX_FORM_FIELDS = 20_000  # a quarter of a 300-member cell is about 3,000 inputs
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a roster of 7,000 members is under 1 MB
 SHOWN_WARNINGS = 10  # an import's warnings told after it; the rest counted
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 4 * 1024 * 1024  # an upload, or a form of any cell
 # The document kinds a cell makes (the kinds table), with the words of the cell page.
 # (without the number's type code in brackets and what follows a ";" or ":")
 CELL_KINDS = {
@@ -61,131 +62,6 @@ CELL_KINDS = {
     if spec.scope == "chi_bo"
 }
 WHAT = {"du-thao": "bản dự thảo", "phat-hanh": "văn bản", "phat-hanh-lai": "văn bản phát hành lại"}
-
-
-@dataclass
-class Site:
-    """One running application: its workspace, output folder, form token and caches."""
-
-    workspace: Path
-    output_root: Path
-    token: str
-    preview_dir: Path
-    _states: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
-    _previewer: Any = None
-    _messages: dict[str, str] = field(default_factory=dict)
-
-    def ws(self) -> Any:
-        from docgen.workspace import load_workspace
-
-        return load_workspace(self.workspace)
-
-    def fingerprint(self, cell_id: str) -> tuple[Any, ...]:
-        """What a cell's check depends on: its files, the ward's file and rules, the day."""
-        marks: list[Any] = [date.today()]
-        for root, _dirs, files in os.walk(self.workspace / CELLS_DIR / cell_id):
-            for name in sorted(files):
-                st = os.stat(os.path.join(root, name))
-                marks.append((root, name, st.st_mtime_ns, st.st_size))
-        for path in self.workspace.glob("*.yaml"):
-            st = path.stat()
-            marks.append((path.name, st.st_mtime_ns, st.st_size))
-        return tuple(marks)
-
-    def states(self, ws: Any, cell_id: str, year: int) -> tuple[Any, list[str]]:
-        """``editing.cell_states``, remembered until one of the cell's files changes."""
-        from docgen.editing import cell_states
-
-        key = (cell_id, year)
-        mark = self.fingerprint(cell_id)
-        cached = self._states.get(key)
-        if cached is not None and cached[0] == mark:
-            return cached[1]
-        value = cell_states(ws, cell_id, year)
-        self._states[key] = (mark, value)
-        return value
-
-    def tell(self, notice: str) -> str:
-        """Keep a notice of success for the next page (after a redirect); returns its key."""
-        key = secrets.token_urlsafe(8)
-        self._messages[key] = notice
-        return key
-
-    def told(self, key: str | None) -> str | None:
-        """The message kept under ``key`` (once), or None."""
-        return self._messages.pop(key, None) if key else None
-
-    def previewer(self) -> Any:
-        if self._previewer is None:
-            from docgen.preview import Previewer
-
-            self._previewer = Previewer(self.preview_dir)
-        return self._previewer
-
-    def close(self) -> None:
-        if self._previewer is not None:
-            self._previewer.close()
-            self._previewer = None
-
-
-def _site(request: Request) -> Site:
-    site: Site = request.app.state.site
-    return site
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    site = _site(request)
-    ws = context.pop("_ws", None)
-    ward = ws.dang_bo.ten if ws is not None else "docgen"
-    base = {
-        "ward": ward, "version": __version__, "workspace": display_path(site.workspace),
-        "token": site.token, "roman": ROMAN,
-    }  # fmt: skip
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
-
-
-def _message(request: Request, heading: str, lines: list[str], status: int = 400, **extra: Any) -> HTMLResponse:
-    return _page(request, "message.html", status, heading=heading, lines=lines, **extra)
-
-
-def _problem_lines(exc: DocgenError) -> list[str]:
-    if isinstance(exc, InputError):
-        return [p.format() for p in exc.problems]
-    return [str(exc)]
-
-
-def _period(request: Request) -> tuple[int, int]:
-    today = date.today()
-    try:
-        year = int(request.query_params.get("nam", today.year))
-        quarter = int(request.query_params.get("quy", (today.month - 1) // 3 + 1))
-    except ValueError:
-        year, quarter = today.year, (today.month - 1) // 3 + 1
-    if not 2000 <= year <= 2100:
-        year = today.year
-    if not 1 <= quarter <= 4:
-        quarter = 1
-    return year, quarter
-
-
-async def _form(request: Request) -> FormData | Response:
-    """The posted form, once its token is checked (a page of this server sent it)."""
-    length = request.headers.get("content-length", "")
-    if not length.isdigit() or int(length) > MAX_BODY_BYTES:  # said before anything is read
-        return _message(request, "Không nhận được dữ liệu gửi lên", ["dữ liệu quá lớn hoặc hỏng"], 413)
-    try:
-        form = await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_UPLOAD_BYTES)
-    except Exception:  # starlette/multipart: too many fields, too big, malformed
-        return _message(request, "Không nhận được dữ liệu gửi lên", ["dữ liệu quá lớn hoặc hỏng"], 413)
-    token = form.get("_token")
-    if not isinstance(token, str) or not hmac.compare_digest(token, _site(request).token):
-        return _message(
-            request, "Yêu cầu bị từ chối",
-            ["trang gửi yêu cầu không phải của docgen, hoặc đã cũ (docgen vừa khởi động lại): "
-             "mở lại trang rồi làm lại"], 403,
-        )  # fmt: skip
-    return form
 
 
 def _issued(entries: list[Any], ward: str, cell_id: str, year: int) -> list[Any]:
@@ -199,8 +75,8 @@ def _issued(entries: list[Any], ward: str, cell_id: str, year: int) -> list[Any]
 async def home(request: Request) -> Response:
     from docgen.register import read_register
 
-    site = _site(request)
-    year, quarter = _period(request)
+    site = site_of(request)
+    year, quarter = period_of(request)
     ws = site.ws()
     try:
         entries = read_register(ws)
@@ -213,7 +89,7 @@ async def home(request: Request) -> Response:
             states, _warnings = site.states(ws, cell_id, year)
             name = _cell_name(ws, cell_id)
         except DocgenError as exc:
-            errors += _problem_lines(exc)
+            errors += problem_lines(exc)
             continue
         issued = [
             f"{e.so}-{e.ky_hieu} ({e.ngay_ban_hanh})"
@@ -221,7 +97,7 @@ async def home(request: Request) -> Response:
         ]
         rows.append({"cell_id": cell_id, "name": name, "issued": issued,
                      "states": [s for s in states if _column(s.file, quarter)]})  # fmt: skip
-    return _page(request, "home.html", _ws=ws, year=year, quarter=quarter, rows=rows, heads=heads, errors=errors)
+    return page(request, "home.html", _ws=ws, year=year, quarter=quarter, rows=rows, heads=heads, errors=errors)
 
 
 def _column(file: Any, quarter: int) -> bool:
@@ -240,15 +116,15 @@ def _cell_name(ws: Any, cell_id: str) -> str:
 async def cell_page(request: Request) -> Response:
     from docgen.register import read_register
 
-    site = _site(request)
+    site = site_of(request)
     cell_id = request.path_params["cell"]
-    year, quarter = _period(request)
+    year, quarter = period_of(request)
     ws = site.ws()
     try:
         ws.require_cell(cell_id)
         states, warnings = site.states(ws, cell_id, year)
     except DocgenError as exc:
-        return _message(request, "Không mở được chi bộ", _problem_lines(exc), 404, _ws=ws)
+        return message_page(request, "Không mở được chi bộ", problem_lines(exc), 404, _ws=ws)
     try:
         entries = _issued(read_register(ws), ws.dang_bo.ma, cell_id, year)
     except DocgenError:
@@ -262,7 +138,7 @@ async def cell_page(request: Request) -> Response:
             and (not kind_spec(kind).needs_quarter or e.danh_tinh.endswith(f"-{quarter}"))
         ]
         documents.append({"kind": kind, "title": title, "issued": mine})
-    return _page(
+    return page(
         request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
         quarter=quarter, states=states, warnings=warnings, documents=documents,
         message=site.told(request.query_params.get("tin")),
@@ -303,15 +179,15 @@ def _link(site: Site, ws: Any, problem: Problem, cell_id: str, year: int) -> str
 async def edit_file(request: Request) -> Response:
     from docgen.editing import cell_file, open_cell_file, save_cell_file
 
-    site = _site(request)
+    site = site_of(request)
     cell_id, name = request.path_params["cell"], request.path_params["name"]
-    year, _quarter = _period(request)
+    year, _quarter = period_of(request)
     ws = site.ws()
     try:
         file = cell_file(ws, cell_id, name, year)
         opened = open_cell_file(ws, file)
     except DocgenError as exc:
-        return _message(request, "Không mở được tệp", _problem_lines(exc), 404, _ws=ws)
+        return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
     context: dict[str, Any] = {
         "_ws": ws, "cell_id": cell_id, "cell_name": _cell_name(ws, cell_id), "year": year,
         "title": file.title, "fresh": not opened.exists, "version": opened.version,
@@ -319,7 +195,7 @@ async def edit_file(request: Request) -> Response:
     data = opened.data
     problems: list[Problem] = []
     if request.method == "POST":
-        form = await _form(request)
+        form = await read_form(request)
         if isinstance(form, Response):
             return form
         posted = {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
@@ -332,7 +208,7 @@ async def edit_file(request: Request) -> Response:
                 version = form.get("_phien_ban")
                 saved = save_cell_file(ws, file, data, version=version if isinstance(version, str) else None)
             except DocgenError as exc:
-                return _message(request, "Chưa lưu được", _problem_lines(exc), 409, _ws=ws)
+                return message_page(request, "Chưa lưu được", problem_lines(exc), 409, _ws=ws)
             problems = saved.problems
             if not problems:
                 ws = site.ws()
@@ -353,7 +229,7 @@ async def edit_file(request: Request) -> Response:
         for p, (place, anchor) in zip(problems, places, strict=True)
     ]
     status = 422 if problems else 200
-    return _page(request, "form.html", status, form=tree, problems=shown, **context)
+    return page(request, "form.html", status, form=tree, problems=shown, **context)
 
 
 def _row_action(posted: dict[str, list[str]]) -> tuple[str, str] | None:
@@ -392,9 +268,9 @@ def _apply_row_action(data: Any, action: str, name: str) -> Any:
 async def make_document(request: Request) -> Response:
     import docgen
 
-    site = _site(request)
+    site = site_of(request)
     cell_id = request.path_params["cell"]
-    form = await _form(request)
+    form = await read_form(request)
     if isinstance(form, Response):
         return form
     kind, how = str(form.get("loai", "")), str(form.get("cach", "du-thao"))
@@ -406,7 +282,7 @@ async def make_document(request: Request) -> Response:
             raise ValueError(kind)
         ws.require_cell(cell_id)
     except (ValueError, DocgenError):
-        return _message(request, "Không làm được văn bản", ["yêu cầu không đúng"], 400, _ws=ws, back=back)
+        return message_page(request, "Không làm được văn bản", ["yêu cầu không đúng"], 400, _ws=ws, back=back)
     needs_quarter = kind_spec(kind).needs_quarter
     try:
         result = docgen.render_documents(
@@ -414,12 +290,12 @@ async def make_document(request: Request) -> Response:
             output_root=site.output_root, draft=how == "du-thao", reissue=how == "phat-hanh-lai",
         )  # fmt: skip
     except DocgenError as exc:
-        lines = _problem_lines(exc)
+        lines = problem_lines(exc)
         reissue = None
         if how == "phat-hanh" and any("đã ban hành" in line or "--reissue" in line for line in lines):
             reissue = {"action": f"/chi-bo/{cell_id}/van-ban",
                        "fields": {"loai": kind, "nam": year, "quy": quarter}}  # fmt: skip
-        return _message(request, f"Chưa làm được {WHAT[how]}", lines, 422, _ws=ws, back=back, reissue=reissue)
+        return message_page(request, f"Chưa làm được {WHAT[how]}", lines, 422, _ws=ws, back=back, reissue=reissue)
     docs = []
     for path in result.written:
         number, state = result.issued.get(path, ("", "du_thao"))
@@ -427,7 +303,7 @@ async def make_document(request: Request) -> Response:
         rel = path.resolve().relative_to(site.output_root).as_posix()
         docs.append({"name": path.name, "rel": rel, "number": number, "state": state})
     _audit(docs, site)
-    return _page(
+    return page(
         request, "documents.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
         quarter=quarter, heading=f"Đã làm {WHAT[how]}", docs=docs, warnings=result.warnings,
         notes=result.notes,
@@ -460,29 +336,29 @@ def _document(site: Site, rel: str | None) -> Path | None:
 
 
 async def download(request: Request) -> Response:
-    path = _document(_site(request), request.query_params.get("tep"))
+    path = _document(site_of(request), request.query_params.get("tep"))
     if path is None:
-        return _message(request, "Không có tệp này", ["tệp không có trong thư mục văn bản"], 404)
+        return message_page(request, "Không có tệp này", ["tệp không có trong thư mục văn bản"], 404)
     return FileResponse(path, filename=path.name)
 
 
 async def preview(request: Request) -> Response:
-    site = _site(request)
+    site = site_of(request)
     rel = request.query_params.get("tep")
     path = _document(site, rel)
     if path is None or path.suffix != ".docx":
-        return _message(request, "Không có tệp này", ["tệp không có trong thư mục văn bản"], 404)
+        return message_page(request, "Không có tệp này", ["tệp không có trong thư mục văn bản"], 404)
     pages: list[int] = []
     error = None
     try:
         pages = list(range(1, len(site.previewer().pages(path)) + 1))
     except DocgenError as exc:
         error = str(exc)
-    return _page(request, "preview.html", _ws=site.ws(), name=path.name, rel=rel, pages=pages, error=error)
+    return page(request, "preview.html", _ws=site.ws(), name=path.name, rel=rel, pages=pages, error=error)
 
 
 async def page_image(request: Request) -> Response:
-    site = _site(request)
+    site = site_of(request)
     path = _document(site, request.query_params.get("tep"))
     try:
         number = int(request.query_params.get("trang", "0"))
@@ -498,29 +374,29 @@ async def page_image(request: Request) -> Response:
 async def register_page(request: Request) -> Response:
     import docgen
 
-    ws = _site(request).ws()
+    ws = site_of(request).ws()
     try:
         entries = docgen.read_register(ws)
     except DocgenError as exc:
-        return _message(request, "Không đọc được sổ đăng ký", _problem_lines(exc), 500, _ws=ws)
-    return _page(request, "register.html", _ws=ws, entries=entries)
+        return message_page(request, "Không đọc được sổ đăng ký", problem_lines(exc), 500, _ws=ws)
+    return page(request, "register.html", _ws=ws, entries=entries)
 
 
 async def import_roster(request: Request) -> Response:
     import docgen
 
-    site = _site(request)
+    site = site_of(request)
     cell_id = request.path_params["cell"]
-    form = await _form(request)
+    form = await read_form(request)
     if isinstance(form, Response):
         return form
     upload = form.get("tep")
     back = f"/chi-bo/{cell_id}"
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _message(request, "Chưa nhập được danh sách", ["chưa chọn tệp Excel"], 400, back=back)
+        return message_page(request, "Chưa nhập được danh sách", ["chưa chọn tệp Excel"], 400, back=back)
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        return _message(request, "Chưa nhập được danh sách", ["tệp quá lớn (tối đa 5 MB)"], 413, back=back)
+        return message_page(request, "Chưa nhập được danh sách", ["tệp quá lớn (tối đa 5 MB)"], 413, back=back)
     with tempfile.TemporaryDirectory(prefix="docgen-nhap-") as folder:
         name = Path(upload.filename).name if upload.filename.lower().endswith(".xlsx") else "danh-sach.xlsx"
         target = Path(folder) / name
@@ -528,7 +404,7 @@ async def import_roster(request: Request) -> Response:
         try:
             result = docgen.import_roster(site.workspace, cell_id, target, display=Path(upload.filename).name)
         except DocgenError as exc:
-            return _message(request, "Chưa nhập được danh sách", _problem_lines(exc), 422, back=back)
+            return message_page(request, "Chưa nhập được danh sách", problem_lines(exc), 422, back=back)
     merged = result.merged
     words = (
         f"Đã nhập {len(merged.members)} đảng viên từ {upload.filename}: giữ mã cũ {len(merged.kept)}, "
@@ -543,9 +419,9 @@ async def import_roster(request: Request) -> Response:
 async def export_roster(request: Request) -> Response:
     import docgen
 
-    site = _site(request)
+    site = site_of(request)
     cell_id = request.path_params["cell"]
-    year, _quarter = _period(request)
+    year, _quarter = period_of(request)
     folder = Path(tempfile.mkdtemp(prefix="docgen-xuat-"))
     target = folder / f"danh-sach-{cell_id}.xlsx"
     cleanup = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
@@ -553,7 +429,7 @@ async def export_roster(request: Request) -> Response:
         docgen.export_roster(site.workspace, cell_id, target=target, year=year)
     except DocgenError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return _message(request, "Chưa xuất được danh sách", _problem_lines(exc), 422)
+        return message_page(request, "Chưa xuất được danh sách", problem_lines(exc), 422)
     return FileResponse(target, filename=target.name, background=cleanup)  # removed once sent
 
 
@@ -564,16 +440,18 @@ def create_app(
     """The ASGI application of ``docgen serve`` for ``workspace`` (documents go to
     ``output_root``; ``port``: the one Host headers must name, None for any)."""
     routes = [
-        Route("/", home, name="trang_chu"),
-        Route("/chi-bo/{cell}", cell_page, name="chi_bo"),
-        Route("/chi-bo/{cell}/tep/{name}", edit_file, methods=["GET", "POST"], name="sua_tep"),
-        Route("/chi-bo/{cell}/van-ban", make_document, methods=["POST"], name="lam_van_ban"),
-        Route("/chi-bo/{cell}/dang-vien/nhap", import_roster, methods=["POST"], name="nhap_danh_sach"),
-        Route("/chi-bo/{cell}/dang-vien/xuat", export_roster, name="xuat_danh_sach"),
-        Route("/tai-ve", download, name="tai_ve"),
-        Route("/xem-truoc", preview, name="xem_truoc"),
-        Route("/xem-truoc/anh", page_image, name="anh_trang"),
-        Route("/so-dang-ky", register_page, name="so_dang_ky"),
+        route("/", home, rule="dang_nhap", name="trang_chu"),
+        route("/chi-bo/{cell}", cell_page, rule="xem_chi_bo", name="chi_bo"),
+        route("/chi-bo/{cell}/tep/{name}", edit_file, rule="xem_chi_bo", methods=["GET"], name="xem_tep"),
+        route("/chi-bo/{cell}/tep/{name}", edit_file, rule="sua_chi_bo", methods=["POST"], name="sua_tep"),
+        route("/chi-bo/{cell}/van-ban", make_document, rule="sua_chi_bo", methods=["POST"], name="lam_van_ban"),
+        route("/chi-bo/{cell}/dang-vien/nhap", import_roster, rule="sua_chi_bo", methods=["POST"],
+              name="nhap_danh_sach"),
+        route("/chi-bo/{cell}/dang-vien/xuat", export_roster, rule="xem_chi_bo", name="xuat_danh_sach"),
+        route("/tai-ve", download, rule="tep", name="tai_ve"),
+        route("/xem-truoc", preview, rule="tep", name="xem_truoc"),
+        route("/xem-truoc/anh", page_image, rule="tep", name="anh_trang"),
+        route("/so-dang-ky", register_page, rule="xem_phuong", name="so_dang_ky"),
         Mount("/tinh", app=StaticFiles(directory=HERE / "static"), name="tinh"),
     ]
     app = Starlette(routes=routes)
