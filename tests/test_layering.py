@@ -214,6 +214,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "docgen.staging", "docgen.scaffold", "docgen.roster", "docgen.xlsx", "docgen.progress",
         "docgen.newfiles",
         "docgen.fixtext", "docgen.editing",
+        "docgen.accounts", "docgen.history", "docgen.backup", "docgen.templatestore",
     }),
     ("faces", {"docgen", "docgen.cli", "docgen.__main__", "docgen.web"}),
 ]

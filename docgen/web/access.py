@@ -91,7 +91,7 @@ def guard(endpoint: Endpoint, rule: str) -> Endpoint:
     """``endpoint`` behind the check of ``rule`` (the one place access is decided)."""
 
     async def guarded(request: Request) -> Response:
-        refusal = check(request, rule)
+        refusal = refusal_of(request, rule)
         if refusal is not None:
             return refusal
         return await endpoint(request)
@@ -101,7 +101,7 @@ def guard(endpoint: Endpoint, rule: str) -> Endpoint:
     return guarded
 
 
-def check(request: Request, rule: str) -> Response | None:
+def refusal_of(request: Request, rule: str) -> Response | None:
     """None when the request may go on; else the refusal to send. Sets
     ``request.state.account`` (None in the local mode) and ``request.state.csrf``."""
     site = request.app.state.site

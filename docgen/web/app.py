@@ -35,7 +35,7 @@ from starlette.templating import Jinja2Templates
 from docgen.documents.kinds import KINDS, kind_spec
 from docgen.errors import DocgenError, Problem, display_path
 from docgen.issue import ISSUE_STATES
-from docgen.web import forms
+from docgen.web import forms, mau, ward
 from docgen.web.access import route
 from docgen.web.common import (
     MAX_UPLOAD_BYTES,
@@ -452,6 +452,8 @@ def create_app(
         route("/xem-truoc", preview, rule="tep", name="xem_truoc"),
         route("/xem-truoc/anh", page_image, rule="tep", name="anh_trang"),
         route("/so-dang-ky", register_page, rule="xem_phuong", name="so_dang_ky"),
+        *ward.routes(),
+        *mau.routes(),
         Mount("/tinh", app=StaticFiles(directory=HERE / "static"), name="tinh"),
     ]
     app = Starlette(routes=routes)
