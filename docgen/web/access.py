@@ -121,7 +121,7 @@ def refusal_of(request: Request, rule: str) -> Response | None:
         if request.method in ("GET", "HEAD"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/dang-nhap?tiep={quote(target, safe='')}", status_code=303)
-        return _refused(request, "Phiên làm việc đã hết; hãy đăng nhập lại.", 401)
+        return _refuse_page(request, "Phiên làm việc đã hết; hãy đăng nhập lại.", 401)
     account = session.account
     cell = request.path_params.get("cell")
     if rule == "tep":
@@ -129,14 +129,14 @@ def refusal_of(request: Request, rule: str) -> Response | None:
         ws_cells = site.cell_ids()
         known, cell = document_owner(rel, ws_cells)
         if not known:
-            return _refused(request, "Không có tệp này.", 404)
+            return _refuse_page(request, "Không có tệp này.", 404)
         rule = "xem_chi_bo" if cell is not None else "xem_phuong"
     if not allowed(account.role, rule, account.cell, cell):
-        return _refused(request, "Tài khoản của đồng chí không được làm việc này.", 403)
+        return _refuse_page(request, "Tài khoản của đồng chí không được làm việc này.", 403)
     return None
 
 
-def _refused(request: Request, text: str, status: int) -> Response:
+def _refuse_page(request: Request, text: str, status: int) -> Response:
     from docgen.web.common import message_page
 
     return message_page(request, "Không được phép", [text], status)
