@@ -215,6 +215,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "docgen.newfiles",
         "docgen.fixtext", "docgen.editing",
         "docgen.accounts", "docgen.history", "docgen.backup", "docgen.templatestore",
+        "docgen.wardboard", "docgen.batchjob",
     }),
     ("faces", {"docgen", "docgen.cli", "docgen.__main__", "docgen.web"}),
 ]
