@@ -147,12 +147,22 @@ def _child(
     except DocgenError as exc:
         messages.put(("error", tuple(exc.lines())))
     except KeyboardInterrupt:
-        messages.put(("error", ("đã dừng trước khi làm xong: văn bản đã làm xong vẫn được giữ; hãy chạy lại",)))
+        stopped = "đã dừng trước khi làm xong: văn bản đã làm xong vẫn được giữ; hãy chạy lại"
+        messages.put(("error", (stopped,)))
     except Exception as exc:  # docgen's own fault: said in one line, never a traceback
         messages.put(("error", (
             f"docgen gặp lỗi không lường trước khi làm văn bản ({type(exc).__name__}: {exc}); "
-            "hãy chạy lại, vẫn lỗi thì chạy docgen batch trong cửa sổ lệnh và báo cho người quản lý docgen",
+            "hãy chạy lại, vẫn lỗi thì chạy docgen batch trong cửa sổ lệnh và báo cho người "
+            "quản lý docgen",
         )))  # fmt: skip
+
+
+def _died(exitcode: int | None) -> str:
+    """Why a batch stopped when its child process ended without a word."""
+    return (
+        f"tiến trình làm văn bản bị dừng đột ngột (mã thoát {exitcode}; có thể do thiếu bộ "
+        "nhớ): văn bản đã làm xong vẫn được giữ; hãy chạy lại"
+    )
 
 
 class BatchJob:
@@ -199,11 +209,7 @@ class BatchJob:
                     try:  # what it sent just before it ended
                         message = messages.get(timeout=POLL_SECONDS)
                     except queue_module.Empty:
-                        self._finish(error=(
-                            "tiến trình làm văn bản bị dừng đột ngột (mã thoát "
-                            f"{process.exitcode}; có thể do thiếu bộ nhớ): văn bản đã làm xong vẫn được "
-                            "giữ; hãy chạy lại",
-                        ))  # fmt: skip
+                        self._finish(error=(_died(process.exitcode),))
                         return
                 if message[0] == "progress":
                     with self._lock:

@@ -230,7 +230,8 @@ def proposed_levels(ws: Workspace, year: int) -> dict[str, str | None]:
     for cell_id in ws.cell_ids():
         path = ws.cells_dir / cell_id / str(year) / "nam.yaml"
         try:
-            proposed[cell_id] = ws.load_model(path, BaoCaoNamFile)[0].bao_cao_nam.chi_bo.de_xuat if path.exists() else None
+            review = ws.load_model(path, BaoCaoNamFile)[0].bao_cao_nam if path.exists() else None
+            proposed[cell_id] = review.chi_bo.de_xuat if review is not None else None
         except DocgenError:
             proposed[cell_id] = None
     return proposed

@@ -118,6 +118,8 @@ RELAYS: dict[str, str] = {
     "docgen/web/app.py: result.warnings": "render_documents' warnings, collected where made",
     "docgen/web/app.py: site.told(request.query_params.get('tin'))": "import_roster's summary, "
     "made in app.import_roster and kept by Site.tell for the page after the redirect",
+    "docgen/batchjob.py: tuple(result.warnings)": "run_batch's warnings (BatchResult.warnings), "
+    "collected where made, handed from the batch's child process to the web page",
 }
 
 

@@ -16,7 +16,13 @@ import docgen.workspace
 from docgen.batchjob import BatchJob, Jobs, JobStatus
 from docgen.errors import InputError, UsageError
 from docgen.models.ward import TongHopNamFile
-from docgen.wardboard import STATES, board, proposed_levels, recognised_levels, save_recognised_levels
+from docgen.wardboard import (
+    STATES,
+    board,
+    proposed_levels,
+    recognised_levels,
+    save_recognised_levels,
+)
 from docgen.workspace import load_workspace
 from tests.conftest import REPO
 

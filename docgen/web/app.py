@@ -330,7 +330,11 @@ def _document(site: Site, rel: str | None) -> Path | None:
     if not rel or "\x00" in rel:
         return None
     path = (site.output_root / rel).resolve()
-    if not path.is_relative_to(site.output_root) or path.suffix not in (".docx", ".pdf", ".xlsx"):
+    # documents, and a batch's manifest (JSON and CSV, docgen.output.manifest_path)
+    shown = path.suffix in (".docx", ".pdf", ".xlsx") or (
+        path.suffix in (".json", ".csv") and path.name.startswith("manifest-")
+    )
+    if not path.is_relative_to(site.output_root) or not shown:
         return None
     return path if path.is_file() else None
 

@@ -1,0 +1,223 @@
+"""The ward office's pages of ``docgen serve`` (docgen/web/ward.py) in the local mode: the
+board, reopening, the recognised levels, the batch from the browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from starlette.testclient import TestClient
+
+from docgen.batchjob import Jobs, JobStatus
+from docgen.models.ward import TongHopNamFile
+from docgen.web.app import create_app
+from docgen.workspace import load_workspace
+from tests.conftest import REPO
+from tests.test_wardboard import CELLS, FakeHistory
+
+TOKEN = "test-token"
+
+
+@pytest.fixture()
+def ws(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
+    return target
+
+
+@pytest.fixture()
+def app(ws: Path, tmp_path: Path) -> Any:
+    return create_app(ws, output_root=tmp_path / "out", token=TOKEN)
+
+
+@pytest.fixture()
+def client(app: Any) -> TestClient:
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
+def _states(page: str) -> dict[str, str]:
+    """cell id -> the state class of its row on the board."""
+    rows = re.findall(r'<tr id="chi-bo-([^"]+)">.*?<span class="state ([a-z_]+)">', page, re.S)
+    return dict(rows)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ the board
+
+
+def test_the_board_lists_every_cell_with_its_state(client: TestClient, ws: Path) -> None:
+    page = client.get("/phuong?nam=2026&ky=quy-3")
+    assert page.status_code == 200
+    assert _states(page.text) == dict.fromkeys(CELLS, "dang_nhap")
+    for cell in CELLS:
+        assert f'href="/chi-bo/{cell}?nam=2026&amp;quy=3"' in page.text
+    assert "Chi bộ chưa nộp (4)" in page.text
+    # a file deleted, another made wrong: the board follows
+    (ws / "chi-bo" / "cong-an-phuong" / "2026" / "quy-3.yaml").unlink()
+    _edit(ws / "chi-bo" / "co-quan-phuong" / "2026" / "quy-3.yaml", "so_da_dong: 18", "so_da_dong: 30")
+    page = client.get("/phuong?nam=2026&ky=quy-3")
+    assert _states(page.text) == {
+        "to-dan-pho-5": "dang_nhap", "truong-tieu-hoc-hoa-sua": "dang_nhap",
+        "co-quan-phuong": "co_loi", "cong-an-phuong": "chua_bat_dau",
+    }  # fmt: skip
+    assert "chưa bắt đầu</span> 1" in page.text and "có lỗi</span> 1" in page.text
+    # the cell saves its file through its own page: the board sees it valid again
+    _edit(ws / "chi-bo" / "co-quan-phuong" / "2026" / "quy-3.yaml", "so_da_dong: 30", "so_da_dong: 18")
+    assert _states(client.get("/phuong?nam=2026&ky=quy-3").text)["co-quan-phuong"] == "dang_nhap"
+    # the year
+    assert client.get("/phuong?nam=2026&ky=nam").status_code == 200
+    # a period that does not exist falls back to today's quarter, not an error
+    assert client.get("/phuong?nam=2026&ky=quy-9").status_code == 200
+
+
+def test_the_board_shows_submissions_and_the_office_reopens(client: TestClient, app: Any) -> None:
+    history = FakeHistory()
+    app.site.history = history
+    history.record("chi-bo/to-dan-pho-5/2026/quy-3.yaml", "to-dan-pho-5", "Nguyễn Thị A", "x", "luu")
+    history.submit("to-dan-pho-5", 2026, "quy-3", "Nguyễn Thị A")
+    page = client.get("/phuong?nam=2026&ky=quy-3").text
+    assert _states(page)["to-dan-pho-5"] == "da_nop"
+    assert "Nguyễn Thị A, 10:00 01/09/2026" in page and "Nguyễn Thị A, 16:00 30/09/2026" in page
+    assert page.count(">Mở lại</button>") == 1
+    answer = client.post(
+        "/phuong/mo-lai", data={"_token": TOKEN, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303
+    assert [(e.cell, e.state, e.who) for e in history.events][-1] == ("to-dan-pho-5", "mo_lai", "máy này")
+    page = client.get(answer.headers["location"]).text
+    assert "Đã mở lại quý III năm 2026" in page
+    assert _states(page)["to-dan-pho-5"] == "dang_nhap" and ">Mở lại</button>" not in page
+
+
+def test_reopen_refuses_what_it_cannot_do(client: TestClient, app: Any) -> None:
+    data = {"_token": TOKEN, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"}
+    assert client.post("/phuong/mo-lai", data=data).status_code == 400  # no history
+    app.site.history = FakeHistory()
+    assert client.post("/phuong/mo-lai", data={**data, "cell": "khong-co"}).status_code == 400
+    assert client.post("/phuong/mo-lai", data={**data, "ky": "quy-7"}).status_code == 400
+    assert client.post("/phuong/mo-lai", data={**data, "_token": "sai"}).status_code == 403
+    assert app.site.history.events == []
+
+
+# ------------------------------------------------------------------ recognised levels
+
+
+def test_recognised_levels_save_round_trip(client: TestClient, ws: Path) -> None:
+    page = client.get("/phuong/cong-nhan?nam=2026")
+    assert page.status_code == 200
+    for cell in CELLS:
+        assert f'name="muc.{cell}"' in page.text
+    selected = re.findall(r'<option value="([a-z_]*)" selected>', page.text)
+    assert selected == ["hoan_thanh", "tot", "tot", "tot"]
+    data = {"_token": TOKEN, "muc.to-dan-pho-5": "tot", "muc.truong-tieu-hoc-hoa-sua": "tot",
+            "muc.co-quan-phuong": "xuat_sac", "muc.cong-an-phuong": ""}  # fmt: skip
+    answer = client.post("/phuong/cong-nhan?nam=2026", data=data)
+    assert answer.status_code == 200 and "Đã lưu mức công nhận." in answer.text
+    path = ws / "2026" / "tong-hop-nam.yaml"
+    doc = TongHopNamFile.model_validate(load_workspace(ws).load_source(path).data).tong_hop_nam
+    assert doc.cong_nhan is not None
+    assert {d.chi_bo: d.muc for d in doc.cong_nhan.chi_bo} == {
+        "to-dan-pho-5": "tot", "truong-tieu-hoc-hoa-sua": "tot", "co-quan-phuong": "xuat_sac",
+    }  # fmt: skip
+    assert path.read_text(encoding="utf-8").startswith("# Báo cáo tổng hợp")
+    again = client.post("/phuong/cong-nhan?nam=2026", data=data)
+    assert "Không có gì thay đổi" in again.text
+
+
+def test_a_bad_level_is_shown_at_its_row_and_nothing_is_written(client: TestClient, ws: Path) -> None:
+    path = ws / "2026" / "tong-hop-nam.yaml"
+    before = path.read_bytes()
+    data = {"_token": TOKEN, "muc.to-dan-pho-5": "tot", "muc.truong-tieu-hoc-hoa-sua": "tot",
+            "muc.co-quan-phuong": "gioi", "muc.cong-an-phuong": "tot"}  # fmt: skip
+    answer = client.post("/phuong/cong-nhan?nam=2026", data=data)
+    assert answer.status_code == 422
+    assert path.read_bytes() == before
+    row = re.search(r'<tr id="chi-bo-co-quan-phuong" class="has-problem">(.*?)</tr>', answer.text, re.S)
+    assert row is not None and "gioi" in unescape(row.group(1)) and "không hợp lệ" in unescape(row.group(1))
+    assert '<tr id="chi-bo-to-dan-pho-5" >' in answer.text or '<tr id="chi-bo-to-dan-pho-5">' in answer.text
+    # what was typed is kept: the changed level of the first cell, the bad value shown
+    assert re.search(r'name="muc.to-dan-pho-5".*?<option value="tot" selected>', answer.text, re.S)
+    assert '<option value="gioi" selected>' in answer.text
+
+
+# ------------------------------------------------------------------ the batch
+
+
+def test_a_batch_started_from_the_browser_finishes_with_its_downloads(client: TestClient, app: Any) -> None:
+    answer = client.post("/phuong/lo", data={"_token": TOKEN, "nam": "2026", "ky": "quy-3", "bundle": "1"},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location.startswith("/phuong/lo/")
+    job = app.app.state.ward_jobs.get(location.rsplit("/", 1)[1])
+    assert job is not None and job.who == "máy này"
+    assert job.wait(600)
+    page = client.get(location)
+    assert page.status_code == 200 and "Refresh" not in page.headers
+    assert "Đã làm xong văn bản cả phường" in page.text and 'http-equiv="refresh"' not in page.text
+    links = [unquote(unescape(link)) for link in re.findall(r'href="[^"]*/tai-ve\?tep=([^"]+)"', page.text)]
+    for wanted in ("ngoc-ha/2026/manifest-quy-3.json", "ngoc-ha/2026/tong-hop-quy-3.docx",
+                   "ngoc-ha/2026/tap-van-ban-quy-3.docx", "ngoc-ha/2026/manifest-quy-3.csv"):  # fmt: skip
+        assert wanted in links, links
+    manifest = client.get("/tai-ve?tep=ngoc-ha%2F2026%2Fmanifest-quy-3.json")
+    assert manifest.status_code == 200 and isinstance(json.loads(manifest.content), dict | list)
+    assert client.get("/tai-ve?tep=ngoc-ha%2F2026%2Ftong-hop-quy-3.docx").status_code == 200
+    # the board now sees the quarter's reports issued, with their numbers
+    board = client.get("/phuong?nam=2026&ky=quy-3").text
+    assert _states(board) == dict.fromkeys(CELLS, "da_ban_hanh")
+    assert "03-BC/CB" in board and "Kết quả lần chạy gần nhất" in board
+
+
+class _Held:
+    """A batch that runs until released: the page while it runs, and the refusal of a second."""
+
+    def __init__(self, who: str) -> None:
+        self.id = "abc123"
+        self.who = who
+        self.started = 0.0
+        self.release = threading.Event()
+
+    def status(self) -> JobStatus:
+        return JobStatus(done=2, total=5, running=not self.release.is_set())
+
+
+def test_a_second_batch_is_refused_while_one_runs(client: TestClient, app: Any) -> None:
+    held: list[_Held] = []
+
+    def starter(workspace: Path, **kw: Any) -> Any:
+        held.append(_Held(kw["who"]))
+        return held[-1]
+
+    app.app.state.ward_jobs = Jobs(starter=starter)
+    data = {"_token": TOKEN, "nam": "2026", "ky": "quy-3"}
+    first = client.post("/phuong/lo", data=data, follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/phuong/lo/abc123"
+    running = client.get("/phuong/lo/abc123")
+    assert running.status_code == 200 and running.headers["Refresh"] == "2"
+    assert '<meta http-equiv="refresh" content="2">' in running.text
+    assert 'value="2" max="5"' in running.text
+    second = client.post("/phuong/lo", data=data)
+    assert second.status_code == 409 and "đang làm văn bản cả phường (do máy này" in second.text
+    assert len(held) == 1
+    assert "Xem tiến độ" in client.get("/phuong?nam=2026&ky=quy-3").text  # the form gives way to the link
+    held[0].release.set()
+    assert client.post("/phuong/lo", data=data, follow_redirects=False).status_code == 303
+    assert len(held) == 2
+
+
+def test_unknown_job_and_missing_token(client: TestClient) -> None:
+    assert client.get("/phuong/lo/khong-co").status_code == 404
+    assert client.post("/phuong/lo", data={"nam": "2026", "ky": "quy-3"}).status_code == 403
