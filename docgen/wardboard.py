@@ -26,10 +26,11 @@ from docgen.documents.tong_hop_nam import summary_file
 from docgen.editing import FileState, cell_file, cell_states
 from docgen.errors import DocgenError, InputError, Problem, UsageError, display_path
 from docgen.models.annual import BaoCaoNamFile
+from docgen.models.org import ChiBoFile
 from docgen.models.rules import LEVELS
 from docgen.models.ward import TongHopNamFile
 from docgen.validation import validate
-from docgen.workspace import Workspace
+from docgen.workspace import CELL_FILE, Workspace
 from docgen.yamledit import updated_text
 from docgen.yamlsource import decode_text, parse_text, read_bytes
 
@@ -156,8 +157,9 @@ def _issued(ws: Workspace, year: int, quarter: int | None) -> tuple[dict[str, di
 
 
 def _cell_name(ws: Workspace, cell_id: str) -> str:
+    """The cell's name from its ``chi-bo.yaml`` alone (not its roster); its id if unreadable."""
     try:
-        return str(ws.load_cell(cell_id).info.ten)
+        return str(ws.load_model(ws.cells_dir / cell_id / CELL_FILE, ChiBoFile)[0].chi_bo.ten)
     except DocgenError:
         return cell_id
 
