@@ -312,3 +312,19 @@ def test_one_batch_at_a_time(tmp_path: Path) -> None:
     second = jobs.start(tmp_path, year=2026, quarter=None, output_root=tmp_path, bundle=False, pdf=False, who="B")
     assert jobs.current() is second and jobs.latest() is second
     assert jobs.get("khong-co") is None
+
+
+def test_the_board_with_the_real_history(ws_path: Path) -> None:
+    """The same with docgen.history.History itself (skipped until that module is merged)."""
+    history_module = pytest.importorskip("docgen.history")
+    history = history_module.History.of_workspace(ws_path, clock=lambda: 1_790_000_000.0)
+    history.record("chi-bo/co-quan-phuong/2026/quy-3.yaml", "co-quan-phuong", "Trần Văn B", "x: 1\n", "luu")
+    history.submit("co-quan-phuong", 2026, "quy-3", "Trần Văn B")
+    history.submit("to-dan-pho-5", 2026, "quy-3", "Nguyễn Thị A")
+    history.reopen("to-dan-pho-5", 2026, "quy-3", "Văn phòng")
+    rows = {r.cell_id: r for r in board(load_workspace(ws_path), 2026, "quy-3", history=history).rows}
+    assert rows["co-quan-phuong"].state == "da_nop" and rows["co-quan-phuong"].submitted_by == "Trần Văn B"
+    assert rows["co-quan-phuong"].saved_by == "Trần Văn B" and rows["co-quan-phuong"].saved_at
+    assert rows["to-dan-pho-5"].state == "dang_nhap" and not rows["to-dan-pho-5"].submitted
+    assert save_recognised_levels(load_workspace(ws_path), 2026, {"to-dan-pho-5": "tot"}, who="VP", history=history)
+    assert [v.action for v in history.versions("2026/tong-hop-nam.yaml")] == ["luu", "ban_dau"]
