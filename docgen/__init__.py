@@ -54,6 +54,7 @@ _API: dict[str, str] = {
     "list_templates": "docgen.templates",
     "export_templates": "docgen.templates",
     "check_templates": "docgen.templates",
+    "open_accounts": "docgen.accounts",
     "KIND_NAMES": "docgen.documents",
     "DocgenError": "docgen.errors",
     "InputError": "docgen.errors",
@@ -95,6 +96,7 @@ __all__ = [
     "list_templates",
     "export_templates",
     "check_templates",
+    "open_accounts",
     "KIND_NAMES",
     "DocgenError",
     "InputError",
@@ -107,6 +109,7 @@ __all__ = [
 # (a test checks that __all__ and _API name the same things)
 
 if TYPE_CHECKING:
+    from docgen.accounts import open_accounts
     from docgen.audit import AuditReport, audit_documents
     from docgen.batch import BatchResult, run_batch
     from docgen.documents import KIND_NAMES
