@@ -55,6 +55,12 @@ _API: dict[str, str] = {
     "export_templates": "docgen.templates",
     "check_templates": "docgen.templates",
     "KIND_NAMES": "docgen.documents",
+    "open_history": "docgen.history",
+    "History": "docgen.history",
+    "backup_workspace": "docgen.backup",
+    "BackupResult": "docgen.backup",
+    "restore_backup": "docgen.backup",
+    "RestoreResult": "docgen.backup",
     "DocgenError": "docgen.errors",
     "InputError": "docgen.errors",
     "TemplateError": "docgen.errors",
@@ -96,6 +102,12 @@ __all__ = [
     "export_templates",
     "check_templates",
     "KIND_NAMES",
+    "open_history",
+    "History",
+    "backup_workspace",
+    "BackupResult",
+    "restore_backup",
+    "RestoreResult",
     "DocgenError",
     "InputError",
     "TemplateError",
@@ -108,6 +120,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from docgen.audit import AuditReport, audit_documents
+    from docgen.backup import BackupResult, RestoreResult, backup_workspace, restore_backup
     from docgen.batch import BatchResult, run_batch
     from docgen.documents import KIND_NAMES
     from docgen.errors import (
@@ -120,6 +133,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from docgen.fixtext import FixTextResult, fix_text
+    from docgen.history import History, open_history
     from docgen.newfiles import new_period_file
     from docgen.pipeline import CheckReport, Result, check_workspace, render_documents
     from docgen.progress import (
