@@ -4,6 +4,7 @@ locks) and restoring a version (docgen/history.py, docgen/editing.py; issue 15).
 from __future__ import annotations
 
 import copy
+import multiprocessing
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -248,7 +249,7 @@ def test_a_stale_save_is_refused_with_both_texts_kept(ws: Workspace, history: Hi
 
 
 def test_concurrent_saves_from_one_page_exactly_one_wins(ws: Workspace, history: History) -> None:
-    pages = [_paid(ws, "quy-3", 26 - n) for n in range(6)]
+    pages = [_paid(ws, "quy-3", 25 - n) for n in range(6)]  # each changes the file
     barrier = threading.Barrier(len(pages))
     outcomes: list[str] = []
 
@@ -270,11 +271,44 @@ def test_concurrent_saves_from_one_page_exactly_one_wins(ws: Workspace, history:
     assert len(winners) == 1 and outcomes.count("conflict") == len(pages) - 1
     winner = int(winners[0].split()[1])
     text = pages[0][0].file.path(ws).read_text(encoding="utf-8")
-    assert f"so_da_dong: {26 - winner}" in text
+    assert f"so_da_dong: {25 - winner}" in text
     actions = [v.action for v in history.versions(QUY3)]
     assert sorted(actions) == sorted(["ban_dau", "luu"] + ["xung_dot"] * (len(pages) - 1))
     saved = next(v for v in history.versions(QUY3) if v.action == "luu")
     assert history.version(saved.id)[1] == text and saved.who == f"người {winner}"
+
+
+def _save_in_process(root: str, count: int, version: str, results: Any) -> None:
+    ws = load_workspace(Path(root))
+    history = History.of_workspace(Path(root))
+    file = cell_file(ws, CELL, "quy-3", 2026)
+    data = copy.deepcopy(open_cell_file(ws, file).data)
+    data["bao_cao_quy"]["dang_phi"]["so_da_dong"] = count
+    try:
+        save_recorded(ws, file, data, version=version, who=f"máy {count}", history=history)
+        results.put("ok")
+    except EditConflict:
+        results.put("conflict")
+    finally:
+        history.close()
+
+
+def test_concurrent_saves_from_processes_exactly_one_wins(ws: Workspace, sample_ws: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    version = open_cell_file(ws, cell_file(ws, CELL, "quy-3", 2026)).version
+    workers = [
+        context.Process(target=_save_in_process, args=(str(sample_ws), 25 - n, version, results)) for n in range(3)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    outcomes = sorted(results.get() for _ in workers)
+    assert outcomes == ["conflict", "conflict", "ok"]
+    history = History.of_workspace(sample_ws)
+    assert sorted(v.action for v in history.versions(QUY3)) == ["ban_dau", "luu", "xung_dot", "xung_dot"]
+    history.close()
 
 
 def test_a_submitted_period_is_locked_until_reopened(ws: Workspace, history: History) -> None:
