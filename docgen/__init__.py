@@ -56,6 +56,12 @@ _API: dict[str, str] = {
     "check_templates": "docgen.templates",
     "open_accounts": "docgen.accounts",
     "KIND_NAMES": "docgen.documents",
+    "open_history": "docgen.history",
+    "History": "docgen.history",
+    "backup_workspace": "docgen.backup",
+    "BackupResult": "docgen.backup",
+    "restore_backup": "docgen.backup",
+    "RestoreResult": "docgen.backup",
     "DocgenError": "docgen.errors",
     "InputError": "docgen.errors",
     "TemplateError": "docgen.errors",
@@ -98,6 +104,12 @@ __all__ = [
     "check_templates",
     "open_accounts",
     "KIND_NAMES",
+    "open_history",
+    "History",
+    "backup_workspace",
+    "BackupResult",
+    "restore_backup",
+    "RestoreResult",
     "DocgenError",
     "InputError",
     "TemplateError",
@@ -111,6 +123,7 @@ __all__ = [
 if TYPE_CHECKING:
     from docgen.accounts import open_accounts
     from docgen.audit import AuditReport, audit_documents
+    from docgen.backup import BackupResult, RestoreResult, backup_workspace, restore_backup
     from docgen.batch import BatchResult, run_batch
     from docgen.documents import KIND_NAMES
     from docgen.errors import (
@@ -123,6 +136,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from docgen.fixtext import FixTextResult, fix_text
+    from docgen.history import History, open_history
     from docgen.newfiles import new_period_file
     from docgen.pipeline import CheckReport, Result, check_workspace, render_documents
     from docgen.progress import (
