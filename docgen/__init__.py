@@ -54,7 +54,14 @@ _API: dict[str, str] = {
     "list_templates": "docgen.templates",
     "export_templates": "docgen.templates",
     "check_templates": "docgen.templates",
+    "open_accounts": "docgen.accounts",
     "KIND_NAMES": "docgen.documents",
+    "open_history": "docgen.history",
+    "History": "docgen.history",
+    "backup_workspace": "docgen.backup",
+    "BackupResult": "docgen.backup",
+    "restore_backup": "docgen.backup",
+    "RestoreResult": "docgen.backup",
     "DocgenError": "docgen.errors",
     "InputError": "docgen.errors",
     "TemplateError": "docgen.errors",
@@ -95,7 +102,14 @@ __all__ = [
     "list_templates",
     "export_templates",
     "check_templates",
+    "open_accounts",
     "KIND_NAMES",
+    "open_history",
+    "History",
+    "backup_workspace",
+    "BackupResult",
+    "restore_backup",
+    "RestoreResult",
     "DocgenError",
     "InputError",
     "TemplateError",
@@ -107,7 +121,9 @@ __all__ = [
 # (a test checks that __all__ and _API name the same things)
 
 if TYPE_CHECKING:
+    from docgen.accounts import open_accounts
     from docgen.audit import AuditReport, audit_documents
+    from docgen.backup import BackupResult, RestoreResult, backup_workspace, restore_backup
     from docgen.batch import BatchResult, run_batch
     from docgen.documents import KIND_NAMES
     from docgen.errors import (
@@ -120,6 +136,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from docgen.fixtext import FixTextResult, fix_text
+    from docgen.history import History, open_history
     from docgen.newfiles import new_period_file
     from docgen.pipeline import CheckReport, Result, check_workspace, render_documents
     from docgen.progress import (

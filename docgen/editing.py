@@ -6,26 +6,42 @@ words as ``docgen check``); what involves other files (a member named who is not
 the roster) is what :func:`cell_states` reports for the whole cell, to show after saving. Saving rewrites only what changed and keeps the user's comments
 (docgen.yamledit). A period file that does not exist yet opens pre-filled, as
 ``docgen new`` would write it (docgen.newfiles), and is written on its first valid save.
+
+The web application saves through :func:`save_recorded` (and :func:`restore_version`):
+the same save, under the workspace's write lock, refused for a period submitted to the
+ward (``PeriodLocked``) or from a page opened before someone else's save (``EditConflict``,
+both texts kept), every text written kept in the history (docgen.history). The CLI's
+:func:`save_cell_file` is the same save without the history.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from docgen.errors import InputError, OutputError, Problem, UsageError, display_path
+from docgen.errors import (
+    EditConflict,
+    InputError,
+    OutputError,
+    PeriodLocked,
+    Problem,
+    UsageError,
+    display_path,
+)
+from docgen.history import History, workspace_lock
 from docgen.models.annual import BaoCaoNamFile
 from docgen.models.org import ChiBoFile, DanhSachFile
 from docgen.models.plan import KeHoachFile
 from docgen.models.quarter import BaoCaoQuyFile
 from docgen.models.tasks import PhanCongFile
 from docgen.validation import validate
-from docgen.workspace import Workspace
+from docgen.workspace import CELLS_DIR, Workspace
 from docgen.yamledit import new_text, updated_text
 from docgen.yamlsource import decode_text, parse_text, read_bytes
 
@@ -37,7 +53,11 @@ __all__ = [
     "cell_file",
     "cell_files",
     "open_cell_file",
+    "period_of_file",
+    "restore_version",
     "save_cell_file",
+    "save_recorded",
+    "workspace_lock",
 ]
 
 # name -> (model, title, file name, in the year folder, the kind of ``docgen new``)
@@ -188,31 +208,190 @@ def save_cell_file(ws: Workspace, file: CellFile, data: Any, *, version: str | N
         OutputError: the file changed since the page was made, or cannot be written.
         InputError: the file on disk cannot be read.
     """
-    from docgen.output import write_atomic
-
     opened = open_cell_file(ws, file)
     if version is not None and version != opened.version:
         raise OutputError(
             display_path(file.path(ws)),
             "tệp vừa được sửa ở nơi khác sau khi trang này mở; mở lại trang rồi nhập lại",
         )
-    path = file.path(ws)
+    saved, _text = _save(ws, opened, data)
+    return saved
+
+
+def _text_of(ws: Workspace, opened: Opened, data: Any) -> str:
+    """The text a save of ``data`` over ``opened`` writes: only what changed is rewritten
+    (the comments kept); not validated.
+
+    Raises:
+        InputError: a value YAML cannot hold (located).
+    """
+    display = display_path(opened.file.path(ws))
+    if opened.text is not None and data == opened.data:
+        return opened.text  # nothing changed: the file's own text, not a rewrite
+    if opened.text is not None:
+        return updated_text(opened.text, data, display=display)
+    return new_text(data)
+
+
+def _save(
+    ws: Workspace, opened: Opened, data: Any, before: Callable[[], None] | None = None
+) -> tuple[Saved, str | None]:
+    """The one save of a cell file, for the CLI's path and the recorded one: the text of
+    ``data``, validated against the file's model, written if it differs (``before`` is
+    called just before writing). Returns what was done and the text written (None:
+    nothing written)."""
+    try:
+        text = _text_of(ws, opened, data)
+    except InputError as exc:  # a value typed that YAML or the model refuses, located
+        return Saved(problems=list(exc.problems)), None
+    return _write_valid(ws, opened, text, before)
+
+
+def _write_valid(
+    ws: Workspace, opened: Opened, text: str, before: Callable[[], None] | None = None
+) -> tuple[Saved, str | None]:
+    """Write ``text`` into ``opened``'s file if it is valid against the file's model and
+    differs from what is there (``before`` is called just before writing)."""
+    from docgen.output import write_atomic
+
+    path = opened.file.path(ws)
     display = display_path(path)
     try:
-        if opened.text is not None and data == opened.data:
-            text = opened.text  # nothing changed: the file's own text, not a rewrite
-        elif opened.text is not None:
-            text = updated_text(opened.text, data, display=display)
-        else:
-            text = new_text(data)
-        validate(parse_text(text, path, display), file.model)
-    except InputError as exc:  # a value typed that YAML or the model refuses, located
-        return Saved(problems=list(exc.problems))
+        validate(parse_text(text, path, display), opened.file.model)
+    except InputError as exc:
+        return Saved(problems=list(exc.problems)), None
     if opened.exists and text == opened.text:
-        return Saved()
+        return Saved(), None
+    if before is not None:
+        before()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
-    return Saved(written=True)
+    return Saved(written=True), text
+
+
+# ---------------------------------------------------------------------- the recorded path
+# The web application saves through these: every text written is kept in the workspace's
+# history (docgen.history), a save made from a page older than the file is refused with
+# both texts kept, and a period the cell has submitted to the ward is read-only.
+
+
+def period_of_file(file: CellFile) -> str | None:
+    """The period a file belongs to: ``quy-N`` for a quarter's results, ``nam`` for the
+    year's review, None for the others (they are never locked by a submission)."""
+    if file.group == "quy":
+        return file.name
+    if file.name == "nam":
+        return "nam"
+    return None
+
+
+def _relative(ws: Workspace, file: CellFile) -> str:
+    """``file``'s path as the history names it: relative to the workspace, POSIX."""
+    return file.path(ws).relative_to(ws.root).as_posix()
+
+
+def _file_of(ws: Workspace, relative: str) -> CellFile:
+    """The cell file a path of the history names (:func:`_relative` turned back).
+
+    Raises:
+        UsageError: not a cell's file (or that cell is no longer in the ward).
+    """
+    parts = PurePosixPath(relative).parts
+    if len(parts) in (3, 4) and parts[0] == CELLS_DIR and parts[-1].endswith(".yaml"):
+        name = parts[-1].removesuffix(".yaml")
+        year = int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else None
+        if len(parts) == 3 or year is not None:
+            file = cell_file(ws, parts[1], name, year)
+            if _relative(ws, file) == relative:
+                return file
+    raise UsageError(f"tệp {relative} trong lịch sử không phải tệp của một chi bộ")
+
+
+def _refuse_if_submitted(ws: Workspace, file: CellFile, history: History) -> None:
+    period = period_of_file(file)
+    if period is None or file.year is None:
+        return
+    event = history.submission(file.cell_id, file.year, period)
+    if event is not None and event.locked:
+        raise PeriodLocked(
+            display_path(file.path(ws)),
+            f"{file.title} đã nộp cho Đảng ủy ({event.who}, lúc {event.at}); "
+            "chỉ Văn phòng Đảng ủy mở lại được",
+        )
+
+
+def _keep_before(ws: Workspace, opened: Opened, who: str, history: History) -> None:
+    """Keep the file's text as it is before a save replaces it, unless the history has it
+    as its newest version (a file never saved from a page, or edited since outside it)."""
+    if not opened.exists or opened.text is None:
+        return
+    relative = _relative(ws, opened.file)
+    newest = history.latest(relative)
+    digest = hashlib.sha256(opened.text.encode("utf-8")).hexdigest()
+    if newest is None or newest.sha256 != digest:
+        history.record(relative, opened.file.cell_id, who, opened.text, "ban_dau")
+
+
+def save_recorded(
+    ws: Workspace, file: CellFile, data: Any, *, version: str | None, who: str, history: History
+) -> Saved:
+    """Save ``data`` into ``file`` as :func:`save_cell_file` does, and keep what is written
+    in ``history``, all under the workspace's write lock (so a check and its write cannot
+    interleave with another thread's or process's).
+
+    ``version`` is :attr:`Opened.version` of the page the data comes from.
+
+    Raises:
+        PeriodLocked: the file's period is submitted to the ward.
+        EditConflict: the file was saved since the page was opened (``version`` differs):
+            the text this save would have written is kept in the history (``xung_dot``),
+            and both texts are on the error.
+        OutputError: the file cannot be written, the lock not had, the history not written.
+        InputError: the file on disk cannot be read.
+    """
+    with workspace_lock(ws.root):
+        _refuse_if_submitted(ws, file, history)
+        opened = open_cell_file(ws, file)
+        relative = _relative(ws, file)
+        if version is not None and version != opened.version:
+            try:
+                yours = _text_of(ws, opened, data)
+            except InputError as exc:
+                return Saved(problems=list(exc.problems))
+            history.record(relative, file.cell_id, who, yours, "xung_dot")
+            raise EditConflict(
+                display_path(file.path(ws)),
+                "tệp vừa được người khác lưu sau khi trang này mở; bản của bạn đã được giữ "
+                "trong lịch sử: xem hai bản rồi nhập lại",
+                theirs=opened.text or "",
+                yours=yours,
+            )
+        saved, written = _save(ws, opened, data, lambda: _keep_before(ws, opened, who, history))
+        if written is not None:
+            history.record(relative, file.cell_id, who, written, "luu")
+        return saved
+
+
+def restore_version(ws: Workspace, version_id: int, *, who: str, history: History) -> Saved:
+    """Write the text of an earlier version back into its file, if it is still valid
+    against the file's model (else its problems, nothing written), and keep it in the
+    history as ``khoi_phuc``.
+
+    Raises:
+        UsageError: no such version, or its file is no longer a cell's file.
+        PeriodLocked: the file's period is submitted to the ward.
+        OutputError: the file cannot be written, the lock not had, the history not written.
+        InputError: the file on disk cannot be read.
+    """
+    kept, text = history.version(version_id)
+    file = _file_of(ws, kept.file)
+    with workspace_lock(ws.root):
+        _refuse_if_submitted(ws, file, history)
+        opened = open_cell_file(ws, file)
+        saved, written = _write_valid(ws, opened, text, lambda: _keep_before(ws, opened, who, history))
+        if written is not None:
+            history.record(kept.file, file.cell_id, who, written, "khoi_phuc")
+        return saved
 
 
 @dataclass

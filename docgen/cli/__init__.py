@@ -9,7 +9,7 @@ fast. Exit status: 0 success, 1 bad input or template, 2 misuse of the command.
 Modules: ``_i18n`` (click in Vietnamese), ``_common`` (shared options, parameter types,
 error reporting, tables), ``_documents`` (check, render, batch, progress, register),
 ``_setup`` (init), ``_new`` (new), ``_roster`` (roster), ``_templates`` (templates, audit),
-``_fixtext`` (fix-text).
+``_fixtext`` (fix-text), ``_users`` (users), ``_serve`` (serve), ``_backup`` (backup, restore).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sys
 import click
 
 from docgen._version import __version__
+from docgen.cli._backup import backup, restore
 from docgen.cli._documents import batch, check, progress, register, render
 from docgen.cli._fixtext import fix_text
 from docgen.cli._i18n import VGroup, blank_argument, translate_usage
@@ -28,6 +29,7 @@ from docgen.cli._roster import roster
 from docgen.cli._serve import serve
 from docgen.cli._setup import init
 from docgen.cli._templates import audit, templates
+from docgen.cli._users import users
 
 __all__ = ["cli", "main"]
 
@@ -52,7 +54,8 @@ def cli() -> None:
 
 
 for _command in (
-    check, render, progress, batch, register, init, new, audit, templates, roster, fix_text, serve
+    check, render, progress, batch, register, init, new, audit, templates, roster, fix_text, serve,
+    users, backup, restore,
 ):
     cli.add_command(_command)
 
