@@ -16,6 +16,7 @@ only what validates against the file's model.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -25,6 +26,7 @@ from docgen.documents.kinds import batch_kinds
 from docgen.documents.tong_hop_nam import summary_file
 from docgen.editing import FileState, cell_file, cell_states
 from docgen.errors import DocgenError, InputError, Problem, UsageError, display_path
+from docgen.history import History, Submission, Version, workspace_lock
 from docgen.models.annual import BaoCaoNamFile
 from docgen.models.org import ChiBoFile
 from docgen.models.rules import LEVELS
@@ -165,14 +167,14 @@ def _cell_name(ws: Workspace, cell_id: str) -> str:
 
 
 def board(
-    ws: Workspace, year: int, period: str, *, history: Any = None, states: StatesOf | None = None
+    ws: Workspace, year: int, period: str, *, history: History | None = None, states: StatesOf | None = None
 ) -> Board:
     """Where every cell of the ward stands for ``period`` of ``year``.
 
     Args:
         period: ``quy-1`` ... ``quy-4`` or ``nam``.
-        history: a docgen.history.History (submissions, last saves), or None: then no cell
-            is submitted and nobody is named as having saved.
+        history: the workspace's history (submissions, last saves), or None: then no
+            cell is submitted and nobody is named as having saved.
         states: ``editing.cell_states`` or a cache of it (the web application remembers
             each cell's until one of its files changes).
 
@@ -184,8 +186,8 @@ def board(
     result = Board(year, period)
     issued, result.errors = _issued(ws, year, quarter)
     wanted = _period_stems(quarter)
-    submissions: Mapping[tuple[str, str], Any] = history.submissions(year) if history is not None else {}
-    saves: Mapping[str, Any] = history.last_saves() if history is not None else {}
+    submissions: Mapping[tuple[str, str], Submission] = history.submissions(year) if history is not None else {}
+    saves: Mapping[str, Version] = history.last_saves() if history is not None else {}
     for cell_id in ws.cell_ids():
         name = _cell_name(ws, cell_id)
         own = cell_file(ws, cell_id, period, year)
@@ -201,7 +203,7 @@ def board(
         else:
             state, problems = _FROM_FILE[mine.state], len(mine.problems)
         submission = submissions.get((cell_id, period))
-        if submission is not None and submission.state != "da_nop":
+        if submission is not None and not submission.locked:
             submission = None  # reopened: back with the cell
         if submission is not None:
             state = "da_nop"
@@ -259,14 +261,16 @@ def recognised_levels(ws: Workspace, year: int) -> dict[str, str | None]:
 
 
 def save_recognised_levels(
-    ws: Workspace, year: int, levels: Mapping[str, str | None], *, who: str, history: Any = None
+    ws: Workspace, year: int, levels: Mapping[str, str | None], *, who: str, history: History | None = None
 ) -> bool:
     """Write the committee's decisions on the cells named in ``levels`` (a level of
     :data:`docgen.models.rules.LEVELS`, or None to take the decision away) into
     ``data/<year>/tong-hop-nam.yaml``; a decision's reason (``ly_do``), the decisions on
     other cells and on members, and the file's comments are kept. Returns whether the file
-    changed. With a ``history`` (docgen.history.History) the new text is recorded as saved
-    by ``who`` (the file's earlier text first, when the history has none of it).
+    changed. Read, checked and written under the workspace's write lock
+    (docgen.history.workspace_lock), so no other save or backup lands half-way. With a
+    ``history`` the new text is recorded as saved by ``who`` (``luu``), the file's earlier
+    text first (``ban_dau``) when the history does not hold it as its newest version.
 
     Validated with the file's model before anything is written. A problem of one cell's
     decision carries that cell's id in its ``path`` where the list index would be:
@@ -275,12 +279,19 @@ def save_recognised_levels(
     Raises:
         UsageError: a cell that is not the ward's, or the file does not exist yet.
         InputError: the file cannot be read, or a value the model refuses (nothing written).
-        OutputError: the file cannot be written.
+        OutputError: the file cannot be written, the lock not had, the history not written.
     """
-    from docgen.output import write_atomic
-
     for cell_id in levels:
         ws.require_cell(cell_id)
+    with workspace_lock(ws.root):
+        return _save_levels(ws, year, levels, who, history)
+
+
+def _save_levels(
+    ws: Workspace, year: int, levels: Mapping[str, str | None], who: str, history: History | None
+) -> bool:
+    from docgen.output import write_atomic
+
     path = summary_file(ws, year)
     display = display_path(path)
     if not path.exists():
@@ -320,9 +331,10 @@ def save_recognised_levels(
         validate(parse_text(new, path, display), TongHopNamFile)
     except InputError as exc:
         raise InputError([_by_cell(p, rows) for p in exc.problems]) from None
+    rel = path.relative_to(ws.root).as_posix()
     if history is not None:
-        rel = path.relative_to(ws.root).as_posix()
-        if not history.versions(rel):
+        newest = history.latest(rel)
+        if newest is None or newest.sha256 != hashlib.sha256(text.encode("utf-8")).hexdigest():
             history.record(rel, None, who, text, "ban_dau")
     write_atomic(path, new.encode("utf-8"))
     if history is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import docgen
 import docgen.workspace
 from docgen.batchjob import BatchJob, Jobs, JobStatus
 from docgen.errors import InputError, UsageError
+from docgen.history import History
 from docgen.models.ward import TongHopNamFile
 from docgen.wardboard import (
     STATES,
@@ -29,63 +30,12 @@ from tests.conftest import REPO
 CELLS = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "co-quan-phuong", "cong-an-phuong"]
 
 
-# A stand-in for docgen.history.History (its API: /work/briefs/history.md), with only what
-# the board and the levels use.
-@dataclass(frozen=True)
-class FakeVersion:
-    file: str
-    cell: str | None
-    who: str
-    at: str
-    action: str
-    text: str = ""
+# A fixed moment for the history's records (its ``at`` is this moment in local time).
+MOMENT = 1_790_000_000.0
 
 
-@dataclass(frozen=True)
-class FakeSubmission:
-    cell: str
-    year: int
-    period: str
-    state: str
-    who: str
-    at: str
-
-
-@dataclass
-class FakeHistory:
-    saved: list[FakeVersion] = field(default_factory=list)
-    events: list[FakeSubmission] = field(default_factory=list)
-
-    def record(self, file: str, cell: str | None, who: str, text: str, action: str) -> FakeVersion:
-        version = FakeVersion(file, cell, who, f"2026-09-{len(self.saved) + 1:02d}T10:00:00", action, text)
-        self.saved.append(version)
-        return version
-
-    def versions(self, file: str) -> list[FakeVersion]:
-        return [v for v in reversed(self.saved) if v.file == file]
-
-    def last_saves(self) -> dict[str, FakeVersion]:
-        out: dict[str, FakeVersion] = {}
-        for v in self.saved:
-            if v.cell is not None and v.action in ("luu", "khoi_phuc"):
-                out[v.cell] = v
-        return out
-
-    def submit(self, cell: str, year: int, period: str, who: str) -> FakeSubmission:
-        event = FakeSubmission(cell, year, period, "da_nop", who, "2026-09-30T16:00:00")
-        self.events.append(event)
-        return event
-
-    def reopen(self, cell: str, year: int, period: str, who: str) -> FakeSubmission:
-        event = FakeSubmission(cell, year, period, "mo_lai", who, "2026-10-01T08:00:00")
-        self.events.append(event)
-        return event
-
-    def submission(self, cell: str, year: int, period: str) -> FakeSubmission | None:
-        return self.submissions(year).get((cell, period))
-
-    def submissions(self, year: int) -> dict[tuple[str, str], FakeSubmission]:
-        return {(e.cell, e.period): e for e in self.events if e.year == year}
+def history_of(ws_path: Path) -> History:
+    return History.of_workspace(ws_path, clock=lambda: MOMENT)
 
 
 @pytest.fixture()
@@ -152,18 +102,20 @@ def test_a_draft_is_not_issued(ws_path: Path, tmp_path: Path) -> None:
 
 
 def test_submissions_and_last_saves_come_from_the_history(ws_path: Path) -> None:
-    history = FakeHistory()
-    history.record("chi-bo/co-quan-phuong/2026/quy-3.yaml", "co-quan-phuong", "Trần Văn B", "x", "luu")
+    history = history_of(ws_path)
+    history.record("chi-bo/co-quan-phuong/2026/quy-3.yaml", "co-quan-phuong", "Trần Văn B", "x: 1\n", "luu")
     history.submit("co-quan-phuong", 2026, "quy-3", "Trần Văn B")
     history.submit("to-dan-pho-5", 2026, "quy-3", "Nguyễn Thị A")
     history.reopen("to-dan-pho-5", 2026, "quy-3", "Văn phòng")
     history.submit("cong-an-phuong", 2026, "quy-2", "C")  # another period
     made = board(load_workspace(ws_path), 2026, "quy-3", history=history)
     rows = {r.cell_id: r for r in made.rows}
+    at = datetime.fromtimestamp(MOMENT).astimezone().isoformat(timespec="seconds")
     assert rows["co-quan-phuong"].state == "da_nop"
-    assert (rows["co-quan-phuong"].submitted_by, rows["co-quan-phuong"].submitted_at) == ("Trần Văn B", "2026-09-30T16:00:00")
-    assert (rows["co-quan-phuong"].saved_by, rows["co-quan-phuong"].saved_at) == ("Trần Văn B", "2026-09-01T10:00:00")
+    assert (rows["co-quan-phuong"].submitted_by, rows["co-quan-phuong"].submitted_at) == ("Trần Văn B", at)
+    assert (rows["co-quan-phuong"].saved_by, rows["co-quan-phuong"].saved_at) == ("Trần Văn B", at)
     assert rows["to-dan-pho-5"].state == "dang_nhap" and not rows["to-dan-pho-5"].submitted  # reopened
+    assert rows["to-dan-pho-5"].saved_by is None
     assert rows["cong-an-phuong"].state == "dang_nhap"
     assert [r.cell_id for r in made.missing] == ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua", "cong-an-phuong"]
     assert made.counts["da_nop"] == 1
@@ -208,7 +160,7 @@ def test_recognised_levels_round_trip_keeping_comments_and_reasons(ws_path: Path
         "to-dan-pho-5": "hoan_thanh", "truong-tieu-hoc-hoa-sua": "tot", "co-quan-phuong": "tot", "cong-an-phuong": "tot",
     }  # fmt: skip
     assert proposed_levels(ws, 2026)["to-dan-pho-5"] == "hoan_thanh"
-    history = FakeHistory()
+    history = history_of(ws_path)
     changed = save_recognised_levels(
         ws, 2026, {"to-dan-pho-5": "tot", "cong-an-phuong": None}, who="Văn phòng", history=history
     )
@@ -222,8 +174,9 @@ def test_recognised_levels_round_trip_keeping_comments_and_reasons(ws_path: Path
     }  # fmt: skip
     assert [d.dang_vien for d in doc.cong_nhan.dang_vien] == ["dv02"]  # the members' decisions kept
     assert recognised_levels(load_workspace(ws_path), 2026)["cong-an-phuong"] is None
-    assert [(v.action, v.who) for v in history.saved] == [("ban_dau", "Văn phòng"), ("luu", "Văn phòng")]
-    assert history.saved[-1].text == text
+    kept = history.versions("2026/tong-hop-nam.yaml")
+    assert [(v.action, v.who) for v in kept] == [("luu", "Văn phòng"), ("ban_dau", "Văn phòng")]
+    assert history.version(kept[0].id)[1] == text
     # the same again: nothing written
     assert not save_recognised_levels(load_workspace(ws_path), 2026, {"to-dan-pho-5": "tot"}, who="x")
 
@@ -313,18 +266,3 @@ def test_one_batch_at_a_time(tmp_path: Path) -> None:
     assert jobs.current() is second and jobs.latest() is second
     assert jobs.get("khong-co") is None
 
-
-def test_the_board_with_the_real_history(ws_path: Path) -> None:
-    """The same with docgen.history.History itself (skipped until that module is merged)."""
-    history_module = pytest.importorskip("docgen.history")
-    history = history_module.History.of_workspace(ws_path, clock=lambda: 1_790_000_000.0)
-    history.record("chi-bo/co-quan-phuong/2026/quy-3.yaml", "co-quan-phuong", "Trần Văn B", "x: 1\n", "luu")
-    history.submit("co-quan-phuong", 2026, "quy-3", "Trần Văn B")
-    history.submit("to-dan-pho-5", 2026, "quy-3", "Nguyễn Thị A")
-    history.reopen("to-dan-pho-5", 2026, "quy-3", "Văn phòng")
-    rows = {r.cell_id: r for r in board(load_workspace(ws_path), 2026, "quy-3", history=history).rows}
-    assert rows["co-quan-phuong"].state == "da_nop" and rows["co-quan-phuong"].submitted_by == "Trần Văn B"
-    assert rows["co-quan-phuong"].saved_by == "Trần Văn B" and rows["co-quan-phuong"].saved_at
-    assert rows["to-dan-pho-5"].state == "dang_nhap" and not rows["to-dan-pho-5"].submitted
-    assert save_recognised_levels(load_workspace(ws_path), 2026, {"to-dan-pho-5": "tot"}, who="VP", history=history)
-    assert [v.action for v in history.versions("2026/tong-hop-nam.yaml")] == ["luu", "ban_dau"]

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import threading
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from docgen.models.ward import TongHopNamFile
 from docgen.web.app import create_app
 from docgen.workspace import load_workspace
 from tests.conftest import REPO
-from tests.test_wardboard import CELLS, FakeHistory
+from tests.test_wardboard import CELLS, MOMENT, history_of
 
 TOKEN = "test-token"
 
@@ -82,34 +83,40 @@ def test_the_board_lists_every_cell_with_its_state(client: TestClient, ws: Path)
     assert client.get("/phuong?nam=2026&ky=quy-9").status_code == 200
 
 
-def test_the_board_shows_submissions_and_the_office_reopens(client: TestClient, app: Any) -> None:
-    history = FakeHistory()
-    app.site.history = history
-    history.record("chi-bo/to-dan-pho-5/2026/quy-3.yaml", "to-dan-pho-5", "Nguyễn Thị A", "x", "luu")
+def test_the_board_shows_submissions_and_the_office_reopens(client: TestClient, app: Any, ws: Path) -> None:
+    history = app.site.history = history_of(ws)
+    history.record("chi-bo/to-dan-pho-5/2026/quy-3.yaml", "to-dan-pho-5", "Nguyễn Thị A", "x: 1\n", "luu")
     history.submit("to-dan-pho-5", 2026, "quy-3", "Nguyễn Thị A")
     page = client.get("/phuong?nam=2026&ky=quy-3").text
     assert _states(page)["to-dan-pho-5"] == "da_nop"
-    assert "Nguyễn Thị A, 10:00 01/09/2026" in page and "Nguyễn Thị A, 16:00 30/09/2026" in page
+    shown = datetime.fromtimestamp(MOMENT).strftime("%H:%M %d/%m/%Y")
+    assert page.count(f"Nguyễn Thị A, {shown}") == 2  # the last save, the submission
     assert page.count(">Mở lại</button>") == 1
     answer = client.post(
         "/phuong/mo-lai", data={"_token": TOKEN, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"},
         follow_redirects=False,
     )  # fmt: skip
     assert answer.status_code == 303
-    assert [(e.cell, e.state, e.who) for e in history.events][-1] == ("to-dan-pho-5", "mo_lai", "máy này")
+    event = history.submission("to-dan-pho-5", 2026, "quy-3")
+    assert event is not None and (event.state, event.who) == ("mo_lai", "máy này")
     page = client.get(answer.headers["location"]).text
     assert "Đã mở lại quý III năm 2026" in page
     assert _states(page)["to-dan-pho-5"] == "dang_nhap" and ">Mở lại</button>" not in page
+    # reopening what is not submitted: the history's refusal, shown
+    again = client.post("/phuong/mo-lai", data={"_token": TOKEN, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"})
+    assert again.status_code == 409 and "chưa nộp" in again.text
 
 
-def test_reopen_refuses_what_it_cannot_do(client: TestClient, app: Any) -> None:
+def test_reopen_refuses_what_it_cannot_do(client: TestClient, app: Any, ws: Path) -> None:
     data = {"_token": TOKEN, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"}
     assert client.post("/phuong/mo-lai", data=data).status_code == 400  # no history
-    app.site.history = FakeHistory()
+    app.site.history = history_of(ws)
+    app.site.history.submit("to-dan-pho-5", 2026, "quy-3", "A")
     assert client.post("/phuong/mo-lai", data={**data, "cell": "khong-co"}).status_code == 400
     assert client.post("/phuong/mo-lai", data={**data, "ky": "quy-7"}).status_code == 400
     assert client.post("/phuong/mo-lai", data={**data, "_token": "sai"}).status_code == 403
-    assert app.site.history.events == []
+    event = app.site.history.submission("to-dan-pho-5", 2026, "quy-3")
+    assert event is not None and event.state == "da_nop"  # still submitted
 
 
 # ------------------------------------------------------------------ recognised levels
