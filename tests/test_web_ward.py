@@ -228,3 +228,45 @@ def test_a_second_batch_is_refused_while_one_runs(client: TestClient, app: Any) 
 def test_unknown_job_and_missing_token(client: TestClient) -> None:
     assert client.get("/phuong/lo/khong-co").status_code == 404
     assert client.post("/phuong/lo", data={"nam": "2026", "ky": "quy-3"}).status_code == 403
+
+
+def test_in_the_ward_mode_each_role_sees_what_it_may(client: TestClient, app: Any, ws: Path) -> None:
+    from docgen.accounts import Accounts
+    from docgen.web.access import SESSION_COOKIE
+
+    accounts = Accounts.of_workspace(ws)
+    password = "mat-khau-du-dai-2026"
+    accounts.add("vanphong", "dang_uy", password)
+    accounts.add("lanhdao", "xem", password)
+    accounts.add("bithu5", "bi_thu", password, cell="to-dan-pho-5")
+    app.site.accounts = accounts
+    history = app.site.history = history_of(ws)
+    history.submit("to-dan-pho-5", 2026, "quy-3", "bithu5")
+
+    def as_(name: str) -> Any:
+        session = accounts.login(name, password, "127.0.0.1")
+        client.cookies.set(SESSION_COOKIE, session.token)
+        return session
+
+    as_("lanhdao")
+    page = client.get("/phuong?nam=2026&ky=quy-3")
+    assert page.status_code == 200 and _states(page.text)["to-dan-pho-5"] == "da_nop"
+    assert ">Mở lại</button>" not in page.text and "Làm văn bản cả phường</button>" not in page.text
+    levels = client.get("/phuong/cong-nhan?nam=2026").text
+    assert "disabled" in levels and "Lưu mức công nhận" not in levels
+    session = as_("lanhdao")
+    refused = client.post("/phuong/lo", data={"_token": session.csrf, "nam": "2026", "ky": "quy-3"})
+    assert refused.status_code == 403
+    as_("bithu5")
+    assert client.get("/phuong?nam=2026&ky=quy-3").status_code == 403
+    assert client.get("/phuong/cong-nhan?nam=2026").status_code == 403
+    session = as_("vanphong")
+    page = client.get("/phuong?nam=2026&ky=quy-3").text
+    assert ">Mở lại</button>" in page and "Làm văn bản cả phường</button>" in page
+    answer = client.post(
+        "/phuong/mo-lai", data={"_token": session.csrf, "cell": "to-dan-pho-5", "nam": "2026", "ky": "quy-3"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303
+    event = history.submission("to-dan-pho-5", 2026, "quy-3")
+    assert event is not None and (event.state, event.who) == ("mo_lai", "vanphong")
