@@ -251,9 +251,7 @@ class TemplateStore:
         self._require(kind)
         name = _clean_name(filename) or f"{kind}.docx"
         if len(data) > UPLOAD_LIMIT:
-            raise TemplateError(
-                name, f"tệp {_megabytes(len(data))}, quá giới hạn {_megabytes(UPLOAD_LIMIT)} của mẫu tải lên"
-            )
+            raise TemplateError(name, f"tệp quá lớn: mẫu tải lên tối đa {_megabytes(UPLOAD_LIMIT)}")
         try:
             parts = [(info.filename, body) for info, body in read_package(data, DOCX_LIMITS)]
         except PackageError as exc:
@@ -481,7 +479,7 @@ class TemplateStore:
             if not folder.exists() or (folder.is_dir() and not any(folder.glob("*.docx"))):
                 break
             name = f"{DEFAULT_FOLDER}-{n}"
-        else:  # pragma: no cover - a hundred folders of unused templates
+        else:  # a hundred folders of unused templates
             raise OutputError(display_path(self.root), "không chọn được tên thư mục mẫu mới")
         folder = self.root / name
         try:
