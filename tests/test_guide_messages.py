@@ -118,6 +118,12 @@ RELAYS: dict[str, str] = {
     "docgen/web/app.py: result.warnings": "render_documents' warnings, collected where made",
     "docgen/web/app.py: site.told(request.query_params.get('tin'))": "import_roster's summary, "
     "made in app.import_roster and kept by Site.tell for the page after the redirect",
+    "docgen/templatestore.py: f.message": "upload: packagecheck.PackageFinding's message",
+    "docgen/templatestore.py: exc.message": "_renamed: a render error's message, collected where raised",
+    "docgen/web/mau.py: errors": "version page: the template check's findings (Finding.format())",
+    "docgen/web/mau.py: warnings": "version page: the template check's warnings (Finding.format())",
+    "docgen/web/mau.py: site.told(request.query_params.get('tin'))": "activate's and use_builtin's "
+    "notices, made in mau.py and kept by Site.tell for the page after the redirect",
 }
 
 
