@@ -409,7 +409,10 @@ async def submit_period(request: Request) -> Response:
         words = state.words if state is not None else "chưa có"
         lines = [f"tệp {period}.yaml năm {year} đang “{words}”: sửa hết lỗi rồi nộp"]
         return message_page(request, "Chưa nộp được", lines, 409, _ws=ws, back=back)
-    site.history.submit(cell_id, year, period, _who(request))
+    try:
+        site.history.submit(cell_id, year, period, _who(request))
+    except DocgenError as exc:  # submitted already (another tab, the deputy)
+        return message_page(request, "Chưa nộp được", problem_lines(exc), 409, _ws=ws, back=back)
     what = "cả năm" if period == "nam" else f"quý {ROMAN[quarter]}"
     words = (
         f"Đã nộp {what} năm {year} cho Đảng ủy; tệp của kỳ này khóa cho đến khi "
