@@ -120,6 +120,12 @@ RELAYS: dict[str, str] = {
     "made in app.import_roster and kept by Site.tell for the page after the redirect",
     "docgen/batchjob.py: tuple(result.warnings)": "run_batch's warnings (BatchResult.warnings), "
     "collected where made, handed from the batch's child process to the web page",
+    "docgen/templatestore.py: f.message": "upload: packagecheck.PackageFinding's message",
+    "docgen/templatestore.py: exc.message": "_renamed: a render error's message, collected where raised",
+    "docgen/web/mau.py: errors": "version page: the template check's findings (Finding.format())",
+    "docgen/web/mau.py: warnings": "version page: the template check's warnings (Finding.format())",
+    "docgen/web/mau.py: site.told(request.query_params.get('tin'))": "activate's and use_builtin's "
+    "notices, made in mau.py and kept by Site.tell for the page after the redirect",
 }
 
 

@@ -16,12 +16,15 @@ __all__ = ["serve"]
 @workspace_option
 @output_option
 @click.option("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", show_default=True,
-              help="Địa chỉ phục vụ; chỉ được là máy này (127.0.0.1, localhost).")  # fmt: skip
+              help="Địa chỉ phục vụ; ngoài chế độ phường chỉ được là máy này (127.0.0.1, localhost).")  # fmt: skip
+@click.option("--phuong", "ward", is_flag=True,
+              help="Chế độ phường: mỗi người đăng nhập bằng tài khoản (docgen users), "
+                   "có thể mở cho các máy trong mạng của phường.")  # fmt: skip
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="CỔNG",
               help="Cổng phục vụ (0: một cổng còn trống).")  # fmt: skip
 @click.option("--khong-mo-trinh-duyet", "no_browser", is_flag=True, help="Không tự mở trình duyệt.")
 @report_errors
-def serve(workspace: Path, output: Path, host: str, port: int, no_browser: bool) -> None:
+def serve(workspace: Path, output: Path, host: str, port: int, no_browser: bool, ward: bool) -> None:
     """Mở ứng dụng web trên máy này: nhập dữ liệu chi bộ bằng biểu mẫu, làm văn bản.
 
     Trình duyệt tự mở trang của ứng dụng; dữ liệu vẫn là các tệp YAML trong thư mục
@@ -31,6 +34,7 @@ def serve(workspace: Path, output: Path, host: str, port: int, no_browser: bool)
     Ví dụ:
       docgen serve
       docgen serve -w du-lieu --port 8800
+      docgen serve --phuong --host 0.0.0.0 --khong-mo-trinh-duyet
     """
     from docgen.web.server import serve as run
 
@@ -38,4 +42,7 @@ def serve(workspace: Path, output: Path, host: str, port: int, no_browser: bool)
         click.echo(f"docgen đang phục vụ tại {url}")
         click.echo("Mở địa chỉ đó trong trình duyệt. Bấm Ctrl-C để dừng.")
 
-    run(workspace, output_root=output, host=host, port=port, open_browser=not no_browser, started=started)
+    run(
+        workspace, output_root=output, host=host, port=port, open_browser=not no_browser,
+        started=started, ward=ward,
+    )  # fmt: skip

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-__all__ = ["RULES", "Rule", "allowed", "document_owner", "guard", "route", "rule_of"]
+__all__ = ["RULES", "Rule", "allowed", "document_owner", "guard", "may", "route", "rule_of"]
 
 Rule = Literal["cong_khai", "dang_nhap", "xem_chi_bo", "sua_chi_bo", "xem_phuong", "dang_uy", "tep"]
 
@@ -56,6 +56,15 @@ def allowed(role: str, rule: str, own_cell: str | None, cell: str | None) -> boo
     if rule == "sua_chi_bo":
         return role == "bi_thu" and cell is not None and cell == own_cell
     return False  # dang_uy, and anything unknown
+
+
+def may(request: Request, rule: str, cell: str | None = None) -> bool:
+    """Whether the person of ``request`` may use routes of ``rule`` about ``cell``: what
+    a page shows (a button, a link) follows the same rule the route checks."""
+    account = getattr(request.state, "account", None)
+    if account is None:
+        return getattr(request.app.state.site, "accounts", None) is None  # the local mode
+    return allowed(account.role, rule, account.cell, cell)
 
 
 def document_owner(rel: str, cell_ids: list[str]) -> tuple[bool, str | None]:

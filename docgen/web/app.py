@@ -16,6 +16,7 @@ are looked up under the output folder.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -33,14 +35,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from docgen.documents.kinds import KINDS, kind_spec
-from docgen.errors import DocgenError, Problem, display_path
+from docgen.errors import DocgenError, EditConflict, Problem, display_path
+from docgen.history import History
 from docgen.issue import ISSUE_STATES
-from docgen.web import forms, mau, ward
-from docgen.web.access import route
+from docgen.web import forms, login, mau, ward
+from docgen.web.access import may, route
 from docgen.web.common import (
     MAX_UPLOAD_BYTES,
     ROMAN,
     Site,
+    account_of,
     message_page,
     page,
     period_of,
@@ -61,6 +65,8 @@ CELL_KINDS = {
     for spec in KINDS
     if spec.scope == "chi_bo"
 }
+LOCAL_WHO = "máy này"  # who saved, in the local mode (no accounts)
+NO_VERSION = "bản lưu không có trong lịch sử của chi bộ"
 WHAT = {"du-thao": "bản dự thảo", "phat-hanh": "văn bản", "phat-hanh-lai": "văn bản phát hành lại"}
 
 
@@ -76,6 +82,9 @@ async def home(request: Request) -> Response:
     from docgen.register import read_register
 
     site = site_of(request)
+    account = account_of(request)
+    if account is not None and account.role == "bi_thu":  # a secretary sees their own cell
+        return RedirectResponse(login.landing(account), status_code=303)
     year, quarter = period_of(request)
     ws = site.ws()
     try:
@@ -138,10 +147,21 @@ async def cell_page(request: Request) -> Response:
             and (not kind_spec(kind).needs_quarter or e.danh_tinh.endswith(f"-{quarter}"))
         ]
         documents.append({"kind": kind, "title": title, "issued": mine})
+    periods = []
+    for period in (f"quy-{quarter}", "nam"):
+        state = next((st for st in states if st.file.name == period), None)
+        event = site.history.submission(cell_id, year, period)
+        periods.append({
+            "period": period, "title": f"Quý {ROMAN[quarter]}" if period != "nam" else "Cả năm",
+            "words": state.words if state is not None else "chưa có",
+            "ready": state is not None and state.state == "san_sang",
+            "submitted": event if event is not None and event.state == "da_nop" else None,
+            "reopened": event if event is not None and event.state == "mo_lai" else None,
+        })  # fmt: skip
     return page(
         request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
-        quarter=quarter, states=states, warnings=warnings, documents=documents,
-        message=site.told(request.query_params.get("tin")),
+        quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
+        message=site.told(request.query_params.get("tin")), can_edit=may(request, "sua_chi_bo", cell_id),
     )  # fmt: skip
 
 
@@ -177,7 +197,7 @@ def _link(site: Site, ws: Any, problem: Problem, cell_id: str, year: int) -> str
 
 
 async def edit_file(request: Request) -> Response:
-    from docgen.editing import cell_file, open_cell_file, save_cell_file
+    from docgen.editing import cell_file, open_cell_file, period_of_file, save_recorded
 
     site = site_of(request)
     cell_id, name = request.path_params["cell"], request.path_params["name"]
@@ -188,9 +208,14 @@ async def edit_file(request: Request) -> Response:
         opened = open_cell_file(ws, file)
     except DocgenError as exc:
         return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
+    period = period_of_file(file)
+    submitted = site.history.submission(cell_id, year, period) if period else None
     context: dict[str, Any] = {
         "_ws": ws, "cell_id": cell_id, "cell_name": _cell_name(ws, cell_id), "year": year,
         "title": file.title, "fresh": not opened.exists, "version": opened.version,
+        "can_edit": may(request, "sua_chi_bo", cell_id),
+        "locked": submitted if submitted is not None and submitted.state == "da_nop" else None,
+        "history_url": _history_url(cell_id, name, file.year),
     }  # fmt: skip
     data = opened.data
     problems: list[Problem] = []
@@ -200,17 +225,26 @@ async def edit_file(request: Request) -> Response:
             return form
         posted = {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
         data = forms.read(file.model, posted, opened.data)
+        sent = form.get("_phien_ban")
+        version = sent if isinstance(sent, str) else None
         action = _row_action(posted)
         if action is not None:
             data = _apply_row_action(data, *action)
+            context["version"] = version or opened.version  # the page's, not the file's now
         else:
             try:
-                version = form.get("_phien_ban")
-                saved = save_cell_file(ws, file, data, version=version if isinstance(version, str) else None)
+                saved = await run_in_threadpool(
+                    save_recorded, ws, file, data, version=version, who=_who(request),
+                    history=site.history,
+                )  # fmt: skip
+            except EditConflict as exc:
+                return _conflict(request, ws, exc, context, file)
             except DocgenError as exc:
                 return message_page(request, "Chưa lưu được", problem_lines(exc), 409, _ws=ws)
             problems = saved.problems
-            if not problems:
+            if problems:
+                context["version"] = version or opened.version
+            else:
                 ws = site.ws()
                 opened = open_cell_file(ws, file)
                 data = opened.data
@@ -230,6 +264,161 @@ async def edit_file(request: Request) -> Response:
     ]
     status = 422 if problems else 200
     return page(request, "form.html", status, form=tree, problems=shown, **context)
+
+
+def _who(request: Request) -> str:
+    """The name history records for a change: the account, or this computer (local mode)."""
+    account = account_of(request)
+    return str(account.name) if account is not None else LOCAL_WHO
+
+
+def _history_url(cell_id: str, name: str, year: int | None) -> str:
+    return f"/chi-bo/{cell_id}/tep/{name}/lich-su" + (f"?nam={year}" if year else "")
+
+
+def _form_url(cell_id: str, name: str, year: int | None) -> str:
+    return f"/chi-bo/{cell_id}/tep/{name}" + (f"?nam={year}" if year else "")
+
+
+def _conflict(
+    request: Request, ws: Any, exc: EditConflict, context: dict[str, Any], file: Any
+) -> Response:
+    """Both versions of a save that came too late: the file's (theirs) and the refused one."""
+    lines = difflib.unified_diff(
+        exc.theirs.splitlines(), exc.yours.splitlines(), "bản đang có", "bản của đồng chí", lineterm=""
+    )
+    diff = [
+        {"kind": "hunk" if line.startswith("@@") else {"-": "them", "+": "you"}.get(line[:1], "same"),
+         "text": line}
+        for line in list(lines)[2:]
+    ]  # fmt: skip
+    return page(
+        request, "conflict.html", 409, _ws=ws, cell_id=file.cell_id, cell_name=context["cell_name"],
+        year=context["year"], title=file.title, reason=str(exc), theirs=exc.theirs, yours=exc.yours,
+        diff=diff, form_url=_form_url(file.cell_id, file.name, file.year),
+        history_url=context["history_url"],
+    )  # fmt: skip
+
+
+async def file_history(request: Request) -> Response:
+    from docgen.editing import cell_file
+    from docgen.history import ACTIONS
+
+    site = site_of(request)
+    cell_id, name = request.path_params["cell"], request.path_params["name"]
+    year, _quarter = period_of(request)
+    ws = site.ws()
+    try:
+        file = cell_file(ws, cell_id, name, year)
+    except DocgenError as exc:
+        return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
+    rel = file.path(ws).relative_to(ws.root).as_posix()
+    versions = [
+        {"id": v.id, "at": v.at, "who": v.who, "words": ACTIONS.get(v.action, v.action), "size": v.size}
+        for v in site.history.versions(rel)
+    ]
+    return page(
+        request, "history.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
+        title=file.title, path=rel, versions=versions, form_url=_form_url(cell_id, name, file.year),
+        can_edit=may(request, "sua_chi_bo", cell_id), message=site.told(request.query_params.get("tin")),
+    )  # fmt: skip
+
+
+def _version_of(request: Request) -> tuple[Any, str] | None:
+    """The history version named in the address, if it belongs to the cell in the address."""
+    site = site_of(request)
+    try:
+        version, text = site.history.version(int(request.path_params["version"]))
+    except (ValueError, DocgenError):
+        return None
+    if version.cell != request.path_params["cell"]:
+        return None  # another cell's version: as if it did not exist
+    return version, text
+
+
+def _version_history_url(version: Any) -> str:
+    path = Path(version.file)
+    year = path.parent.name
+    return _history_url(str(version.cell), path.stem, int(year) if year.isdigit() else None)
+
+
+async def show_version(request: Request) -> Response:
+    from docgen.history import ACTIONS
+
+    found = _version_of(request)
+    if found is None:
+        return message_page(request, "Không có bản lưu này", [NO_VERSION], 404)
+    version, text = found
+    cell_id = request.path_params["cell"]
+    ws = site_of(request).ws()
+    return page(
+        request, "version.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id),
+        version=version, text=text, words=ACTIONS.get(version.action, version.action),
+        history_url=_version_history_url(version),
+    )  # fmt: skip
+
+
+async def restore(request: Request) -> Response:
+    from docgen.editing import restore_version
+
+    site = site_of(request)
+    form = await read_form(request)
+    if isinstance(form, Response):
+        return form
+    found = _version_of(request)
+    if found is None:
+        return message_page(request, "Không có bản lưu này", [NO_VERSION], 404)
+    version, _text = found
+    back = _version_history_url(version)
+    try:
+        saved = await run_in_threadpool(
+            restore_version, site.ws(), version.id, who=_who(request), history=site.history
+        )
+    except DocgenError as exc:
+        return message_page(request, "Chưa khôi phục được", problem_lines(exc), 409, back=back)
+    if saved.problems:
+        lines = [p.format() for p in saved.problems]
+        return message_page(request, "Chưa khôi phục được", lines, 422, back=back)
+    words = f"Đã khôi phục bản lưu lúc {version.at} ({version.who})."
+    joiner = "&" if "?" in back else "?"
+    return RedirectResponse(f"{back}{joiner}{urlencode({'tin': site.tell(words)})}", status_code=303)
+
+
+async def submit_period(request: Request) -> Response:
+    """A secretary submits a period (a quarter or the year) to the ward: its file is
+    locked until the ward office reopens it. Only a period whose file is ready."""
+    site = site_of(request)
+    cell_id = request.path_params["cell"]
+    form = await read_form(request)
+    if isinstance(form, Response):
+        return form
+    ws = site.ws()
+    period = str(form.get("ky", ""))
+    try:
+        year = int(str(form.get("nam", "")))
+        ws.require_cell(cell_id)
+        if not re.fullmatch(r"quy-[1-4]|nam", period):
+            raise ValueError(period)
+    except (ValueError, DocgenError):
+        return message_page(request, "Chưa nộp được", ["yêu cầu không đúng"], 400, _ws=ws)
+    quarter = int(period[-1]) if period != "nam" else 4
+    back = f"/chi-bo/{cell_id}?nam={year}&quy={quarter}"
+    states, _warnings = site.states(ws, cell_id, year)
+    state = next((s for s in states if s.file.name == period), None)
+    if state is None or state.state != "san_sang":
+        words = state.words if state is not None else "chưa có"
+        lines = [f"tệp {period}.yaml năm {year} đang “{words}”: sửa hết lỗi rồi nộp"]
+        return message_page(request, "Chưa nộp được", lines, 409, _ws=ws, back=back)
+    try:
+        site.history.submit(cell_id, year, period, _who(request))
+    except DocgenError as exc:  # submitted already (another tab, the deputy)
+        return message_page(request, "Chưa nộp được", problem_lines(exc), 409, _ws=ws, back=back)
+    what = "cả năm" if period == "nam" else f"quý {ROMAN[quarter]}"
+    words = (
+        f"Đã nộp {what} năm {year} cho Đảng ủy; tệp của kỳ này khóa cho đến khi "
+        "Văn phòng Đảng ủy mở lại."
+    )
+    return RedirectResponse(f"{back}&{urlencode({'tin': site.tell(words)})}", status_code=303)
 
 
 def _row_action(posted: dict[str, list[str]]) -> tuple[str, str] | None:
@@ -439,15 +628,24 @@ async def export_roster(request: Request) -> Response:
 
 def create_app(
     workspace: Path, *, output_root: Path, token: str, port: int | None = None,
-    preview_dir: Path | None = None,
+    preview_dir: Path | None = None, accounts: Any = None,
 ) -> LocalOnly:  # fmt: skip
     """The ASGI application of ``docgen serve`` for ``workspace`` (documents go to
-    ``output_root``; ``port``: the one Host headers must name, None for any)."""
+    ``output_root``; ``port``: the one Host headers must name, None for any).
+
+    ``accounts`` (docgen.accounts.Accounts) makes it the ward mode: every page needs a
+    signed-in account and each route's rule decides (docgen.web.access); None is the
+    local mode, for the person at this computer only."""
     routes = [
         route("/", home, rule="dang_nhap", name="trang_chu"),
         route("/chi-bo/{cell}", cell_page, rule="xem_chi_bo", name="chi_bo"),
         route("/chi-bo/{cell}/tep/{name}", edit_file, rule="xem_chi_bo", methods=["GET"], name="xem_tep"),
         route("/chi-bo/{cell}/tep/{name}", edit_file, rule="sua_chi_bo", methods=["POST"], name="sua_tep"),
+        route("/chi-bo/{cell}/tep/{name}/lich-su", file_history, rule="xem_chi_bo", name="lich_su"),
+        route("/chi-bo/{cell}/lich-su/{version:int}", show_version, rule="xem_chi_bo", name="phien_ban"),
+        route("/chi-bo/{cell}/lich-su/{version:int}/khoi-phuc", restore, rule="sua_chi_bo",
+              methods=["POST"], name="khoi_phuc"),
+        route("/chi-bo/{cell}/nop", submit_period, rule="sua_chi_bo", methods=["POST"], name="nop_ky"),
         route("/chi-bo/{cell}/van-ban", make_document, rule="sua_chi_bo", methods=["POST"], name="lam_van_ban"),
         route("/chi-bo/{cell}/dang-vien/nhap", import_roster, rule="sua_chi_bo", methods=["POST"],
               name="nhap_danh_sach"),
@@ -456,6 +654,7 @@ def create_app(
         route("/xem-truoc", preview, rule="tep", name="xem_truoc"),
         route("/xem-truoc/anh", page_image, rule="tep", name="anh_trang"),
         route("/so-dang-ky", register_page, rule="xem_phuong", name="so_dang_ky"),
+        *login.routes(),
         *ward.routes(),
         *mau.routes(),
         Mount("/tinh", app=StaticFiles(directory=HERE / "static"), name="tinh"),
@@ -465,7 +664,8 @@ def create_app(
     output_root = output_root.resolve()
     site = Site(
         workspace=workspace.resolve(), output_root=output_root, token=token,
-        preview_dir=preview_dir or output_root / ".xem-truoc",
+        preview_dir=preview_dir or output_root / ".xem-truoc", accounts=accounts,
+        history=History.of_workspace(workspace.resolve()),
     )  # fmt: skip
     app.state.site = site
-    return LocalOnly(app, port=port, site=site)
+    return LocalOnly(app, port=port, site=site, ward=accounts is not None)
