@@ -9,8 +9,8 @@ account per cell (argon2id at its default cost, as in real use), and starts
 ``docgen serve --phuong`` as its own process on a loopback port. Then, within
 ``--minutes``:
 
-* every secretary (a thread with its own HTTP client and cookies) signs in, opens its
-  cell, and ``--saves`` times, at moments spread evenly over the window with a random
+* every secretary (a thread with its own HTTP client and cookies) signs in at a random
+  moment before its first save, opens its cell, and ``--saves`` times, at moments spread evenly over the window with a random
   offset, opens its quarter form, fills it as a browser would send it (every input,
   select and textarea of the page's form) with a new "kien_nghi" line of its own, and
   saves it;
@@ -160,6 +160,8 @@ def _sign_in(client: httpx.Client, tally: Tally, name: str) -> None:
 def secretary(url: str, cell: str, moments: list[float], start: float, tally: Tally) -> None:
     with httpx.Client(base_url=url, timeout=120, follow_redirects=False) as client:
         try:
+            # signs in a little before the first save (the rush spread over the window)
+            time.sleep(max(0.0, start + moments[0] * random.random() - time.monotonic()))
             _sign_in(client, tally, f"bt-{cell}")
             tally.timed("trang chi bộ", lambda: client.get(f"/chi-bo/{cell}?nam={YEAR}&quy={QUARTER}"))
             form_url = f"/chi-bo/{cell}/tep/quy-{QUARTER}?nam={YEAR}"
@@ -169,16 +171,19 @@ def secretary(url: str, cell: str, moments: list[float], start: float, tally: Ta
                 reader = FormReader()
                 reader.feed(page.text)
                 line = f"Kiến nghị lần {n} của {cell} ({random.random():.6f})"
-                pairs = [(k, v) for k, v in reader.pairs if k != FIELD and k != "_luu"]
-                pairs += [(FIELD, line), ("_luu", "1")]
-                saved = tally.timed("lưu biểu mẫu quý", lambda p=pairs: client.post(form_url, data=p))  # type: ignore[misc]
+                fields: dict[str, list[str]] = defaultdict(list)
+                for key, value in reader.pairs:
+                    if key not in (FIELD, "_luu"):
+                        fields[key].append(value)
+                fields[FIELD], fields["_luu"] = [line], ["1"]
+                saved = tally.timed("lưu biểu mẫu quý", lambda f=fields: client.post(form_url, data=f))  # type: ignore[misc]
                 if saved.status_code == 200 and "Đã lưu." in saved.text:
                     with tally.lock:
                         tally.last_saved[cell] = line
                 else:
                     tally.fail(f"{cell}: lần lưu {n} trả {saved.status_code}")
-        except (httpx.HTTPError, RuntimeError) as exc:
-            tally.fail(f"{cell}: {exc}")
+        except Exception as exc:  # any failure of a client is a finding, never a silent thread
+            tally.fail(f"{cell}: {type(exc).__name__}: {exc}")
 
 
 def ward_office(url: str, delay: float, start: float, tally: Tally, done: dict[str, object]) -> None:
@@ -187,7 +192,7 @@ def ward_office(url: str, delay: float, start: float, tally: Tally, done: dict[s
             _sign_in(client, tally, "vanphong")
             time.sleep(max(0.0, start + delay - time.monotonic()))
             board = tally.timed("bảng theo dõi", lambda: client.get(f"/phuong?nam={YEAR}&ky=quy-{QUARTER}"))
-            data = {"_token": _token(board.text), "nam": str(YEAR), "quy": str(QUARTER), "ky": f"quy-{QUARTER}"}
+            data = {"_token": _token(board.text), "nam": str(YEAR), "ky": f"quy-{QUARTER}", "bundle": "1"}
             begun = time.monotonic()
             started = tally.timed("chạy cả phường", lambda: client.post("/phuong/lo", data=data))
             if started.status_code != 303:
@@ -200,8 +205,8 @@ def ward_office(url: str, delay: float, start: float, tally: Tally, done: dict[s
                 time.sleep(2)
             done["batch_seconds"] = time.monotonic() - begun
             done["batch_page"] = progress.text
-        except (httpx.HTTPError, RuntimeError, KeyError) as exc:
-            tally.fail(f"Văn phòng Đảng ủy: {exc}")
+        except Exception as exc:  # any failure is a finding
+            tally.fail(f"Văn phòng Đảng ủy: {type(exc).__name__}: {exc}")
 
 
 def _docgen(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:

@@ -159,13 +159,13 @@ def test_passwords_are_argon2id_hashes(accounts: Accounts) -> None:
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
-def test_default_hasher_is_the_rfc_9106_low_memory_profile(tmp_path: Path) -> None:
+def test_default_hasher_is_argon2id_at_owasps_cost(tmp_path: Path) -> None:
     hasher = Accounts(tmp_path / "a.sqlite").hasher
-    profile = argon2.profiles.RFC_9106_LOW_MEMORY
-    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
-        profile.time_cost, profile.memory_cost, profile.parallelism,
-    )  # fmt: skip
+    # OWASP Password Storage Cheat Sheet: m=19 MiB (19456 KiB), t=2, p=1
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (2, 19456, 1)
     assert hasher.type is argon2.Type.ID
+    stored = hasher.hash("mat-khau-du-dai")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 # ------------------------------------------------------------------ logins

@@ -51,6 +51,7 @@ from docgen.web.common import (
     problem_lines,
     read_form,
     site_of,
+    when_words,
 )
 from docgen.web.security import LocalOnly
 
@@ -101,7 +102,7 @@ async def home(request: Request) -> Response:
             errors += problem_lines(exc)
             continue
         issued = [
-            f"{e.so}-{e.ky_hieu} ({e.ngay_ban_hanh})"
+            f"{e.ky_hieu} ({e.ngay_ban_hanh})"
             for e in _issued(entries, ws.dang_bo.ma, cell_id, year)
         ]
         rows.append({"cell_id": cell_id, "name": name, "issued": issued,
@@ -379,7 +380,7 @@ async def restore(request: Request) -> Response:
     if saved.problems:
         lines = [p.format() for p in saved.problems]
         return message_page(request, "Chưa khôi phục được", lines, 422, back=back)
-    words = f"Đã khôi phục bản lưu lúc {version.at} ({version.who})."
+    words = f"Đã khôi phục bản lưu lúc {when_words(version.at)} ({version.who})."
     joiner = "&" if "?" in back else "?"
     return RedirectResponse(f"{back}{joiner}{urlencode({'tin': site.tell(words)})}", status_code=303)
 
@@ -661,6 +662,7 @@ def create_app(
     ]
     app = Starlette(routes=routes)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.filters["luc"] = when_words
     output_root = output_root.resolve()
     site = Site(
         workspace=workspace.resolve(), output_root=output_root, token=token,

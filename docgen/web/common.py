@@ -7,7 +7,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from docgen.workspace import CELLS_DIR
 
 __all__ = [
     "MAX_BODY_BYTES", "MAX_FORM_FIELDS", "MAX_UPLOAD_BYTES", "ROMAN", "Site", "account_of",
-    "message_page", "page", "period_of", "problem_lines", "read_form", "site_of",
+    "message_page", "page", "period_of", "problem_lines", "read_form", "site_of", "when_words",
 ]  # fmt: skip
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -176,3 +176,18 @@ async def read_form(request: Request) -> FormData | Response:
              "hoặc phiên làm việc đã đổi): mở lại trang rồi làm lại"], 403,
         )  # fmt: skip
     return form
+
+
+def when_words(at: Any) -> str:
+    """A moment as the pages show it, in this computer's time: ``14:05 30/09/2026`` (the
+    history and the stores keep ISO text or a timestamp; anything else shown as it is).
+    Also the templates' filter ``luc``."""
+    if at is None or at == "":
+        return ""
+    try:
+        moment = datetime.fromtimestamp(float(at)) if isinstance(at, int | float) else datetime.fromisoformat(str(at))
+    except (TypeError, ValueError, OverflowError, OSError):
+        return str(at)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%H:%M %d/%m/%Y")

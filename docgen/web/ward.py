@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,7 +29,15 @@ from starlette.routing import Route
 
 from docgen.errors import DocgenError, InputError, UsageError
 from docgen.web.access import route
-from docgen.web.common import account_of, message_page, page, problem_lines, read_form, site_of
+from docgen.web.common import (
+    account_of,
+    message_page,
+    page,
+    problem_lines,
+    read_form,
+    site_of,
+    when_words,
+)
 
 __all__ = ["routes"]
 
@@ -77,18 +85,6 @@ def _period(value: Any) -> str:
     return f"quy-{(date.today().month - 1) // 3 + 1}"
 
 
-def _when(at: Any) -> str:
-    """A moment as the board shows it: ``14:05 30/09/2026`` (history keeps ISO text or a
-    timestamp; anything else shown as it is)."""
-    if at is None:
-        return ""
-    try:
-        moment = datetime.fromtimestamp(float(at)) if isinstance(at, int | float) else datetime.fromisoformat(str(at))
-    except (TypeError, ValueError, OverflowError, OSError):
-        return str(at)
-    return moment.strftime("%H:%M %d/%m/%Y")
-
-
 def _period_words(period: str) -> str:
     from docgen.web.common import ROMAN
 
@@ -108,7 +104,7 @@ async def board_page(request: Request) -> Response:
     made = await run_in_threadpool(board, ws, year, period, history=site.history, states=site.states)
     quarter = int(period[-1]) if period.startswith("quy-") else None
     rows = [
-        {"row": r, "saved_at": _when(r.saved_at), "submitted_at": _when(r.submitted_at),
+        {"row": r, "saved_at": when_words(r.saved_at), "submitted_at": when_words(r.submitted_at),
          "link": f"/chi-bo/{r.cell_id}?nam={year}" + (f"&quy={quarter}" if quarter else "")}
         for r in made.rows
     ]  # fmt: skip
@@ -242,8 +238,8 @@ async def batch_page(request: Request) -> Response:
     ws = site.ws()
     names = {cell_id: _cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
     response = page(
-        request, "phuong-lo.html", _ws=ws, job=job, job_status=status, started=_when(job.started),
-        finished_at=_when(status.finished_at), names=names, refresh=REFRESH_SECONDS,
+        request, "phuong-lo.html", _ws=ws, job=job, job_status=status, started=when_words(job.started),
+        finished_at=when_words(status.finished_at), names=names, refresh=REFRESH_SECONDS,
         issue_states=ISSUE_STATES, elapsed=_elapsed(job.started, status.finished_at),
     )  # fmt: skip
     if status.running:
