@@ -497,14 +497,16 @@ class TemplateStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One change of the store and of the template folder at a time (uploads numbering
-        their version, activations)."""
+        their version, activations), under the workspace's write lock too, so a backup
+        (docgen.backup) never takes dang-bo.yaml and the template folder half-changed."""
+        from docgen.history import workspace_lock
         from docgen.output import folder_lock
 
         try:
             self.store.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(display_path(self.store), f"không tạo được thư mục ({os_reason(exc)})") from None
-        with folder_lock(self.store):
+        with workspace_lock(self.root), folder_lock(self.store):
             yield
 
     @contextmanager
