@@ -40,11 +40,10 @@ import os
 import re
 import secrets
 import sqlite3
-import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,13 +54,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from docgen.errors import (
     AccessRefused,
-    DocgenError,
     OutputError,
     UsageError,
     display_path,
     os_reason,
 )
-from docgen.register import sqlite_reason
+from docgen.sqlitestore import SqliteStore
 
 __all__ = [
     "ACCOUNTS_FILE", "NAME_PATTERN", "ROLES", "SEEN_EVERY", "Account", "Accounts", "Policy",
@@ -213,8 +211,13 @@ def _password_text(password: str) -> str:
     return unicodedata.normalize("NFKC", password)
 
 
-class Accounts:
+class Accounts(SqliteStore):
     """The accounts, sessions and failed logins of one workspace (see the module's text)."""
+
+    SCHEMA = _SCHEMA
+    WHAT = "tệp tài khoản"
+    PRAGMAS = ("foreign_keys = ON",)
+    BUSY_TIMEOUT_MS = BUSY_TIMEOUT_MS
 
     def __init__(
         self,
@@ -224,13 +227,10 @@ class Accounts:
         clock: Callable[[], float] = time.time,
         hasher: argon2.PasswordHasher | None = None,
     ) -> None:
-        self.path = Path(path)
+        super().__init__(path)
         self.policy = policy
         self.clock = clock
         self.hasher = hasher if hasher is not None else argon2.PasswordHasher.from_parameters(HASH_COST)
-        self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
         self._dummy: str | None = None
         self._pruned = -math.inf
 
@@ -240,70 +240,16 @@ class Accounts:
 
     # ------------------------------------------------------------------ the file
 
-    def _open(self) -> sqlite3.Connection:
-        """The instance's connection (a new one in a forked process); the caller holds the lock."""
-        if self._connection is not None and self._pid == os.getpid():
-            return self._connection
-        self._connection = None
-        folder = self.path.parent
+    def _prepare(self) -> None:
+        """The folder and the file, readable by the owner only: they hold password hashes
+        (SQLite gives its -wal and -shm files the database file's permissions)."""
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Password hashes: readable by the owner only (SQLite gives its -wal and -shm
-            # files the database file's permissions).
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         except OSError as exc:
             raise OutputError(
                 display_path(self.path), f"không tạo được tệp tài khoản ({os_reason(exc)})"
             ) from None
-        connection = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.executescript(_SCHEMA)
-        except BaseException:
-            connection.close()
-            raise
-        self._connection, self._pid = connection, os.getpid()
-        return connection
-
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """The connection, under the lock; ``write``: inside one ``BEGIN IMMEDIATE``
-        transaction, committed when the block ends and rolled back if it raises."""
-        with self._lock:
-            connection: sqlite3.Connection | None = None
-            try:
-                connection = self._open()
-                if write:
-                    connection.execute("BEGIN IMMEDIATE")
-                yield connection
-                if write:
-                    connection.execute("COMMIT")
-            except BaseException as exc:
-                if connection is not None and connection.in_transaction:
-                    with suppress(sqlite3.Error):
-                        connection.execute("ROLLBACK")
-                if not isinstance(exc, sqlite3.Error):
-                    raise
-                self._forget()  # a connection that failed is not trusted again
-                raise DocgenError(
-                    f"{display_path(self.path)}: không đọc hay ghi được tệp tài khoản "
-                    f"({sqlite_reason(exc)})"
-                ) from None
-
-    def _forget(self) -> None:
-        if self._connection is not None:
-            with suppress(sqlite3.Error):
-                self._connection.close()
-        self._connection = None
-
-    def close(self) -> None:
-        """Close the connection (the next call opens it again)."""
-        with self._lock:
-            self._forget()
 
     def exists(self) -> bool:
         """Whether the file exists and holds at least one account (the file is not made)."""

@@ -52,8 +52,9 @@ from docgen.errors import (
     display_path,
     os_reason,
 )
-from docgen.history import LOCK_FILE, sqlite_words, workspace_lock
+from docgen.history import LOCK_FILE, workspace_lock
 from docgen.safezip import ZipLimits, check_part_name
+from docgen.sqlitestore import sqlite_words
 
 __all__ = [
     "BACKUP_LIMITS",

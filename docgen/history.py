@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import OutputError, UsageError, display_path, os_reason
+from docgen.sqlitestore import SqliteStore
 
 try:
     import fcntl
@@ -55,7 +55,6 @@ __all__ = [
     "Submission",
     "Version",
     "open_history",
-    "sqlite_words",
     "workspace_lock",
 ]
 
@@ -115,27 +114,6 @@ CREATE INDEX IF NOT EXISTS nop_ky_nam ON nop_ky (nam, chi_bo, ky, id);
 
 _VERSION_COLUMNS = "id, tep, chi_bo, nguoi, luc, viec, sha256, co"
 _SUBMISSION_COLUMNS = "chi_bo, nam, ky, trang_thai, nguoi, luc"
-
-# Why SQLite refused, in Vietnamese (SQLite's own text is shown only for one not listed).
-_SQLITE_MESSAGES = [
-    ("file is not a database", "tệp bị hỏng hoặc không phải cơ sở dữ liệu SQLite"),
-    ("database disk image is malformed", "tệp cơ sở dữ liệu bị hỏng"),
-    ("unable to open database file", "không mở hay tạo được tệp: thư mục không có hoặc không có quyền ghi"),
-    ("readonly database", "tệp chỉ cho đọc, không có quyền ghi"),
-    ("database is locked", "tệp đang bị một chương trình khác giữ quá lâu; thử lại sau"),
-    ("database or disk is full", "ổ đĩa đã đầy"),
-    ("disk I/O error", "lỗi đọc ghi ổ đĩa"),
-]
-
-
-def sqlite_words(exc: sqlite3.Error) -> str:
-    """Why SQLite refused, in Vietnamese, for any of the workspace's SQLite files."""
-    text = str(exc)
-    for english, vietnamese in _SQLITE_MESSAGES:
-        if english in text:
-            return vietnamese
-    return text
-
 
 @dataclass(frozen=True)
 class Version:
@@ -238,20 +216,21 @@ def _now(clock: Callable[[], float]) -> str:
     return datetime.fromtimestamp(clock()).astimezone().isoformat(timespec="seconds")
 
 
-class History:
+class History(SqliteStore):
     """The history file of a workspace (see the module's docstring).
 
     Raises (every method): OutputError when the file cannot be opened, read or written
     (the reason in Vietnamese).
     """
 
+    SCHEMA = _SCHEMA
+    WHAT = "lịch sử các lần lưu"
+    BUSY_TIMEOUT_MS = BUSY_TIMEOUT_MS
+
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time, keep: int = MAX_VERSIONS) -> None:
-        self.path = Path(path)
+        super().__init__(path)
         self.clock = clock
         self.keep = keep
-        self._lock = threading.RLock()
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
 
     @classmethod
     def of_workspace(cls, workspace: Path, **kw: Any) -> History:
@@ -261,63 +240,6 @@ class History:
     def _lock_path(self) -> Path:
         """The workspace's write lock when this is a workspace's history (``.docgen/``)."""
         return self.path.parent / LOCK_FILE.name
-
-    # ------------------------------------------------------------------ connection
-    def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                with suppress(sqlite3.Error):
-                    self._connection.close()
-                self._connection = None
-
-    def _open(self) -> sqlite3.Connection:
-        if self._connection is not None and self._pid == os.getpid():
-            return self._connection
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(_SCHEMA)
-        except BaseException:
-            connection.close()
-            raise
-        self._connection, self._pid = connection, os.getpid()
-        return connection
-
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """The connection, one thread at a time; a write is one ``BEGIN IMMEDIATE``
-        transaction, committed before the block's caller returns."""
-        shown = display_path(self.path)
-        with self._lock:
-            try:
-                connection = self._open()
-            except (sqlite3.Error, OSError) as exc:
-                reason = sqlite_words(exc) if isinstance(exc, sqlite3.Error) else os_reason(exc)
-                raise OutputError(shown, f"không mở được lịch sử các lần lưu ({reason})") from None
-            try:
-                if write:
-                    connection.execute("BEGIN IMMEDIATE")
-                yield connection
-                if write:
-                    connection.execute("COMMIT")
-            except BaseException as exc:
-                if write and connection.in_transaction:
-                    with suppress(sqlite3.Error):
-                        connection.execute("ROLLBACK")
-                if not isinstance(exc, sqlite3.Error):
-                    raise
-                self.close()  # a connection that failed is not trusted again
-                if write:
-                    raise OutputError(
-                        shown, f"không ghi được lịch sử các lần lưu ({sqlite_words(exc)})"
-                    ) from None
-                raise OutputError(
-                    shown, f"không đọc được lịch sử các lần lưu ({sqlite_words(exc)})"
-                ) from None
 
     def _absent(self) -> bool:
         """Nothing recorded yet (a reader does not create the file)."""

@@ -189,7 +189,7 @@ def test_nothing_below_the_command_line_imports_it() -> None:
 # is placed on purpose.
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {
-        "docgen.celltext", "docgen.batchstate",
+        "docgen.celltext", "docgen.batchstate", "docgen.sqlitestore",
         "docgen._version", "docgen.errors", "docgen.ziputil", "docgen.safezip", "docgen.userfile", "docgen.yamltext", "docgen.docxread",
         "docgen.docxformat", "docgen.formatting", "docgen.output", "docgen.documents.kinds",
         "docgen.rules.period", "docgen.rules.reasons", "docgen.rules.share", "docgen.legacytext",
