@@ -56,6 +56,7 @@ __all__ = [
     "period_of_file",
     "restore_version",
     "save_cell_file",
+    "version_of",
     "save_recorded",
     "workspace_lock",
 ]
@@ -163,7 +164,12 @@ class Opened:
     @property
     def version(self) -> str:
         """A fingerprint of ``text``: a save from a page made from another text is refused."""
-        return hashlib.sha256((self.text or "").encode("utf-8")).hexdigest()[:16]
+        return version_of(self.text)
+
+
+def version_of(text: str | None) -> str:
+    """The version token of a file's text, as the forms carry it (``_phien_ban``)."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:16]
 
 
 def open_cell_file(ws: Workspace, file: CellFile) -> Opened:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from docgen.documents.kinds import batch_kinds
 from docgen.documents.tong_hop_nam import summary_file
 from docgen.editing import FileState, cell_file, cell_states
-from docgen.errors import DocgenError, InputError, Problem, UsageError, display_path
+from docgen.errors import DocgenError, EditConflict, InputError, Problem, UsageError, display_path
 from docgen.history import History, Submission, Version, workspace_lock
 from docgen.models.annual import BaoCaoNamFile
 from docgen.models.org import ChiBoFile
@@ -44,6 +44,7 @@ __all__ = [
     "Board",
     "BoardRow",
     "board",
+    "levels_version",
     "proposed_levels",
     "recognised_levels",
     "save_recognised_levels",
@@ -260,9 +261,22 @@ def recognised_levels(ws: Workspace, year: int) -> dict[str, str | None]:
     return levels
 
 
+def levels_version(ws: Workspace, year: int) -> str:
+    """The version token of ``data/<year>/tong-hop-nam.yaml`` as it is now (the levels
+    form carries it; a save from a form made from another text is refused)."""
+    from docgen.editing import version_of
+
+    path = summary_file(ws, year)
+    if not path.exists():
+        return version_of(None)
+    display = display_path(path)
+    return version_of(decode_text(read_bytes(path, display), display))
+
+
 def save_recognised_levels(
-    ws: Workspace, year: int, levels: Mapping[str, str | None], *, who: str, history: History | None = None
-) -> bool:
+    ws: Workspace, year: int, levels: Mapping[str, str | None], *, who: str,
+    history: History | None = None, version: str | None = None,
+) -> bool:  # fmt: skip
     """Write the committee's decisions on the cells named in ``levels`` (a level of
     :data:`docgen.models.rules.LEVELS`, or None to take the decision away) into
     ``data/<year>/tong-hop-nam.yaml``; a decision's reason (``ly_do``), the decisions on
@@ -272,6 +286,9 @@ def save_recognised_levels(
     ``history`` the new text is recorded as saved by ``who`` (``luu``), the file's earlier
     text first (``ban_dau``) when the history does not hold it as its newest version.
 
+    ``version`` (:func:`levels_version` when the form was made): if the file changed since,
+    nothing is written; the refused text is kept in the history (``xung_dot``).
+
     Validated with the file's model before anything is written. A problem of one cell's
     decision carries that cell's id in its ``path`` where the list index would be:
     ``("tong_hop_nam", "cong_nhan", "chi_bo", <cell id>, "muc")``.
@@ -280,16 +297,19 @@ def save_recognised_levels(
         UsageError: a cell that is not the ward's, or the file does not exist yet.
         InputError: the file cannot be read, or a value the model refuses (nothing written).
         OutputError: the file cannot be written, the lock not had, the history not written.
+        EditConflict: the file changed since ``version`` (someone else saved).
     """
     for cell_id in levels:
         ws.require_cell(cell_id)
     with workspace_lock(ws.root):
-        return _save_levels(ws, year, levels, who, history)
+        return _save_levels(ws, year, levels, who, history, version)
 
 
 def _save_levels(
-    ws: Workspace, year: int, levels: Mapping[str, str | None], who: str, history: History | None
-) -> bool:
+    ws: Workspace, year: int, levels: Mapping[str, str | None], who: str, history: History | None,
+    version: str | None,
+) -> bool:  # fmt: skip
+    from docgen.editing import version_of
     from docgen.output import write_atomic
 
     path = summary_file(ws, year)
@@ -332,6 +352,13 @@ def _save_levels(
     except InputError as exc:
         raise InputError([_by_cell(p, rows) for p in exc.problems]) from None
     rel = path.relative_to(ws.root).as_posix()
+    if version is not None and version != version_of(text):
+        if history is not None:
+            history.record(rel, None, who, new, "xung_dot")
+        raise EditConflict(
+            display, "mức công nhận vừa được người khác lưu sau khi trang này mở; chưa lưu: "
+            "xem mức đang lưu ở từng dòng rồi chọn lại", theirs=text, yours=new,
+        )  # fmt: skip
     if history is not None:
         newest = history.latest(rel)
         if newest is None or newest.sha256 != hashlib.sha256(text.encode("utf-8")).hexdigest():

@@ -17,6 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from docgen.batchjob import Jobs, JobStatus
+from docgen.history import History
 from docgen.models.ward import TongHopNamFile
 from docgen.web.app import create_app
 from docgen.workspace import load_workspace
@@ -159,6 +160,29 @@ def test_a_bad_level_is_shown_at_its_row_and_nothing_is_written(client: TestClie
     # what was typed is kept: the changed level of the first cell, the bad value shown
     assert re.search(r'name="muc.to-dan-pho-5".*?<option value="tot" selected>', answer.text, re.S)
     assert '<option value="gioi" selected>' in answer.text
+
+
+def test_two_saves_of_the_levels_from_one_page_the_second_is_refused(client: TestClient, ws: Path) -> None:
+    page = client.get("/phuong/cong-nhan?nam=2026").text
+    version = re.search(r'name="_phien_ban" value="([0-9a-f]+)"', page)
+    assert version is not None
+    base = {"_token": TOKEN, "_phien_ban": version.group(1), "muc.truong-tieu-hoc-hoa-sua": "tot",
+            "muc.co-quan-phuong": "tot", "muc.cong-an-phuong": "tot"}  # fmt: skip
+    first = client.post("/phuong/cong-nhan?nam=2026", data={**base, "muc.to-dan-pho-5": "xuat_sac"})
+    assert "Đã lưu mức công nhận." in first.text
+    path = ws / "2026" / "tong-hop-nam.yaml"
+    after_first = path.read_bytes()
+    late = client.post("/phuong/cong-nhan?nam=2026", data={**base, "muc.to-dan-pho-5": "khong_hoan_thanh"})
+    assert late.status_code == 409
+    text = unescape(late.text)
+    assert "vừa được người khác lưu" in text and "người khác vừa lưu: Xuất sắc" in text
+    assert path.read_bytes() == after_first  # the first save stands
+    history = History.of_workspace(ws)
+    kept = [(v.action, history.version(v.id)[1]) for v in history.versions("2026/tong-hop-nam.yaml")]
+    assert any(action == "xung_dot" and "khong_hoan_thanh" in body for action, body in kept)
+    # the page now carries the file's new version: saving again is a choice made knowingly
+    again = re.search(r'name="_phien_ban" value="([0-9a-f]+)"', late.text)
+    assert again is not None and again.group(1) != version.group(1)
 
 
 # ------------------------------------------------------------------ the batch

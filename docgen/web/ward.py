@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from docgen.errors import DocgenError, InputError, UsageError
+from docgen.errors import DocgenError, EditConflict, InputError, UsageError
 from docgen.web.access import route
 from docgen.web.common import (
     account_of,
@@ -148,7 +148,13 @@ async def reopen(request: Request) -> Response:
 
 async def levels_page(request: Request) -> Response:
     from docgen.documents.wording import SHORT_LEVEL
-    from docgen.wardboard import LEVELS, proposed_levels, recognised_levels, save_recognised_levels
+    from docgen.wardboard import (
+        LEVELS,
+        levels_version,
+        proposed_levels,
+        recognised_levels,
+        save_recognised_levels,
+    )
 
     site = site_of(request)
     ws = site.ws()
@@ -161,16 +167,29 @@ async def levels_page(request: Request) -> Response:
         chosen: dict[str, str | None] = await run_in_threadpool(recognised_levels, ws, year)
     except DocgenError as exc:
         chosen, lines, status = dict.fromkeys(ws.cell_ids()), problem_lines(exc), 422
+    version = await run_in_threadpool(levels_version, ws, year)
     if request.method == "POST":
         form = await read_form(request)
         if isinstance(form, Response):
             return form
         posted = {cell_id: str(form.get(f"muc.{cell_id}", "")) for cell_id in ws.cell_ids()}
-        chosen = {cell_id: value or None for cell_id, value in posted.items()}
+        stored, chosen = chosen, {cell_id: value or None for cell_id, value in posted.items()}
+        sent = form.get("_phien_ban")
         try:
             changed = await run_in_threadpool(
-                lambda: save_recognised_levels(ws, year, chosen, who=_who(request), history=site.history)
-            )
+                lambda: save_recognised_levels(
+                    ws, year, chosen, who=_who(request), history=site.history,
+                    version=sent if isinstance(sent, str) else None,
+                )
+            )  # fmt: skip
+        except EditConflict as exc:
+            # what the other person saved, at each row that differs; saving again takes
+            # this page's choices over it knowingly (the form now carries the new version)
+            status, lines = 409, [str(exc)]
+            for cell_id, level in stored.items():
+                if level != chosen.get(cell_id):
+                    words = SHORT_LEVEL.get(level or "", "") or "chưa quyết định"
+                    at_row.setdefault(cell_id, []).append(f"người khác vừa lưu: {words}")
         except InputError as exc:
             status = 422
             for problem in exc.problems:
@@ -184,6 +203,7 @@ async def levels_page(request: Request) -> Response:
             status, lines = 422, problem_lines(exc)
         else:
             saved = "Đã lưu mức công nhận." if changed else "Không có gì thay đổi; tệp giữ nguyên."
+            version = await run_in_threadpool(levels_version, ws, year)
     proposed = await run_in_threadpool(proposed_levels, ws, year)
     names = {cell_id: _cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
     rows = [
@@ -193,7 +213,7 @@ async def levels_page(request: Request) -> Response:
     ]  # fmt: skip
     return page(
         request, "phuong-cong-nhan.html", status, _ws=ws, year=year, rows=rows, levels=LEVELS,
-        level_words=SHORT_LEVEL, lines=lines, saved=saved, office=_office(request),
+        level_words=SHORT_LEVEL, lines=lines, saved=saved, office=_office(request), version=version,
     )  # fmt: skip
 
 
