@@ -269,6 +269,18 @@ def test_cookie_is_httponly_samesite_and_logout_ends_the_session(
     assert client.get(f"/chi-bo/{OWN}").headers["location"].startswith("/dang-nhap")
 
 
+def test_signing_in_again_ends_the_browsers_earlier_session(ward: tuple[Path, Path, Accounts]) -> None:
+    ws, out, accounts = ward
+    client, token = _signed_in(ws, out, accounts, "bi_thu")
+    earlier = client.cookies[SESSION_COOKIE]
+    # the login form drawn while signed in carries that session's token
+    again = client.post("/dang-nhap", data={"_token": token, "ten": "lanhdao", "mat_khau": PASSWORD})
+    assert again.status_code == 303
+    assert accounts.session(earlier) is None
+    now = accounts.session(client.cookies[SESSION_COOKIE])
+    assert now is not None and now.account.name == "lanhdao"
+
+
 def test_cookie_is_secure_over_https(ward: tuple[Path, Path, Accounts]) -> None:
     ws, out, accounts = ward
     app = create_app(ws, output_root=out, token="server-token", accounts=accounts)

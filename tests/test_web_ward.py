@@ -226,6 +226,24 @@ class _Held:
         return JobStatus(done=2, total=5, running=not self.release.is_set())
 
 
+@pytest.mark.libreoffice
+def test_a_batch_from_the_browser_with_pdfs_links_each_pdf(client: TestClient, app: Any) -> None:
+    answer = client.post("/phuong/lo", data={"_token": TOKEN, "nam": "2026", "ky": "quy-3", "pdf": "1"},
+                         follow_redirects=False)  # fmt: skip
+    location = answer.headers["location"]
+    job = app.app.state.ward_jobs.get(location.rsplit("/", 1)[1])
+    assert job is not None and job.wait(900)
+    page = client.get(location).text
+    links = [unquote(unescape(link)) for link in re.findall(r'href="[^"]*/tai-ve\?tep=([^"]+)"', page)]
+    pdfs = [link for link in links if link.endswith(".pdf")]
+    # each cell's quarterly report and the ward's summary
+    assert len(pdfs) == len(CELLS) + 1, links
+    assert "Tệp chưa chuyển được sang PDF" not in page
+    for rel in pdfs:
+        got = client.get(f"/tai-ve?tep={rel}")
+        assert got.status_code == 200 and got.content.startswith(b"%PDF"), rel
+
+
 def test_a_second_batch_is_refused_while_one_runs(client: TestClient, app: Any) -> None:
     held: list[_Held] = []
 

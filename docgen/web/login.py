@@ -54,6 +54,9 @@ async def login(request: Request) -> Response:
         session = await run_in_threadpool(site.accounts.login, name, password, address)
     except AccessRefused as exc:
         return page(request, "login.html", 401, name=name, error=str(exc), tiep=target or "")
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:  # a session this browser had before (another account, or a stale one) ends
+        site.accounts.logout(old)
     response = RedirectResponse(target or landing(session.account), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, session.token, httponly=True, samesite="lax", path="/",
