@@ -150,3 +150,13 @@ def test_property_a_kept_tree_writes_what_a_fresh_load_writes(
     except (OutputError, InputError):
         return
     assert updated_text(text, merged) == expected
+
+
+def test_a_select_knows_whether_its_value_is_one_of_its_choices() -> None:
+    from docgen.web.forms import Input
+
+    member = Input("chu_tri", ("chu_tri",), "member", "Chủ trì", "", False, value="dv02",
+                   choices=[("dv01", "Nguyễn Văn A (dv01)"), ("dv02", "Trần Thị B (dv02)")])  # fmt: skip
+    assert member.listed
+    member.value = "dv99"  # no longer on the roster: shown as such
+    assert not member.listed
