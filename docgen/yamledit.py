@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import io
 import json
 import math
+import threading
 import unicodedata
+from collections import OrderedDict
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -290,6 +293,13 @@ def _merge_seq(node: CommentedSeq, old: list[Any], new: list[Any]) -> None:
 def _indents(tree: Any) -> tuple[int, int, int]:
     """The file's indentation (mapping, sequence, offset of the dash), from its first nested
     block mapping and block sequence; the sample workspace's style where it has none."""
+    return _layout(tree)[0]
+
+
+def _layout(tree: Any) -> tuple[tuple[int, int, int], bool]:
+    """:func:`_indents`, and whether the file shows all three as they are (a nested block
+    mapping and block sequence measured, no default, nothing out of range): then a text
+    dumped with them measures the same again."""
     found: dict[str, tuple[int, ...]] = {}
 
     def walk(node: Any) -> None:
@@ -312,7 +322,18 @@ def _indents(tree: Any) -> tuple[int, int, int]:
         walk(tree)
     mapping = found.get("map", (2,))[0]
     sequence, offset = found.get("seq", (4, 2))
-    return (max(mapping, 1), max(sequence, offset + 2), max(offset, 0))
+    indents = (max(mapping, 1), max(sequence, offset + 2), max(offset, 0))
+    return indents, len(found) == 2 and indents == (mapping, sequence, offset)
+
+
+def _list_in_list(value: Any) -> bool:
+    """Whether a list's first item is a list (``- - x``): the indentation measured there is
+    the inner dash's, so a text dumped with it measures more (see :func:`_layout`)."""
+    if isinstance(value, dict):
+        return any(_list_in_list(v) for v in value.values())
+    if isinstance(value, list):
+        return bool(value) and isinstance(value[0], list) or any(_list_in_list(v) for v in value)
+    return False
 
 
 def _shared(node: Any, seen: set[int]) -> bool:
@@ -329,6 +350,43 @@ def _dump(tree: Any, indents: tuple[int, int, int]) -> str:
     out = io.StringIO()
     _yaml(indents).dump(tree, out)
     return out.getvalue()
+
+
+# The round-trip trees of the texts updated_text made, for the next save of the same file.
+# A save starts from the text the previous save wrote (the secretary saves the quarter's
+# form again and again), and ruamel's load of it is most of a save's time (~25 of ~40 ms
+# for a 35-member quarter file). The tree a merge made dumps to exactly that text, so it
+# serves in place of loading it. Each tree is taken out of the cache by the save that uses
+# it (a merge changes it in place; two threads never share one). Per process, least
+# recently kept out first. The bounds: issue 15's ward has 200 cells, each saving its
+# quarter file again about every minute at quarter end (so ~200 trees in turn); a tree
+# is ~36 times its text in memory (135 kB for the 3.8 kB quarter file of 35 members,
+# measured with tracemalloc), so 2 M characters of text keep at most ~70 MB.
+_TREES_MAX = 256  # trees kept
+_TREES_MAX_CHARS = 2_000_000  # characters of the texts whose trees are kept, in all
+_trees: OrderedDict[str, tuple[Any, tuple[int, int, int], int]] = OrderedDict()
+_trees_lock = threading.Lock()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _take_tree(text: str) -> tuple[Any, tuple[int, int, int]] | None:
+    """The tree (and indentation) a merge made for ``text``, taken out of the cache."""
+    with _trees_lock:
+        kept = _trees.pop(_digest(text), None)
+    return None if kept is None else (kept[0], kept[1])
+
+
+def _keep_tree(text: str, tree: Any, indents: tuple[int, int, int]) -> None:
+    """Keep ``tree`` (which dumps to ``text`` with ``indents``) for a save starting from ``text``."""
+    if len(text) > _TREES_MAX_CHARS // 4:
+        return  # a file that large would push out most of the others
+    with _trees_lock:
+        _trees[_digest(text)] = (tree, indents, len(text))
+        while len(_trees) > _TREES_MAX or sum(size for *_, size in _trees.values()) > _TREES_MAX_CHARS:
+            _trees.popitem(last=False)
 
 
 def _checked(text: str, data: Any, display: str) -> str:
@@ -357,16 +415,22 @@ def updated_text(original: str, data: Any, *, display: str = "") -> str:
     old = parse_text(text, Path(display or "du-lieu.yaml"), display).data
     if _same(old, data):
         return original
-    try:
-        tree = _yaml().load(text)
-    except YAMLError:
-        raise _refused(_SPECIAL, display) from None
-    if _shared(tree, set()):
-        raise _refused(_SPECIAL, display)
-    indents = _indents(tree)
+    kept = _take_tree(text)
+    if kept is not None:
+        (tree, indents), stable = kept, True
+    else:
+        try:
+            tree = _yaml().load(text)
+        except YAMLError:
+            raise _refused(_SPECIAL, display) from None
+        if _shared(tree, set()):
+            raise _refused(_SPECIAL, display)
+        indents, stable = _layout(tree)
     holder = CommentedSeq([tree])
     _merge(holder, 0, old, data)
     result = _checked(_dump(holder[0], indents), data, display)
+    if stable and not _list_in_list(data):  # else a load of the result could measure others
+        _keep_tree(result, holder[0], indents)
     return result.replace("\n", "\r\n") if crlf else result
 
 

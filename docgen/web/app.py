@@ -203,16 +203,24 @@ async def edit_file(request: Request) -> Response:
     site = site_of(request)
     cell_id, name = request.path_params["cell"], request.path_params["name"]
     year, _quarter = period_of(request)
-    ws = site.ws()
-    try:
-        file = cell_file(ws, cell_id, name, year)
-        opened = open_cell_file(ws, file)
-    except DocgenError as exc:
-        return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
-    period = period_of_file(file)
-    submitted = site.history.submission(cell_id, year, period) if period else None
+
+    def start() -> tuple[Any, Any, Any, Any]:  # reading files: off the event loop
+        ws = site.ws()
+        try:
+            file = cell_file(ws, cell_id, name, year)
+            opened = open_cell_file(ws, file)
+        except DocgenError as exc:
+            return ws, exc, None, None
+        period = period_of_file(file)
+        submitted = site.history.submission(cell_id, year, period) if period else None
+        return ws, file, opened, (submitted, _cell_name(ws, cell_id))
+
+    ws, file, opened, more = await run_in_threadpool(start)
+    if isinstance(file, DocgenError):
+        return message_page(request, "Không mở được tệp", problem_lines(file), 404, _ws=ws)
+    submitted, cell_name = more
     context: dict[str, Any] = {
-        "_ws": ws, "cell_id": cell_id, "cell_name": _cell_name(ws, cell_id), "year": year,
+        "_ws": ws, "cell_id": cell_id, "cell_name": cell_name, "year": year,
         "title": file.title, "fresh": not opened.exists, "version": opened.version,
         "can_edit": may(request, "sua_chi_bo", cell_id),
         "locked": submitted if submitted is not None and submitted.state == "da_nop" else None,
@@ -246,18 +254,35 @@ async def edit_file(request: Request) -> Response:
             if problems:
                 context["version"] = version or opened.version
             else:
-                ws = site.ws()
-                opened = open_cell_file(ws, file)
-                data = opened.data
-                context.update(version=opened.version, fresh=False)
-                context["saved"] = "Đã lưu." if saved.written else "Không có gì thay đổi; tệp giữ nguyên."
-                states, context["warnings"] = site.states(ws, cell_id, year)
-                context["cell_problems"] = [
-                    {"where": (p.file or "") + (f": {p.field}" if p.field else ""), "message": p.message,
-                     "hint": p.hint, "link": _link(site, ws, p, cell_id, year)}
-                    for state in states for p in state.problems
-                ]  # fmt: skip
-    tree = forms.build(file.model, data, members=_members(ws, cell_id))
+                ws, data = await run_in_threadpool(_after_save, site, file, context, saved.written)
+    return await run_in_threadpool(_form_page, request, ws, file, data, problems, context)
+
+
+def _after_save(site: Site, file: Any, context: dict[str, Any], written: bool) -> tuple[Any, Any]:
+    """The file as saved and where its cell stands, into ``context``; returns the workspace
+    and the file's data (run in a worker thread: it reads the cell's files)."""
+    from docgen.editing import open_cell_file
+
+    cell_id, year = file.cell_id, context["year"]
+    ws = site.ws()
+    opened = open_cell_file(ws, file)
+    context.update(_ws=ws, version=opened.version, fresh=False)
+    context["saved"] = "Đã lưu." if written else "Không có gì thay đổi; tệp giữ nguyên."
+    states, context["warnings"] = site.states(ws, cell_id, year)
+    context["cell_problems"] = [
+        {"where": (p.file or "") + (f": {p.field}" if p.field else ""), "message": p.message,
+         "hint": p.hint, "link": _link(site, ws, p, cell_id, year)}
+        for state in states for p in state.problems
+    ]  # fmt: skip
+    return ws, opened.data
+
+
+def _form_page(
+    request: Request, ws: Any, file: Any, data: Any, problems: list[Problem], context: dict[str, Any]
+) -> Response:
+    """The form of ``file`` holding ``data`` with ``problems`` placed, drawn (run in a worker
+    thread: drawing the ~350 inputs of a quarter's form takes tens of milliseconds)."""
+    tree = forms.build(file.model, data, members=_members(ws, file.cell_id))
     places = forms.attach(tree, problems)
     shown = [
         {"place": place, "field": p.field, "message": p.message, "hint": p.hint, "anchor": anchor}

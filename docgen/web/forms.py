@@ -93,6 +93,12 @@ class Input(_Placed):
     default: str = ""  # the words of the value used when the input is left empty
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def listed(self) -> bool:
+        """Whether ``value`` is one of ``choices`` (the page shows a value that is not as such;
+        asked here, not in the template: a member's select of 35 choices is drawn ~100 times)."""
+        return any(value == self.value for value, _words in self.choices)
+
 
 @dataclass
 class Group(_Placed):
