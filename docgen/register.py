@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError, NumberClash, display_path
+from docgen.sqlitestore import sqlite_words
 
 if TYPE_CHECKING:
     from docgen.workspace import Workspace
 
 __all__ = [
     "REGISTER_FILE", "Entry", "Inputs", "Register", "SourceFile", "Written", "export_register",
-    "read_register", "register_of", "sqlite_reason",
+    "read_register", "register_of",
 ]
 
 REGISTER_FILE = "so-dang-ky-van-ban.sqlite"
@@ -179,7 +180,7 @@ class Register:
             connection, session = self._open()
         except sqlite3.Error as exc:
             raise DocgenError(
-                f"{shown}: không mở được sổ đăng ký văn bản ({sqlite_reason(exc)})"
+                f"{shown}: không mở được sổ đăng ký văn bản ({sqlite_words(exc)})"
             ) from None
         try:
             # The schema once per connection (the source table by the first writer).
@@ -210,11 +211,11 @@ class Register:
                 raise
             if write:
                 raise DocgenError(
-                    f"{shown}: không ghi được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
+                    f"{shown}: không ghi được sổ đăng ký văn bản ({sqlite_words(exc)}); "
                     "kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ từ bản sao lưu"
                 ) from None
             raise DocgenError(
-                f"{shown}: không đọc được sổ đăng ký văn bản ({sqlite_reason(exc)}); "
+                f"{shown}: không đọc được sổ đăng ký văn bản ({sqlite_words(exc)}); "
                 "chép lại sổ từ bản sao lưu"
             ) from None
         finally:
@@ -581,31 +582,6 @@ def _confirm(db: sqlite3.Connection, doc: Written, reissue: bool) -> str:
         [(doc.identity, n, s.key, s.sha256) for n, s in enumerate(doc.source_files, 1)],
     )
     return state
-
-
-# SQLite's (English) errors in the user's words, by a piece of their text.
-_SQLITE_MESSAGES = [
-    ("file is not a database", "tệp sổ đăng ký bị hỏng hoặc không phải sổ đăng ký"),
-    ("database disk image is malformed", "tệp sổ đăng ký bị hỏng"),
-    (
-        "unable to open database file",
-        "không mở hay tạo được tệp sổ: thư mục không có hoặc không có quyền ghi",
-    ),
-    ("attempt to write a readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
-    ("readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
-    ("database is locked", "sổ đang được một lần chạy docgen khác giữ quá lâu; chạy lại sau"),
-    ("database or disk is full", "ổ đĩa đã đầy"),
-    ("disk I/O error", "lỗi đọc ghi ổ đĩa"),
-]
-
-
-def sqlite_reason(exc: sqlite3.Error) -> str:
-    """Why SQLite refused, in Vietnamese; SQLite's own text only for an error not listed."""
-    text = str(exc)
-    for english, vietnamese in _SQLITE_MESSAGES:
-        if english in text:
-            return vietnamese
-    return text
 
 
 def _check_same_number(issued: int, symbol: str, typed: int | None) -> None:

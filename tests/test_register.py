@@ -295,8 +295,8 @@ def test_a_damaged_register_is_a_clear_error(runner: CliRunner, ws: Path) -> Non
     result = quarter(runner, 3)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Lỗi: data/so-dang-ky-van-ban.sqlite: không ghi được sổ đăng ký văn bản (tệp sổ đăng ký bị "
-        "hỏng hoặc không phải sổ đăng ký); kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ "
+        "Lỗi: data/so-dang-ky-van-ban.sqlite: không ghi được sổ đăng ký văn bản (tệp bị hỏng "
+        "hoặc không phải cơ sở dữ liệu SQLite); kiểm tra quyền ghi thư mục dữ liệu, hoặc chép lại sổ "
         "từ bản sao lưu\n"
     )
     assert not Path("out").exists()

@@ -556,8 +556,8 @@ def test_a_damaged_register_read_by_register_says_so(runner: CliRunner, ws: Path
     result = runner.invoke(cli, ["register"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Lỗi: data/so-dang-ky-van-ban.sqlite: không đọc được sổ đăng ký văn bản (tệp sổ đăng ký "
-        "bị hỏng hoặc không phải sổ đăng ký); chép lại sổ từ bản sao lưu\n"
+        "Lỗi: data/so-dang-ky-van-ban.sqlite: không đọc được sổ đăng ký văn bản (tệp bị hỏng "
+        "hoặc không phải cơ sở dữ liệu SQLite); chép lại sổ từ bản sao lưu\n"
     )
 
 
@@ -572,23 +572,23 @@ def test_a_register_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
             issuer="p", issuer_name="Chi bộ", type_code="KH", term="", number=None, identity="x",
             kind="ke-hoach", issued=date(2026, 1, 5), summary="KẾ HOẠCH", symbol="    -KH/CB",
         )  # fmt: skip
-    assert "(không mở hay tạo được tệp sổ: thư mục không có hoặc không có quyền ghi)" in str(info.value)
+    assert "(không mở hay tạo được tệp: thư mục không có hoặc không có quyền ghi)" in str(info.value)
     assert "unable to open" not in str(info.value)
 
 
 @pytest.mark.parametrize(
     "english, vietnamese",
     [
-        ("file is not a database", "tệp sổ đăng ký bị hỏng hoặc không phải sổ đăng ký"),
-        ("unable to open database file", "không mở hay tạo được tệp sổ: thư mục không có hoặc không có quyền ghi"),
-        ("attempt to write a readonly database", "tệp sổ chỉ cho đọc, không có quyền ghi"),
+        ("file is not a database", "tệp bị hỏng hoặc không phải cơ sở dữ liệu SQLite"),
+        ("unable to open database file", "không mở hay tạo được tệp: thư mục không có hoặc không có quyền ghi"),
+        ("attempt to write a readonly database", "tệp chỉ cho đọc, không có quyền ghi"),
         ("database or disk is full", "ổ đĩa đã đầy"),
     ],
 )
 def test_sqlite_errors_have_vietnamese_reasons(english: str, vietnamese: str) -> None:
-    from docgen.register import sqlite_reason
+    from docgen.sqlitestore import sqlite_words
 
-    assert sqlite_reason(sqlite3.OperationalError(english)) == vietnamese
+    assert sqlite_words(sqlite3.OperationalError(english)) == vietnamese
 
 
 # ------------------------------------------------------------------ 6. unreadable workspace
