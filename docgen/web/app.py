@@ -45,6 +45,7 @@ from docgen.web.common import (
     ROMAN,
     Site,
     account_of,
+    cell_name,
     message_page,
     page,
     period_of,
@@ -97,7 +98,7 @@ async def home(request: Request) -> Response:
     for cell_id in ws.cell_ids():
         try:
             states, _warnings = site.states(ws, cell_id, year)
-            name = _cell_name(ws, cell_id)
+            name = cell_name(ws, cell_id)
         except DocgenError as exc:
             errors += problem_lines(exc)
             continue
@@ -114,13 +115,6 @@ def _column(file: Any, quarter: int) -> bool:
     """A file with a column on the home page: the cell's, the year's first of each kind,
     the quarter's."""
     return file.quarter == quarter if file.quarter is not None else file.name == file.group
-
-
-def _cell_name(ws: Any, cell_id: str) -> str:
-    try:
-        return str(ws.load_cell(cell_id).info.ten)
-    except DocgenError:
-        return cell_id
 
 
 async def cell_page(request: Request) -> Response:
@@ -160,7 +154,7 @@ async def cell_page(request: Request) -> Response:
             "reopened": event if event is not None and event.state == "mo_lai" else None,
         })  # fmt: skip
     return page(
-        request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
+        request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id), year=year,
         quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
         message=site.told(request.query_params.get("tin")), can_edit=may(request, "sua_chi_bo", cell_id),
     )  # fmt: skip
@@ -197,30 +191,36 @@ def _link(site: Site, ws: Any, problem: Problem, cell_id: str, year: int) -> str
     return None
 
 
+def _named_file(request: Request, ws: Any) -> Any:
+    """The cell file the address names (``/chi-bo/{cell}/tep/{name}?nam=``); DocgenError
+    when there is no such file."""
+    from docgen.editing import cell_file
+
+    year, _quarter = period_of(request)
+    return cell_file(ws, request.path_params["cell"], request.path_params["name"], year)
+
+
 async def edit_file(request: Request) -> Response:
-    from docgen.editing import cell_file, open_cell_file, period_of_file, save_recorded
+    from docgen.editing import open_cell_file, period_of_file, save_recorded
 
     site = site_of(request)
     cell_id, name = request.path_params["cell"], request.path_params["name"]
     year, _quarter = period_of(request)
+    ws = await run_in_threadpool(site.ws)
 
-    def start() -> tuple[Any, Any, Any, Any]:  # reading files: off the event loop
-        ws = site.ws()
-        try:
-            file = cell_file(ws, cell_id, name, year)
-            opened = open_cell_file(ws, file)
-        except DocgenError as exc:
-            return ws, exc, None, None
+    def start() -> tuple[Any, Any, Any, str]:  # reading files: off the event loop
+        file = _named_file(request, ws)
+        opened = open_cell_file(ws, file)
         period = period_of_file(file)
         submitted = site.history.submission(cell_id, year, period) if period else None
-        return ws, file, opened, (submitted, _cell_name(ws, cell_id))
+        return file, opened, submitted, cell_name(ws, cell_id)
 
-    ws, file, opened, more = await run_in_threadpool(start)
-    if isinstance(file, DocgenError):
-        return message_page(request, "Không mở được tệp", problem_lines(file), 404, _ws=ws)
-    submitted, cell_name = more
+    try:
+        file, opened, submitted, shown_name = await run_in_threadpool(start)
+    except DocgenError as exc:
+        return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
     context: dict[str, Any] = {
-        "_ws": ws, "cell_id": cell_id, "cell_name": cell_name, "year": year,
+        "_ws": ws, "cell_id": cell_id, "cell_name": shown_name, "year": year,
         "title": file.title, "fresh": not opened.exists, "version": opened.version,
         "can_edit": may(request, "sua_chi_bo", cell_id),
         "locked": submitted if submitted is not None and submitted.state == "da_nop" else None,
@@ -327,7 +327,6 @@ def _conflict(
 
 
 async def file_history(request: Request) -> Response:
-    from docgen.editing import cell_file
     from docgen.history import ACTIONS
 
     site = site_of(request)
@@ -335,7 +334,7 @@ async def file_history(request: Request) -> Response:
     year, _quarter = period_of(request)
     ws = site.ws()
     try:
-        file = cell_file(ws, cell_id, name, year)
+        file = _named_file(request, ws)
     except DocgenError as exc:
         return message_page(request, "Không mở được tệp", problem_lines(exc), 404, _ws=ws)
     rel = file.path(ws).relative_to(ws.root).as_posix()
@@ -344,7 +343,7 @@ async def file_history(request: Request) -> Response:
         for v in site.history.versions(rel)
     ]
     return page(
-        request, "history.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
+        request, "history.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id), year=year,
         title=file.title, path=rel, versions=versions, form_url=_form_url(cell_id, name, file.year),
         can_edit=may(request, "sua_chi_bo", cell_id), message=site.told(request.query_params.get("tin")),
     )  # fmt: skip
@@ -378,7 +377,7 @@ async def show_version(request: Request) -> Response:
     cell_id = request.path_params["cell"]
     ws = site_of(request).ws()
     return page(
-        request, "version.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id),
+        request, "version.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id),
         version=version, text=text, words=ACTIONS.get(version.action, version.action),
         history_url=_version_history_url(version),
     )  # fmt: skip
@@ -519,7 +518,7 @@ async def make_document(request: Request) -> Response:
         docs.append({"name": path.name, "rel": rel, "number": number, "state": state})
     _audit(docs, site)
     return page(
-        request, "documents.html", _ws=ws, cell_id=cell_id, cell_name=_cell_name(ws, cell_id), year=year,
+        request, "documents.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id), year=year,
         quarter=quarter, heading=f"Đã làm {WHAT[how]}", docs=docs, warnings=result.warnings,
         notes=result.notes,
     )  # fmt: skip

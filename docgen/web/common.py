@@ -21,7 +21,7 @@ from docgen.errors import DocgenError, InputError, display_path
 from docgen.workspace import CELLS_DIR
 
 __all__ = [
-    "MAX_BODY_BYTES", "MAX_FORM_FIELDS", "MAX_UPLOAD_BYTES", "ROMAN", "Site", "account_of",
+    "MAX_BODY_BYTES", "MAX_FORM_FIELDS", "MAX_UPLOAD_BYTES", "ROMAN", "Site", "account_of", "cell_name",
     "message_page", "page", "period_of", "problem_lines", "read_form", "site_of", "when_words",
 ]  # fmt: skip
 
@@ -140,6 +140,15 @@ def problem_lines(exc: DocgenError) -> list[str]:
     if isinstance(exc, InputError):
         return [p.format() for p in exc.problems]
     return [str(exc)]
+
+
+def cell_name(ws: Any, cell_id: str) -> str:
+    """The cell's name as its file gives it; its id when the file cannot be read (the page
+    that shows it says why elsewhere)."""
+    try:
+        return str(ws.load_cell(cell_id).info.ten)
+    except DocgenError:
+        return cell_id
 
 
 def period_of(request: Request) -> tuple[int, int]:

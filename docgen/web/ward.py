@@ -31,6 +31,7 @@ from docgen.errors import DocgenError, EditConflict, InputError, UsageError
 from docgen.web.access import route
 from docgen.web.common import (
     account_of,
+    cell_name,
     message_page,
     page,
     problem_lines,
@@ -205,7 +206,7 @@ async def levels_page(request: Request) -> Response:
             saved = "Đã lưu mức công nhận." if changed else "Không có gì thay đổi; tệp giữ nguyên."
             version = await run_in_threadpool(levels_version, ws, year)
     proposed = await run_in_threadpool(proposed_levels, ws, year)
-    names = {cell_id: _cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
+    names = {cell_id: cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
     rows = [
         {"cell_id": c, "name": names[c], "proposed": SHORT_LEVEL.get(proposed.get(c) or "", ""),
          "value": chosen.get(c) or "", "problems": at_row.get(c, [])}
@@ -215,13 +216,6 @@ async def levels_page(request: Request) -> Response:
         request, "phuong-cong-nhan.html", status, _ws=ws, year=year, rows=rows, levels=LEVELS,
         level_words=SHORT_LEVEL, lines=lines, saved=saved, office=_office(request), version=version,
     )  # fmt: skip
-
-
-def _cell_name(ws: Any, cell_id: str) -> str:
-    try:
-        return str(ws.load_cell(cell_id).info.ten)
-    except DocgenError:
-        return cell_id
 
 
 # ------------------------------------------------------------------ the batch
@@ -256,7 +250,7 @@ async def batch_page(request: Request) -> Response:
         return message_page(request, "Không có lần chạy này", lines, 404, back="/phuong")
     status = job.status()
     ws = site.ws()
-    names = {cell_id: _cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
+    names = {cell_id: cell_name(ws, cell_id) for cell_id in ws.cell_ids()}
     response = page(
         request, "phuong-lo.html", _ws=ws, job=job, job_status=status, started=when_words(job.started),
         finished_at=when_words(status.finished_at), names=names, refresh=REFRESH_SECONDS,
