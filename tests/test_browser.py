@@ -25,20 +25,10 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import cli
-from tests.conftest import REPO
+from tests.conftest import CHROMIUM, HAVE_PLAYWRIGHT, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover - CI installs it
-    HAVE_PLAYWRIGHT = False
-else:
-    HAVE_PLAYWRIGHT = True
+if HAVE_PLAYWRIGHT:
+    from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [
     pytest.mark.slow,
@@ -57,14 +47,6 @@ ROSTER = [
 ]
 ABSENT = "Lê Văn Cường"
 REASON = "Đi viện khám mắt"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Server:

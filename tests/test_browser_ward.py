@@ -20,11 +20,10 @@ import pytest
 
 from docgen.accounts import Accounts
 from docgen.history import History
-from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT
+from tests.conftest import CHROMIUM, HAVE_PLAYWRIGHT, REPO
 
 if HAVE_PLAYWRIGHT:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [
     pytest.mark.slow,
@@ -35,14 +34,6 @@ pytestmark = [
 CELL, YEAR, QUARTER = "to-dan-pho-5", 2026, 3
 PASSWORD = "mat-khau-thu-nghiem"
 FIELD = "bao_cao_quy.kien_nghi"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -25,10 +25,8 @@ CELL = "to-dan-pho-5"
 
 
 @pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
-    return target
+def ws(sample_ws: Path) -> Path:
+    return sample_ws
 
 
 @pytest.fixture()

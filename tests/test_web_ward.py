@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 from datetime import datetime
 from html import unescape
@@ -21,17 +20,14 @@ from docgen.history import History
 from docgen.models.ward import TongHopNamFile
 from docgen.web.app import create_app
 from docgen.workspace import load_workspace
-from tests.conftest import REPO
 from tests.test_wardboard import CELLS, MOMENT, history_of
 
 TOKEN = "test-token"
 
 
 @pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
-    return target
+def ws(sample_ws: Path) -> Path:
+    return sample_ws
 
 
 @pytest.fixture()

@@ -30,9 +30,8 @@ FIELD = "bao_cao_quy.kien_nghi"
 
 
 @pytest.fixture()
-def ws(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
+def ws(sample_ws: Path) -> Path:
+    target = sample_ws
     accounts = Accounts.of_workspace(target, hasher=cheap_hasher())
     accounts.add("vanphong", "dang_uy", PASSWORD)
     accounts.add("bithu", "bi_thu", PASSWORD, cell=CELL)
