@@ -10,15 +10,17 @@ sample's documents (no fault) and on copies with a fault planted (found)."""
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from docgen.documents.kinds import KINDS as DOCUMENT_KINDS
+from docgen.layout.kinds import BUILDERS
 from docgen.layout.typeset import PASSES, TABLE_EDGE_ROWS, typeset
 from docgen.pipeline import render_documents
 from docgen.workspace import load_workspace
@@ -192,28 +194,17 @@ def end_faults(doc: Doc) -> list[str]:
 
 
 # ------------------------------------------------------------------ the sample
-KINDS = [
-    "ke-hoach",
-    "phan-cong-thong-bao",
-    "phan-cong-nghi-quyet",
-    "bao-cao-quy",
-    "bao-cao-nam",
-    "bien-ban",
-    "tong-hop-quy",
-    "tong-hop-nam",
-    "ke-hoach-dang-uy",
-]
+# Every built-in template: a kind per template (the assignment has two, a notice and a
+# resolution); a new template joins by itself.
+KINDS = sorted(name.removesuffix(".docx") for name in BUILDERS)
 
 
-def kind_of(path: Path, root: Any) -> str:
-    stem = path.stem
-    if stem == "phan-cong":
-        titles = [text(p) for p in root.iter(f"{W}p") if style_of(p) == "TenLoai"]
-        return "phan-cong-nghi-quyet" if titles == ["NGHỊ QUYẾT"] else "phan-cong-thong-bao"
-    for kind in ("bao-cao-quy", "tong-hop-quy", "bien-ban"):
-        if stem.startswith(kind):
-            return kind
-    return stem
+def template_of(package: zipfile.ZipFile) -> str:
+    """The template a document was made from, as its stamp names it («mẫu ke-hoach.docx»)."""
+    core = package.read("docProps/core.xml").decode("utf-8")
+    found = re.search(r"mẫu (\S+)\.docx;", core)
+    assert found, core
+    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -224,18 +215,15 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Doc]]:
     shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
     out = root / "out"
     workspace = load_workspace(ws)
-    render_documents(
-        workspace,
-        ["ke-hoach", "phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam", "ke-hoach-dang-uy"],
-        year=2026,
-        output_root=out,
-    )
-    render_documents(workspace, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=3, output_root=out)
+    # Every kind: the yearly ones for 2026, the quarterly ones for its third quarter.
+    for period in ("nam", "quy"):
+        names = [spec.name for spec in DOCUMENT_KINDS if spec.period == period]
+        render_documents(workspace, names, year=2026, quarter=3 if period == "quy" else None, output_root=out)
     found: dict[str, list[Doc]] = {}
     for path in sorted(out.rglob("*.docx")):
         with zipfile.ZipFile(path) as z:
             doc = Doc(str(path.relative_to(out)), z.read("word/document.xml"), z.read("word/styles.xml"))
-        found.setdefault(kind_of(path, doc.root), []).append(doc)
+            found.setdefault(template_of(z), []).append(doc)
     return found
 
 
