@@ -47,6 +47,7 @@ from docgen.contract import FILTERS
 from docgen.docxread import first_words, paragraph_places
 from docgen.errors import FileRefused, PackageError, TemplateError, os_reason
 from docgen.formatting import decimal
+from docgen.layout.typeset import typeset
 from docgen.packagecheck import (
     TEMPLATE_FILE_LIMIT,
     may_reach_out,
@@ -61,6 +62,7 @@ from docgen.ziputil import ZipMember, deflate_member, join_members
 __all__ = ["CompiledTemplate", "DocStamp", "sandboxed_env"]
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_BODY = "word/document.xml"  # the part the typesetting passes work on
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CORE = "docProps/core.xml"
 
@@ -919,6 +921,8 @@ class CompiledTemplate:
                         raise TemplateError(
                             self.display, f"văn bản mẫu sinh ra, ở phần {name}, {finding.message}"
                         )
+            if name == _BODY and typeset(tree):
+                data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
             del tree
             rendered[name] = data
         if stamp is not None:

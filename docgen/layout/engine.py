@@ -33,6 +33,8 @@ __all__ = ["Geometry", "Layout"]
 
 # Default cell margins of Word's "Normal Table" (left and right), in twips.
 CELL_MARGIN = 108
+# The 1 pt paragraph style that ends a document and carries a section break.
+END_STYLE = "CuoiVanBan"
 # Space between the recipients ("Nơi nhận") and the signature column: the right margin of
 # the recipients' cell in a table that otherwise has none.
 GUTTER = CELL_MARGIN
@@ -231,7 +233,7 @@ class Layout:
             # The document ends after the signature table with this near-invisible
             # paragraph: Word adds one anyway, and a full-size one can spill onto a
             # blank last page.
-            self._style("CuoiVanBan", "Cuối văn bản", size=1, line_exact=20),
+            self._style(END_STYLE, "Cuối văn bản", size=1, line_exact=20),
             self._style("TieuDePhuLuc", "Tiêu đề phụ lục", size=body.co_chu, bold=True, align="center"),
             self._style("GhiChuPhuLuc", "Dòng kèm theo của phụ lục", size=body.co_chu, italic=True,
                         align="center", after=240),
@@ -413,8 +415,20 @@ class Layout:
 
     def section_break(self) -> str:
         """End the current section here; the next starts on a new page with its own
-        page numbering (an appendix is numbered separately, party-document-format §1)."""
-        return f"<w:p><w:pPr>{self.sect_pr()}</w:pPr></w:p>"
+        page numbering (an appendix is numbered separately, party-document-format §1).
+        The paragraph carrying the break is of the 1 pt style, so it takes no room (a
+        full-size one can push the section's end onto a page of its own)."""
+        return f'<w:p><w:pPr><w:pStyle w:val="{END_STYLE}"/>{self.sect_pr()}</w:pPr></w:p>'
+
+    def document_end(self, body: str) -> str:
+        """``body`` ended by the 1 pt paragraph: after the last table (the signature, an
+        annex's table), Word would otherwise append a full-size empty paragraph, which can
+        spill onto a blank last page. A data table's trailing spacer paragraph, when it
+        ends the document, becomes that paragraph."""
+        spacer = para("SauBang")
+        if body.endswith(spacer):
+            body = body[: -len(spacer)]
+        return body + para(END_STYLE)
 
     def sect_pr(self) -> str:
         """Section properties: A4, margins, page number header from page 2."""
@@ -509,7 +523,7 @@ class Layout:
                 'officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
                 "</Relationships>"
             ),
-            "word/document.xml": document_xml(body, self.sect_pr()),
+            "word/document.xml": document_xml(self.document_end(body), self.sect_pr()),
             "word/styles.xml": self.styles_xml(),
             "word/settings.xml": (
                 f"{XML_HEAD}<w:settings {NS_DECL}>"
