@@ -14,19 +14,24 @@ from fractions import Fraction
 from docgen.errors import DateFormatError, DateTextError
 
 __all__ = [
+    "NBSP",
     "count_pct",
     "date_line",
     "decimal",
     "document_number",
     "finish_item",
+    "heading_text",
     "parse_user_date",
     "largest_remainder",
     "name_key",
     "ngay_thang_nam",
     "percent",
+    "plain_spaces",
     "read_date_text",
     "roman",
     "short_date",
+    "tie_numbers",
+    "title_text",
     "upper_vi",
 ]
 
@@ -289,3 +294,80 @@ def name_key(name: str) -> str:
         tones = "".join(sorted(_TONE.findall(word)))
         keyed.append(unicodedata.normalize("NFC", _TONE.sub("", word) + tones))
     return " ".join(keyed)
+
+
+# ----------------------------------------------------------------------------- line breaks
+
+
+# U+00A0 NO-BREAK SPACE: Word and LibreOffice never break a line at it, and it prints as
+# an ordinary space (Times New Roman and Liberation Serif both have the glyph).
+NBSP = "\u00a0"
+
+# «năm 2026», «quý III», «quý 3»: the word and its number stay on one line, so a title or
+# a summary line never ends with the year or the numeral alone on the next line
+# (issue 18). A template's own ``năm {{ nam }}`` is tied the same way.
+_YEAR_TIE = re.compile(r"\b(năm) (?=\d{4}\b|\{\{)", re.IGNORECASE)
+_QUARTER_TIE = re.compile(r"\b(quý) (?=(?:IV|I{1,3}|[1-4])\b|\{\{)", re.IGNORECASE)
+
+# A heading's last word this short (letters only) is tied to the word before it. A
+# heading set in 13-14 pt on the 160-165 mm text width holds about 55-70 characters a
+# line; a lone word of up to 4 letters («MỨC», «VỤ», «TỚI», «ĐIỂM»: one Vietnamese
+# syllable, under 7% of the line) reads as a stray word under the heading, while moving
+# it with its neighbour (at most 4 + 7 letters, a Vietnamese syllable has 7 at most)
+# still leaves the line above at least four fifths full. Longer last words are left alone:
+# a 5-letter syllable alone is rare enough, and tying longer pairs makes ragged lines.
+SHORT_LAST_WORD = 4
+# A heading this short (characters) fits on one line whatever it holds, so nothing is
+# tied: 35 characters of the widest Vietnamese capitals (about 0.9 em: «Ư», «M», «W») in
+# 14 pt bold take 35 x 0.9 x 14 pt = 441 pt = 156 mm, under the 165 mm text width of A4
+# with the profile's 30 mm and 15 mm margins (the-thuc.yaml, trang).
+ONE_LINE_HEADING = 35
+
+
+def tie_numbers(text: str) -> str:
+    """A no-break space between «năm» and its year and between «quý» and its numeral.
+
+    >>> tie_numbers("quý III năm 2026") == "quý\\u00a0III năm\\u00a02026"
+    True
+    >>> tie_numbers("quý tới, năm học") == "quý tới, năm học"
+    True
+    """
+    return _QUARTER_TIE.sub(r"\1" + NBSP, _YEAR_TIE.sub(r"\1" + NBSP, text))
+
+
+def title_text(text: str) -> str:
+    """A document's title or summary line (trích yếu) as it is set: numbers tied."""
+    return tie_numbers(text)
+
+
+def heading_text(text: str, *, ending: bool = False) -> str:
+    """A heading as it is set: numbers tied, and, in a heading long enough to wrap (over
+    ``ONE_LINE_HEADING`` characters), a short last word (``SHORT_LAST_WORD`` letters or
+    fewer) tied to the word before it, so the heading never ends with one short word
+    alone on its last line. A last word that is a template tag (``}}``) is
+    left alone: its length is known only once the template is filled. ``ending``: the
+    text is the end of a longer heading (a value filling a template's heading), so it is
+    tied whatever its own length.
+
+    >>> heading_text("V. ĐỀ NGHỊ “HOÀN THÀNH XUẤT SẮC NHIỆM VỤ” VƯỢT HẠN MỨC").endswith("HẠN\\u00a0MỨC")
+    True
+    >>> heading_text("IV. TRÁCH NHIỆM CỦA TẬP THỂ, CÁ NHÂN VỚI KHUYẾT ĐIỂM").endswith("KHUYẾT\\u00a0ĐIỂM")
+    True
+    >>> heading_text("I. MỤC ĐÍCH, YÊU CẦU") == "I. MỤC ĐÍCH, YÊU CẦU"
+    True
+    """
+    text = tie_numbers(text)
+    if len(text) <= ONE_LINE_HEADING and not ending:
+        return text
+    head, sep, last = text.rpartition(" ")
+    if not sep or "}" in last or "%" in last:
+        return text
+    if sum(ch.isalpha() for ch in last) > SHORT_LAST_WORD:
+        return text
+    return f"{head}{NBSP}{last}"
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with its no-break spaces as ordinary ones (the register's summary, file
+    metadata: text people search)."""
+    return text.replace(NBSP, " ")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from docgen._version import __version__
 from docgen.documents.base import Prepared, cite_mark
 from docgen.errors import DocgenError, InputError, NumberClash, Problem, display_path, unreadable
-from docgen.formatting import document_number
+from docgen.formatting import document_number, short_date
 from docgen.output import (
     JournalFile,
     draft_path,
@@ -513,6 +513,8 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
             _echo(item, blank)
             item.output = draft_path(item.output)
             continue
+        # A number already known (issued or reserved) is the document's own: nothing new to say.
+        fresh = request.in_date_order and register.number_of(_identity(item)) is None
         try:
             number = register.reserve(
                 issuer=_issuer(ws, item),
@@ -531,8 +533,35 @@ def number_documents(ws: Workspace, items: list[Prepared], *, draft: bool = Fals
             continue
         item.context["so_ky_hieu"] = document_number(number, request.type_code, request.issuer_code)
         _echo(item, item.context["so_ky_hieu"])
+        if fresh:
+            item.warnings += _out_of_date_order(register, _issuer(ws, item), term, item, number)
     if problems:
         raise InputError(problems)
+
+
+def _out_of_date_order(register: Register, issuer: str, term: str, item: Prepared, number: int) -> list[str]:
+    """A new number that comes after a number already given to a later-dated document of
+    the same issuer and type (the minutes of March made after September's): said, not
+    changed. Numbers run in the order documents are registered and an issued number never
+    changes (docgen/register.py); one run numbers its minutes in meeting order
+    (documents/bien_ban.py ``minutes_of_year``), but a later meeting's minutes made in an
+    earlier run keep their smaller number."""
+    assert item.number is not None
+    later = [
+        e for e in register.entries()
+        if e.co_quan == issuer and e.loai_van_ban == item.number.type_code and e.nhiem_ky == term
+        and e.so < number and e.issued_on > item.issued
+    ]
+    if not later:
+        return []
+    first = min(later, key=lambda e: e.so)
+    symbol = document_number(number, item.number.type_code, item.number.issuer_code)
+    return [
+        f"{display_path(item.output)} (ngày {short_date(item.issued)}) lấy số {symbol}, sau số "
+        f"{first.ky_hieu} đã cấp cho văn bản ngày {short_date(first.issued_on)}: số cấp theo thứ tự "
+        "lập văn bản và số đã cấp không đổi; lập biên bản sau mỗi cuộc họp, hoặc cả năm một lần, "
+        "thì số theo thứ tự ngày họp"
+    ]
 
 
 def _echo(item: Prepared, so_ky_hieu: str) -> None:

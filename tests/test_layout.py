@@ -126,7 +126,7 @@ def test_title_block(plan: Any) -> None:
     kind, summary, rule = body[0], body[1], body[2]
     assert kind.text == "KẾ HOẠCH"
     assert (effective(kind, "size"), effective(kind, "bold")) == (Pt(16), True)
-    assert summary.text == "xây dựng “chi bộ bốn tốt” năm 2026"
+    assert summary.text == "xây dựng “chi bộ bốn tốt” năm\u00a02026"  # year tied to «năm» (issue 18)
     assert (effective(summary, "size"), effective(summary, "bold")) == (Pt(14), True)
     assert rule.text == "-----"
     for p in (kind, summary, rule):

@@ -132,13 +132,13 @@ def test_copied_rule_set_changes_the_result(sample_ws: Path, tmp_path: Path) -> 
         return [c.text for c in table.rows[3].cells]  # Chi bộ Cơ quan ...
 
     before = ward_row(sample_ws, tmp_path / "a")
-    assert before[3] == "✓"
+    assert before[3] == "x"
     copy = sample_ws / "quy-tac-cua-phuong.yaml"
     shutil.copy(RULES_DIR / "qd366-2025.yaml", copy)
     edit_yaml(copy, "ty_le_du_sinh_hoat_toi_thieu: 80", "ty_le_du_sinh_hoat_toi_thieu: 99")
     edit_yaml(sample_ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac-cua-phuong.yaml")
     after = ward_row(sample_ws, tmp_path / "b")
-    assert after[3] == "✗"
+    assert after[3] == "–"
     assert after[6] == "Chưa đạt"
 
 

@@ -284,7 +284,7 @@ def test_one_paragraph_inline_several_as_dash_items(sample_ws: Path, tmp_path: P
     edit_yaml(plan, "  ket_luan: >-", "  noi_nhan:\n    - Thường trực Thành ủy\n  ket_luan: >-")
     render_documents(load_workspace(sample_ws), "ke-hoach-dang-uy", year=2026, output_root=tmp_path)
     text = text_dump(tmp_path / "ngoc-ha/2026/ke-hoach-dang-uy.docx")
-    assert "[DeMuc2] 2. Các ban của Đảng ủy:\n" in text
+    assert "[DeMuc2] 2. Các ban của Đảng\u00a0ủy:\n" in text
     assert "[NoiDung] - Ban Tổ chức theo dõi việc xây dựng kế hoạch của các chi bộ.\n" in text
     assert "[NoiDung] - Ủy ban Kiểm tra kiểm tra, giám sát các chi bộ trực thuộc thực hiện Kế hoạch.\n" in text  # full stop added
     assert "Nơi nhận: / - Thường trực Thành ủy, / - Lưu Văn phòng Đảng ủy. |" in text

@@ -46,14 +46,16 @@ from docgen.documents.base import (
 from docgen.documents.kinds import kind_spec
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import (
+    annex_note,
     level_cell,
     outcome_reasons,
     quota_text,
     reason_text,
+    score_cell,
     score_text,
 )
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import roman, short_date
+from docgen.formatting import plain_spaces, roman, short_date, title_text
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
@@ -264,24 +266,32 @@ def build_context(
     dist = result.distribution
     rows = []
     notes_for_terminal = []
+    year_end = date(nam, 12, 31)
+    # The quarters most members' scores come from: a score over fewer is worth a note.
+    usual_quarters = max((m.score_quarters or 0 for m in result.members), default=0) or None
     for i, m in enumerate(result.members, start=1):
         o = m.outcome
         reasons = outcome_reasons(o, rules)
-        notes = list(reasons)
-        if m.maternity:
-            notes.append("nghỉ thai sản, đánh giá theo thời gian công tác thực tế")
-        if m.entry is not None and m.entry.ghi_chu:
-            notes.append(m.entry.ghi_chu)
-        if o.classified and m.score_quarters is not None:
-            how = "trung bình" if rules.gop_quy_thanh_nam == "trung_binh" else "thấp nhất"
-            notes.append(f"điểm {how} {m.score_quarters} quý")
+        member = m.member
+        probationary = o.not_classified != "moi" and (
+            member.loai_dang_vien == "du_bi"
+            or (member.ngay_chinh_thuc is not None and member.ngay_chinh_thuc > year_end)
+        )
         rows.append(
             {
                 "stt": str(i),
-                "ho_ten": m.member.ho_ten,
-                "diem": score_text(o.score) if o.classified else "",
+                "ho_ten": member.ho_ten,
+                "diem": score_cell(o.score) if o.classified else "",
                 "de_xuat": level_cell(o),
-                "ghi_chu": "; ".join(notes),
+                "ghi_chu": annex_note(
+                    o,
+                    rules,
+                    probationary=probationary,
+                    maternity=m.maternity,
+                    typed=m.entry.ghi_chu if m.entry is not None else None,
+                    score_quarters=m.score_quarters,
+                    usual_quarters=usual_quarters,
+                ),
             }
         )
         if o.not_classified != "mien":  # exemptions are routine; forced or capped levels are not
@@ -302,7 +312,7 @@ def build_context(
     return {
         **header,
         **cell_signature(cell, signer),
-        "trich_yeu": f"kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm {nam}",
+        "trich_yeu": title_text(f"kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm {nam}"),
         "nam": nam,
         "ten_chi_bo": cell.info.ten,
         "ket_qua": results,
@@ -490,7 +500,7 @@ class BaoCaoNamKind(DocumentKind):
                     (source, ("bao_cao_nam", "so")),
                     echo={"kem_theo": annex_line(report, cell)},
                 ),
-                title=f"BÁO CÁO {context['trich_yeu']}",
+                title=plain_spaces(f"BÁO CÁO {context['trich_yeu']}"),
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,
                 cell=cell.cell_id,
@@ -540,7 +550,7 @@ CONTRACT = TemplateContract(
             text("ho_ten", "họ và tên", "Tạ Diệu Thảo"),
             text("diem", "điểm tự chấm của năm", "82,8", required=False),
             text("de_xuat", "mức chi bộ đề xuất (viết gọn), hoặc Miễn sinh hoạt, Không xếp loại", "Tốt"),
-            text("ghi_chu", "ghi chú: lý do, nguồn điểm", "", required=False),
+            text("ghi_chu", "ghi chú, chỉ khi đảng viên khác thường lệ (không xếp loại, mức bị giới hạn, dự bị, ...); rỗng với người khác", "Bị kỷ luật khiển trách trong kỳ", required=False),
         ),
     ),
 )

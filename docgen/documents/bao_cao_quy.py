@@ -55,7 +55,15 @@ from docgen.documents.wording import (
     tasks_figure,
 )
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import decimal, percent, roman, short_date
+from docgen.formatting import (
+    decimal,
+    heading_text,
+    percent,
+    plain_spaces,
+    roman,
+    short_date,
+    title_text,
+)
 from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
@@ -374,7 +382,7 @@ def build_context(
         criteria.append(
             {
                 "so": str(i),
-                "ten": crit.ten,
+                "ten": heading_text(crit.ten),
                 "ket_qua": dash_items(getattr(report.ket_qua, crit.ma)),
                 "so_lieu": facts[crit.ma],
                 "danh_gia": bon_tot_verdict(verdict.met),
@@ -447,7 +455,7 @@ def build_context(
     return {
         **cell_header(ws.dang_bo, cell, report.so, TYPE_CODE, report.ngay_ban_hanh),
         **cell_signature(cell, signer),
-        "trich_yeu": f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam}",
+        "trich_yeu": title_text(f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam}"),
         "nam": nam,
         "quy": roman(quy),
         "ten_chi_bo": cell.info.ten,
@@ -524,7 +532,7 @@ class BaoCaoQuyKind(DocumentKind):
                 number=NumberRequest(
                     report.so, TYPE_CODE, cell.info.ky_hieu, (source, ("bao_cao_quy", "so"))
                 ),
-                title=f"BÁO CÁO {context['trich_yeu']}",
+                title=plain_spaces(f"BÁO CÁO {context['trich_yeu']}"),
                 author=cell.info.ten,
                 issued=report.ngay_ban_hanh,
                 cell=cell.cell_id,

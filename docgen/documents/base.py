@@ -109,13 +109,16 @@ class NumberRequest:
     ``where`` the number is typed (its file and path), so a refused number is located;
     ``echo`` the context texts that repeat the document's own number (an annex's «Kèm
     theo Báo cáo số ...»): each the text before and after the number, joined once the
-    number is known (blank in a draft, like the header)."""
+    number is known (blank in a draft, like the header); ``in_date_order`` a kind whose
+    numbers should follow its documents' dates (the minutes: meeting order), so a new
+    number that comes after one already issued to a later date is said (docgen/issue.py)."""
 
     so: int | None
     type_code: str
     issuer_code: str
     where: tuple[SourceFile, tuple[str | int, ...]] | None = None
     echo: dict[str, tuple[str, str]] = field(default_factory=dict)
+    in_date_order: bool = False
 
 
 def cite_mark(name: str) -> str:

@@ -44,7 +44,7 @@ from docgen.documents.phan_cong import FORMS, load_assignments
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import bon_tot_quarter, score_text, share_percent
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date
+from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date, title_text
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
@@ -116,6 +116,10 @@ RESOLUTION_MARK = "nghi_quyet"  # the resolution's number in the vote item (Prep
 
 # An hour not in the data: dotted places to write it by hand on the printed minutes.
 HOUR_BLANK = "…… giờ …… phút"
+# A place not in the data: a dotted line to write it by hand, like the hours (issue 18:
+# the «Địa điểm» line used to disappear). Twenty ellipses are about 90 mm at 13-14 pt,
+# half the text width: room for «Nhà văn hóa Tổ dân phố số 5» written by hand.
+PLACE_BLANK = "…" * 20
 
 
 def _hm(t: time) -> str:
@@ -453,8 +457,9 @@ def build_context(
     if not place:
         warnings.append(
             f"{meeting.source.display}: buổi họp ngày {short_date(day)} chưa ghi địa điểm "
-            "(dia_diem của buổi họp, hoặc dia_diem_hop trong chi-bo.yaml)"
+            "(dia_diem của buổi họp, hoặc dia_diem_hop trong chi-bo.yaml); biên bản để chỗ trống để ghi tay"
         )
+        place = PLACE_BLANK
     if m.gio_bat_dau is None or m.gio_ket_thuc is None:
         warnings.append(
             f"{meeting.source.display}: buổi họp ngày {short_date(day)} chưa ghi giờ bắt đầu, giờ kết thúc "
@@ -517,7 +522,7 @@ def build_context(
         "du_thao": header["du_thao"],
         "dia_danh": header["dia_danh"],
         "ngay_thang_nam": header["ngay_thang_nam"],
-        "trich_yeu": minutes.trich_yeu,
+        "trich_yeu": title_text(minutes.trich_yeu),
         "ten_chi_bo": cell.info.ten,
         "thoi_gian": f"vào hồi {_hm(m.gio_bat_dau) if m.gio_bat_dau else HOUR_BLANK}, {when}",
         "dia_diem": place,
@@ -627,6 +632,7 @@ class BienBanKind(DocumentKind):
                     number=NumberRequest(
                         number, type_code(), cell.info.ky_hieu,
                         (minutes.meeting.source, (*minutes.meeting.path, "so_bien_ban")),
+                        in_date_order=True,
                     ),
                 )
             )
@@ -653,7 +659,7 @@ CONTRACT = TemplateContract(
         text("ngay_thang_nam", "ngày họp, đã viết đúng thể thức", "ngày 05 tháng 9 năm 2026", required=False),
         CELL_NAME,
         text("thoi_gian", "giờ và ngày họp", "vào hồi 19 giờ 30 phút, ngày 05 tháng 9 năm 2026"),
-        text("dia_diem", "địa điểm họp (rỗng khi chưa ghi)", "Nhà văn hóa Tổ dân phố số 5", required=False),
+        text("dia_diem", "địa điểm họp (dòng chấm «……» khi chưa ghi, để ghi tay)", "Nhà văn hóa Tổ dân phố số 5", required=False),
         text("chu_tri", "họ tên người chủ trì (cũng là tên ký bên phải)", "Đặng Quang Trung"),
         text("chu_tri_chuc_vu", "chức vụ người chủ trì", "Bí thư Chi bộ", required=False),
         text("thu_ky", "họ tên người ghi biên bản (cũng là tên ký bên trái)", "Tô Trọng Kiên"),

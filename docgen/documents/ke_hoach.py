@@ -29,6 +29,7 @@ from docgen.documents.base import (
 )
 from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector
+from docgen.formatting import heading_text, plain_spaces, title_text
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.output import output_path
 from docgen.resources import BonTot, bon_tot
@@ -100,7 +101,7 @@ def build_context(
     criteria = [
         {
             "so": f"1.{i + 1}",
-            "ten": crit.ten,
+            "ten": heading_text(crit.ten),
             "mo_ta": crit.mo_ta,
             "chi_tieu": dash_items(targets[crit.ma]),
         }
@@ -118,10 +119,10 @@ def build_context(
     return {
         **cell_header(ws.dang_bo, cell, plan.so, TYPE_CODE, plan.ngay_ban_hanh),
         **cell_signature(cell, signer),
-        "trich_yeu": f"xây dựng “chi bộ bốn tốt” năm {nam}",
+        "trich_yeu": title_text(f"xây dựng “chi bộ bốn tốt” năm {nam}"),
         "nam": nam,
         "ten_chi_bo": cell.info.ten,
-        "ten_loai_chi_bo": ref.loai_chi_bo[cell.info.loai_chi_bo].ten,
+        "ten_loai_chi_bo": heading_text(ref.loai_chi_bo[cell.info.loai_chi_bo].ten, ending=True),
         "can_cu": dash_items(plan.can_cu if plan.can_cu is not None else ws.dang_bo.can_cu_ke_hoach),
         "muc_dich": dash_items(plan.muc_dich or defaults.muc_dich),
         "yeu_cau": dash_items(plan.yeu_cau or defaults.yeu_cau),
@@ -157,7 +158,7 @@ class KeHoachKind(DocumentKind):
             context=context,
             output=plan_output(ws, cell, year),
             number=NumberRequest(plan.so, TYPE_CODE, cell.info.ky_hieu, (source, ("ke_hoach", "so"))),
-            title=f"KẾ HOẠCH {context['trich_yeu']}",
+            title=plain_spaces(f"KẾ HOẠCH {context['trich_yeu']}"),
             author=cell.info.ten,
             issued=plan.ngay_ban_hanh,
             cell=cell.cell_id,

@@ -35,7 +35,7 @@ from docgen.documents.base import (
 )
 from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector
-from docgen.formatting import short_date
+from docgen.formatting import heading_text, plain_spaces, short_date, title_text
 from docgen.models.ward import KeHoachDangUy, KeHoachDangUyFile
 from docgen.output import output_path
 from docgen.workspace import Cell, Workspace
@@ -101,7 +101,7 @@ def build_context(plan: KeHoachDangUy, ws: Workspace, nam: int) -> dict[str, Any
     return {
         **ward_header(ward, plan.so, TYPE_CODE, plan.ngay_ban_hanh),
         **ward_signature(ward, plan.tham_quyen, plan.nguoi_ky),
-        "trich_yeu": plan.trich_yeu,
+        "trich_yeu": title_text(plan.trich_yeu),
         "nam": nam,
         "ten_dang_uy": ward.ten_dang_uy,
         "thuc_hien": "; ".join(_TRAILING.sub("", text) for text in plan.thuc_hien),
@@ -113,13 +113,13 @@ def build_context(plan: KeHoachDangUy, ws: Workspace, nam: int) -> dict[str, Any
         ],
         "ghi_chu_tieu_chi": [end_sentence(t) for t in plan.ghi_chu_tieu_chi],
         "neu_guong": [
-            {"doi_tuong": _LEAD_END.sub("", g.doi_tuong), "noi_dung": dash_items(g.noi_dung)}
+            {"doi_tuong": heading_text(_LEAD_END.sub("", g.doi_tuong), ending=True), "noi_dung": dash_items(g.noi_dung)}
             for g in plan.neu_guong
         ],
         "giai_phap": [end_sentence(t) for t in plan.giai_phap],
         "to_chuc_thuc_hien": [
             {
-                "doi_tuong": _LEAD_END.sub("", t.doi_tuong),
+                "doi_tuong": heading_text(_LEAD_END.sub("", t.doi_tuong), ending=True),
                 "noi_dung": [end_sentence(x) for x in t.noi_dung],
             }
             for t in plan.to_chuc_thuc_hien
@@ -149,7 +149,7 @@ class KeHoachDangUyKind(DocumentKind):
                 number=NumberRequest(
                     plan.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("ke_hoach_dang_uy", "so"))
                 ),
-                title=f"KẾ HOẠCH {context['trich_yeu']}",
+                title=plain_spaces(f"KẾ HOẠCH {context['trich_yeu']}"),
                 author=ws.dang_bo.ten_dang_uy,
                 issued=plan.ngay_ban_hanh,
                 cell=None,

@@ -40,7 +40,7 @@ from docgen.documents.ke_hoach import TYPE_CODE as PLAN_CODE
 from docgen.documents.ke_hoach import plan_file, plan_output
 from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector, InputError, Problem, display_path
-from docgen.formatting import short_date
+from docgen.formatting import plain_spaces, short_date, title_text
 from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import NhiemVu, PhanCongFile, PhanCongNhiemVu
@@ -292,7 +292,7 @@ def build_context(
         **cell_header(ws.dang_bo, cell, doc.so, type_code, doc.ngay_ban_hanh),
         **cell_signature(cell, doc.nguoi_ky or cell.info.bi_thu),
         "ten_loai": type_name,
-        "trich_yeu": f"phân công nhiệm vụ cho đảng viên năm {nam}",
+        "trich_yeu": title_text(f"phân công nhiệm vụ cho đảng viên năm {nam}"),
         "nam": nam,
         "ten_chi_bo": cell.info.ten,
         "can_cu": dash_items(grounds),
@@ -332,7 +332,7 @@ class PhanCongKind(DocumentKind):
                         item.doc.so, FORMS[item.doc.hinh_thuc][1], cell.info.ky_hieu,
                         (item.source, ("phan_cong_nhiem_vu", "so")),
                     ),
-                    title=f"{context['ten_loai']} {context['trich_yeu']}",
+                    title=plain_spaces(f"{context['ten_loai']} {context['trich_yeu']}"),
                     author=cell.info.ten,
                     issued=item.doc.ngay_ban_hanh,
                     cell=cell.cell_id,

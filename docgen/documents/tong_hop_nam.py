@@ -44,7 +44,7 @@ from docgen.documents.kinds import kind_spec
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
 from docgen.documents.wording import SHORT_LEVEL, quota_basis, quota_text, reason_text
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import count_pct, short_date
+from docgen.formatting import count_pct, plain_spaces, short_date, title_text
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.output import output_path
@@ -262,7 +262,7 @@ def build_context(
     return {
         **ward_header(ws.dang_bo, doc.so, TYPE_CODE, doc.ngay_ban_hanh),
         **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
-        "trich_yeu": (
+        "trich_yeu": title_text(
             f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng các chi bộ và đảng viên năm {nam}"
         ),
         # Before the committee decides, the summary is of the cells' proposals; it is
@@ -362,7 +362,7 @@ class TongHopNamKind(DocumentKind):
                 context=context,
                 output=output_path(ws.dang_bo.ma, None, year, "tong-hop-nam.docx"),
                 number=NumberRequest(doc.so, TYPE_CODE, ws.dang_bo.ky_hieu, (source, ("tong_hop_nam", "so"))),
-                title=f"BÁO CÁO {context['trich_yeu']}",
+                title=plain_spaces(f"BÁO CÁO {context['trich_yeu']}"),
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,
                 cell=None,

@@ -61,7 +61,7 @@ from docgen.documents.wording import (
     share_percent,
 )
 from docgen.errors import Collector, InputError
-from docgen.formatting import count_pct, roman, short_date
+from docgen.formatting import count_pct, plain_spaces, roman, short_date, title_text
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopQuy, TongHopQuyFile
 from docgen.output import output_path
@@ -77,7 +77,10 @@ __all__ = ["CellQuarter", "TongHopQuyKind", "build_context", "collect_quarter"]
 SPEC = kind_spec("tong-hop-quy")
 TEMPLATE = SPEC.template
 TYPE_CODE = SPEC.type_code
-MARK = {True: "✓", False: "✗"}
+# A criterion met or not, as a clerk marks a narrow column by hand: «x» met, «–» not
+# (the column is 8.5 mm: no room for «Đạt»). Both are in Times New Roman, unlike ✓/✗,
+# which Word takes from another font (issue 18); the legend above the table says so.
+MARK = {True: "x", False: "–"}
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,9 @@ def build_context(
     return {
         **ward_header(ws.dang_bo, doc.so, TYPE_CODE, doc.ngay_ban_hanh),
         **ward_signature(ws.dang_bo, doc.tham_quyen, doc.nguoi_ky),
-        "trich_yeu": f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam} của các chi bộ trực thuộc",
+        "trich_yeu": title_text(
+            f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam} của các chi bộ trực thuộc"
+        ),
         "nam": nam,
         "quy": roman(quy),
         "ten_dang_bo": ws.dang_bo.ten,
@@ -288,7 +293,7 @@ class TongHopQuyKind(DocumentKind):
                 context=context,
                 output=output_path(ws.dang_bo.ma, None, year, f"tong-hop-quy-{quarter}.docx"),
                 number=NumberRequest(doc.so, TYPE_CODE, ws.dang_bo.ky_hieu, (loaded[1], ("tong_hop_quy", "so"))),
-                title=f"BÁO CÁO {context['trich_yeu']}",
+                title=plain_spaces(f"BÁO CÁO {context['trich_yeu']}"),
                 author=ws.dang_bo.ten_dang_uy,
                 issued=doc.ngay_ban_hanh,
                 cell=None,
@@ -323,7 +328,7 @@ CONTRACT = TemplateContract(
             "bảng kết quả, mỗi chi bộ một hàng",
             text("stt", "số thứ tự", "1", required=False),
             text("ten", "tên chi bộ, không lặp chữ «Chi bộ» của tên cột", "Tổ dân phố số 5"),
-            *(text(f"tc{n}", f"tiêu chí {n}: ✓ đạt, ✗ không đạt", "✓") for n in range(1, 5)),
+            *(text(f"tc{n}", f"tiêu chí {n}: x đạt, – không đạt", "x") for n in range(1, 5)),
             text("bon_tot", "Đạt, Chưa đạt hoặc Chưa báo cáo", "Đạt"),
             text("diem", "điểm tự chấm của chi bộ", "86", required=False),
             text("xep_loai", "mức của chi bộ (viết gọn)", "Tốt", required=False),

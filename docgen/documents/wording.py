@@ -30,12 +30,14 @@ __all__ = [
     "deadline_text",
     "dues_figure",
     "failed_criteria",
+    "annex_note",
     "level_cell",
     "outcome_reasons",
     "progress_state",
     "quota_basis",
     "quota_text",
     "reason_text",
+    "score_cell",
     "score_text",
     "share_percent",
     "tasks_figure",
@@ -78,6 +80,18 @@ def level_cell(outcome: Outcome) -> str:
 def score_text(value: float | None) -> str:
     """A score as the tables write it: ``87,5``; nothing when there is no score."""
     return "" if value is None else decimal(value)
+
+
+# Scores in a table column all carry one decimal («82,8», «92,0»): the rules give a year's
+# score to one decimal (docgen/rules/year.py, ``aggregate``), and a column that mixes
+# «82,8» and «92» reads as two kinds of figure.
+SCORE_PLACES = 1
+
+
+def score_cell(value: float | None) -> str:
+    """A score in a table column: always ``SCORE_PLACES`` decimals (``92,0``); nothing when
+    there is no score."""
+    return "" if value is None else decimal(value, SCORE_PLACES, keep_zeros=True)
 
 
 def share_percent(share: Share, empty: str) -> str:
@@ -265,3 +279,70 @@ def progress_state(status: TaskStatus) -> str:
     if status.days_left == 0:
         return "đến hạn hôm nay"
     return f"còn {status.days_left} ngày"
+
+
+# What a condition a member failed is about, in the annex's short note.
+_CONDITION_SHORT = {
+    "on_time": "nhiệm vụ đúng hạn",
+    "exceeded": "nhiệm vụ vượt mức",
+    "done": "nhiệm vụ hoàn thành",
+    "late": "nhiệm vụ chậm",
+    "leadership_disciplined": "có chi ủy viên bị kỷ luật",
+}
+
+
+def _short_reason(reason: Reason, rules: BoQuyTac) -> str:
+    """One reason as a clerk writes it in a "Ghi chú" column: what is unusual, in a few
+    words (the full computation is ``reason_text``'s, for the terminal)."""
+    p = reason.params
+    short = SHORT_LEVEL.get
+    match reason.code:
+        case "not_classified":
+            return _NOT_CLASSIFIED_WHY[p["status"]].format(months=p["months"])
+        case "conditions":
+            what = ", ".join(dict.fromkeys(_CONDITION_SHORT.get(f.code, f.code) for f in p["failures"]))
+            return f"chưa đủ điều kiện mức “{short(p['level'], p['level'])}” ({what})"
+        case "sick_cap":
+            return f"nghỉ ốm {decimal(p['months'])} tháng, cao nhất mức “{short(p['cap'], p['cap'])}”"
+        case "disciplined":
+            return f"bị kỷ luật {', '.join(DISCIPLINE[f] for f in p['forms'])} trong kỳ"
+        case "proposal_above":
+            return (
+                f"tự nhận “{short(p['proposed'], p['proposed'])}”, quy định cho phép "
+                f"“{short(p['allowed'], p['allowed'])}”"
+            )
+    return reason_text(reason, rules)
+
+
+def annex_note(
+    outcome: Outcome,
+    rules: BoQuyTac,
+    *,
+    probationary: bool = False,
+    maternity: bool = False,
+    typed: str | None = None,
+    score_quarters: int | None = None,
+    usual_quarters: int | None = None,
+) -> str:
+    """The "Ghi chú" of a member's row in the annual report's annex: a short note only
+    where the member differs from the usual case (not classified, a level capped or
+    forced by a rule, probationary, on maternity leave, a score over fewer quarters than
+    the others'), plus the note typed in nam.yaml; empty for everyone else.
+    """
+    notes = [_short_reason(r, rules) for r in outcome.reasons]
+    if probationary:
+        notes.append("đảng viên dự bị")
+    if maternity:
+        notes.append("nghỉ thai sản, đánh giá theo thời gian công tác thực tế")
+    if (
+        outcome.classified
+        and score_quarters is not None
+        and usual_quarters is not None
+        and score_quarters < usual_quarters
+    ):
+        how = "trung bình" if rules.gop_quy_thanh_nam == "trung_binh" else "thấp nhất"
+        notes.append(f"điểm {how} {score_quarters} quý")
+    if typed:
+        notes.append(typed)
+    text = "; ".join(n for n in notes if n)
+    return text[:1].upper() + text[1:]

@@ -271,7 +271,7 @@ def tong_hop_quy(layout: Layout) -> tuple[str, str]:
             para("DeMuc1", "II. KẾT QUẢ CỦA CÁC CHI BỘ"),
             para(
                 "NoiDung",
-                "Ký hiệu: ✓ đạt, ✗ không đạt; {{ chu_giai }}. Số đảng viên xếp loại XS: hoàn thành "
+                "Ký hiệu: x đạt, – không đạt; {{ chu_giai }}. Số đảng viên xếp loại XS: hoàn thành "
                 "xuất sắc, Tốt: hoàn thành tốt, HT: hoàn thành, KHT: không hoàn thành nhiệm vụ.",
             ),
             layout.data_table("r in bang", SUMMARY_COLUMNS, SUMMARY_FOOTER),

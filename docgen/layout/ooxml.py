@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from docgen.formatting import heading_text, title_text
 from docgen.ziputil import write_zip
 
 __all__ = [
@@ -85,8 +86,18 @@ def run(text: str, **fmt: bool) -> Run:
     return Run(text, **fmt)
 
 
+# The template's own text in headings, titles and summary lines is set as the documents'
+# data is (docgen.formatting: «năm 2026» and «quý III» tied, no short last word alone).
+HEADING_STYLES = frozenset({"DeMuc1", "DeMuc2", "DeMuc3"})
+TITLE_STYLES = frozenset({"TrichYeu", "TieuDePhuLuc"})
+
+
 def para(style: str | None, *runs: Run | str, ppr_extra: str = "") -> str:
     """A paragraph with a style and runs (plain strings become unformatted runs)."""
+    if style in HEADING_STYLES and runs and isinstance(runs[-1], str):
+        runs = (*runs[:-1], heading_text(runs[-1]))
+    elif style in TITLE_STYLES:
+        runs = tuple(title_text(r) if isinstance(r, str) else r for r in runs)
     style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
     props = f"<w:pPr>{style_xml}{ppr_extra}</w:pPr>" if (style_xml or ppr_extra) else ""
     body = "".join((r if isinstance(r, Run) else Run(r)).xml() for r in runs)
