@@ -347,7 +347,8 @@ class DocxFile:
         width = None
         grid = [_twips(g.get(f"{W}w")) for g in table.findall(f"{W}tblGrid/{W}gridCol")]
         if grid and None not in grid:
-            start = 0
+            before = row.find(f"{W}trPr/{W}gridBefore")  # grid columns the row leaves empty
+            start = (_twips(before.get(f"{W}val")) or 0) if before is not None else 0
             for sibling in row.findall(f"{W}tc"):
                 span_element = sibling.find(f"{W}tcPr/{W}gridSpan")
                 span = _twips(span_element.get(f"{W}val")) if span_element is not None else None
