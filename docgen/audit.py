@@ -13,6 +13,12 @@ name is the first paragraph after it; the signature block is the table holding
 "Nơi nhận" or a ``T/M ...`` line. Formatting is resolved the way Word shows it
 (docgen/docxformat.py).
 
+A file may hold several documents, as docgen's print bundle does (docgen/bundle.py:
+each merged document after a section break). A document starts at a header table
+(one holding the party title) after a section or page break; each is judged as a
+document of its own, and its deviations are placed with ``văn bản 2/5 (Số ..., tên
+cơ quan)``. Paper, margins, page numbers and fonts are the file's.
+
 With ``template=True`` the same rules check a docxtpl template: text that holds
 ``{{ tags }}`` is not checked against patterns (the data fills it in), loop
 paragraphs (``{%p for %}``) are skipped.
@@ -27,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen.docxformat import DocxFile, ParagraphFormat, W
+from docgen.docxformat import DocxFile, LineSpacing, ParagraphFormat, W
 from docgen.docxread import ParaPlace, first_words, paragraph_places
 from docgen.errors import FileRefused, NotDocx, PackageError, UsageError, os_reason
 from docgen.formatting import date_line, decimal, document_number
@@ -46,6 +52,29 @@ _NUMBER = re.compile(r"^(?P<n>\d+)-(?P<type>[^/\s]+)/(?P<body>\S+)$")
 # A draft's number is left blank until it is issued ("Số     -BC/CB").
 _BLANK_NUMBER = re.compile(r"^-(?P<type>[^/\s]+)/(?P<body>\S+)$")
 DRAFT_MARK = "DỰ THẢO"
+# A paragraph that is an item of a typed list ("- ...", "+ ...", "• ..."): the profile's
+# first-line indent is for running text; list items are indented in several ways.
+_LIST_ITEM = re.compile(r"^[-+*•–]\s")
+
+# The rule under the party title is drawn to the title's length (profile
+# tieu_de.quoc_hieu.do_dai_gach_mm). One drawn with the mouse, or as a paragraph border
+# between indents set on the ruler, is rarely exact: 5 mm more or less (2.5 mm beyond
+# each end of the 73 mm title) still reads as "as long as the title"; a rule of half the
+# title or the width of the whole column does not.
+RULE_LENGTH_TOLERANCE_MM = 5.0
+# A drawn shape counts as the rule when it is a line, or no taller than this (a line
+# drawn a little slanted, a thin bar, a picture of a line); a taller one is a picture.
+RULE_MAX_HEIGHT_MM = 1.5
+# DrawingML preset shapes that are lines (Insert > Shapes > Line; a straight connector).
+LINE_SHAPES = ("line", "straightConnector1")
+# VML shape types of a line and a straight connector (Word 2003 files, and the fallback
+# Word writes beside a drawing).
+VML_LINE_TYPES = ("#_x0000_t20", "#_x0000_t32")
+EMU_PER_MM = 36000
+# The first-line indent (profile noi_dung.thut_dau_dong_mm) may differ by this much: the
+# rounding of centimetres typed in Word to twips (1 cm = 567 twips) or of an indent in
+# characters; anything a reader could see on paper is more.
+INDENT_TOLERANCE_MM = 0.5
 
 
 # The rule of a file that is not a readable .docx at all (not a layout deviation), and
@@ -157,6 +186,7 @@ class _Audit:
         }
         self.number_code: str | None = None  # the type code of "Số 05-KH/CB", once read
         self.minutes = False  # the document is minutes (biên bản): its own layout (profile bien_ban)
+        self.part = ""  # in a file of several documents: which one is being checked
         # a draft (the "DỰ THẢO" mark in a page header) has no number yet
         self.draft = any(
             DRAFT_MARK.encode() in data for name, data in doc.parts.items() if name.startswith("word/header")
@@ -164,6 +194,8 @@ class _Audit:
 
     # ------------------------------------------------------------ helpers
     def add(self, rule: str, where: str, element: str, message: str) -> None:
+        if self.part:
+            where = f"{self.part}, {where}" if where else self.part
         self.out.append(Deviation(rule, where, element, message))
 
     def para(self, element: Any) -> _Para:
@@ -209,16 +241,65 @@ class _Audit:
         self.page()
         self.fonts()
         blocks = [c for c in self.body if c.tag in (f"{W}p", f"{W}tbl")]
+        parts = self.documents(blocks)
+        for number, part in enumerate(parts, start=1):
+            self.part = self.part_name(number, len(parts), part) if len(parts) > 1 else ""
+            self.document(part)
+        self.part = ""
+        return self.out
+
+    def document(self, blocks: list[Any]) -> None:
+        """The rules of one document: header, title, body, signature, recipients."""
+        self.number_code = None
         self.minutes = self.is_minutes(blocks)
         header_at = self.header(blocks)
         start = header_at + 1 if header_at is not None else 0
         body_from = self.title(blocks[start:], after_header=header_at is not None)
         signature_at = self.signature(blocks)
-        self.recipients()
+        self.recipients(blocks)
         end = signature_at if signature_at is not None else len(blocks)
         first = start + body_from
         self.body_text(blocks[first:end])
-        return self.out
+        self.body_layout(blocks[first:end])
+
+    # ------------------------------------------------------------ documents of a file
+    def is_header_table(self, block: Any) -> bool:
+        party = _norm(self.p.tieu_de.quoc_hieu.van_ban or "")
+        return block.tag == f"{W}tbl" and any(
+            _norm(self.para(p).text) == party for p in block.iter(f"{W}p")
+        )
+
+    def documents(self, blocks: list[Any]) -> list[list[Any]]:
+        """The documents of a file, each a list of its blocks: a new one starts at a
+        header table that follows a section or page break. Blank paragraphs before the
+        first header belong to it."""
+        parts: list[list[Any]] = [[]]
+        broken = False  # a break since the last content
+        for block in blocks:
+            content = block.tag == f"{W}tbl" or self.shown(self.para(block))
+            starts = broken or (block.tag == f"{W}tbl" and _starts_page(block))
+            if starts and self.is_header_table(block) and _has_content(self, parts[-1]):
+                parts.append([])
+            parts[-1].append(block)
+            if _breaks_page(block):
+                broken = True
+            elif content:
+                broken = False
+        return parts
+
+    def part_name(self, number: int, count: int, blocks: list[Any]) -> str:
+        """``văn bản 2/5 (Số 03-BC/CB, CHI BỘ TRƯỜNG TIỂU HỌC HOA SỮA)``: the document's
+        place in the file, its number and issuing body as its header shows them."""
+        header = next((b for b in blocks if self.is_header_table(b)), None)
+        named: list[str] = []
+        if header is not None:
+            left = [p for r, c, cell in _cells(header) if c == 1 for p in self.visible(cell)]
+            prefix = self.p.tieu_de.so_ky_hieu.tien_to or "Số"
+            number_line = next((p.text for p in left if re.match(rf"{re.escape(prefix)}\b", p.text)), None)
+            star = self.p.tieu_de.dau_sao.van_ban
+            names = [p.text for p in left if p.text != star and p.text != number_line]
+            named = [t for t in (number_line, names[-1] if names else None) if t]
+        return f"văn bản {number}/{count}" + (f" ({', '.join(named)})" if named else "")
 
     def is_minutes(self, blocks: list[Any]) -> bool:
         """Minutes are recognised by their type name, among the first lines of the body
@@ -387,6 +468,7 @@ class _Audit:
         right_paras = [p for c in cells if c[1] == right_col for p in self.visible(c[2])]
         party = next(p for p in right_paras if _norm(p.text) == _norm(td.quoc_hieu.van_ban or ""))
         self.check_style("tieu_de.quoc_hieu", "tiêu đề Đảng", party, td.quoc_hieu)
+        self.title_rule(party, [c[2] for c in cells if c[1] == right_col])
         left_cells = [c for c in cells if c[1] < right_col]
         left_paras = [p for c in left_cells for p in self.visible(c[2])]
         prefix = td.so_ky_hieu.tien_to or "Số"
@@ -447,6 +529,44 @@ class _Audit:
             )
         else:
             self.date(date_paras[0])
+
+    def title_rule(self, party: _Para, column: list[Any]) -> None:
+        """The rule under the party title: a bottom border of the title's paragraph (as
+        docgen draws it), a top border of the paragraph under it, or a line drawn in the
+        title's column (a drawing, or VML in older files); as long as the title."""
+        want = self.p.tieu_de.quoc_hieu.do_dai_gach_mm
+        lengths: list[float] = []
+        title = party.place.element
+        cell = next(title.iterancestors(f"{W}tc"), None)
+        under = title.getnext()
+        for paragraph, side in ((title, "bottom"), (under, "top")):
+            if paragraph is None or paragraph.tag != f"{W}p" or not self.doc.has_border(paragraph, side):
+                continue
+            width = self.doc.cell_text_width(cell) if cell is not None else None
+            if width is not None:
+                indent = self.doc.indent(paragraph)
+                lengths.append((width - indent.left - indent.right) * 25.4 / 1440)
+        for element in column:
+            lengths += _drawn_lines(element)
+        where = party.where
+        if not lengths:
+            self.add(
+                "tieu_de.quoc_hieu.do_dai_gach_mm",
+                where,
+                "đường kẻ dưới tiêu đề Đảng",
+                f"không có đường kẻ dưới dòng «{party.text}» (thể thức: đường kẻ dài {_n(want)} mm, "
+                "bằng dòng chữ)",
+            )
+            return
+        closest = min(lengths, key=lambda length: abs(length - want))
+        if abs(closest - want) > RULE_LENGTH_TOLERANCE_MM:
+            self.add(
+                "tieu_de.quoc_hieu.do_dai_gach_mm",
+                where,
+                "đường kẻ dưới tiêu đề Đảng",
+                f"đường kẻ dài {_n(closest)} mm (thể thức: {_n(want)} mm, bằng dòng chữ; "
+                f"lệch không quá {_n(RULE_LENGTH_TOLERANCE_MM)} mm)",
+            )
 
     def number(self, para: _Para) -> None:
         td = self.p.tieu_de
@@ -598,6 +718,47 @@ class _Audit:
                 f"cỡ chữ {_n(size)} pt (thể thức: {_n(want)} pt)",
             )
 
+    def body_layout(self, blocks: list[Any]) -> None:
+        """Line spacing and first-line indent of the body's paragraphs (profile
+        ``noi_dung``); headings too, which the profile sets like the body.
+
+        Paragraphs outside the body's running text are not checked: centred or
+        right-aligned lines (the «CHI BỘ QUYẾT NGHỊ:» line, a note under a title), tables,
+        the signature and recipients (not in ``blocks``); list items (a Word list, or a
+        line starting with «-», «+», «•») keep the line spacing but may be indented
+        their own way.
+        """
+        rule = self.p.noi_dung
+        line = round(rule.gian_dong_pt * 20)
+        spacing: dict[LineSpacing, list[_Para]] = {}
+        indent: dict[float, list[_Para]] = {}  # by the first-line indent in mm, as shown
+        for para in self.visible(blocks):
+            element = para.place.element
+            if para.fmt.align in ("center", "right"):
+                continue
+            got = self.doc.line_spacing(element)
+            if got.rule != "exact" or got.value != line:
+                spacing.setdefault(got, []).append(para)
+            if self.doc.in_list(element) or _LIST_ITEM.match(para.text):
+                continue
+            first = self.doc.indent(element).first_line * 25.4 / 1440
+            if abs(first - rule.thut_dau_dong_mm) > INDENT_TOLERANCE_MM:
+                indent.setdefault(round(first, 1), []).append(para)
+        for got, paras in spacing.items():
+            self.add(
+                "noi_dung.gian_dong_pt",
+                _first_and_count(paras),
+                "nội dung",
+                _spacing_words(got) + f" (thể thức: đúng {_n(rule.gian_dong_pt)} pt)",
+            )
+        for first, paras in indent.items():
+            self.add(
+                "noi_dung.thut_dau_dong_mm",
+                _first_and_count(paras),
+                "nội dung",
+                _indent_words(first, rule.thut_dau_dong_mm),
+            )
+
     # ------------------------------------------------------------ signature
     def signature(self, blocks: list[Any]) -> int | None:
         """Check the signature block; returns the index of its table in ``blocks``."""
@@ -744,12 +905,13 @@ class _Audit:
             self.check_style("chu_ky.ho_ten", "họ tên người ký", paras[-1], rule.ho_ten)
 
     # ------------------------------------------------------------ recipients
-    def recipients(self) -> None:
+    def recipients(self, blocks: list[Any]) -> None:
         if self.minutes:
             return  # minutes have no "Nơi nhận" (profile bien_ban)
         rule = self.p.noi_nhan
         label = rule.tieu_de.van_ban or "Nơi nhận"
-        heading = next((p for p in self.paras.values() if p.text.startswith(label)), None)
+        paras = (self.para(p) for block in blocks for p in block.iter(f"{W}p"))
+        heading = next((p for p in paras if p.text.startswith(label)), None)
         if heading is None:
             self.add(
                 "noi_nhan",
@@ -799,6 +961,103 @@ def _first_and_count(paras: list[_Para]) -> str:
     """``đoạn 73 «...» và 2 đoạn khác``: the first place of a repeated deviation."""
     more = f" và {len(paras) - 1} đoạn khác" if len(paras) > 1 else ""
     return paras[0].where + more
+
+
+def _spacing_words(spacing: LineSpacing) -> str:
+    """A line spacing as Word's Paragraph dialog names it: ``giãn dòng gấp 1,5``."""
+    if spacing.rule == "exact":
+        return f"giãn dòng đúng {_n(spacing.value / 20)} pt"
+    if spacing.rule == "atLeast":
+        return f"giãn dòng tối thiểu {_n(spacing.value / 20)} pt"
+    if spacing.value == 240:
+        return "giãn dòng đơn"
+    return f"giãn dòng gấp {decimal(spacing.value / 240, 2)}"
+
+
+def _indent_words(first_mm: float, want_mm: float) -> str:
+    if first_mm < 0:
+        return f"thụt treo {_n(-first_mm)} mm (thể thức: thụt đầu dòng {_n(want_mm)} mm)"
+    return f"thụt đầu dòng {_n(first_mm)} mm (thể thức: {_n(want_mm)} mm)"
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_V = "{urn:schemas-microsoft-com:vml}"
+_CSS_MM = {"pt": 25.4 / 72, "in": 25.4, "cm": 10.0, "mm": 1.0, "px": 25.4 / 96, "pc": 25.4 / 6}
+
+
+def _css_mm(value: str | None) -> float | None:
+    """A VML length (``159.75pt``, ``2.5cm``; a bare number is in pixels) in mm."""
+    match = re.fullmatch(r"\s*(-?[\d.]+)\s*([a-z]*)\s*", value or "")
+    if match is None:
+        return None
+    try:
+        number = float(match[1])
+    except ValueError:
+        return None
+    scale = _CSS_MM.get(match[2] or "px")
+    return number * scale if scale is not None else None
+
+
+def _drawn_lines(element: Any) -> list[float]:
+    """The lengths in mm of the lines drawn in ``element`` (a cell): DrawingML lines or
+    thin shapes, and VML lines, connectors or thin shapes. The VML copy Word keeps beside
+    a drawing (``mc:Fallback``) is not counted again."""
+    out: list[float] = []
+    thin = RULE_MAX_HEIGHT_MM
+    for drawing in element.iter(f"{W}drawing"):
+        if any(a.tag == _MC_FALLBACK for a in drawing.iterancestors()):
+            continue
+        extent = drawing.find(f".//{_WP}extent")
+        if extent is None:
+            continue
+        try:
+            width = int(extent.get("cx", "")) / EMU_PER_MM
+            height = int(extent.get("cy", "")) / EMU_PER_MM
+        except ValueError:
+            continue
+        shape = drawing.find(f".//{_A}prstGeom")
+        if (shape is not None and shape.get("prst") in LINE_SHAPES) or height <= thin:
+            out.append(width)
+    for shape in element.iter(f"{_V}line", f"{_V}shape", f"{_V}rect"):
+        if any(a.tag == _MC_FALLBACK for a in shape.iterancestors()):
+            continue
+        if shape.tag == f"{_V}line":
+            points = [_css_mm(v) for end in ("from", "to") for v in (shape.get(end) or "0,0").split(",")]
+            if len(points) == 4 and None not in points:
+                x1, y1, x2, y2 = (p or 0.0 for p in points)
+                out.append(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5)
+            continue
+        style = dict(
+            item.split(":", 1) for item in (shape.get("style") or "").split(";") if ":" in item
+        )
+        length, thickness = _css_mm(style.get("width")), _css_mm(style.get("height", "0"))
+        if length is None:
+            continue
+        if shape.get("type") in VML_LINE_TYPES or (thickness is not None and thickness <= thin):
+            out.append(length)
+    return out
+
+
+def _breaks_page(block: Any) -> bool:
+    """Whether a paragraph ends with a section break or holds a page break."""
+    if block.tag != f"{W}p":
+        return False
+    if block.find(f"{W}pPr/{W}sectPr") is not None:
+        return True
+    return any(br.get(f"{W}type") == "page" for br in block.iter(f"{W}br"))
+
+
+def _starts_page(block: Any) -> bool:
+    """Whether a table starts on a new page (its first paragraph "Page break before")."""
+    first = next(block.iter(f"{W}p"), None)
+    element = first.find(f"{W}pPr/{W}pageBreakBefore") if first is not None else None
+    return element is not None and element.get(f"{W}val", "true") not in ("0", "false", "off")
+
+
+def _has_content(audit: _Audit, blocks: list[Any]) -> bool:
+    return any(b.tag == f"{W}tbl" or audit.shown(audit.para(b)) for b in blocks)
 
 
 def _norm(text: str) -> str:

@@ -21,13 +21,16 @@ from typing import Any
 from docgen.errors import NotDocx, PackageError
 from docgen.safezip import DOCX_LIMITS, parse_xml, read_package
 
-__all__ = ["DocxFile", "ParagraphFormat", "RunFormat", "W"]
+__all__ = ["DocxFile", "Indent", "LineSpacing", "ParagraphFormat", "RunFormat", "W"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFF = ("0", "false", "off", "none")
+# Word's left and right cell margin when neither the cell, the table nor a table style
+# sets one: 0.19 cm, the "Normal Table" style of a new document.
+WORD_CELL_MARGIN = 108
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,30 @@ class ParagraphFormat:
         return "".join(text for text, _ in self.runs)
 
 
+@dataclass(frozen=True)
+class LineSpacing:
+    """A paragraph's line spacing as Word's Paragraph dialog shows it.
+
+    Attributes:
+        rule: ``auto`` (a multiple of single lines: ``value`` 240 is single, 360 is 1.5
+            lines), ``exact`` or ``atLeast`` (``value`` in twips, 20 a point).
+        value: ``w:line``.
+    """
+
+    rule: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Indent:
+    """A paragraph's indents in twips: from the left and right text edges, and of the
+    first line relative to the others (negative for a hanging indent)."""
+
+    left: int = 0
+    right: int = 0
+    first_line: int = 0
+
+
 def _on(element: Any) -> bool:
     return element.get(f"{W}val", "true") not in _OFF
 
@@ -72,6 +99,7 @@ class _Style:
     based_on: str | None
     ppr: Any
     rpr: Any
+    tblpr: Any = None
 
 
 @dataclass
@@ -82,6 +110,7 @@ class DocxFile:
     document: Any
     styles: dict[str, _Style] = field(default_factory=dict)
     default_para_style: str | None = None
+    default_table_style: str | None = None
     default_rpr: Any = None
     default_ppr: Any = None
     theme_fonts: dict[str, str] = field(default_factory=dict)
@@ -124,9 +153,12 @@ class DocxFile:
                 based.get(f"{W}val") if based is not None else None,
                 style.find(f"{W}pPr"),
                 style.find(f"{W}rPr"),
+                style.find(f"{W}tblPr"),
             )
             if kind == "paragraph" and _on_attr(style.get(f"{W}default")):
                 self.default_para_style = sid
+            if kind == "table" and _on_attr(style.get(f"{W}default")):
+                self.default_table_style = sid
 
     def _read_theme(self, root: Any) -> None:
         for scheme, prefix in (("majorFont", "major"), ("minorFont", "minor")):
@@ -185,12 +217,14 @@ class DocxFile:
         ts = table.find(f"{W}tblPr/{W}tblStyle")
         return self.styles.get(ts.get(f"{W}val", "")) if ts is not None else None
 
-    def _rpr_layers(self, p: Any, run: Any) -> list[Any]:
+    def _rpr_layers(self, p: Any, run: Any | None) -> list[Any]:
         layers = [self.default_rpr]
         table = self._table_style(p)
         if table is not None:
             layers.append(table.rpr)
         layers += [s.rpr for s in self._chain(self._para_style(p))]
+        if run is None:
+            return [layer for layer in layers if layer is not None]
         rs = run.find(f"{W}rPr/{W}rStyle")
         if rs is not None:
             layers += [s.rpr for s in self._chain(rs.get(f"{W}val"))]
@@ -222,20 +256,130 @@ class DocxFile:
             values["font_hansi"] = values["font"]
         return RunFormat(**values)
 
-    def align(self, p: Any) -> str:
-        """The paragraph's effective alignment (``left``, ``center``, ``both``, ``right``)."""
+    def _ppr_layers(self, p: Any) -> list[Any]:
+        """The paragraph properties that apply to ``p``, lowest first."""
         layers = [self.default_ppr]
         table = self._table_style(p)
         if table is not None:
             layers.append(table.ppr)
         layers += [s.ppr for s in self._chain(self._para_style(p))]
         layers.append(p.find(f"{W}pPr"))
+        return [layer for layer in layers if layer is not None]
+
+    def align(self, p: Any) -> str:
+        """The paragraph's effective alignment (``left``, ``center``, ``both``, ``right``)."""
         value = "left"
-        for ppr in layers:
-            jc = ppr.find(f"{W}jc") if ppr is not None else None
+        for ppr in self._ppr_layers(p):
+            jc = ppr.find(f"{W}jc")
             if jc is not None:
                 value = jc.get(f"{W}val", value)
         return {"start": "left", "end": "right"}.get(value, value)
+
+    def line_spacing(self, p: Any) -> LineSpacing:
+        """The paragraph's effective line spacing; single (240, ``auto``) when nothing sets it."""
+        spacing = LineSpacing("auto", 240)
+        for ppr in self._ppr_layers(p):
+            element = ppr.find(f"{W}spacing")
+            line = element.get(f"{W}line") if element is not None else None
+            if line is not None and line.lstrip("-").isdigit():
+                rule = element.get(f"{W}lineRule", "auto")
+                spacing = LineSpacing(rule if rule in ("exact", "atLeast") else "auto", abs(int(line)))
+        return spacing
+
+    def indent(self, p: Any) -> Indent:
+        """The paragraph's effective indents (``w:ind`` through the styles, attribute by
+        attribute). A first line given in characters (``firstLineChars``, hundredths of a
+        character, which Word prefers over twips) is taken at the paragraph's font size."""
+        values = {"left": 0, "right": 0, "first_line": 0}
+        for ppr in self._ppr_layers(p):
+            ind = ppr.find(f"{W}ind")
+            if ind is None:
+                continue
+            for key, names in (("left", ("left", "start")), ("right", ("right", "end"))):
+                for name in names:
+                    if _twips(ind.get(f"{W}{name}")) is not None:
+                        values[key] = _twips(ind.get(f"{W}{name}")) or 0
+            for name, sign in (("firstLine", 1), ("hanging", -1)):
+                twips = _twips(ind.get(f"{W}{name}"))
+                chars = _twips(ind.get(f"{W}{name}Chars"))
+                if chars:
+                    # one character is the font size wide (a full-width em), 20 twips a point
+                    twips = round(chars / 100 * self.paragraph_size(p) * 20)
+                if twips is not None:
+                    values["first_line"] = sign * twips
+        return Indent(**values)
+
+    def paragraph_size(self, p: Any) -> float:
+        """The font size of the paragraph's own style (no run's), in pt."""
+        size = 10.0
+        for rpr in self._rpr_layers(p, None):
+            element = rpr.find(f"{W}sz")
+            if element is not None and (element.get(f"{W}val") or "").isdigit():
+                size = int(element.get(f"{W}val")) / 2
+        return size
+
+    def in_list(self, p: Any) -> bool:
+        """Whether the paragraph is an item of a Word list (bullets or numbering)."""
+        numbered = False
+        for ppr in self._ppr_layers(p):
+            num = ppr.find(f"{W}numPr/{W}numId")
+            if num is not None:
+                numbered = num.get(f"{W}val", "0") != "0"
+        return numbered
+
+    def has_border(self, p: Any, side: str) -> bool:
+        """Whether the paragraph has a border line on ``side`` (``top``, ``bottom``...)."""
+        found = False
+        for ppr in self._ppr_layers(p):
+            element = ppr.find(f"{W}pBdr/{W}{side}")
+            if element is not None:
+                found = element.get(f"{W}val", "nil") not in ("nil", "none")
+        return found
+
+    def cell_text_width(self, cell: Any) -> int | None:
+        """The width in twips between a table cell's left and right margins: the cell's
+        width (its grid columns, or ``w:tcW`` in twips) less the cell margins (the cell's,
+        the table's, its table style's, else Word's default)."""
+        table = next(cell.iterancestors(f"{W}tbl"), None)
+        row = cell.getparent()
+        if table is None or row is None:
+            return None
+        width = None
+        grid = [_twips(g.get(f"{W}w")) for g in table.findall(f"{W}tblGrid/{W}gridCol")]
+        if grid and None not in grid:
+            before = row.find(f"{W}trPr/{W}gridBefore")  # grid columns the row leaves empty
+            start = (_twips(before.get(f"{W}val")) or 0) if before is not None else 0
+            for sibling in row.findall(f"{W}tc"):
+                span_element = sibling.find(f"{W}tcPr/{W}gridSpan")
+                span = _twips(span_element.get(f"{W}val")) if span_element is not None else None
+                span = max(span or 1, 1)
+                if sibling is cell:
+                    cols = grid[start : start + span]
+                    width = sum(c or 0 for c in cols) if cols else None
+                    break
+                start += span
+        if width is None:
+            tcw = cell.find(f"{W}tcPr/{W}tcW")
+            if tcw is not None and tcw.get(f"{W}type", "dxa") == "dxa":
+                width = _twips(tcw.get(f"{W}w"))
+        if width is None:
+            return None
+        margins = {"left": WORD_CELL_MARGIN, "right": WORD_CELL_MARGIN}
+        layers = []
+        ts = table.find(f"{W}tblPr/{W}tblStyle")
+        style_id = ts.get(f"{W}val") if ts is not None else self.default_table_style
+        layers += [s.tblpr.find(f"{W}tblCellMar") for s in self._chain(style_id) if s.tblpr is not None]
+        layers.append(table.find(f"{W}tblPr/{W}tblCellMar"))
+        layers.append(cell.find(f"{W}tcPr/{W}tcMar"))
+        for mar in layers:
+            if mar is None:
+                continue
+            for key, names in (("left", ("left", "start")), ("right", ("right", "end"))):
+                for name in names:
+                    element = mar.find(f"{W}{name}")
+                    if element is not None and element.get(f"{W}type", "dxa") in ("dxa", "nil"):
+                        margins[key] = _twips(element.get(f"{W}w")) or 0
+        return width - margins["left"] - margins["right"]
 
     def paragraph(self, p: Any) -> ParagraphFormat:
         """Alignment and visible runs of ``p`` (deleted text and nested text boxes left out)."""
@@ -253,6 +397,14 @@ class DocxFile:
             if text:
                 runs.append((text, self.run_format(p, run)))
         return ParagraphFormat(self.align(p), tuple(runs))
+
+
+def _twips(value: str | None) -> int | None:
+    """A measure in twips (``w:w``, ``w:left``...); None when absent or not a number."""
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _on_attr(value: str | None) -> bool:

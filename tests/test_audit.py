@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lxml import etree
 
 from docgen.audit import audit_bytes, audit_file
 from docgen.pipeline import render_documents
@@ -132,6 +134,40 @@ def test_planted_deviation_is_caught_alone(
     assert fragment in deviation.message, deviation.message
 
 
+# A line drawn with Insert > Shapes > Line under the party title, as Word saves it: the
+# drawing, and beside it (mc:Fallback) a VML copy for older readers, here deliberately
+# of another length, which must not be counted.
+DRAWN_LINE = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word">'
+    '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+    'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="column"><wp:posOffset>180000</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>230000</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{emu}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="1" name="Straight Connector 1"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu}" cy="0"/></a:xfrm>'
+    '<a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="9525"><a:solidFill>'
+    '<a:srgbClr val="000000"/></a:solidFill></a:ln></wps:spPr><wps:bodyPr/></wps:wsp>'
+    '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><v:line from="14.2pt,18.1pt" to="40pt,18.1pt" strokeweight=".75pt"/>'
+    '</w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+)
+# The same as Word 2003 wrote it: a VML line only.
+VML_LINE = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+    '<v:line style="position:absolute;z-index:1" from="14.2pt,18.1pt" to="{end}pt,18.1pt"/>'
+    "</w:pict></w:r>"
+)
+
+
 def hand_made(
     tmp_path: Path,
     *,
@@ -140,8 +176,15 @@ def hand_made(
     number: str = "Số 05-KH/CB",
     date_text: str = "Ngọc Hà, ngày 05 tháng 01 năm 2026",
     page_number: bool = True,
+    rule_mm: float | None = 73,
+    rule_xml: str = DRAWN_LINE,
+    body: Callable[[Any], None] | None = None,
 ) -> Path:
-    """A document typed by hand in Word (built with python-docx; none of our style names)."""
+    """A document typed by hand in Word (built with python-docx; none of our style names).
+
+    ``rule_mm``: the line drawn under the party title (``rule_xml``: DRAWN_LINE or
+    VML_LINE), None for none; ``body``: called with the body paragraph to change it.
+    """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -173,13 +216,22 @@ def hand_made(
     line(head.cell(0, 0), "ĐẢNG BỘ PHƯỜNG NGỌC HÀ", first=True)
     line(head.cell(0, 0), "CHI BỘ TỔ DÂN PHỐ SỐ 5", bold=True)
     line(head.cell(0, 0), "*")
-    line(head.cell(0, 1), "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, first=True)
+    party = line(head.cell(0, 1), "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, first=True)
+    if rule_mm is not None:
+        end = 14.2 + rule_mm * 72 / 25.4  # VML_LINE starts at 14.2 pt
+        drawn = rule_xml.replace("{emu}", str(round(rule_mm * 36000))).replace("{end}", f"{end:.2f}")
+        party._p.append(etree.fromstring(drawn))
     line(head.cell(1, 0), number, first=True)
     line(head.cell(1, 1), date_text, italic=True, first=True)
     line(d, "KẾ HOẠCH", bold=True, size=16)
     line(d, "xây dựng “chi bộ bốn tốt” năm 2026", bold=True)
     line(d, "-----")
-    d.add_paragraph("Chi bộ xây dựng Kế hoạch như sau.").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    text = d.add_paragraph("Chi bộ xây dựng Kế hoạch như sau.")
+    text.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    text.paragraph_format.first_line_indent = Mm(10)
+    text.paragraph_format.line_spacing = Pt(19)  # python-docx: "Exactly"
+    if body is not None:
+        body(text)
     sign = d.add_table(rows=1, cols=2)
     left, right = sign.cell(0, 0), sign.cell(0, 1)
     heading = left.paragraphs[0]
