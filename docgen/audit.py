@@ -346,16 +346,21 @@ class _Audit:
                 if got is None or abs(got - want) > 0.5:
                     shown = f"{_n(got)} mm" if got is not None else "không ghi"
                     self.add(f"trang.{key}", where, "lề", f"{name} {shown} (thể thức: {_n(want)} mm)")
-        self.page_numbers(sections[-1])
+        self.page_numbers(sections[-1], sections[0])
 
-    def page_numbers(self, sect: Any) -> None:
+    def page_numbers(self, sect: Any, first_sect: Any) -> None:
+        """The page numbers of the last section; "no number on page 1" of the first, the
+        document's first page (a later section, an appendix, is numbered on every page)."""
         rule = self.p.so_trang
         headers = self.doc.section_parts(sect, "header")
         footers = self.doc.section_parts(sect, "footer")
-        title_pg = sect.find(f"{W}titlePg")
-        different_first = title_pg is not None and title_pg.get(f"{W}val", "1") not in ("0", "false")
         default = headers.get("default")
         numbered = default is not None and _has_page_field(default)
+        first_headers = self.doc.section_parts(first_sect, "header")
+        title_pg = first_sect.find(f"{W}titlePg")
+        different_first = title_pg is not None and title_pg.get(f"{W}val", "1") not in ("0", "false")
+        first_default = first_headers.get("default")
+        first_section_numbered = first_default is not None and _has_page_field(first_default)
         if not numbered:
             in_footer = any(_has_page_field(f) for f in footers.values())
             where = "chân trang" if in_footer else "đầu trang"
@@ -367,9 +372,9 @@ class _Audit:
                 + " (thể thức: số trang ở giữa, phía trên đầu trang)",
             )
         if rule.tu_trang > 1:
-            first = headers.get("first")
+            first = first_headers.get("first")
             first_numbered = different_first and first is not None and _has_page_field(first)
-            if (numbered and not different_first) or first_numbered:
+            if (first_section_numbered and not different_first) or first_numbered:
                 self.add(
                     "so_trang.tu_trang",
                     "đầu trang",

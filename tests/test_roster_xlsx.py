@@ -148,7 +148,7 @@ def test_from_an_empty_folder_init_import_render(runner: CliRunner, tmp_path: Pa
     assert audit_file(notice) == [] and audit_file(plan) == []
     text = text_dump(notice)
     assert "Số 01-TB/CB | Ngọc Hà, ngày 05 tháng 02 năm 2026" in text
-    assert "| Nguyễn Văn An | Bí thư Chi bộ / Chính thức |" in text
+    assert "| Nguyễn Văn An / Bí thư Chi bộ, chính thức |" in text
     assert "T/M CHI BỘ / BÍ THƯ / Nguyễn Văn An" in text
     # every member imported has a task in the notice, none asked to be typed by hand
     from docgen.workspace import load_workspace
@@ -156,7 +156,7 @@ def test_from_an_empty_folder_init_import_render(runner: CliRunner, tmp_path: Pa
     members = load_workspace(Path("data")).load_cell("to-dan-pho-so-7").members
     assert len(members) > 3
     for m in members:
-        assert f"| {m.ho_ten} |" in text, m.ho_ten
+        assert f"| {m.ho_ten} / " in text, m.ho_ten  # the role under the name (issue 18)
     assert "chưa được giao nhiệm vụ" not in render.output
     # the plan cites its basis: the central resolution the ward's plan builds on
     assert "- Căn cứ Nghị quyết số 21-NQ/TW ngày 16/6/2022" in text_dump(plan)

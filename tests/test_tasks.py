@@ -215,15 +215,14 @@ def test_golden(out: Path, cell: str, golden) -> None:
     golden(f"phan-cong-{cell}.txt", text_dump(out / "ngoc-ha" / cell / "2026" / "phan-cong.docx"))
 
 
+# The role under the name; "Ghi chú" dropped, no task of the sample having a note (issue 18).
 HEADER = [
     "STT",
-    "Họ và tên",
-    "Chức vụ; chính thức, dự bị",
+    "Họ và tên, chức vụ",
     "Nhiệm vụ được phân công",
     "Địa bàn, đối tượng phụ trách",
     "Sản phẩm",
     "Thời hạn",
-    "Ghi chú",
 ]
 
 

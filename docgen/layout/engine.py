@@ -8,14 +8,16 @@ which cites its sources. Document kinds compose these blocks with their own body
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from docgen.layout.ooxml import (
     NS_DECL,
     XML_HEAD,
     Run,
+    cell_margins,
     document_xml,
     header_xml,
     mm,
@@ -29,7 +31,7 @@ from docgen.layout.ooxml import (
 from docgen.layout.theme import theme_xml
 from docgen.models.profile import KieuChu, TheThuc
 
-__all__ = ["Geometry", "Layout"]
+__all__ = ["DATA_TABLE_STYLE", "DROPPABLE_HEADER_STYLE", "Column", "Geometry", "Layout"]
 
 # Default cell margins of Word's "Normal Table" (left and right), in twips.
 CELL_MARGIN = 108
@@ -38,6 +40,31 @@ END_STYLE = "CuoiVanBan"
 # Space between the recipients ("Nơi nhận") and the signature column: the right margin of
 # the recipients' cell in a table that otherwise has none.
 GUTTER = CELL_MARGIN
+
+# The table style every data table carries: docgen.layout.typeset fits the columns of the
+# tables with this style (and only those) to their text once the data is in.
+DATA_TABLE_STYLE = "BangDuLieu"
+# The header paragraph style of a column that may be left out when no row has a text in it
+# (the "Ghi chú" column): the same look as "BangRongTieuDe", a different name, so a ward
+# office that edits a template sees which columns are dropped when empty.
+DROPPABLE_HEADER_STYLE = "BangTieuDeBoTrong"
+
+
+class Column(NamedTuple):
+    """A data table's column, as kinds.py lists them.
+
+    ``width_mm`` is the template's width for the A4 text width (165 mm), before the data is
+    known; ``typeset`` replaces it with a width fitted to the column's text. A ``text`` of
+    several lines gives a paragraph per line: the first is the item, the next its details,
+    in italic (a member's role under the name). ``droppable``: the column is left out when
+    every row's cell is empty.
+    """
+
+    header: str
+    width_mm: float
+    text: str
+    align: str
+    droppable: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,6 +256,14 @@ class Layout:
                 bold=True,
                 align="center",
             ),
+            self._style(
+                DROPPABLE_HEADER_STYLE,
+                "Tiêu đề cột bỏ khi trống",
+                based_on="BangRongTieuDe",
+                size=p.bang.co_chu_bang_rong,
+                bold=True,
+                align="center",
+            ),
             self._style("SauBang", "Khoảng cách sau bảng", size=6),
             # The document ends after the signature table with this near-invisible
             # paragraph: Word adds one anyway, and a full-size one can spill onto a
@@ -274,7 +309,27 @@ class Layout:
             '<w:style w:type="numbering" w:default="1" w:styleId="NoList">'
             '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/>'
             "<w:unhideWhenUsed/></w:style>"
+            f"{self._data_table_style()}"
             f"{''.join(custom)}</w:styles>"
+        )
+
+    def _data_table_style(self) -> str:
+        """The table style of data tables: borders and the profile's cell margins (``bang``),
+        so a table keeps them even where its own properties leave them out."""
+        bang = self.p.bang
+        edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        edges = "".join(edge.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        margins = cell_margins(
+            "tblCellMar",
+            top=mm(bang.le_o_tren_duoi_mm),
+            left=mm(bang.le_o_mm),
+            bottom=mm(bang.le_o_tren_duoi_mm),
+            right=mm(bang.le_o_mm),
+        )
+        return (
+            f'<w:style w:type="table" w:customStyle="1" w:styleId="{DATA_TABLE_STYLE}">'
+            '<w:name w:val="Bảng dữ liệu"/><w:basedOn w:val="TableNormal"/><w:qFormat/>'
+            f"<w:tblPr><w:tblBorders>{edges}</w:tblBorders>{margins}</w:tblPr></w:style>"
         )
 
     # ------------------------------------------------------------------ blocks
@@ -351,36 +406,44 @@ class Layout:
     def data_table(
         self,
         loop: str | None,
-        columns: list[tuple[str, float, str, str]],
+        columns: Sequence[Column | tuple[str, float, str, str]],
         footer: list[list[str]] | None = None,
     ) -> str:
         """A bordered table with a header row repeated on every page and one row per item.
 
         Args:
             loop: The loop header, e.g. ``r in bang``; None for a single fixed row.
-            columns: (header text, width in mm, cell text, "left"/"center"). Widths are
-                given for the A4 text width (165 mm) and scaled so the table spans exactly
-                the text width of the profile's page.
+            columns: :class:`Column` (header text, width in mm, cell text, "left"/"center",
+                droppable), or the first four as a tuple. Widths are given for the A4 text
+                width (165 mm) and scaled so the table spans exactly the text width of the
+                profile's page; ``docgen.layout.typeset`` fits them to the rendered text.
             footer: Fixed rows after the items (totals), one text per column, in bold.
 
+        The table has the style ``DATA_TABLE_STYLE``, the mark ``typeset`` recognises.
         Cell margins come from the profile (``bang``): every cell has ``le_o_tren_duoi_mm``
         above and below; a left-aligned column ``le_o_mm`` on each side, a centred one
         ``le_o_giua_mm`` (its short texts have room on both sides already).
         """
+        cols_spec = [Column(*c) for c in columns]
         bang = self.p.bang
         text_margin, centre_margin = mm(bang.le_o_mm), mm(bang.le_o_giua_mm)
-        total = sum(width for _, width, _, _ in columns)
-        widths = [round(self.geo.text_width * width / total) for _, width, _, _ in columns]
+        total = sum(c.width_mm for c in cols_spec)
+        widths = [round(self.geo.text_width * c.width_mm / total) for c in cols_spec]
         widths[-1] = self.geo.text_width - sum(widths[:-1])
         # Per column: (width, cell margins overriding the table's, or None).
         cols = [
-            (w, {"left": centre_margin, "right": centre_margin} if align == "center" else None)
-            for w, (_, _, _, align) in zip(widths, columns, strict=True)
+            (w, {"left": centre_margin, "right": centre_margin} if c.align == "center" else None)
+            for w, c in zip(widths, cols_spec, strict=True)
         ]
         header = tr(
             *(
-                tc(w, para("BangRongTieuDe", title), valign="center", margins=mar)
-                for (w, mar), (title, _, _, _) in zip(cols, columns, strict=True)
+                tc(
+                    w,
+                    para(DROPPABLE_HEADER_STYLE if c.droppable else "BangRongTieuDe", c.header),
+                    valign="center",
+                    margins=mar,
+                )
+                for (w, mar), c in zip(cols, cols_spec, strict=True)
             ),
             header=True,
             cant_split=True,
@@ -388,9 +451,11 @@ class Layout:
         first = tc(widths[0], para(None, f"{{%tr for {loop} %}}"))
         opener = tr(first, *(tc(w) for w in widths[1:]))
         cells = []
-        for (w, mar), (_, _, text, align) in zip(cols, columns, strict=True):
-            style = "BangRongGiua" if align == "center" else "BangRong"
-            cells.append(tc(w, *(para(style, line) for line in text.split("\n")), margins=mar))
+        for (w, mar), c in zip(cols, cols_spec, strict=True):
+            style = "BangRongGiua" if c.align == "center" else "BangRong"
+            item, *details = c.text.split("\n")
+            paragraphs = [para(style, item)] + [para(style, Run(line, italic=True)) for line in details]
+            cells.append(tc(w, *paragraphs, margins=mar))
         row = tr(*cells, cant_split=True)
         closer = tr(tc(widths[0], para(None, "{%tr endfor %}")), *(tc(w) for w in widths[1:]))
         rows = [header, opener, row, closer] if loop else [header, row]
@@ -408,6 +473,7 @@ class Layout:
         return table(
             widths,
             rows,
+            style=DATA_TABLE_STYLE,
             borders=True,
             cell_margin=text_margin,
             cell_margin_v=mm(bang.le_o_tren_duoi_mm),
@@ -430,9 +496,15 @@ class Layout:
             body = body[: -len(spacer)]
         return body + para(END_STYLE)
 
-    def sect_pr(self) -> str:
-        """Section properties: A4, margins, page number header from page 2."""
+    def sect_pr(self, *, appendix: bool = False) -> str:
+        """Section properties: A4, margins, page number header from page 2.
+
+        ``appendix``: the section of an appendix, numbered on its own from 1
+        (party-document-format §1) and on every page, its first included: only the
+        document's first page, the one with the header block, goes without a number.
+        """
         page = self.p.trang
+        first_page = "" if appendix else "<w:titlePg/>"
         return (
             '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
             '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
@@ -440,7 +512,8 @@ class Layout:
             f'<w:pgMar w:top="{mm(page.le_tren_mm)}" w:right="{mm(page.le_phai_mm)}" '
             f'w:bottom="{mm(page.le_duoi_mm)}" w:left="{mm(page.le_trai_mm)}" '
             f'w:header="{mm(page.cach_mep_tren_so_trang_mm)}" w:footer="{mm(page.le_duoi_mm / 2)}" '
-            'w:gutter="0"/><w:pgNumType w:start="1"/><w:cols w:space="720"/><w:titlePg/>'
+            'w:gutter="0"/><w:pgNumType w:start="1"/><w:cols w:space="720"/>'
+            f"{first_page}"
             '<w:docGrid w:linePitch="360"/></w:sectPr>'
         )
 
@@ -523,7 +596,11 @@ class Layout:
                 'officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
                 "</Relationships>"
             ),
-            "word/document.xml": document_xml(self.document_end(body), self.sect_pr()),
+            # A section break in the body (section_break) starts an appendix: the last
+            # section is the appendix's.
+            "word/document.xml": document_xml(
+                self.document_end(body), self.sect_pr(appendix="<w:sectPr>" in body)
+            ),
             "word/styles.xml": self.styles_xml(),
             "word/settings.xml": (
                 f"{XML_HEAD}<w:settings {NS_DECL}>"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docgen.layout.engine import Layout
+from docgen.layout.engine import Column, Layout
 from docgen.layout.ooxml import Run, para
 
 __all__ = ["BUILDERS", "build_template"]
@@ -87,17 +87,18 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
 #   "100,0%" in bold (12.6 mm) fits 13.75 mm; "Ghi" in bold (6.3 mm) fits 8 mm.
 NAME_MM = 40
 
-# The assignment table: the name and role columns first, then the task; "Ghi chú" is
-# mostly empty and gets the least.
-ASSIGNMENT_COLUMNS: list[tuple[str, float, str, str]] = [
-    ("STT", 8.5, "{{ r.stt }}", "center"),
-    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
-    ("Chức vụ; chính thức, dự bị", 23, "{{ r.chuc_vu }}\n{{ r.loai }}", "left"),
-    ("Nhiệm vụ được phân công", 29.5, "{{ r.noi_dung }}", "left"),
-    ("Địa bàn, đối tượng phụ trách", 18, "{{ r.dia_ban }}", "left"),
-    ("Sản phẩm", 19, "{{ r.san_pham }}", "left"),
-    ("Thời hạn", 19, "{{ r.thoi_han }}", "center"),
-    ("Ghi chú", 8, "{{ r.ghi_chu }}", "left"),
+# The assignment table, seven columns in portrait: the member's role and standing in italic
+# under the name (one column less than a role column beside it), the task, area and
+# product sharing the width by their text (typeset fits every column to the rendered
+# rows), the deadline narrow; "Ghi chú" only when a task has a note.
+ASSIGNMENT_COLUMNS: list[Column] = [
+    Column("STT", 8.5, "{{ r.stt }}", "center"),
+    Column("Họ và tên, chức vụ", NAME_MM, "{{ r.ho_ten }}\n{{ r.chuc_vu }}, {{ r.loai|lower }}", "left"),
+    Column("Nhiệm vụ được phân công", 42, "{{ r.noi_dung }}", "left"),
+    Column("Địa bàn, đối tượng phụ trách", 25, "{{ r.dia_ban }}", "left"),
+    Column("Sản phẩm", 25, "{{ r.san_pham }}", "left"),
+    Column("Thời hạn", 19, "{{ r.thoi_han }}", "center"),
+    Column("Ghi chú", 5.5, "{{ r.ghi_chu }}", "left", droppable=True),
 ]
 
 
@@ -176,15 +177,15 @@ DISTRIBUTION_COLUMNS: list[tuple[str, float, str, str]] = [
 # "Ghi chú" is empty for most members but a forced or capped level carries a long note:
 # it keeps enough width for the note not to make its row very tall. The levels hold
 # "Hoàn thành" (18 mm) on one line; "Không xếp loại" takes two, beside its note.
-MEMBER_COLUMNS: list[tuple[str, float, str, str]] = [
-    ("STT", 8.5, "{{ r.stt }}", "center"),
-    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
-    ("Điểm tiêu chí chung", 14.5, "{{ r.diem_chung }}", "center"),
-    ("Điểm nhiệm vụ", 13, "{{ r.diem_nhiem_vu }}", "center"),
-    ("Tổng điểm", 12, "{{ r.tong_diem }}", "center"),
-    ("Tự nhận", 20, "{{ r.tu_nhan }}", "center"),
-    ("Chi bộ đánh giá", 20, "{{ r.danh_gia }}", "center"),
-    ("Ghi chú", 37, "{{ r.ghi_chu }}", "left"),
+MEMBER_COLUMNS: list[Column] = [
+    Column("STT", 8.5, "{{ r.stt }}", "center"),
+    Column("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
+    Column("Điểm tiêu chí chung", 14.5, "{{ r.diem_chung }}", "center"),
+    Column("Điểm nhiệm vụ", 13, "{{ r.diem_nhiem_vu }}", "center"),
+    Column("Tổng điểm", 12, "{{ r.tong_diem }}", "center"),
+    Column("Tự nhận", 20, "{{ r.tu_nhan }}", "center"),
+    Column("Chi bộ đánh giá", 20, "{{ r.danh_gia }}", "center"),
+    Column("Ghi chú", 37, "{{ r.ghi_chu }}", "left", droppable=True),
 ]
 
 
@@ -297,12 +298,12 @@ def tong_hop_quy(layout: Layout) -> tuple[str, str]:
 
 
 # The proposal ("Không hoàn thành", 28.7 mm) on one line; the notes, often long, the rest.
-ANNEX_COLUMNS: list[tuple[str, float, str, str]] = [
-    ("STT", 8.5, "{{ r.stt }}", "center"),
-    ("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
-    ("Điểm tự chấm", 16, "{{ r.diem }}", "center"),
-    ("Chi bộ đề xuất", 30, "{{ r.de_xuat }}", "center"),
-    ("Ghi chú", 70.5, "{{ r.ghi_chu }}", "left"),
+ANNEX_COLUMNS: list[Column] = [
+    Column("STT", 8.5, "{{ r.stt }}", "center"),
+    Column("Họ và tên", NAME_MM, "{{ r.ho_ten }}", "left"),
+    Column("Điểm tự chấm", 16, "{{ r.diem }}", "center"),
+    Column("Chi bộ đề xuất", 30, "{{ r.de_xuat }}", "center"),
+    Column("Ghi chú", 70.5, "{{ r.ghi_chu }}", "left", droppable=True),
 ]
 
 
