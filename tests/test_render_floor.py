@@ -97,7 +97,6 @@ def test_a_member_is_placed_again_unchanged() -> None:
 def _old_render(template: CompiledTemplate, context: dict[str, Any], stamp: DocStamp | None) -> bytes:
     """What CompiledTemplate._render did before issue 19: the regex, the full policy scan of
     every part, every part deflated by zipfile."""
-    from docgen.layout.typeset import typeset
     from docgen.render import _CORE, _core_xml
 
     rendered: dict[str, bytes] = {}

@@ -512,19 +512,6 @@ def fit_data_tables(root: Any) -> bool:
     return changed
 
 
-# The passes, in order. Tables first (a table's size decides what the flow passes keep
-# together), then the flow of paragraphs.
-PASSES: tuple[Pass, ...] = (fit_data_tables,)
-
-
-def typeset(root: Any) -> bool:
-    """Run every pass on ``root`` (the parsed ``word/document.xml``); whether any changed it."""
-    changed = False
-    for step in PASSES:
-        changed = step(root) or changed
-    return changed
-
-
 # ---- flow
 # Issue 18, points 3 and 7: what Word and LibreOffice keep together on a page. Every pass
 # below sets only keep-with-next (w:keepNext), rows that do not break (w:cantSplit), a
@@ -544,7 +531,7 @@ _END_STYLE = "CuoiVanBan"
 # The empty paragraph a data table is followed by (engine.Layout.data_table).
 _AFTER_TABLE_STYLE = "SauBang"
 # Styles of a data table's header row (engine.Layout.data_table).
-_TABLE_HEADER_STYLES = frozenset({"BangTieuDe", "BangRongTieuDe"})
+_TABLE_HEADER_STYLES = frozenset({"BangTieuDe", "BangRongTieuDe", DROPPABLE_HEADER_STYLE})
 
 # Issue 18, point 3: the last two lines (paragraphs) before a signature go to the next
 # page with it, so a last page never carries the signature alone.
@@ -653,12 +640,13 @@ def _is_signature_table(tbl: Any) -> bool:
 
 
 def _data_tables(body: Any) -> list[Any]:
-    """The body's data tables: those whose first row is made of header-style paragraphs."""
+    """The body's data tables: those of docgen's data table style, and (in templates made
+    before that style existed) those whose first row is made of header-style paragraphs."""
     found = []
     for tbl in body.iterchildren(f"{_W}tbl"):
         first = tbl.find(f"{_W}tr")
         styles = {_style(p) for p in first.iter(f"{_W}p")} if first is not None else set()
-        if styles and styles <= _TABLE_HEADER_STYLES:
+        if _is_data_table(tbl) or (styles and styles <= _TABLE_HEADER_STYLES):
             found.append(tbl)
     return found
 
@@ -695,7 +683,7 @@ def _text_height(root: Any) -> int:
     return mm(page.cao_mm) - mm(page.le_tren_mm) - mm(page.le_duoi_mm)
 
 
-def _twips(element: Any, name: str, default: int) -> int:
+def _child_twips(element: Any, name: str, default: int) -> int:
     found = element.find(name) if element is not None else None
     try:
         return int(found.get(f"{_W}w")) if found is not None else default
@@ -710,14 +698,14 @@ def _table_height(tbl: Any) -> float:
 
     bang = profile().bang
     tblpr = tbl.find(f"{_W}tblPr")
-    side = _twips(tblpr, f"{_W}tblCellMar/{_W}left", _DEFAULT_CELL_MARGIN)
-    side += _twips(tblpr, f"{_W}tblCellMar/{_W}right", _DEFAULT_CELL_MARGIN)
-    vertical = _twips(tblpr, f"{_W}tblCellMar/{_W}top", 0) + _twips(tblpr, f"{_W}tblCellMar/{_W}bottom", 0)
+    side = _child_twips(tblpr, f"{_W}tblCellMar/{_W}left", _DEFAULT_CELL_MARGIN)
+    side += _child_twips(tblpr, f"{_W}tblCellMar/{_W}right", _DEFAULT_CELL_MARGIN)
+    vertical = _child_twips(tblpr, f"{_W}tblCellMar/{_W}top", 0) + _child_twips(tblpr, f"{_W}tblCellMar/{_W}bottom", 0)
     total = 0.0
     for row in tbl.iterchildren(f"{_W}tr"):
         tallest = 0.0
         for tc in row.iterchildren(f"{_W}tc"):
-            width = max(_twips(tc, f"{_W}tcPr/{_W}tcW", 0) - side, 1)
+            width = max(_child_twips(tc, f"{_W}tcPr/{_W}tcW", 0) - side, 1)
             height = 0.0
             for p in tc.iterchildren(f"{_W}p"):
                 style = _style(p) or ""
@@ -856,5 +844,15 @@ def end_sections(root: Any) -> bool:
     return changed
 
 
-# The flow passes run after the table passes: a table's final widths decide its height.
-PASSES += (keep_tables, keep_lead_ins, keep_signature, end_sections)
+# ---- all passes
+# The passes, in order. Tables first (a table's final widths decide its height, which
+# decides what the flow passes keep together), then the flow of paragraphs.
+PASSES: tuple[Pass, ...] = (fit_data_tables, keep_tables, keep_lead_ins, keep_signature, end_sections)
+
+
+def typeset(root: Any) -> bool:
+    """Run every pass on ``root`` (the parsed ``word/document.xml``); whether any changed it."""
+    changed = False
+    for step in PASSES:
+        changed = step(root) or changed
+    return changed
