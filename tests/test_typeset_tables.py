@@ -219,3 +219,16 @@ def test_pass_drops_only_a_column_marked_droppable() -> None:
     fit_data_tables(unmarked)
     assert len(unmarked.findall(f".//{W}gridCol")) == 3
     assert all(len(tr.findall(f"{W}tc")) == 3 for tr in unmarked.iter(f"{W}tr"))
+
+
+@pytest.mark.parametrize("planted", ["\ue000", "\ue001\ue004", "\ue003\ue002X"])
+def test_text_holding_the_readers_separators_is_measured_not_misread(planted: str) -> None:
+    """The pass reads the tables with separators from the private-use area; a user can
+    type those characters (a property test found it): they are left out of the reading,
+    the table is still fitted and its text is untouched."""
+    root = _table_xml(DATA_TABLE_STYLE, "BangRongTieuDe")
+    target = root.findall(f".//{W}t")[4]  # a data row's name
+    target.text = f"Nguyễn{planted}Văn An"
+    assert fit_data_tables(root) is True
+    assert sum(int(g.get(f"{W}w")) for g in root.iter(f"{W}gridCol")) == 11906 - 1701 - 850
+    assert target.text == f"Nguyễn{planted}Văn An"

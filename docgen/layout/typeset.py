@@ -96,9 +96,11 @@ _DEFAULT_TEXT = ("co_chu_bang_rong", False)
 _LEFT_STYLES = frozenset({"BangRong", "Bang"})
 _PSTYLE, _T, _P, _JC, _VAL = f"{W}pStyle", f"{W}t", f"{W}p", f"{W}jc", f"{W}val"
 _TR, _TC, _TCW = f"{W}tr", f"{W}tc", f"{W}tcW"
-# The XSLT reading the data tables out as text: private-use characters (never in docgen's
-# text) start a table ("X" after it: merged cells or a table inside), a row ("H": a header
-# row), a cell, a paragraph, and separate a paragraph's style, alignment and text.
+# The XSLT reading the data tables out as text: private-use characters start a table ("X"
+# after it: merged cells or a table inside), a row ("H": a header row), a cell, a
+# paragraph, and separate a paragraph's style, alignment and text. A user may type them
+# (or a template hold them), so every value read is stripped of them (translate) before
+# it is written between them; a width estimate misses nothing by it.
 _TABLE, _ROW, _CELL, _PARA, _FIELD = "\ue003", "\ue002", "\ue001", "\ue000", "\ue004"
 _READER = etree.XSLT(
     etree.XML(
@@ -109,9 +111,9 @@ _READER = etree.XSLT(
 <xsl:text>&#xE003;</xsl:text><xsl:if test=".//w:gridSpan or .//w:vMerge or .//w:tbl">X</xsl:if>
 <xsl:for-each select="w:tr"><xsl:text>&#xE002;</xsl:text><xsl:if test="w:trPr/w:tblHeader">H</xsl:if>
 <xsl:for-each select="w:tc"><xsl:text>&#xE001;</xsl:text><xsl:for-each select=".//w:p">
-<xsl:text>&#xE000;</xsl:text><xsl:value-of select="w:pPr/w:pStyle/@w:val"/>
-<xsl:text>&#xE004;</xsl:text><xsl:value-of select="w:pPr/w:jc/@w:val"/>
-<xsl:text>&#xE004;</xsl:text><xsl:for-each select=".//w:t"><xsl:value-of select="."/></xsl:for-each>
+<xsl:text>&#xE000;</xsl:text><xsl:value-of select="translate(w:pPr/w:pStyle/@w:val, '&#xE000;&#xE001;&#xE002;&#xE003;&#xE004;', '')"/>
+<xsl:text>&#xE004;</xsl:text><xsl:value-of select="translate(w:pPr/w:jc/@w:val, '&#xE000;&#xE001;&#xE002;&#xE003;&#xE004;', '')"/>
+<xsl:text>&#xE004;</xsl:text><xsl:for-each select=".//w:t"><xsl:value-of select="translate(., '&#xE000;&#xE001;&#xE002;&#xE003;&#xE004;', '')"/></xsl:for-each>
 </xsl:for-each></xsl:for-each></xsl:for-each></xsl:for-each></xsl:template></xsl:stylesheet>"""
     )
 )
