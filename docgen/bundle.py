@@ -13,6 +13,7 @@ import copy
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import OutputError, os_reason
 from docgen.output import write_atomic
@@ -42,7 +43,9 @@ def _end_section(body: object, body_sect_pr: object) -> None:
         body_sect_pr.addprevious(last)  # type: ignore[attr-defined]
     ppr = last.find(f"{_W}pPr")
     if ppr is None:
-        ppr = parse_xml('<w:pPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+        ppr = parse_xml(
+            '<w:pPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+        )
         last.insert(0, ppr)
     rpr = ppr.find(f"{_W}rPr")
     sect = copy.deepcopy(body_sect_pr)
@@ -50,6 +53,37 @@ def _end_section(body: object, body_sect_pr: object) -> None:
         rpr.addnext(sect)  # schema order: ... rPr, sectPr, pPrChange
     else:
         ppr.append(sect)
+
+
+# The children of CT_SectPr in their schema order (ECMA-376 §17.6.17), from the page
+# numbering on: a section's own numbering and first-page rule go back in their place.
+_SECT_ORDER = [
+    f"{_W}{name}"
+    for name in (
+        "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+        "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    )
+]  # fmt: skip
+_PG_NUM_TYPE, _TITLE_PG = _SECT_ORDER[0], _SECT_ORDER[5]
+
+
+def _numbering(document: Any) -> list[tuple[Any, Any]]:
+    """For each section of ``document``, in order: its page numbering (pgNumType: where it
+    restarts) and its first-page rule (titlePg), copies, None where it has none."""
+    return [
+        tuple(copy.deepcopy(sect_pr.find(tag)) for tag in (_PG_NUM_TYPE, _TITLE_PG))
+        for sect_pr in document.element.body.iter(f"{_W}sectPr")
+    ]
+
+
+def _put(sect_pr: Any, element: Any) -> None:
+    """Add ``element`` to ``sect_pr`` in its schema place."""
+    later = _SECT_ORDER[_SECT_ORDER.index(element.tag) + 1 :]
+    following = next((child for child in sect_pr if child.tag in later), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        sect_pr.append(element)
 
 
 def merge_documents(paths: Sequence[Path], target: Path, title: str) -> Path:
@@ -66,23 +100,35 @@ def merge_documents(paths: Sequence[Path], target: Path, title: str) -> Path:
     try:
         master = docx.Document(str(paths[0]))
         body_sect_pr = master.element.body.find(f"{_W}sectPr")
+        # Each section's own page numbering, in order: where it restarts (each document and
+        # an appendix from 1) and whether its first page goes without a number.
+        numbering = _numbering(master)
         composer = Composer(master)
         for path in paths[1:]:
             _end_section(master.element.body, body_sect_pr)
-            composer.append(docx.Document(str(path)))
+            appended = docx.Document(str(path))
+            numbering += _numbering(appended)
+            composer.append(appended)
     except OSError as exc:
         raise OutputError(target, f"không gộp được văn bản ({os_reason(exc)})") from None
     except (KeyError, ValueError) as exc:
         raise OutputError(target, f"không gộp được văn bản ({exc})") from None
     # docxcompose moves the page-number settings around when a document has several
-    # sections; give every section the same page setup as the first document.
-    for sect_pr in master.element.body.iter(f"{_W}sectPr"):
-        if sect_pr is body_sect_pr:
-            continue
+    # sections; give every section the same page setup as the first document, with its
+    # own numbering (restarting at 1 for each document and appendix, the first page of a
+    # document without a number) as it had in its document.
+    sections = list(master.element.body.iter(f"{_W}sectPr"))
+    setup = [copy.deepcopy(child) for child in body_sect_pr if child.tag not in (_PG_NUM_TYPE, _TITLE_PG)]
+    if len(sections) != len(numbering):  # not as counted: keep what each section has
+        numbering = [tuple(copy.deepcopy(s.find(tag)) for tag in (_PG_NUM_TYPE, _TITLE_PG)) for s in sections]
+    for sect_pr, own in zip(sections, numbering, strict=True):
         for child in list(sect_pr):
             sect_pr.remove(child)
-        for child in body_sect_pr:
+        for child in setup:
             sect_pr.append(copy.deepcopy(child))
+        for element in own:
+            if element is not None:
+                _put(sect_pr, element)
     master.core_properties.title = title
     master.core_properties.subject = "tap-van-ban"
     buffer = io.BytesIO()

@@ -131,6 +131,18 @@ def test_the_print_bundle_audits_clean(made: dict[str, Path], period: str) -> No
 
 
 @pytest.mark.slow
+def test_each_document_of_the_yearly_bundle_is_numbered_on_its_own(made: dict[str, Path]) -> None:
+    """Each report's sections (its body, then its annex) and the summary's: every section
+    restarts at 1; a document's first page has no number (titlePg), an annex's has."""
+    root = etree.fromstring(zipfile.ZipFile(made["nam"]).read(DOC))
+    sections = list(root.iter(f"{W}sectPr"))
+    assert len(sections) == 2 * len(SAMPLE_CELLS) + 1
+    assert [s.find(f"{W}pgNumType").get(f"{W}start") for s in sections] == ["1"] * len(sections)
+    first_page_unnumbered = [s.find(f"{W}titlePg") is not None for s in sections]
+    assert first_page_unnumbered == [True, False] * len(SAMPLE_CELLS) + [True]
+
+
+@pytest.mark.slow
 def test_a_bundle_with_one_part_broken_names_that_part(made: dict[str, Path], tmp_path: Path) -> None:
     third = "văn bản 3/5 (Số 03-BC/CB, CHI BỘ CƠ QUAN ỦY BAN NHÂN DÂN PHƯỜNG), "
     places: dict[str, str] = {}
