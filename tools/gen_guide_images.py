@@ -26,16 +26,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 DPI = 70
 MAX_BYTES = 200_000
-CELL = "to-dan-pho-5"
 YEAR = 2026
 
-# image name -> (kinds to render, quarter, output file of the cell, page)
-IMAGES: dict[str, tuple[list[str], int | None, str, int]] = {
-    "ke-hoach-trang-1": (["ke-hoach"], None, "ke-hoach.docx", 1),
-    "phan-cong-trang-1": (["phan-cong"], None, "phan-cong.docx", 1),
-    "bao-cao-quy-3-trang-1": (["bao-cao-quy"], 3, "bao-cao-quy-3.docx", 1),
-    "bien-ban-quy-3-trang-1": (["bien-ban"], 3, "bien-ban-quy-3.docx", 1),
-    "bien-ban-quy-3-trang-3": (["bien-ban"], 3, "bien-ban-quy-3.docx", 3),
+# image name -> (kinds to render, quarter, the cell (None: the ward's document), the
+# output file's name, page). Every document kind docgen makes is shown at least once
+# (issue 18: a reader sees the result); the first three are the guide's walk-through.
+IMAGES: dict[str, tuple[list[str], int | None, str | None, str, int]] = {
+    "ke-hoach-trang-1": (["ke-hoach"], None, "to-dan-pho-5", "ke-hoach.docx", 1),
+    "phan-cong-trang-1": (["phan-cong"], None, "to-dan-pho-5", "phan-cong.docx", 1),
+    "phan-cong-trang-2": (["phan-cong"], None, "to-dan-pho-5", "phan-cong.docx", 2),
+    "phan-cong-nghi-quyet-trang-1": (["phan-cong"], None, "cong-an-phuong", "phan-cong.docx", 1),
+    "bao-cao-quy-3-trang-1": (["bao-cao-quy"], 3, "to-dan-pho-5", "bao-cao-quy-3.docx", 1),
+    "bien-ban-quy-3-trang-1": (["bien-ban"], 3, "to-dan-pho-5", "bien-ban-quy-3.docx", 1),
+    "bien-ban-quy-3-trang-3": (["bien-ban"], 3, "to-dan-pho-5", "bien-ban-quy-3.docx", 3),
+    "bao-cao-nam-trang-1": (["bao-cao-nam"], None, "to-dan-pho-5", "bao-cao-nam.docx", 1),
+    "bao-cao-nam-phu-luc": (["bao-cao-nam"], None, "to-dan-pho-5", "bao-cao-nam.docx", 3),
+    "tong-hop-quy-3-trang-1": (["tong-hop-quy"], 3, None, "tong-hop-quy-3.docx", 1),
+    "tong-hop-nam-trang-1": (["tong-hop-nam"], None, None, "tong-hop-nam.docx", 1),
+    "ke-hoach-dang-uy-trang-1": (["ke-hoach-dang-uy"], None, None, "ke-hoach-dang-uy.docx", 1),
 }
 
 
@@ -46,15 +54,21 @@ def main() -> int:
         return 1
     target = REPO / "docs" / "hinh"
     target.mkdir(parents=True, exist_ok=True)
-    ws = load_workspace(REPO / "data")
     with tempfile.TemporaryDirectory(prefix="docgen-hinh-") as tmp:
         root = Path(tmp)
+        # A copy of the sample with an empty register: numbers as a first issue shows them,
+        # and nothing written into data/.
+        shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
+        ws = load_workspace(root / "data")
         docs: dict[str, Path] = {}
-        for name, (kinds, quy, file, _) in IMAGES.items():
+        for name, (kinds, quy, cell, file, _) in IMAGES.items():
             out = root / "ra"
-            render_documents(ws, kinds, year=YEAR, quarter=quy, cells=[CELL], output_root=out)
+            render_documents(
+                ws, kinds, year=YEAR, quarter=quy, cells=[cell] if cell else None, output_root=out
+            )
+            folder = out / ws.dang_bo.ma / (cell or "") / str(YEAR)
             flat = root / f"{name}.docx"
-            shutil.copy(out / ws.dang_bo.ma / CELL / str(YEAR) / file, flat)
+            shutil.copy(folder / file, flat)
             docs[name] = flat
         subprocess.run(
             [
@@ -72,7 +86,7 @@ def main() -> int:
             capture_output=True,
             timeout=300,
         )
-        for name, (_, _, _, page) in IMAGES.items():
+        for name, (*_, page) in IMAGES.items():
             prefix = root / name
             subprocess.run(
                 ["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile",
