@@ -599,15 +599,8 @@ def _keep_next(p: Any) -> bool:
     """Set keep-with-next on paragraph ``p`` (after its style, where the schema wants it);
     whether it changed anything."""
     ppr = _ppr(p)
-    keep = ppr.find(f"{_W}keepNext")
-    if keep is not None:
-        if _is_on(keep):
-            return False
-        del keep.attrib[f"{_W}val"]
-        return True
     style = ppr.find(f"{_W}pStyle")
-    ppr.insert(0 if style is None else ppr.index(style) + 1, ppr.makeelement(f"{_W}keepNext", {}))
-    return True
+    return _turn_on(ppr, "keepNext", 0 if style is None else ppr.index(style) + 1)
 
 
 def _row_flag(row: Any, name: str) -> bool:
@@ -618,13 +611,19 @@ def _row_flag(row: Any, name: str) -> bool:
         trpr = row.makeelement(f"{_W}trPr", {})
         tblpr_ex = row.find(f"{_W}tblPrEx")
         row.insert(0 if tblpr_ex is None else row.index(tblpr_ex) + 1, trpr)
-    flag = trpr.find(f"{_W}{name}")
+    return _turn_on(trpr, name, 0)
+
+
+def _turn_on(parent: Any, name: str, index: int) -> bool:
+    """Switch on the on/off property ``name`` of ``parent`` (a ``w:val`` saying off is
+    dropped; an absent one is inserted at ``index``); whether it changed anything."""
+    flag = parent.find(f"{_W}{name}")
     if flag is not None:
         if _is_on(flag):
             return False
         del flag.attrib[f"{_W}val"]
         return True
-    trpr.insert(0, trpr.makeelement(f"{_W}{name}", {}))
+    parent.insert(index, parent.makeelement(f"{_W}{name}", {}))
     return True
 
 
