@@ -627,17 +627,22 @@ def _turn_on(parent: Any, name: str, index: int) -> bool:
     return True
 
 
+def _has_style(element: Any, names: tuple[str, ...]) -> bool:
+    """Whether a paragraph under ``element`` has one of the styles ``names`` (stops at the
+    first: the passes run on every document rendered)."""
+    return any(s.get(f"{_W}val") in names for s in element.iter(f"{_W}pStyle"))
+
+
 def _body(root: Any) -> Any | None:
-    """The body of a document laid out with docgen's styles, else None."""
+    """The body of a document laid out with docgen's styles (body text comes early), else None."""
     body = root.find(f"{_W}body")
     if body is None:
         return None
-    styles = {s.get(f"{_W}val") for s in body.iter(f"{_W}pStyle")}
-    return body if _SIGNATURE_STYLE in styles or "NoiDung" in styles else None
+    return body if _has_style(body, ("NoiDung", _SIGNATURE_STYLE)) else None
 
 
 def _is_signature_table(tbl: Any) -> bool:
-    return any(_style(p) == _SIGNATURE_STYLE for p in tbl.iter(f"{_W}p"))
+    return _has_style(tbl, (_SIGNATURE_STYLE,))
 
 
 def _data_tables(body: Any) -> list[Any]:
@@ -692,9 +697,10 @@ def _child_twips(element: Any, name: str, default: int) -> int:
         return default
 
 
-def _table_height(tbl: Any) -> float:
+def _table_height(tbl: Any, cap: float) -> float:
     """An estimate of the table's height in twips: per row, the tallest cell's lines at its
-    paragraphs' size (table text of the profile) plus the cell margins above and below."""
+    paragraphs' size (table text of the profile) plus the cell margins above and below.
+    Once it passes ``cap`` the rest is not measured (the result is then only "over cap")."""
     from docgen.resources import profile
 
     bang = profile().bang
@@ -702,8 +708,14 @@ def _table_height(tbl: Any) -> float:
     side = _child_twips(tblpr, f"{_W}tblCellMar/{_W}left", _DEFAULT_CELL_MARGIN)
     side += _child_twips(tblpr, f"{_W}tblCellMar/{_W}right", _DEFAULT_CELL_MARGIN)
     vertical = _child_twips(tblpr, f"{_W}tblCellMar/{_W}top", 0) + _child_twips(tblpr, f"{_W}tblCellMar/{_W}bottom", 0)
+    rows = tbl.findall(f"{_W}tr")
+    least = min(bang.co_chu, bang.co_chu_bang_rong) * LINE_EM * _TWIPS_PER_PT + vertical
+    if len(rows) * least > cap:  # a line a row is already too tall
+        return len(rows) * least
     total = 0.0
-    for row in tbl.iterchildren(f"{_W}tr"):
+    for row in rows:
+        if total > cap:
+            return total
         tallest = 0.0
         for tc in row.iterchildren(f"{_W}tc"):
             width = max(_child_twips(tc, f"{_W}tcPr/{_W}tcW", 0) - side, 1)
@@ -753,7 +765,7 @@ def keep_tables(root: Any) -> bool:
         changed = _row_flag(rows[0], "tblHeader") or changed
         for row in rows:
             changed = _row_flag(row, "cantSplit") or changed
-        height = _table_height(tbl)
+        height = _table_height(tbl, max(limit, last_limit))
         if height <= limit:
             kept = rows[:-1]
         elif _before_signature(tbl) and height <= last_limit:
