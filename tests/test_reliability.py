@@ -685,3 +685,23 @@ def test_a_real_unreadable_cell_folder(ws: Path) -> None:
             assert "không có quyền truy cập" in result.stdout + result.stderr
     finally:
         folder.chmod(0o755)
+
+
+def test_ctrl_c_as_a_command_returns_stops_without_a_traceback(tmp_path: Path) -> None:
+    """A Ctrl-C landing between the command's end and the exit (a window the test above
+    hit under load) says «Đã dừng.», exit status 1, never a traceback."""
+    script = (
+        "import os, signal, sys\n"
+        "import docgen.cli as c\n"
+        "real = c.cli.main\n"
+        "def late(*args, **kwargs):\n"
+        "    code = real(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGINT)  # delivered as this returns\n"
+        "    return code\n"
+        "c.cli.main = late\n"
+        "sys.argv = ['docgen', '--version']\n"
+        "c.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1 and done.stderr.endswith("Đã dừng.\n"), done.stderr

@@ -15,6 +15,7 @@ error reporting, tables), ``_documents`` (check, render, batch, progress, regist
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 
 import click
@@ -64,6 +65,13 @@ def _ignore_unraisable(unraisable: object) -> None:
     """Drop an unraisable exception (only installed once the run was stopped by Ctrl-C)."""
 
 
+def _ignore_ctrl_c(argv: list[str] | None) -> None:
+    """Ignore Ctrl-C for the rest of the process: only when it is the ``docgen`` command
+    itself (``argv`` None), never in a program that called :func:`main` with arguments."""
+    if argv is None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``docgen`` command."""
     blank = blank_argument(sys.argv[1:] if argv is None else argv)
@@ -72,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     try:
         code = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
+        # The command has finished: a Ctrl-C from here on must not turn its exit into a
+        # traceback (it came too late to stop anything).
+        _ignore_ctrl_c(argv)
     except click.exceptions.NoArgsIsHelpError as exc:
         # "docgen roster" alone: its help, once
         click.echo(exc.format_message())
@@ -84,7 +95,11 @@ def main(argv: list[str] | None = None) -> None:
             )
         click.echo(f"Lỗi: {translate_usage(exc.format_message())}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Stopped by Ctrl-C (click turns it into Abort inside the command; between the
+        # command's end and the line above it comes as itself). A second one must not
+        # interrupt the stopping.
+        _ignore_ctrl_c(argv)
         previous_hook = sys.unraisablehook
         # A Ctrl-C that lands inside a constructor (zipfile.ZipFile.__init__, say) leaves a
         # half-built object whose __del__ fails when it is freed, and CPython prints that as
