@@ -106,6 +106,7 @@ def _not_classified(member: DangVien, end: date, rules: BoQuyTac) -> str | None:
     from docgen.rules.evaluation import not_classified_reason
     from docgen.rules.quarter import member_facts
 
+    # No meeting is known when the file is made: the months count to the end of the period.
     code = not_classified_reason(member_facts(member, None, [], [], end), end, rules)
     if code is None:
         return None

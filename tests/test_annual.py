@@ -144,7 +144,7 @@ def test_classifying_a_member_admitted_three_months_ago_is_refused(runner: CliRu
               "  chi_bo:\n    de_xuat: tot\n  dang_vien:\n    - ma: dv11\n      de_xuat: tot\n")
     assert refused(runner) == [
         f"Lỗi: {POLICE}:23:16: bao_cao_nam.dang_vien[1].de_xuat: đồng chí Trịnh Văn Mới (dv11) không "
-        "được xếp loại (vào Đảng chưa đủ 6 tháng, chỉ kiểm điểm) nên không ghi de_xuat (quy tắc "
+        "được xếp loại (vào Đảng chưa đủ 6 tháng tính đến ngày họp 10/12/2026, chỉ kiểm điểm) nên không ghi de_xuat (quy tắc "
         "khong_xep_loai.vao_dang_chua_du_thang)"
     ]
 
@@ -158,7 +158,7 @@ def test_excellent_over_the_ward_quota_is_refused(runner: CliRunner, ws: Path) -
     (line,) = refused(runner, "tong-hop-nam")
     assert line == (
         "Lỗi: data/2026/tong-hop-nam.yaml:5:3: tong_hop_nam: công nhận “Hoàn thành xuất sắc” cho 2 "
-        "đảng viên trên toàn Đảng bộ, vượt hạn mức “Hoàn thành xuất sắc” là 1 (2% của 63 đảng viên "
+        "đảng viên trên toàn Đảng bộ, vượt hạn mức “Hoàn thành xuất sắc” là 1 (2% của 62 đảng viên "
         "xếp mức “Hoàn thành tốt nhiệm vụ”) (quy tắc han_muc_xuat_sac.cap_nam)"
     )
 
@@ -177,7 +177,7 @@ def test_excellent_over_a_cell_quota_is_refused_when_the_cell_is_the_level(runne
         for cell, line, name, base in [
             ("co-quan-phuong", 22, "Dương Văn Dũng", 16),
             ("to-dan-pho-5", 26, "Đinh Minh Hoa", 23),
-            ("truong-tieu-hoc-hoa-sua", 24, "Kiều Minh Vinh", 14),
+            ("truong-tieu-hoc-hoa-sua", 24, "Kiều Minh Vinh", 13),
         ]
     ]
 
@@ -235,6 +235,8 @@ def test_lowest_quarter_aggregator(ws: Path, tmp_path: Path) -> None:
     rules = ws / "quy-tac.yaml"
     shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "gop_quy_thanh_nam: trung_binh", "gop_quy_thanh_nam: thap_nhat")
+    # Lương Thị Ngân (admitted 15/06/2026) is classified only when the months count to 31/12.
+    edit_yaml(rules, "tinh_den: ngay_hop", "tinh_den: cuoi_ky")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
     cells = ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua"]
     render_documents(load_workspace(ws), "bao-cao-nam", year=2026, cells=cells, output_root=tmp_path)

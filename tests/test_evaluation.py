@@ -113,7 +113,7 @@ def test_case_4_long_sick_leave_caps_at_hoan_thanh(rules: BoQuyTac) -> None:
 def test_case_5_admitted_three_months_ago_is_not_classified(rules: BoQuyTac) -> None:
     out = classify_member(member(85, admitted=date(2026, 9, 30)), END, rules)
     assert (out.level, out.not_classified) == (None, "moi")
-    assert said(out, rules) == ("vào Đảng chưa đủ 6 tháng, chỉ kiểm điểm",)
+    assert said(out, rules) == ("vào Đảng chưa đủ 6 tháng tính đến ngày 31/12/2026 (cuối kỳ), chỉ kiểm điểm",)
     # six months to the day: classified
     assert classify_member(member(85, admitted=date(2026, 6, 30)), END, rules).level == "tot"
 

@@ -91,7 +91,7 @@ def test_sample_scenarios(out: Path) -> None:
     rows = [[c.text for c in r.cells] for r in table_with_header(school, "STT").rows]
     newcomer = next(r for r in rows if r[1] == "Lương Thị Ngân")
     assert newcomer[6] == "Không xếp loại"
-    assert newcomer[7].startswith("vào Đảng chưa đủ 6 tháng, chỉ kiểm điểm")
+    assert newcomer[7].startswith("vào Đảng chưa đủ 6 tháng tính đến ngày họp 03/09/2026, chỉ kiểm điểm")
     tdp = cell_report(out, "to-dan-pho-5", 2)
     rows = [[c.text for c in r.cells] for r in table_with_header(tdp, "STT").rows]
     exempt = next(r for r in rows if r[1] == "Đặng Quang Dũng")

@@ -70,9 +70,9 @@ from docgen.models.tasks import NhiemVu
 from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.bon_tot import CriterionResult
-from docgen.rules.evaluation import Quota, not_classified_reason
+from docgen.rules.evaluation import Quota, count_to, not_classified_reason
 from docgen.rules.period import quarter_bounds
-from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts
+from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts, review_meeting_day
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile, format_path
@@ -197,8 +197,12 @@ def check_quarter(
         problem = cell.member_ref(source, path, entry.ma, active=False)
         if problem:
             c.add(problem)
+    # rule set: khong_xep_loai.tinh_den (as evaluate_quarter counts)
+    counted = count_to(rules, review_meeting_day(report), end)
     for member in cell.members:
-        needs_score = not_classified_reason(member_facts(member, None, [], [], end), end, rules) is None
+        needs_score = (
+            not_classified_reason(member_facts(member, None, [], [], end), end, rules, counted) is None
+        )
         if member.ma not in seen and needs_score:
             c.add(
                 source.problem(

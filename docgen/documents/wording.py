@@ -9,8 +9,9 @@ as nothing being due ("không có đồng chí phải đóng"), never as ``0/0 (
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from docgen.formatting import decimal, percent, short_date
 from docgen.models.rules import BoQuyTac
@@ -65,8 +66,21 @@ DISCIPLINE = {
 _NOT_CLASSIFIED_WHY = {
     "mien": "miễn sinh hoạt đảng",
     "dinh_chi": "đình chỉ sinh hoạt đảng",
-    "moi": "vào Đảng chưa đủ {months} tháng, chỉ kiểm điểm",
+    "moi": "vào Đảng chưa đủ {months} tháng tính đến {counted_to}, chỉ kiểm điểm",
 }
+
+
+def _not_classified_why(p: Mapping[str, Any]) -> str:
+    """Why a member is not classified; for a newcomer, the date the months were counted to
+    (rule set: khong_xep_loai.tinh_den): «ngày họp 18/12/2026» or «ngày 31/12/2026 (cuối kỳ)»."""
+    counted = p.get("counted_to")
+    if counted is None:
+        until = "cuối kỳ"
+    elif counted.meeting:
+        until = f"ngày họp {short_date(counted.day)}"
+    else:
+        until = f"ngày {short_date(counted.day)} (cuối kỳ)"
+    return _NOT_CLASSIFIED_WHY[p["status"]].format(months=p["months"], counted_to=until)
 NO_TASK_DUE = "không có nhiệm vụ đến hạn"
 
 
@@ -115,7 +129,7 @@ def reason_text(reason: Reason, rules: BoQuyTac) -> str:
     match reason.code:
         # a member's or the cell's classification
         case "not_classified":
-            return _NOT_CLASSIFIED_WHY[p["status"]].format(months=p["months"])
+            return _not_classified_why(p)
         case "conditions":
             fails = "; ".join(reason_text(f, rules) for f in p["failures"])
             return (
@@ -298,7 +312,7 @@ def _short_reason(reason: Reason, rules: BoQuyTac) -> str:
     short = SHORT_LEVEL.get
     match reason.code:
         case "not_classified":
-            return _NOT_CLASSIFIED_WHY[p["status"]].format(months=p["months"])
+            return _not_classified_why(p)
         case "conditions":
             what = ", ".join(dict.fromkeys(_CONDITION_SHORT.get(f.code, f.code) for f in p["failures"]))
             return f"chưa đủ điều kiện mức “{short(p['level'], p['level'])}” ({what})"

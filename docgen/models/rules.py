@@ -66,6 +66,9 @@ class KhongXepLoai(Base):
     mien_sinh_hoat: bool = True
     dinh_chi_sinh_hoat: bool = True
     vao_dang_chua_du_thang: int = Field(6, ge=0, le=24)
+    # The date the months since admission are counted to: the cell's review meeting of the
+    # period (the end of the period when the data gives no meeting) or the end of the period.
+    tinh_den: Literal["ngay_hop", "cuoi_ky"] = "ngay_hop"
 
 
 class HanMuc(Base):

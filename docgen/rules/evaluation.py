@@ -17,7 +17,9 @@ The cell follows the same steps with ``dieu_kien.tap_the`` and ``buoc_khong_hoan
 
 Reason codes of an ``Outcome`` (each with its rule-set key):
 
-* ``not_classified`` {status: mien | dinh_chi | moi, months};
+* ``not_classified`` {status: mien | dinh_chi | moi, months, counted_to}: ``counted_to`` is
+  the ``CountedTo`` the months since admission were counted to (rule set:
+  ``khong_xep_loai.tinh_den``; see ``count_to``);
 * ``conditions`` {level, lower, failures}: the level's conditions do not hold, so
   ``lower``; each failure is ``on_time`` / ``done`` / ``exceeded`` {share, need},
   ``late`` {share, limit} or ``leadership_disciplined``;
@@ -47,11 +49,13 @@ from docgen.rules.tasks import TaskCounts
 
 __all__ = [
     "CellFacts",
+    "CountedTo",
     "MemberFacts",
     "Outcome",
     "Quota",
     "classify_cell",
     "classify_member",
+    "count_to",
     "distribution",
     "level_rank",
     "lower_of",
@@ -197,8 +201,39 @@ class MemberFacts:
     sick_months: float = 0
 
 
-def not_classified_reason(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> str | None:
+@dataclass(frozen=True)
+class CountedTo:
+    """The date the months since admission are counted to.
+
+    Attributes:
+        day: The date.
+        meeting: True for the date of the cell's review meeting, False for the end of
+            the period.
+    """
+
+    day: date
+    meeting: bool = False
+
+
+def count_to(rules: BoQuyTac, meeting: date | None, period_end: date) -> CountedTo:
+    """The date the "admitted less than N months" rule counts to, for a period ending
+    ``period_end`` whose review meeting is on ``meeting`` (None: the data gives none).
+
+    rule set: khong_xep_loai.tinh_den (ngay_hop: the meeting, else the end of the period;
+    cuoi_ky: the end of the period)
+    """
+    if rules.khong_xep_loai.tinh_den == "ngay_hop" and meeting is not None:
+        return CountedTo(meeting, meeting=True)
+    return CountedTo(period_end)
+
+
+def not_classified_reason(
+    facts: MemberFacts, period_end: date, rules: BoQuyTac, counted_to: CountedTo | None = None
+) -> str | None:
     """Why a member is not classified for the period (a NOT_CLASSIFIED_KEYS code), or None.
+
+    ``counted_to``: the date the months since admission count to (``count_to``, computed
+    by the caller); None: the end of the period.
 
     rule set: khong_xep_loai.mien_sinh_hoat / dinh_chi_sinh_hoat / vao_dang_chua_du_thang
     """
@@ -207,18 +242,27 @@ def not_classified_reason(facts: MemberFacts, period_end: date, rules: BoQuyTac)
         return "mien"
     if excluded.dinh_chi_sinh_hoat and facts.suspended_since is not None and facts.suspended_since <= period_end:
         return "dinh_chi"
-    if add_months(facts.admitted, excluded.vao_dang_chua_du_thang) > period_end:
+    until = (counted_to or CountedTo(period_end)).day
+    if add_months(facts.admitted, excluded.vao_dang_chua_du_thang) > until:
         return "moi"
     return None
 
 
-def classify_member(facts: MemberFacts, period_end: date, rules: BoQuyTac) -> Outcome:
-    """Classify one member for a period ending ``period_end``."""
-    code = not_classified_reason(facts, period_end, rules)
+def classify_member(
+    facts: MemberFacts, period_end: date, rules: BoQuyTac, counted_to: CountedTo | None = None
+) -> Outcome:
+    """Classify one member for a period ending ``period_end``; ``counted_to`` as for
+    ``not_classified_reason``."""
+    counted_to = counted_to or CountedTo(period_end)
+    code = not_classified_reason(facts, period_end, rules, counted_to)
     if code is not None:
         reason = Reason(
             "not_classified",
-            {"status": code, "months": rules.khong_xep_loai.vao_dang_chua_du_thang},
+            {
+                "status": code,
+                "months": rules.khong_xep_loai.vao_dang_chua_du_thang,
+                "counted_to": counted_to,
+            },
             NOT_CLASSIFIED_KEYS[code],
         )
         return Outcome(None, None, facts.proposed, facts.score, code, (reason,))

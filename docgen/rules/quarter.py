@@ -25,6 +25,7 @@ from docgen.rules.evaluation import (
     Quota,
     classify_cell,
     classify_member,
+    count_to,
     distribution,
     quota,
 )
@@ -33,7 +34,7 @@ from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
 
-__all__ = ["MemberResult", "QuarterResult", "evaluate_quarter", "member_facts"]
+__all__ = ["MemberResult", "QuarterResult", "evaluate_quarter", "member_facts", "review_meeting_day"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,18 @@ def member_facts(
     )
 
 
+def review_meeting_day(report: BaoCaoQuy) -> date | None:
+    """The day of the quarter's evaluation meeting, as its minutes take it
+    (docgen/documents/bien_ban.py): the meeting marked ``danh_gia_quy``, else the last one
+    on or before the report's date. None when there is none, or when more than one is
+    marked (the minutes refuse that; the rules then count to the end of the quarter)."""
+    marked = [m for m in report.buoi_sinh_hoat if m.danh_gia_quy]
+    if marked:
+        return marked[0].ngay if len(marked) == 1 else None
+    before = [m.ngay for m in report.buoi_sinh_hoat if m.ngay <= report.ngay_ban_hanh]
+    return max(before, default=None)
+
+
 def evaluate_quarter(
     cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], year: int, quarter: int, rules: BoQuyTac
 ) -> QuarterResult:
@@ -105,11 +118,13 @@ def evaluate_quarter(
     discipline: dict[str, list[tuple[str, bool]]] = {}
     for d in report.ky_luat:
         discipline.setdefault(d.dang_vien, []).append((d.hinh_thuc, d.tu_phat_hien_khac_phuc))
+    # rule set: khong_xep_loai.tinh_den
+    counted = count_to(rules, review_meeting_day(report), end)
     members = []
     for member in cell.members:
         own = [t for t in tasks if t.dang_vien == member.ma]
         facts = member_facts(member, entries.get(member.ma), own, discipline.get(member.ma, []), end, start)
-        outcome = classify_member(facts, end, rules)
+        outcome = classify_member(facts, end, rules, counted)
         members.append(MemberResult(member, entries.get(member.ma), facts.tasks, outcome))
     all_tasks = count_tasks(tasks, start, end)
     committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}

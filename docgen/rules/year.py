@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import mean
 
 from docgen.models.annual import BaoCaoNam, DanhGiaNam
@@ -24,6 +25,7 @@ from docgen.rules.evaluation import (
     Quota,
     classify_cell,
     classify_member,
+    count_to,
     distribution,
     not_classified_reason,
     quota,
@@ -33,7 +35,7 @@ from docgen.rules.quarter import QuarterResult, evaluate_quarter
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
 
-__all__ = ["ScoresMissing", "YearMember", "YearResult", "aggregate", "evaluate_year"]
+__all__ = ["ScoresMissing", "YearMember", "YearResult", "aggregate", "evaluate_year", "year_meeting_day"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,17 @@ def aggregate(values: list[float], rule: str) -> float:
     return round(value, 1)
 
 
+def year_meeting_day(report: BaoCaoNam, q4: BaoCaoQuy | None) -> date | None:
+    """The day of the year-end review meeting, as its minutes take it
+    (docgen/documents/bien_ban.py): ``hoi_nghi`` of nam.yaml, else the last meeting of
+    quarter IV on or before the annual report's date; None when there is none."""
+    if report.hoi_nghi is not None:
+        return report.hoi_nghi.ngay
+    if q4 is None:
+        return None
+    return max((m.ngay for m in q4.buoi_sinh_hoat if m.ngay <= report.ngay_ban_hanh), default=None)
+
+
 def evaluate_year(
     cell: Cell,
     report: BaoCaoNam,
@@ -134,6 +147,8 @@ def evaluate_year(
         discipline.setdefault(decision.dang_vien, []).append(
             (decision.hinh_thuc, decision.tu_phat_hien_khac_phuc)
         )
+    # rule set: khong_xep_loai.tinh_den
+    counted = count_to(rules, year_meeting_day(report, quarters.get(4)), end)
     members = []
     missing = ScoresMissing()
     for member in cell.members:
@@ -170,10 +185,10 @@ def evaluate_year(
             disciplined=discipline.get(member.ma, []),
             sick_months=sick,
         )
-        if not_classified_reason(facts, end, rules) is None and score is None:
+        if not_classified_reason(facts, end, rules, counted) is None and score is None:
             missing.members.append((member, index))
             continue
-        outcome = classify_member(facts, end, rules)
+        outcome = classify_member(facts, end, rules, counted)
         maternity = bool(entry and entry.nghi_thai_san) or any(e.nghi_thai_san for e in quarter_entries)
         members.append(YearMember(member, entry, index, score_quarters, facts.tasks, outcome, maternity))
     if missing.members:
