@@ -24,7 +24,8 @@ from typing import Any
 
 from lxml import etree
 
-from docgen.layout.engine import DATA_TABLE_STYLE, DROPPABLE_HEADER_STYLE
+from docgen.docxformat import WORD_CELL_MARGIN
+from docgen.layout.engine import DATA_TABLE_STYLE, DROPPABLE_HEADER_STYLE, END_STYLE
 from docgen.layout.ooxml import W_NS, mm
 
 __all__ = ["PASSES", "fit_data_tables", "typeset"]
@@ -520,7 +521,6 @@ def fit_data_tables(root: Any) -> bool:
 # repeated header row (w:tblHeader) and the style of an empty paragraph at a section's
 # end; it acts only on documents laid out with docgen's styles (``_docgen_body``).
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # Paragraph styles of docgen's body text and headings (docgen/layout/engine.py): a
 # paragraph of one of them whose text ends in ":" leads in to what follows it.
@@ -528,8 +528,6 @@ _BODY_STYLES = frozenset({"NoiDung", "DoanKet", "DeMuc1", "DeMuc2", "DeMuc3", "Q
 # The style of the authority line (``T/M CHI BỘ``) and of a minutes' roles (``THƯ KÝ``):
 # a table holding one is a signature table.
 _SIGNATURE_STYLE = "ThamQuyen"
-# The 1 pt paragraph (engine.py) that ends a document and carries a section break.
-_END_STYLE = "CuoiVanBan"
 # The empty paragraph a data table is followed by (engine.Layout.data_table).
 _AFTER_TABLE_STYLE = "SauBang"
 # Styles of a data table's header row (engine.Layout.data_table).
@@ -568,48 +566,46 @@ LINE_EM = 1.15
 # Roman averages 0.46 em over the text of the sample's tables (tests/textwidth.py's
 # widths), and wrapping at spaces wastes part of each line.
 CHAR_EM = 0.5
-# Twips in a point, and Word's default left/right cell margin (twips) when a table
-# states none.
+# Twips in a point.
 _TWIPS_PER_PT = 20
-_DEFAULT_CELL_MARGIN = 108
 
 
 def _style(p: Any) -> str | None:
-    style = p.find(f"{_W}pPr/{_W}pStyle")
-    return None if style is None else style.get(f"{_W}val")
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return None if style is None else style.get(f"{W}val")
 
 
 def _text(element: Any) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{_W}t"))
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
 
 
 def _ppr(p: Any) -> Any:
-    ppr = p.find(f"{_W}pPr")
+    ppr = p.find(f"{W}pPr")
     if ppr is None:
-        ppr = p.makeelement(f"{_W}pPr", {})
+        ppr = p.makeelement(f"{W}pPr", {})
         p.insert(0, ppr)
     return ppr
 
 
 def _is_on(element: Any) -> bool:
-    return element.get(f"{_W}val", "true") not in ("0", "false", "off")
+    return element.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
 def _keep_next(p: Any) -> bool:
     """Set keep-with-next on paragraph ``p`` (after its style, where the schema wants it);
     whether it changed anything."""
     ppr = _ppr(p)
-    style = ppr.find(f"{_W}pStyle")
+    style = ppr.find(f"{W}pStyle")
     return _turn_on(ppr, "keepNext", 0 if style is None else ppr.index(style) + 1)
 
 
 def _row_flag(row: Any, name: str) -> bool:
     """Set the row property ``name`` (``cantSplit``, ``tblHeader``) on ``row``; whether it
     changed anything. Row properties are a choice in any order (CT_TrPrBase)."""
-    trpr = row.find(f"{_W}trPr")
+    trpr = row.find(f"{W}trPr")
     if trpr is None:
-        trpr = row.makeelement(f"{_W}trPr", {})
-        tblpr_ex = row.find(f"{_W}tblPrEx")
+        trpr = row.makeelement(f"{W}trPr", {})
+        tblpr_ex = row.find(f"{W}tblPrEx")
         row.insert(0 if tblpr_ex is None else row.index(tblpr_ex) + 1, trpr)
     return _turn_on(trpr, name, 0)
 
@@ -617,25 +613,25 @@ def _row_flag(row: Any, name: str) -> bool:
 def _turn_on(parent: Any, name: str, index: int) -> bool:
     """Switch on the on/off property ``name`` of ``parent`` (a ``w:val`` saying off is
     dropped; an absent one is inserted at ``index``); whether it changed anything."""
-    flag = parent.find(f"{_W}{name}")
+    flag = parent.find(f"{W}{name}")
     if flag is not None:
         if _is_on(flag):
             return False
-        del flag.attrib[f"{_W}val"]
+        del flag.attrib[f"{W}val"]
         return True
-    parent.insert(index, parent.makeelement(f"{_W}{name}", {}))
+    parent.insert(index, parent.makeelement(f"{W}{name}", {}))
     return True
 
 
 def _has_style(element: Any, names: tuple[str, ...]) -> bool:
     """Whether a paragraph under ``element`` has one of the styles ``names`` (stops at the
     first: the passes run on every document rendered)."""
-    return any(s.get(f"{_W}val") in names for s in element.iter(f"{_W}pStyle"))
+    return any(s.get(f"{W}val") in names for s in element.iter(f"{W}pStyle"))
 
 
 def _body(root: Any) -> Any | None:
     """The body of a document laid out with docgen's styles (body text comes early), else None."""
-    body = root.find(f"{_W}body")
+    body = root.find(f"{W}body")
     if body is None:
         return None
     return body if _has_style(body, ("NoiDung", _SIGNATURE_STYLE)) else None
@@ -649,9 +645,9 @@ def _data_tables(body: Any) -> list[Any]:
     """The body's data tables: those of docgen's data table style, and (in templates made
     before that style existed) those whose first row is made of header-style paragraphs."""
     found = []
-    for tbl in body.iterchildren(f"{_W}tbl"):
-        first = tbl.find(f"{_W}tr")
-        styles = {_style(p) for p in first.iter(f"{_W}p")} if first is not None else set()
+    for tbl in body.iterchildren(f"{W}tbl"):
+        first = tbl.find(f"{W}tr")
+        styles = {_style(p) for p in first.iter(f"{W}p")} if first is not None else set()
         if _is_data_table(tbl) or (styles and styles <= _TABLE_HEADER_STYLES):
             found.append(tbl)
     return found
@@ -664,7 +660,7 @@ def keep_lead_ins(root: Any) -> bool:
     if body is None:
         return False
     changed = False
-    for p in body.iterchildren(f"{_W}p"):
+    for p in body.iterchildren(f"{W}p"):
         if _style(p) in _BODY_STYLES and _text(p).rstrip().endswith(":"):
             changed = _keep_next(p) or changed
     return changed
@@ -672,13 +668,13 @@ def keep_lead_ins(root: Any) -> bool:
 
 def _text_height(root: Any) -> int:
     """The text height of the document's (last) section's page, in twips."""
-    sect = root.find(f"{_W}body/{_W}sectPr")
-    size = sect.find(f"{_W}pgSz") if sect is not None else None
-    margins = sect.find(f"{_W}pgMar") if sect is not None else None
+    sect = root.find(f"{W}body/{W}sectPr")
+    size = sect.find(f"{W}pgSz") if sect is not None else None
+    margins = sect.find(f"{W}pgMar") if sect is not None else None
     if size is not None and margins is not None:
         try:
-            return int(size.get(f"{_W}h")) - abs(int(margins.get(f"{_W}top"))) - abs(
-                int(margins.get(f"{_W}bottom"))
+            return int(size.get(f"{W}h")) - abs(int(margins.get(f"{W}top"))) - abs(
+                int(margins.get(f"{W}bottom"))
             )
         except (TypeError, ValueError):
             pass
@@ -692,7 +688,7 @@ def _text_height(root: Any) -> int:
 def _child_twips(element: Any, name: str, default: int) -> int:
     found = element.find(name) if element is not None else None
     try:
-        return int(found.get(f"{_W}w")) if found is not None else default
+        return int(found.get(f"{W}w")) if found is not None else default
     except (TypeError, ValueError):
         return default
 
@@ -704,11 +700,11 @@ def _table_height(tbl: Any, cap: float) -> float:
     from docgen.resources import profile
 
     bang = profile().bang
-    tblpr = tbl.find(f"{_W}tblPr")
-    side = _child_twips(tblpr, f"{_W}tblCellMar/{_W}left", _DEFAULT_CELL_MARGIN)
-    side += _child_twips(tblpr, f"{_W}tblCellMar/{_W}right", _DEFAULT_CELL_MARGIN)
-    vertical = _child_twips(tblpr, f"{_W}tblCellMar/{_W}top", 0) + _child_twips(tblpr, f"{_W}tblCellMar/{_W}bottom", 0)
-    rows = tbl.findall(f"{_W}tr")
+    tblpr = tbl.find(f"{W}tblPr")
+    side = _child_twips(tblpr, f"{W}tblCellMar/{W}left", WORD_CELL_MARGIN)
+    side += _child_twips(tblpr, f"{W}tblCellMar/{W}right", WORD_CELL_MARGIN)
+    vertical = _child_twips(tblpr, f"{W}tblCellMar/{W}top", 0) + _child_twips(tblpr, f"{W}tblCellMar/{W}bottom", 0)
+    rows = tbl.findall(f"{W}tr")
     least = min(bang.co_chu, bang.co_chu_bang_rong) * LINE_EM * _TWIPS_PER_PT + vertical
     if len(rows) * least > cap:  # a line a row is already too tall
         return len(rows) * least
@@ -717,10 +713,10 @@ def _table_height(tbl: Any, cap: float) -> float:
         if total > cap:
             return total
         tallest = 0.0
-        for tc in row.iterchildren(f"{_W}tc"):
-            width = max(_child_twips(tc, f"{_W}tcPr/{_W}tcW", 0) - side, 1)
+        for tc in row.iterchildren(f"{W}tc"):
+            width = max(_child_twips(tc, f"{W}tcPr/{W}tcW", 0) - side, 1)
             height = 0.0
-            for p in tc.iterchildren(f"{_W}p"):
+            for p in tc.iterchildren(f"{W}p"):
                 style = _style(p) or ""
                 size = bang.co_chu_bang_rong if style.startswith("BangRong") else bang.co_chu
                 per_line = width / (size * _TWIPS_PER_PT * CHAR_EM)
@@ -736,9 +732,9 @@ def _before_signature(tbl: Any) -> bool:
     separate table ``tbl`` from a signature table."""
     lines = 0
     for after in tbl.itersiblings():
-        if after.tag == f"{_W}tbl":
+        if after.tag == f"{W}tbl":
             return _is_signature_table(after)
-        if after.tag != f"{_W}p" or after.find(f"{_W}pPr/{_W}sectPr") is not None:
+        if after.tag != f"{W}p" or after.find(f"{W}pPr/{W}sectPr") is not None:
             return False
         if _text(after).strip():
             lines += 1
@@ -761,7 +757,7 @@ def keep_tables(root: Any) -> bool:
     limit = _text_height(root) * KEEP_TABLE_PAGE_SHARE
     last_limit = _text_height(root) * KEEP_LAST_TABLE_PAGE_SHARE
     for tbl in _data_tables(body):
-        rows = tbl.findall(f"{_W}tr")
+        rows = tbl.findall(f"{W}tr")
         changed = _row_flag(rows[0], "tblHeader") or changed
         for row in rows:
             changed = _row_flag(row, "cantSplit") or changed
@@ -774,7 +770,7 @@ def keep_tables(root: Any) -> bool:
             edge = TABLE_EDGE_ROWS
             kept = rows[:edge] + rows[-edge:-1] if len(rows) > 2 * edge + 1 else rows[:-1]
         for row in kept:
-            for p in row.iter(f"{_W}p"):
+            for p in row.iter(f"{W}p"):
                 changed = _keep_next(p) or changed
     return changed
 
@@ -787,25 +783,25 @@ def keep_signature(root: Any) -> bool:
     if body is None:
         return False
     changed = False
-    for tbl in body.iterchildren(f"{_W}tbl"):
+    for tbl in body.iterchildren(f"{W}tbl"):
         if not _is_signature_table(tbl):
             continue
-        rows = tbl.findall(f"{_W}tr")
+        rows = tbl.findall(f"{W}tr")
         for row in rows:
             changed = _row_flag(row, "cantSplit") or changed
         for row in rows[:-1]:
-            for p in row.iter(f"{_W}p"):
+            for p in row.iter(f"{W}p"):
                 changed = _keep_next(p) or changed
         kept = 0
         for before in tbl.itersiblings(preceding=True):
-            if before.tag == f"{_W}tbl":
+            if before.tag == f"{W}tbl":
                 # A table's last row is the line before: it goes with the signature (its
                 # last rows keep together, keep_tables).
-                last = before.findall(f"{_W}tr")[-1:]
-                for p in (p for row in last for p in row.iter(f"{_W}p")):
+                last = before.findall(f"{W}tr")[-1:]
+                for p in (p for row in last for p in row.iter(f"{W}p")):
                     changed = _keep_next(p) or changed
                 break
-            if before.tag != f"{_W}p" or before.find(f"{_W}pPr/{_W}sectPr") is not None:
+            if before.tag != f"{W}p" or before.find(f"{W}pPr/{W}sectPr") is not None:
                 break
             changed = _keep_next(before) or changed
             if _text(before).strip():
@@ -817,18 +813,18 @@ def keep_signature(root: Any) -> bool:
 
 def _set_style(p: Any, style_id: str) -> bool:
     ppr = _ppr(p)
-    style = ppr.find(f"{_W}pStyle")
+    style = ppr.find(f"{W}pStyle")
     if style is None:
-        style = ppr.makeelement(f"{_W}pStyle", {})
+        style = ppr.makeelement(f"{W}pStyle", {})
         ppr.insert(0, style)
-    if style.get(f"{_W}val") == style_id:
+    if style.get(f"{W}val") == style_id:
         return False
-    style.set(f"{_W}val", style_id)
+    style.set(f"{W}val", style_id)
     return True
 
 
 def _is_empty(p: Any) -> bool:
-    return not _text(p) and p.find(f".//{_W}drawing") is None and p.find(f".//{_W}pict") is None
+    return not _text(p) and p.find(f".//{W}drawing") is None and p.find(f".//{W}pict") is None
 
 
 def end_sections(root: Any) -> bool:
@@ -840,20 +836,20 @@ def end_sections(root: Any) -> bool:
     if body is None:
         return False
     changed = False
-    for p in body.iterchildren(f"{_W}p"):
-        if p.find(f"{_W}pPr/{_W}sectPr") is not None and _is_empty(p) and _style(p) in (None, "Normal"):
-            changed = _set_style(p, _END_STYLE) or changed
-    sect = body.find(f"{_W}sectPr")
+    for p in body.iterchildren(f"{W}p"):
+        if p.find(f"{W}pPr/{W}sectPr") is not None and _is_empty(p) and _style(p) in (None, "Normal"):
+            changed = _set_style(p, END_STYLE) or changed
+    sect = body.find(f"{W}sectPr")
     last = sect.getprevious() if sect is not None else (body[-1] if len(body) else None)
     if last is None:
         return changed
-    if last.tag == f"{_W}tbl":
-        end = body.makeelement(f"{_W}p", {})
-        _set_style(end, _END_STYLE)
+    if last.tag == f"{W}tbl":
+        end = body.makeelement(f"{W}p", {})
+        _set_style(end, END_STYLE)
         last.addnext(end)
         return True
-    if last.tag == f"{_W}p" and _is_empty(last) and _style(last) in (None, "Normal", _AFTER_TABLE_STYLE):
-        changed = _set_style(last, _END_STYLE) or changed
+    if last.tag == f"{W}p" and _is_empty(last) and _style(last) in (None, "Normal", _AFTER_TABLE_STYLE):
+        changed = _set_style(last, END_STYLE) or changed
     return changed
 
 
