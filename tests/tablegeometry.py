@@ -1,9 +1,18 @@
 """Geometry of tables read back from a .docx: cell margins as Word resolves them, the width
-left for text in a cell, the size and weight its paragraph's style gives."""
+left for text in a cell, the size and weight its paragraph's style gives; and the sample's
+documents with data tables, rendered for the tests that read them."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
+
+import docx
+
+from docgen.pipeline import render_documents
+from docgen.workspace import load_workspace
+from tests.conftest import REPO
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -43,3 +52,33 @@ def style_font(paragraph: Any) -> tuple[float, bool]:
         style = style.base_style
     assert size is not None, paragraph.style.style_id
     return size, bool(bold)
+
+
+# ------------------------------------------------------------------ the sample
+TASKS = Path("chi-bo/to-dan-pho-5/2026/phan-cong.yaml")
+NOTE = "Phối hợp với Chi hội Phụ nữ"
+
+
+def render_sample(root: Path, *, plant_note: bool = False) -> dict[str, Any]:
+    """The sample's documents with data tables, rendered under ``root`` from a copy of
+    data/, by name (``kind`` or ``kind/cell``); ``plant_note``: only the task notices, one
+    task of to-dan-pho-5 given the note ``NOTE``."""
+    ws = root / "data"
+    shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
+    if plant_note:  # one task of the notice gets a note
+        path = ws / TASKS
+        text = path.read_text(encoding="utf-8")
+        anchor = "      dia_ban: Thanh niên trong tổ dân phố\n"
+        assert anchor in text
+        path.write_text(text.replace(anchor, anchor + f"      ghi_chu: {NOTE}\n", 1), encoding="utf-8")
+    out = root / "out"
+    workspace = load_workspace(ws)
+    kinds = ["phan-cong"] if plant_note else ["phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam"]
+    render_documents(workspace, kinds, year=2026, output_root=out)
+    if not plant_note:
+        render_documents(workspace, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=3, output_root=out)
+    found: dict[str, Any] = {}
+    for path in sorted(out.rglob("*.docx")):
+        cell = path.parent.parent.name
+        found[path.stem if cell == "ngoc-ha" else f"{path.stem}/{cell}"] = docx.Document(str(path))
+    return found

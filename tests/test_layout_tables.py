@@ -4,35 +4,19 @@ width, their cells keep text off the borders, and their columns hold what they m
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
-import docx
 import pytest
 
 from docgen.layout.ooxml import mm
-from docgen.pipeline import render_documents
-from docgen.workspace import load_workspace
-from tests.conftest import REPO
-from tests.tablegeometry import W, cell_margin, grid, style_font, text_width
+from tests.tablegeometry import W, cell_margin, grid, render_sample, style_font, text_width
 from tests.textwidth import line_count, text_twips
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The sample's documents with data tables, by name (``kind`` or ``kind/cell``)."""
-    root = tmp_path_factory.mktemp("tables")
-    ws = root / "data"
-    shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
-    out = root / "out"
-    workspace = load_workspace(ws)
-    render_documents(workspace, ["phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam"], year=2026, output_root=out)
-    render_documents(workspace, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=3, output_root=out)
-    found: dict[str, Any] = {}
-    for path in sorted(out.rglob("*.docx")):
-        cell = path.parent.parent.name
-        found[path.stem if cell == "ngoc-ha" else f"{path.stem}/{cell}"] = docx.Document(str(path))
-    return found
+    return render_sample(tmp_path_factory.mktemp("tables"))
 
 
 def data_tables(document: Any) -> list[Any]:

@@ -5,53 +5,23 @@ annual report numbered on its page."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 from lxml import etree
 
 from docgen.layout.engine import DATA_TABLE_STYLE
 from docgen.layout.ooxml import mm
 from docgen.layout.typeset import PASSES, fit_data_tables
-from docgen.pipeline import render_documents
 from docgen.resources import profile
-from docgen.workspace import load_workspace
-from tests.conftest import REPO
-from tests.tablegeometry import W, grid, style_font, text_width
+from tests.tablegeometry import NOTE, W, grid, render_sample, style_font, text_width
 from tests.textwidth import text_twips
-
-TASKS = Path("chi-bo/to-dan-pho-5/2026/phan-cong.yaml")
-NOTE = "Phối hợp với Chi hội Phụ nữ"
-
-
-def render(root: Path, *, plant_note: bool = False) -> dict[str, Any]:
-    ws = root / "data"
-    shutil.copytree(REPO / "data", ws, ignore=shutil.ignore_patterns("so-dang-ky-van-ban.sqlite*"))
-    if plant_note:  # one task of the notice gets a note
-        path = ws / TASKS
-        text = path.read_text(encoding="utf-8")
-        anchor = "      dia_ban: Thanh niên trong tổ dân phố\n"
-        assert anchor in text
-        path.write_text(text.replace(anchor, anchor + f"      ghi_chu: {NOTE}\n", 1), encoding="utf-8")
-    out = root / "out"
-    workspace = load_workspace(ws)
-    kinds = ["phan-cong"] if plant_note else ["phan-cong", "bao-cao-nam", "bien-ban", "tong-hop-nam"]
-    render_documents(workspace, kinds, year=2026, output_root=out)
-    if not plant_note:
-        render_documents(workspace, ["bao-cao-quy", "tong-hop-quy"], year=2026, quarter=3, output_root=out)
-    found: dict[str, Any] = {}
-    for path in sorted(out.rglob("*.docx")):
-        cell = path.parent.parent.name
-        found[path.stem if cell == "ngoc-ha" else f"{path.stem}/{cell}"] = docx.Document(str(path))
-    return found
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return render(tmp_path_factory.mktemp("typeset"))
+    return render_sample(tmp_path_factory.mktemp("typeset"))
 
 
 def data_tables(document: Any) -> list[Any]:
@@ -122,7 +92,7 @@ def test_empty_notes_column_is_dropped(documents: dict[str, Any]) -> None:
 
 
 def test_notes_column_kept_when_one_row_has_a_note(tmp_path: Path) -> None:
-    document = render(tmp_path, plant_note=True)["phan-cong/to-dan-pho-5"]
+    document = render_sample(tmp_path, plant_note=True)["phan-cong/to-dan-pho-5"]
     table = assignment_table(document)
     header = [c.text for c in table.rows[0].cells]
     assert header[-1] == "Ghi chú" and len(grid(table)) == 7
