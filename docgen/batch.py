@@ -306,9 +306,11 @@ class _Worker:
         try:
             with watch_legacy() as legacy:
                 cell = self.ws.load_cell(cell_id)
+                # the cell's own period the ward's holds (a school year's quarter)
+                nam, quy = cell.year_kind.own_period(self.job.nam, self.job.quy)
                 items = []
                 for name in self.job.kinds:
-                    items += get_kind(name).prepare_checked(self.ws, cell, self.job.nam, self.job.quy)
+                    items += get_kind(name).prepare_checked(self.ws, cell, nam, quy)
             outcome = self.run(items)
             outcome.warnings += legacy_warnings(self.ws, legacy)
             return outcome
@@ -795,7 +797,8 @@ def _unissued(
     for r in records:
         if r.kind != summarised or not r.unmade or r.cell is None or r.cell in out:
             continue
-        path = kind.input_file(ws, r.cell, nam, quy)
+        own_year, own_quarter = ws.cell_year_kind(r.cell).own_period(nam, quy)
+        path = kind.input_file(ws, r.cell, own_year, own_quarter)
         if path is None or path.is_file():
             out.append(r.cell)
     return out

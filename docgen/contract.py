@@ -39,6 +39,7 @@ __all__ = [
     "SIGNATURE",
     "WARD_NAME",
     "WARD_SIGNATURE",
+    "PERIOD_YEAR",
     "YEAR",
     "TemplateContract",
     "Var",
@@ -302,6 +303,13 @@ CELL_NAME = text(
     "ten_chi_bo", "tên chi bộ viết thường như trong câu văn", "Chi bộ Tổ dân phố số 5", required=False
 )
 YEAR = number("nam", "năm của văn bản", 2026, required=False)
+# A cell's year in a sentence: its kind of year named (chi_bo.nam_danh_gia).
+PERIOD_YEAR = text(
+    "ky_nam",
+    "năm của chi bộ trong câu văn: «năm 2026», hoặc «năm học 2025-2026» khi chi bộ đánh giá theo năm học",
+    "năm 2026",
+    required=False,
+)
 
 QUARTER = text("quy", "quý, viết bằng số La Mã: I, II, III, IV", "III", required=False)
 WARD_NAME = text("ten_dang_bo", "tên đảng bộ như trong câu văn", "Đảng bộ phường Ngọc Hà", required=False)

@@ -141,7 +141,7 @@ def cell_files(ws: Workspace, cell_id: str, year: int) -> list[CellFile]:
     """The files a cell has or needs for ``year``, in the order a secretary fills them."""
     names = ["chi-bo", "dang-vien"]
     year_names = ["ke-hoach", "phan-cong"]
-    folder = ws.cells_dir / cell_id / str(year)
+    folder = ws.cell_year_dir(cell_id, year)
     extra = sorted(
         (p.stem for p in folder.glob("phan-cong-*.yaml") if _NAME.match(p.stem)),
         key=lambda stem: int(stem.rsplit("-", 1)[1]),

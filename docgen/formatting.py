@@ -12,6 +12,7 @@ from datetime import date
 from fractions import Fraction
 
 from docgen.errors import DateFormatError, DateTextError
+from docgen.rules.period import YearKind
 
 __all__ = [
     "NBSP",
@@ -22,6 +23,7 @@ __all__ = [
     "finish_item",
     "heading_text",
     "parse_user_date",
+    "quarter_words",
     "largest_remainder",
     "name_key",
     "ngay_thang_nam",
@@ -33,6 +35,7 @@ __all__ = [
     "tie_numbers",
     "title_text",
     "upper_vi",
+    "year_words",
 ]
 
 
@@ -92,6 +95,24 @@ _ROMAN = [
     (4, "IV"),
     (1, "I"),
 ]
+
+
+def year_words(kind: YearKind, year: int) -> str:
+    """Year ``year`` of a cell in a sentence (``rules.period.YearKind``).
+
+    >>> year_words(YearKind(), 2026), year_words(YearKind(9), 2026)
+    ('năm 2026', 'năm học 2025-2026')
+    """
+    return f"năm học {year - 1}-{year}" if kind.school else f"năm {year}"
+
+
+def quarter_words(kind: YearKind, year: int, quarter: int) -> str:
+    """Quarter ``quarter`` of year ``year`` of a cell in a sentence.
+
+    >>> quarter_words(YearKind(), 2026, 3), quarter_words(YearKind(9), 2026, 1)
+    ('quý III năm 2026', 'quý I năm học 2025-2026')
+    """
+    return f"quý {roman(quarter)} {year_words(kind, year)}"
 
 
 def roman(value: int) -> str:
@@ -306,7 +327,7 @@ NBSP = "\u00a0"
 # «năm 2026», «quý III», «quý 3»: the word and its number stay on one line, so a title or
 # a summary line never ends with the year or the numeral alone on the next line
 # (issue 18). A template's own ``năm {{ nam }}`` is tied the same way.
-_YEAR_TIE = re.compile(r"\b(năm) (?=\d{4}\b|\{\{)", re.IGNORECASE)
+_YEAR_TIE = re.compile(r"\b(năm(?: học)?) (?=\d{4}\b|\{\{)", re.IGNORECASE)
 _QUARTER_TIE = re.compile(r"\b(quý) (?=(?:IV|I{1,3}|[1-4])\b|\{\{)", re.IGNORECASE)
 
 # A heading's last word this short (letters only) is tied to the word before it. A

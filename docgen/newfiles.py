@@ -521,7 +521,7 @@ def new_period_file(
     """
     spec = _spec(name, quarter)
     ws.require_cell(cell_id)
-    path = ws.cells_dir / cell_id / str(year) / _target(spec, quarter)
+    path = ws.cell_year_dir(cell_id, year) / _target(spec, quarter)
     if path.exists() and not force:
         raise OutputError(
             display_path(path), "tệp đã có; không ghi đè (thêm --force để thay bằng tệp mới)"

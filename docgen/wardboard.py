@@ -233,7 +233,7 @@ def proposed_levels(ws: Workspace, year: int) -> dict[str, str | None]:
     ``nam.yaml``); None when the cell has no such file yet or it does not validate."""
     proposed: dict[str, str | None] = {}
     for cell_id in ws.cell_ids():
-        path = ws.cells_dir / cell_id / str(year) / "nam.yaml"
+        path = ws.cell_year_dir(cell_id, year) / "nam.yaml"
         try:
             review = ws.load_model(path, BaoCaoNamFile)[0].bao_cao_nam if path.exists() else None
             proposed[cell_id] = review.chi_bo.de_xuat if review is not None else None

@@ -30,6 +30,7 @@ from docgen.errors import Collector, InputError, Problem, UsageError, display_pa
 from docgen.models.org import CaiDat, ChiBo, ChiBoFile, DangBo, DangBoFile, DangVien, DanhSachFile
 from docgen.models.rules import BoQuyTac
 from docgen.resources import builtin_dir
+from docgen.rules.period import CALENDAR, YearKind, folder_year
 from docgen.validation import did_you_mean, validate
 from docgen.yamlsource import (
     SourceFile,
@@ -215,6 +216,7 @@ class Cell:
     roster_source: SourceFile
     cache: SourceCache = field(default_factory=SourceCache, repr=False, compare=False)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    year_kind: YearKind = CALENDAR
 
     def load_model(self, path: Path, model: type[M]) -> tuple[M, SourceFile]:
         """Parse and validate one YAML file, through the workspace's cache."""
@@ -225,7 +227,32 @@ class Cell:
         return {m.ma: m for m in self.members}
 
     def year_dir(self, year: int) -> Path:
-        return self.folder / str(year)
+        """The folder of year ``year``: ``2026``, or ``2025-2026`` for a school year."""
+        return self.folder / self.year_kind.folder_name(year)
+
+    def misnamed_year_dirs(self) -> list[Problem]:
+        """Year folders named for the other kind of year (``2026`` in a cell that reviews by
+        school year, ``2025-2026`` in one that reviews by calendar year): their files would
+        never be read."""
+        found = []
+        for name in sorted(_year_names(self.folder)):
+            parsed = folder_year(name)
+            if parsed is None or name == self.year_kind.folder_name(parsed[0]):
+                continue
+            right = self.year_kind.folder_name(parsed[0])
+            how = "năm học (nam_danh_gia: nam_hoc)" if self.year_kind.school else "năm dương lịch"
+            found.append(
+                Problem(
+                    display_path(self.folder / name),
+                    None,
+                    None,
+                    "",
+                    f"thư mục '{name}' không đọc được: chi bộ kiểm điểm theo {how}, "
+                    f"thư mục của năm đó tên là '{right}'",
+                    hint=f"đổi tên thư mục thành {right}, hoặc sửa nam_danh_gia trong {CELL_FILE}",
+                )
+            )
+        return found
 
     def roster_warnings(self, as_of: date) -> list[str]:
         """What looks wrong in the roster without being an error: a probationary member
@@ -470,7 +497,14 @@ class Workspace:
         assert loaded_cell is not None and loaded_roster is not None
         (cell_file, cell_source), (roster, roster_source) = loaded_cell, loaded_roster
         cell = Cell(
-            cell_id, cell_file.chi_bo, list(roster.dang_vien), folder, cell_source, roster_source, self.cache
+            cell_id,
+            cell_file.chi_bo,
+            list(roster.dang_vien),
+            folder,
+            cell_source,
+            roster_source,
+            self.cache,
+            year_kind=self.year_kind(cell_file.chi_bo),
         )
         committee: list[tuple[tuple[str | int, ...], str]] = [(("chi_bo", "bi_thu"), cell.info.bi_thu)]
         if cell.info.pho_bi_thu:
@@ -483,21 +517,50 @@ class Workspace:
         collector.raise_if_any()
         return cell
 
+    def year_kind(self, info: ChiBo) -> YearKind:
+        """How cell ``info`` counts its year (``nam_danh_gia``; the school year's start month
+        comes from the rule set).
+
+        Raises:
+            InputError: the rule set is invalid (only read for a school-year cell).
+        """
+        if info.nam_danh_gia == "nam_hoc":
+            return YearKind(self.rules.thang_bat_dau_nam_hoc)
+        return CALENDAR
+
     def ward_years(self) -> list[int]:
         """The years that have a ward folder (``data/<year>/``).
 
         Raises:
             InputError: the workspace folder cannot be read.
         """
-        return _year_folders(self.root)
+        return _year_folders(self.root, CALENDAR)
 
     def year_dirs(self, cell_id: str) -> list[int]:
-        """The years that have a folder in cell ``cell_id``.
+        """The years that have a folder in cell ``cell_id``, named as the cell's kind of year
+        names them (both kinds when its ``chi-bo.yaml`` cannot be read).
 
         Raises:
             InputError: the cell's folder cannot be read.
         """
-        return _year_folders(self.cells_dir / cell_id)
+        return _year_folders(self.cells_dir / cell_id, self._cell_year_kind(cell_id))
+
+    def cell_year_dir(self, cell_id: str, year: int) -> Path:
+        """The folder of year ``year`` of cell ``cell_id`` (``Cell.year_dir`` without
+        loading the roster; a calendar year's name when ``chi-bo.yaml`` cannot be read)."""
+        return self.cells_dir / cell_id / self.cell_year_kind(cell_id).folder_name(year)
+
+    def cell_year_kind(self, cell_id: str) -> YearKind:
+        """Cell ``cell_id``'s kind of year without loading its roster (the calendar year
+        when its ``chi-bo.yaml`` cannot be read)."""
+        return self._cell_year_kind(cell_id) or CALENDAR
+
+    def _cell_year_kind(self, cell_id: str) -> YearKind | None:
+        """Cell ``cell_id``'s kind of year; None when its ``chi-bo.yaml`` cannot be read."""
+        try:
+            return self.year_kind(self.load_model(self.cells_dir / cell_id / CELL_FILE, ChiBoFile)[0].chi_bo)
+        except InputError:
+            return None
 
 
 def _rules_allowed(path: Path, root: Path) -> bool:
@@ -508,15 +571,28 @@ def _rules_allowed(path: Path, root: Path) -> bool:
     return any(resolved.is_relative_to(place) for place in places)
 
 
-def _year_folders(folder: Path) -> list[int]:
-    """The names of ``folder``'s sub-folders that are years (none if it does not exist)."""
+def _year_names(folder: Path) -> list[str]:
+    """The names of ``folder``'s sub-folders named as years, ``2026`` or ``2025-2026``
+    (none if it does not exist)."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(int(e.name) for e in entries if e.name.isdigit() and e.is_dir())
+            return [e.name for e in entries if folder_year(e.name) is not None and e.is_dir()]
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
         raise InputError([unreadable(exc, folder)]) from None
+
+
+def _year_folders(folder: Path, kind: YearKind | None) -> list[int]:
+    """The years that have a sub-folder of ``folder`` named as ``kind`` names them (either
+    kind's names when None)."""
+    years = set()
+    for name in _year_names(folder):
+        parsed = folder_year(name)
+        assert parsed is not None
+        if kind is None or name == kind.folder_name(parsed[0]):
+            years.add(parsed[0])
+    return sorted(years)
 
 
 def _duplicate_ids(source: SourceFile) -> list[Problem]:

@@ -9,13 +9,14 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from docgen.contract import (
     CELL_NAME,
+    PERIOD_YEAR,
     SIGNATURE,
     YEAR,
     TemplateContract,
@@ -55,7 +56,7 @@ from docgen.documents.wording import (
     score_text,
 )
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import plain_spaces, roman, short_date, title_text
+from docgen.formatting import plain_spaces, roman, short_date, title_text, year_words
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
@@ -63,7 +64,7 @@ from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
 )
-from docgen.rules.period import year_bounds
+from docgen.rules.period import add_months
 from docgen.rules.reasons import Reason
 from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
 from docgen.workspace import Cell, Workspace, files_in
@@ -101,12 +102,17 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
     report = model.bao_cao_nam
     c = Collector()
     root: tuple[str | int, ...] = ("bao_cao_nam",)
-    if not date(nam, 10, 1) <= report.ngay_ban_hanh <= date(nam + 1, 3, 31):
+    years = cell.year_kind
+    # issued in the last quarter of the year or the quarter after it (calendar year:
+    # 01/10 to 31/03; school year from September: 01/06 to 30/11)
+    after = years.year_bounds(nam)[1] + timedelta(days=1)
+    first, last = add_months(after, -3), add_months(after, 3) - timedelta(days=1)
+    if not first <= report.ngay_ban_hanh <= last:
         c.add(
             source.problem(
                 (*root, "ngay_ban_hanh"),
-                f"ngày ban hành {short_date(report.ngay_ban_hanh)} không hợp với báo cáo năm {nam} "
-                f"(từ 01/10/{nam} đến 31/03/{nam + 1})",
+                f"ngày ban hành {short_date(report.ngay_ban_hanh)} không hợp với báo cáo "
+                f"{year_words(years, nam)} (từ {short_date(first)} đến {short_date(last)})",
             )
         )
     seen: dict[str, int] = {}
@@ -124,7 +130,7 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
         problem = cell.member_ref(source, path_i, entry.ma, active=False)
         if problem:
             c.add(problem)
-    start, end = year_bounds(nam)
+    start, end = years.year_bounds(nam)
     for i, decision in enumerate(report.ky_luat):
         problem = cell.member_ref(source, (*root, "ky_luat", i, "dang_vien"), decision.dang_vien, active=False)
         if problem:
@@ -133,7 +139,7 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
             c.add(
                 source.problem(
                     (*root, "ky_luat", i, "ngay"),
-                    f"quyết định kỷ luật ngày {short_date(decision.ngay)} không thuộc năm {nam}",
+                    f"quyết định kỷ luật ngày {short_date(decision.ngay)} không thuộc {year_words(years, nam)}",
                 )
             )
     signer = check_signer(source, (*root, "nguoi_ky"), cell, report.nguoi_ky)
@@ -266,7 +272,7 @@ def build_context(
     dist = result.distribution
     rows = []
     notes_for_terminal = []
-    year_end = date(nam, 12, 31)
+    year_end = cell.year_kind.year_bounds(nam)[1]
     # The quarters most members' scores come from: a score over fewer is worth a note.
     usual_quarters = max((m.score_quarters or 0 for m in result.members), default=0) or None
     for i, m in enumerate(result.members, start=1):
@@ -312,8 +318,11 @@ def build_context(
     return {
         **header,
         **cell_signature(cell, signer),
-        "trich_yeu": title_text(f"kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm {nam}"),
+        "trich_yeu": title_text(
+            f"kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ {year_words(cell.year_kind, nam)}"
+        ),
         "nam": nam,
+        "ky_nam": title_text(year_words(cell.year_kind, nam)),
         "ten_chi_bo": cell.info.ten,
         "ket_qua": results,
         "han_che": dash_items(report.han_che),
@@ -532,6 +541,7 @@ CONTRACT = TemplateContract(
         ),
         *SIGNATURE,
         YEAR,
+        PERIOD_YEAR,
         CELL_NAME,
         paragraphs("ket_qua", "kết quả thực hiện nhiệm vụ, ưu điểm (có số liệu docgen tính)", "Chi bộ hoàn thành các chỉ tiêu năm 2026."),
         paragraphs("han_che", "hạn chế, khuyết điểm", "Còn 02 nhiệm vụ hoàn thành chậm;"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from docgen.contract import (
     CELL_NAME,
+    PERIOD_YEAR,
     QUARTER,
     SIGNATURE,
     YEAR,
@@ -60,9 +61,11 @@ from docgen.formatting import (
     heading_text,
     percent,
     plain_spaces,
+    quarter_words,
     roman,
     short_date,
     title_text,
+    year_words,
 )
 from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile
 from docgen.models.rules import LEVELS, BoQuyTac
@@ -71,7 +74,6 @@ from docgen.output import output_path
 from docgen.resources import bon_tot
 from docgen.rules.bon_tot import CriterionResult
 from docgen.rules.evaluation import Quota, count_to, not_classified_reason
-from docgen.rules.period import quarter_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts, review_meeting_day
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
@@ -106,8 +108,8 @@ def check_quarter(
     """Cross-check a quarter's facts against the roster, the period and the rule set."""
     c = Collector()
     root: tuple[str | int, ...] = ("bao_cao_quy",)
-    start, end = quarter_bounds(nam, quy)
-    label = f"quý {roman(quy)} năm {nam} ({short_date(start)} - {short_date(end)})"
+    start, end = cell.year_kind.quarter_bounds(nam, quy)
+    label = f"{quarter_words(cell.year_kind, nam, quy)} ({short_date(start)} - {short_date(end)})"
 
     def in_quarter(day: date, path: tuple[str | int, ...], what: str) -> None:
         if not start <= day <= end:
@@ -404,9 +406,9 @@ def build_context(
     ]
     failed = failed_criteria(result.criteria, [t.ten for t in ref.tieu_chi], rules)
     bon_tot_line = (
-        f"Đối chiếu bốn tiêu chí, Chi bộ đạt “chi bộ bốn tốt” quý {roman(quy)} năm {nam}."
+        f"Đối chiếu bốn tiêu chí, Chi bộ đạt “chi bộ bốn tốt” {quarter_words(cell.year_kind, nam, quy)}."
         if result.bon_tot
-        else f"Đối chiếu bốn tiêu chí, Chi bộ chưa đạt “chi bộ bốn tốt” quý {roman(quy)} năm {nam}; "
+        else f"Đối chiếu bốn tiêu chí, Chi bộ chưa đạt “chi bộ bốn tốt” {quarter_words(cell.year_kind, nam, quy)}; "
         f"không đạt {'; '.join(failed)}."
     )
     cell_out = result.cell
@@ -459,8 +461,9 @@ def build_context(
     return {
         **cell_header(ws.dang_bo, cell, report.so, TYPE_CODE, report.ngay_ban_hanh),
         **cell_signature(cell, signer),
-        "trich_yeu": title_text(f"kết quả xây dựng “chi bộ bốn tốt” quý {roman(quy)} năm {nam}"),
+        "trich_yeu": title_text(f"kết quả xây dựng “chi bộ bốn tốt” {quarter_words(cell.year_kind, nam, quy)}"),
         "nam": nam,
+        "ky_nam": title_text(year_words(cell.year_kind, nam)),
         "quy": roman(quy),
         "ten_chi_bo": cell.info.ten,
         "tinh_hinh": situation,
@@ -564,6 +567,7 @@ CONTRACT = TemplateContract(
         ),
         *SIGNATURE,
         YEAR,
+        PERIOD_YEAR,
         QUARTER,
         CELL_NAME,
         paragraphs("tinh_hinh", "tình hình chung của chi bộ", "Chi bộ có 28 đảng viên (26 chính thức, 2 dự bị)."),

@@ -263,7 +263,7 @@ class DocumentKind(ABC):
         """The folder holding this kind's input: the cell's year, or the ward's year."""
         if self.scope == "dang_bo" or cell_id is None:
             return ws.ward_year_dir(year)
-        return ws.cells_dir / cell_id / str(year)
+        return ws.cell_year_dir(cell_id, year)
 
     def input_paths(self, ws: Workspace, cell_id: str | None, year: int) -> list[Path]:
         """The input files of this kind for a cell (or the ward) and year, in name order:

@@ -44,7 +44,15 @@ from docgen.documents.phan_cong import FORMS, load_assignments
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import bon_tot_quarter, score_text, share_percent
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import finish_item, ngay_thang_nam, roman, short_date, title_text
+from docgen.formatting import (
+    finish_item,
+    ngay_thang_nam,
+    quarter_words,
+    roman,
+    short_date,
+    title_text,
+    year_words,
+)
 from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
@@ -159,7 +167,7 @@ def _resolution_minutes(ws: Workspace, cell: Cell, nam: int) -> list[Minutes]:
         if doc.hinh_thuc != "nghi_quyet" or doc.hoi_nghi is None:
             continue
         members = len({t.dang_vien for t in doc.nhiem_vu})
-        title = f"Nghị quyết phân công nhiệm vụ cho đảng viên năm {nam}"
+        title = f"Nghị quyết phân công nhiệm vụ cho đảng viên {year_words(cell.year_kind, nam)}"
         out.append(
             Minutes(
                 stem=f"bien-ban-{item.path.stem}",
@@ -198,7 +206,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
     problem, _ = quota_problem(result, source, rules, ws.cai_dat.vuot_han_muc)
     if problem:
         raise InputError([problem])
-    period = f"quý {roman(quy)} năm {nam}"
+    period = quarter_words(cell.year_kind, nam, quy)
     level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
     score = score_text(result.cell.score)
     verdict = bon_tot_quarter(result.bon_tot)
@@ -260,6 +268,7 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
     else:
         raise InputError([_no_year_meeting(source, nam)])
     level = f"“{rules.level_name(result.cell.level)}”" if result.cell.level else "chưa xếp loại"
+    year = year_words(cell.year_kind, nam)
     ratings = [
         (m.member, rules.level_name(m.outcome.level))
         for m in result.members
@@ -269,16 +278,16 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
         stem="bien-ban-nam",
         rank=2,
         meeting=meeting,
-        trich_yeu=f"họp Chi bộ kiểm điểm, đánh giá, xếp loại chất lượng năm {nam}",
+        trich_yeu=f"họp Chi bộ kiểm điểm, đánh giá, xếp loại chất lượng {year}",
         agenda=[
             f"{{chair}} trình bày dự thảo Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng tập thể "
-            f"Chi bộ năm {nam}",
+            f"Chi bộ {year}",
             "Đảng viên trình bày bản kiểm điểm cá nhân, tự nhận mức xếp loại; Chi bộ góp ý, nhận xét",
-            f"Biểu quyết mức xếp loại chất lượng của Chi bộ và của từng đảng viên năm {nam}",
+            f"Biểu quyết mức xếp loại chất lượng của Chi bộ và của từng đảng viên {year}",
         ],
         items=[
-            f"Thông qua Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ năm {nam}",
-            f"Chi bộ đề nghị xếp loại chất lượng tập thể Chi bộ năm {nam} mức {level}",
+            f"Thông qua Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng tập thể Chi bộ {year}",
+            f"Chi bộ đề nghị xếp loại chất lượng tập thể Chi bộ {year} mức {level}",
         ],
         ratings=ratings,
         sources=sources,
@@ -297,11 +306,12 @@ def _check_year_meeting(meeting: Meeting, cell: Cell, nam: int, issued: date) ->
     """The year-end meeting typed in nam.yaml: its date and its attendance."""
     out = []
     src, path, m = meeting.source, meeting.path, meeting.model
-    if not (date(nam, 1, 1) <= m.ngay <= issued):
+    if not (cell.year_kind.year_bounds(nam)[0] <= m.ngay <= issued):
         out.append(
             src.problem(
                 (*path, "ngay"),
-                f"ngày họp {short_date(m.ngay)} phải trong năm {nam} và không sau ngày ban hành báo cáo "
+                f"ngày họp {short_date(m.ngay)} phải trong {year_words(cell.year_kind, nam)} và không sau "
+                "ngày ban hành báo cáo "
                 f"{short_date(issued)}",
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from docgen.contract import (
     CELL_NAME,
+    PERIOD_YEAR,
     SIGNATURE,
     YEAR,
     TemplateContract,
@@ -29,10 +30,11 @@ from docgen.documents.base import (
 )
 from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector
-from docgen.formatting import heading_text, plain_spaces, title_text
+from docgen.formatting import heading_text, plain_spaces, short_date, title_text, year_words
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.output import output_path
 from docgen.resources import BonTot, bon_tot
+from docgen.rules.period import add_months
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
@@ -58,12 +60,20 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
     if signer:
         c.add(signer)
     issued = plan.ngay_ban_hanh
-    if issued.year not in (nam - 1, nam):
+    # a plan is issued in the year it is for or the year before (for a school year: in
+    # the twelve months before it starts, or during it)
+    start, end = cell.year_kind.year_bounds(nam)
+    if not add_months(start, -12) <= issued <= end:
+        within = (
+            f"từ {short_date(add_months(start, -12))} đến {short_date(end)}"
+            if cell.year_kind.school
+            else f"trong năm {nam - 1} hoặc {nam}"
+        )
         c.add(
             source.problem(
                 (*root, "ngay_ban_hanh"),
-                f"ngày ban hành {issued.strftime('%d/%m/%Y')} không hợp với kế hoạch năm {nam} "
-                f"(phải trong năm {nam - 1} hoặc {nam})",
+                f"ngày ban hành {issued.strftime('%d/%m/%Y')} không hợp với kế hoạch "
+                f"{year_words(cell.year_kind, nam)} (phải {within})",
             )
         )
     return c
@@ -119,8 +129,9 @@ def build_context(
     return {
         **cell_header(ws.dang_bo, cell, plan.so, TYPE_CODE, plan.ngay_ban_hanh),
         **cell_signature(cell, signer),
-        "trich_yeu": title_text(f"xây dựng “chi bộ bốn tốt” năm {nam}"),
+        "trich_yeu": title_text(f"xây dựng “chi bộ bốn tốt” {year_words(cell.year_kind, nam)}"),
         "nam": nam,
+        "ky_nam": title_text(year_words(cell.year_kind, nam)),
         "ten_chi_bo": cell.info.ten,
         "ten_loai_chi_bo": heading_text(ref.loai_chi_bo[cell.info.loai_chi_bo].ten, ending=True),
         "can_cu": dash_items(plan.can_cu if plan.can_cu is not None else ws.dang_bo.can_cu_ke_hoach),
@@ -177,6 +188,7 @@ CONTRACT = TemplateContract(
         *header("01-KH/CB", "ngày 05 tháng 01 năm 2026", "xây dựng “chi bộ bốn tốt” năm 2026"),
         *SIGNATURE,
         YEAR,
+        PERIOD_YEAR,
         CELL_NAME,
         text(
             "ten_loai_chi_bo",

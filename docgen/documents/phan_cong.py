@@ -12,6 +12,7 @@ from typing import Any
 
 from docgen.contract import (
     CELL_NAME,
+    PERIOD_YEAR,
     SIGNATURE,
     YEAR,
     TemplateContract,
@@ -40,7 +41,7 @@ from docgen.documents.ke_hoach import TYPE_CODE as PLAN_CODE
 from docgen.documents.ke_hoach import plan_file, plan_output
 from docgen.documents.kinds import kind_spec
 from docgen.errors import Collector, InputError, Problem, display_path
-from docgen.formatting import plain_spaces, short_date, title_text
+from docgen.formatting import plain_spaces, short_date, title_text, year_words
 from docgen.models.org import DangVien
 from docgen.models.plan import KeHoachFile
 from docgen.models.tasks import NhiemVu, PhanCongFile, PhanCongNhiemVu
@@ -86,12 +87,13 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
     c = Collector()
     root: tuple[str | int, ...] = ("phan_cong_nhiem_vu",)
     issued = doc.ngay_ban_hanh
-    if issued.year != nam:
+    years = cell.year_kind
+    if years.year_of(issued) != nam:
         c.add(
             source.problem(
                 (*root, "ngay_ban_hanh"),
-                f"ngày ban hành {short_date(issued)} không thuộc năm {nam} của thư mục",
-                hint=f"đặt tệp vào thư mục {issued.year}/ hoặc sửa ngày",
+                f"ngày ban hành {short_date(issued)} không thuộc {year_words(years, nam)} của thư mục",
+                hint=f"đặt tệp vào thư mục {years.folder_name(years.year_of(issued))}/ hoặc sửa ngày",
             )
         )
     for i, task in enumerate(doc.nhiem_vu):
@@ -134,12 +136,12 @@ def check_assignment(doc: PhanCongNhiemVu, source: SourceFile, cell: Cell, nam: 
                     f"ngày họp {short_date(meeting.ngay)} sau ngày ban hành {short_date(issued)}",
                 )
             )
-        elif meeting.ngay.year < nam - 1:
+        elif years.year_of(meeting.ngay) < nam - 1:
             c.add(
                 source.problem(
                     (*mpath, "ngay"),
-                    f"ngày họp {short_date(meeting.ngay)} quá xa nghị quyết năm {nam} "
-                    f"(hội nghị họp trong năm {nam - 1} hoặc {nam})",
+                    f"ngày họp {short_date(meeting.ngay)} quá xa nghị quyết {year_words(years, nam)} "
+                    f"(hội nghị họp trong {year_words(years, nam - 1)} hoặc {year_words(years, nam)})",
                     hint="có gõ nhầm năm?",
                 )
             )
@@ -245,7 +247,7 @@ def _plan_reference(ws: Workspace, cell: Cell, nam: int) -> tuple[str, Citation]
     )
     text = (
         f"Căn cứ Kế hoạch {cite_mark(PLAN_MARK)}ngày {short_date(plan.ngay_ban_hanh)} "
-        f"của Chi bộ về xây dựng “chi bộ bốn tốt” năm {nam}"
+        f"của Chi bộ về xây dựng “chi bộ bốn tốt” {year_words(cell.year_kind, nam)}"
     )
     return text, cited
 
@@ -292,8 +294,9 @@ def build_context(
         **cell_header(ws.dang_bo, cell, doc.so, type_code, doc.ngay_ban_hanh),
         **cell_signature(cell, doc.nguoi_ky or cell.info.bi_thu),
         "ten_loai": type_name,
-        "trich_yeu": title_text(f"phân công nhiệm vụ cho đảng viên năm {nam}"),
+        "trich_yeu": title_text(f"phân công nhiệm vụ cho đảng viên {year_words(cell.year_kind, nam)}"),
         "nam": nam,
+        "ky_nam": title_text(year_words(cell.year_kind, nam)),
         "ten_chi_bo": cell.info.ten,
         "can_cu": dash_items(grounds),
         "so_dang_vien": len(members),
@@ -347,7 +350,7 @@ class PhanCongKind(DocumentKind):
             )
         if idle:
             out[-1].warnings.append(
-                f"{len(idle)} đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công năm {year}: "
+                f"{len(idle)} đảng viên chưa được giao nhiệm vụ nào trong các tệp phân công {year_words(cell.year_kind, year)}: "
                 f"{', '.join(f'{m.ho_ten} ({m.ma})' for m in idle)} (kế hoạch: 100% đảng viên được "
                 "phân công nhiệm vụ cụ thể)"
             )
@@ -374,6 +377,7 @@ def _assignment(file: str, type_name: str, code: str) -> TemplateContract:
                 required=False,
             ),
             YEAR,
+            PERIOD_YEAR,
             CELL_NAME,
             paragraphs(
                 "can_cu",

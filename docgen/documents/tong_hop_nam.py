@@ -8,7 +8,7 @@ is checked across the whole ward when the rule set says so (``han_muc_xuat_sac.c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -44,7 +44,7 @@ from docgen.documents.kinds import kind_spec
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
 from docgen.documents.wording import SHORT_LEVEL, quota_basis, quota_text, reason_text
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import count_pct, plain_spaces, short_date, title_text
+from docgen.formatting import count_pct, plain_spaces, short_date, title_text, year_words
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.output import output_path
@@ -335,6 +335,14 @@ class TongHopNamKind(DocumentKind):
             evaluated = collector.run(partial(load_evaluated_year, ws, one, year))
             if evaluated is not None:
                 items.append(_Entry.of(year_facts(one, evaluated[2], year)))
+        # a cell reviewing by school year gives the school year ending in this year; its
+        # row names it
+        items = [
+            replace(item, name=f"{item.name} ({year_words(years, year)})")
+            if (years := ws.cell_year_kind(item.cell_id)).school
+            else item
+            for item in items
+        ]
         collector.raise_if_any()
         assert loaded is not None
         doc, source = loaded[0].tong_hop_nam, loaded[1]

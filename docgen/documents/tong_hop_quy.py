@@ -61,12 +61,12 @@ from docgen.documents.wording import (
     share_percent,
 )
 from docgen.errors import Collector, InputError
-from docgen.formatting import count_pct, plain_spaces, roman, short_date, title_text
+from docgen.formatting import count_pct, plain_spaces, quarter_words, roman, short_date, title_text
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopQuy, TongHopQuyFile
 from docgen.output import output_path
 from docgen.resources import bon_tot
-from docgen.rules.period import quarter_bounds
+from docgen.rules.period import CALENDAR
 from docgen.rules.quarter import evaluate_quarter
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace
@@ -108,37 +108,42 @@ def collect_quarter(
     out: list[CellQuarter] = []
     warnings: list[str] = []
     for cell_id in ws.cell_ids():
+        # a cell reviewing by school year gives the quarter of its year that ends in this
+        # calendar quarter; its row names that quarter
+        years = ws.cell_year_kind(cell_id)
+        own_year, own_quarter = years.quarter_ending_in(nam, quy)
+        period = f" ({quarter_words(years, own_year, own_quarter)})" if years.school else ""
         if known is not None and cell_id in known:
             facts = known[cell_id]
             problem, warning = facts.quota_check(rules, ws.cai_dat.vuot_han_muc)
             if warning:
                 warnings.append(warning)
-            out.append(CellQuarter(facts.name, facts))
+            out.append(CellQuarter(facts.name + period, facts))
             continue
         cell = collector.run(partial(run_cell, ws, cell_id))
         if cell is None:
             continue
-        if not quarter_file(cell, nam, quy).is_file():
-            out.append(CellQuarter(cell.info.ten, None))
+        if not quarter_file(cell, own_year, own_quarter).is_file():
+            out.append(CellQuarter(cell.info.ten + period, None))
             continue
         try:  # the cell's own quarterly report evaluated it (remembered for the run)
-            _, source, result = load_evaluated_quarter(ws, cell, nam, quy)
+            _, source, result = load_evaluated_quarter(ws, cell, own_year, own_quarter)
         except InputError:
             # each file's problems; a quarter whose assignment files alone have problems is
             # still evaluated (without tasks), so its quota is checked too
-            tasks = collector.run(partial(quarter_tasks, cell, nam)) or []
-            loaded = collector.run(partial(load_quarter, cell, nam, quy, rules))
+            tasks = collector.run(partial(quarter_tasks, cell, own_year)) or []
+            loaded = collector.run(partial(load_quarter, cell, own_year, own_quarter, rules))
             if loaded is None:
                 continue
             report, source = loaded
-            result = evaluate_quarter(cell, report, tasks, nam, quy, rules)
-        facts = quarter_facts(cell, result, source, nam, quy)
+            result = evaluate_quarter(cell, report, tasks, own_year, own_quarter, rules)
+        facts = quarter_facts(cell, result, source, own_year, own_quarter)
         problem, warning = facts.quota_check(rules, ws.cai_dat.vuot_han_muc)
         if problem:
             collector.add(problem)
         if warning:
             warnings.append(warning)
-        out.append(CellQuarter(cell.info.ten, facts))
+        out.append(CellQuarter(cell.info.ten + period, facts))
     collector.raise_if_any()
     return out, warnings
 
@@ -148,7 +153,7 @@ def check_summary(
 ) -> Collector:
     c = Collector()
     root = ("tong_hop_quy",)
-    start, end = quarter_bounds(nam, quy)
+    start, end = CALENDAR.quarter_bounds(nam, quy)
     if not start <= doc.ngay_ban_hanh <= end + timedelta(days=REPORT_GRACE_DAYS + 15):
         c.add(
             source.problem(

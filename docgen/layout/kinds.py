@@ -34,7 +34,7 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
             dash_list("cc", "can_cu"),
             para(
                 "NoiDung",
-                "{{ ten_chi_bo }} xây dựng Kế hoạch xây dựng “chi bộ bốn tốt” năm {{ nam }}, "
+                "{{ ten_chi_bo }} xây dựng Kế hoạch xây dựng “chi bộ bốn tốt” {{ ky_nam }}, "
                 "cụ thể như sau:",
             ),
             para("DeMuc1", "I. MỤC ĐÍCH, YÊU CẦU"),
@@ -43,7 +43,7 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
             para("DeMuc2", "2. Yêu cầu"),
             dash_list("yc", "yeu_cau"),
             para("DeMuc1", "II. NỘI DUNG"),
-            para("DeMuc2", "1. Các tiêu chí và chỉ tiêu “chi bộ bốn tốt” năm {{ nam }} của Chi bộ"),
+            para("DeMuc2", "1. Các tiêu chí và chỉ tiêu “chi bộ bốn tốt” {{ ky_nam }} của Chi bộ"),
             loop(
                 "tc in tieu_chi",
                 para("DeMuc3", "{{ tc.so }}. {{ tc.ten }}"),
@@ -67,7 +67,7 @@ def ke_hoach(layout: Layout) -> tuple[str, str]:
             dash_list("bc", "bao_cao"),
             para(
                 "DoanKet",
-                "Trên đây là Kế hoạch xây dựng “chi bộ bốn tốt” năm {{ nam }} của {{ ten_chi_bo }}; "
+                "Trên đây là Kế hoạch xây dựng “chi bộ bốn tốt” {{ ky_nam }} của {{ ten_chi_bo }}; "
                 "đề nghị các đồng chí chi ủy viên, đảng viên trong Chi bộ nghiêm túc thực hiện.",
             ),
             layout.signature_block(),
@@ -214,7 +214,7 @@ def bao_cao_quy(layout: Layout) -> tuple[str, str]:
             para("DeMuc2", "1. Đối với Chi bộ"),
             loop("x in chi_bo_tu_danh_gia", para("NoiDung", "{{ x }}")),
             para("DeMuc2", "2. Đối với đảng viên"),
-            para("NoiDung", "Kết quả xếp loại đảng viên quý {{ quy }} năm {{ nam }}:"),
+            para("NoiDung", "Kết quả xếp loại đảng viên quý {{ quy }} {{ ky_nam }}:"),
             layout.data_table(None, DISTRIBUTION_COLUMNS),
             para("NoiDung", "{{ han_muc }}"),
             para("NoiDung", "Kết quả tự đánh giá, xếp loại của từng đảng viên:"),
@@ -225,7 +225,7 @@ def bao_cao_quy(layout: Layout) -> tuple[str, str]:
             dash_list("kn", "kien_nghi"),
             para(
                 "DoanKet",
-                "Trên đây là báo cáo kết quả xây dựng “chi bộ bốn tốt” quý {{ quy }} năm {{ nam }} "
+                "Trên đây là báo cáo kết quả xây dựng “chi bộ bốn tốt” quý {{ quy }} {{ ky_nam }} "
                 "của {{ ten_chi_bo }}.",
             ),
             layout.signature_block(),
@@ -313,7 +313,7 @@ def bao_cao_nam(layout: Layout) -> tuple[str, str]:
         [
             layout.header_block(),
             layout.title_block("BÁO CÁO", "{{ trich_yeu }}"),
-            para("DeMuc1", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {{ nam }}, ƯU ĐIỂM"),
+            para("DeMuc1", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {{ ky_nam | upper }}, ƯU ĐIỂM"),
             loop("x in ket_qua", para("NoiDung", "{{ x }}")),
             para("DeMuc1", "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN"),
             para("DeMuc2", "1. Hạn chế, khuyết điểm"),
@@ -344,7 +344,7 @@ def bao_cao_nam(layout: Layout) -> tuple[str, str]:
             para("TieuDePhuLuc", "PHỤ LỤC"),
             para(
                 "TieuDePhuLuc",
-                "DANH SÁCH ĐẢNG VIÊN ĐƯỢC KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {{ nam }}",
+                "DANH SÁCH ĐẢNG VIÊN ĐƯỢC KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {{ ky_nam | upper }}",
             ),
             para("GhiChuPhuLuc", "{{ kem_theo }}"),
             layout.data_table("r in dang_vien", ANNEX_COLUMNS),

@@ -95,6 +95,11 @@ class ChiBo(Base):
 
     ten: Dong = Field(description="Tên chi bộ: Chi bộ Tổ dân phố số 5")
     loai_chi_bo: LoaiChiBo
+    nam_danh_gia: Literal["nam_lich", "nam_hoc"] = Field(
+        "nam_lich",
+        description="Chi bộ kiểm điểm, đánh giá theo năm dương lịch hay theo năm học "
+        "(tháng bắt đầu ghi ở bộ quy tắc, mục nam_hoc)",
+    )
     bi_thu: Ma
     pho_bi_thu: Ma | None = None
     chi_uy_vien: list[Ma] = Field(default_factory=list)

@@ -120,6 +120,8 @@ class BoQuyTac(Base):
     khong_xep_loai: KhongXepLoai
     han_muc_xuat_sac: HanMuc
     gop_quy_thanh_nam: Literal["trung_binh", "thap_nhat"] = "trung_binh"
+    # The school year's first month, for cells that review by it (chi_bo.nam_danh_gia).
+    thang_bat_dau_nam_hoc: int = Field(9, ge=2, le=12)
     bon_tot: BonTotQuyTac
 
     @model_validator(mode="after")

@@ -1,28 +1,116 @@
-"""Periods: quarters, and whole months added to a date."""
+"""Periods: years (calendar or school), their quarters, and whole months added to a date."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-__all__ = ["PROBATION_MONTHS", "add_months", "probation_overdue", "quarter_bounds", "year_bounds"]
+__all__ = [
+    "CALENDAR",
+    "PROBATION_MONTHS",
+    "YearKind",
+    "add_months",
+    "folder_year",
+    "probation_overdue",
+    "quarter_bounds",
+    "year_bounds",
+]
 
 # Điều lệ Đảng (2011), Điều 5: a member admitted serves 12 months on probation.
 PROBATION_MONTHS = 12
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of quarter ``quarter`` (1-4) of ``year``."""
-    if not 1 <= quarter <= 4:
-        raise ValueError("quarter must be 1..4")
-    first_month = 3 * (quarter - 1) + 1
-    last_month = first_month + 2
-    return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+    """First and last day of calendar quarter ``quarter`` (1-4) of ``year``."""
+    return CALENDAR.quarter_bounds(year, quarter)
 
 
 def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of ``year``."""
-    return date(year, 1, 1), date(year, 12, 31)
+    """First and last day of calendar year ``year``."""
+    return CALENDAR.year_bounds(year)
+
+
+@dataclass(frozen=True)
+class YearKind:
+    """How a cell counts its year: the calendar year (``start_month`` 1) or a school year
+    starting in ``start_month`` (rule set ``thang_bat_dau_nam_hoc``).
+
+    A year is named by the calendar year it ENDS in: school year 2025-2026 is year 2026,
+    so each ward year (calendar) holds the one school year that ends in it. Quarters are
+    the year's four blocks of three months from its start month."""
+
+    start_month: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.start_month <= 12:
+            raise ValueError("start_month must be 1..12")
+
+    @property
+    def school(self) -> bool:
+        return self.start_month != 1
+
+    def first_year(self, year: int) -> int:
+        """The calendar year the year named ``year`` starts in."""
+        return year - 1 if self.school else year
+
+    def year_bounds(self, year: int) -> tuple[date, date]:
+        """First and last day of year ``year``."""
+        start = date(self.first_year(year), self.start_month, 1)
+        return start, add_months(start, 12) - timedelta(days=1)
+
+    def quarter_bounds(self, year: int, quarter: int) -> tuple[date, date]:
+        """First and last day of quarter ``quarter`` (1-4) of year ``year``."""
+        if not 1 <= quarter <= 4:
+            raise ValueError("quarter must be 1..4")
+        start = add_months(self.year_bounds(year)[0], 3 * (quarter - 1))
+        return start, add_months(start, 3) - timedelta(days=1)
+
+    def year_of(self, day: date) -> int:
+        """The year (as this kind names years) that ``day`` falls in."""
+        return day.year + 1 if self.school and day.month >= self.start_month else day.year
+
+    def folder_name(self, year: int) -> str:
+        """The name of year ``year``'s folder: ``2026``, or ``2025-2026`` for a school year."""
+        return f"{year - 1}-{year}" if self.school else str(year)
+
+    def own_period(self, year: int, quarter: int | None) -> tuple[int, int | None]:
+        """This kind's period a ward period holds: the same year (the year named by the
+        calendar year it ends in), and the quarter ending in calendar ``quarter``."""
+        return (year, None) if quarter is None else self.quarter_ending_in(year, quarter)
+
+    def quarter_ending_in(self, year: int, quarter: int) -> tuple[int, int]:
+        """This kind's (year, quarter) whose last day falls in calendar quarter ``quarter``
+        of ``year``: the period a ward's quarterly summary takes from the cell. Each
+        calendar quarter holds exactly one such end, as both are blocks of three months."""
+        first, last = CALENDAR.quarter_bounds(year, quarter)
+        for own_year in (year, year + 1):
+            for own_quarter in range(1, 5):
+                end = self.quarter_bounds(own_year, own_quarter)[1]
+                if first <= end <= last:
+                    return own_year, own_quarter
+        raise AssertionError("three-month blocks always end once in a calendar quarter")
+
+
+CALENDAR = YearKind()
+
+# A year folder's name: ``2026``, or a school year ``2025-2026``.
+_FOLDER = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+
+def folder_year(name: str) -> tuple[int, bool] | None:
+    """The year a folder name holds and whether it is a school year's (``2025-2026`` is
+    year 2026); None for a name that is neither."""
+    found = _FOLDER.match(name)
+    if found is None:
+        return None
+    first, second = found.groups()
+    if second is None:
+        return int(first), False
+    if int(second) != int(first) + 1:
+        return None
+    return int(second), True
 
 
 def add_months(day: date, months: int) -> date:

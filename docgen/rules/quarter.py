@@ -29,7 +29,6 @@ from docgen.rules.evaluation import (
     distribution,
     quota,
 )
-from docgen.rules.period import quarter_bounds
 from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
@@ -113,7 +112,7 @@ def evaluate_quarter(
     cell: Cell, report: BaoCaoQuy, tasks: list[NhiemVu], year: int, quarter: int, rules: BoQuyTac
 ) -> QuarterResult:
     """Compute the quarter (pure): criteria, levels, quota, distribution."""
-    start, end = quarter_bounds(year, quarter)
+    start, end = cell.year_kind.quarter_bounds(year, quarter)
     entries = {e.ma: e for e in report.dang_vien}
     discipline: dict[str, list[tuple[str, bool]]] = {}
     for d in report.ky_luat:

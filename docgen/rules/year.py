@@ -30,7 +30,6 @@ from docgen.rules.evaluation import (
     not_classified_reason,
     quota,
 )
-from docgen.rules.period import year_bounds
 from docgen.rules.quarter import QuarterResult, evaluate_quarter
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
@@ -130,7 +129,7 @@ def evaluate_year(
     Raises:
         ScoresMissing: a member to be classified, or the cell, has no score.
     """
-    start, end = year_bounds(year)
+    start, end = cell.year_kind.year_bounds(year)
     evaluated = evaluated or {}
     q_results = {
         q: evaluated[q] if q in evaluated else evaluate_quarter(cell, data, tasks, year, q, rules)
