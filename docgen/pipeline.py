@@ -47,9 +47,14 @@ class Result:
 
 
 def prepare_all(
-    ws: Workspace, kind: DocumentKind, cell_ids: list[str], nam: int, quy: int | None
+    ws: Workspace, kind: DocumentKind, cell_ids: list[str], nam: int, quy: int | None, *, ward_period: bool = False
 ) -> list[Prepared]:
-    """Prepare ``kind`` for each cell (or the ward); every problem of every cell at once."""
+    """Prepare ``kind`` for each cell (or the ward); every problem of every cell at once.
+
+    ``ward_period``: ``nam``/``quy`` name the ward's (calendar) period, and a cell that
+    reviews by school year gets its own period held in it (``YearKind.own_period``: the
+    school quarter ending in that calendar quarter, with its year; a year alone is named
+    alike by both kinds); else they name the cell's own."""
     collector = Collector()
     prepared: list[Prepared] = []
     if kind.scope == "dang_bo":
@@ -59,7 +64,8 @@ def prepare_all(
             cell = collector.run(partial(run_cell, ws, cell_id))
             if cell is None:
                 continue
-            prepared += _prepare_one(ws, kind, cell, nam, quy, collector)
+            own_year, own_quarter = cell.year_kind.own_period(nam, quy) if ward_period else (nam, quy)
+            prepared += _prepare_one(ws, kind, cell, own_year, own_quarter, collector)
     collector.raise_if_any()
     return prepared
 
@@ -141,7 +147,7 @@ def _render_documents(
     collector = Collector()
     items: list[Prepared] = []
     for kind in chosen:
-        items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter)) or []
+        items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter, ward_period=True)) or []
     collector.raise_if_any()
     from docgen.issue import issue_documents
     from docgen.templates import Renderer

@@ -86,7 +86,8 @@ def test_ward_annual_totals_equal_the_cells(out: Path, cell: str) -> None:
     dist = table_with_header(report, "Tổng số đảng viên")
     proposed = [int(c.text.split(" ")[0]) for c in dist.rows[1].cells[4:]]
     name = report.tables[0].cell(0, 0).paragraphs[1].text
-    row = next(r for r in rows[1:-2] if f"CHI BỘ {r[1].upper()}" == name)  # the column drops «Chi bộ»
+    # the column drops «Chi bộ», and names a school year after the name
+    row = next(r for r in rows[1:-2] if f"CHI BỘ {r[1].split(' (')[0].upper()}" == name)
     assert [int(x.split(" / ")[0]) for x in row[5:9]] == proposed
     totals = rows[-2]
     columns = list(zip(*[[int(x.split(" / ")[0]) for x in r[5:9]] for r in rows[1:-2]], strict=True))
@@ -171,13 +172,13 @@ def test_excellent_over_a_cell_quota_is_refused_when_the_cell_is_the_level(runne
     edit_yaml(rules, "  ty_le: 20\n", "  ty_le: 4\n")
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
     assert refused(runner) == [
-        f"Lỗi: data/chi-bo/{cell}/2026/nam.yaml:{line}:5: bao_cao_nam.dang_vien: đề xuất “Hoàn "
+        f"Lỗi: data/chi-bo/{cell}/{folder}/nam.yaml:{line}:5: bao_cao_nam.dang_vien: đề xuất “Hoàn "
         f"thành xuất sắc” cho 1 đảng viên ({name}) vượt hạn mức “Hoàn thành xuất sắc” là 0 "
         f"(4% của {base} đảng viên xếp mức “Hoàn thành tốt nhiệm vụ”) (quy tắc han_muc_xuat_sac)"
-        for cell, line, name, base in [
-            ("co-quan-phuong", 22, "Dương Văn Dũng", 16),
-            ("to-dan-pho-5", 26, "Đinh Minh Hoa", 23),
-            ("truong-tieu-hoc-hoa-sua", 24, "Kiều Minh Vinh", 13),
+        for cell, folder, line, name, base in [
+            ("co-quan-phuong", "2026", 22, "Dương Văn Dũng", 16),
+            ("to-dan-pho-5", "2026", 26, "Đinh Minh Hoa", 23),
+            ("truong-tieu-hoc-hoa-sua", "2025-2026", 24, "Kiều Minh Vinh", 13),
         ]
     ]
 

@@ -31,7 +31,8 @@ def ws(sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.slow
 def test_a_broken_cell_does_not_stop_the_others(runner: CliRunner, ws: Path) -> None:
-    edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/quy-3.yaml", "so: 3", "so: ba")
+    # the ward's quarter III holds the school cell's quarter IV of 2025-2026
+    edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2025-2026/quy-4.yaml", "so: 4", "so: ba")
     result = runner.invoke(cli, ["batch", "--quy", "3", "--nam", "2026", "-o", "out", "-j", "2"])
     assert result.exit_code == 1
     out = Path("out/ngoc-ha")
@@ -42,7 +43,7 @@ def test_a_broken_cell_does_not_stop_the_others(runner: CliRunner, ws: Path) -> 
     lines = result.stdout.splitlines()
     assert lines[0] == "Đã tạo 3 văn bản, 2 văn bản lỗi:"
     assert "  LỖI   bao-cao-quy   truong-tieu-hoc-hoa-sua" in lines
-    assert any("quy-3.yaml:5:7: bao_cao_quy.so: phải là số nguyên, nhận được 'ba'" in line for line in lines)
+    assert any("quy-4.yaml:5:7: bao_cao_quy.so: phải là số nguyên, nhận được 'ba'" in line for line in lines)
     assert "chưa tổng hợp được vì dữ liệu của 1 chi bộ có lỗi (xem lỗi của từng chi bộ)" in result.stdout
     manifest = json.loads((out / "2026/manifest-quy-3.json").read_text(encoding="utf-8"))
     status = {(d["loai"], d["chi_bo"]): d["trang_thai"] for d in manifest["van_ban"]}

@@ -96,12 +96,12 @@ def test_a_failed_issue_writes_nothing_and_gives_the_numbers_back(ws: Path, tmp_
 
 
 def test_minutes_cite_a_resolution_issued_in_the_same_run(runner: CliRunner, ws: Path) -> None:
-    edit_yaml(ws / f"chi-bo/{SCHOOL}/2026/phan-cong.yaml", "  so: 1\n", "")
+    edit_yaml(ws / f"chi-bo/{SCHOOL}/2025-2026/phan-cong.yaml", "  so: 1\n", "")
     result = render(runner, "bien-ban", "phan-cong", "--chi-bo", SCHOOL)
     assert result.exit_code == 0, result.output
     number = symbol(ws, f"ngoc-ha/{SCHOOL}/2026/phan-cong")
     text = text_dump(Path(f"out/ngoc-ha/{SCHOOL}/2026/bien-ban-phan-cong.docx"))
-    assert f"năm 2026 (Nghị quyết số {number}): " in text
+    assert f"năm học 2025-2026 (Nghị quyết số {number}): " in text
 
 
 def test_a_notice_cites_its_plan_by_the_number_the_register_gave_it(runner: CliRunner, ws: Path) -> None:

@@ -181,12 +181,12 @@ def test_no_minute_taker_in_a_cell_without_committee(runner: CliRunner, ws: Path
 
 def test_a_vote_on_a_member_not_rated_is_refused(runner: CliRunner, ws: Path) -> None:
     edit_yaml(
-        ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/phan-cong.yaml",
+        ws / "chi-bo/truong-tieu-hoc-hoa-sua/2025-2026/phan-cong.yaml",
         '    gio_ket_thuc: "18:00"\n',
         '    gio_ket_thuc: "18:00"\n    bieu_quyet:\n      - dang_vien: dv03\n',
     )
     assert refused(runner, "--chi-bo", "truong-tieu-hoc-hoa-sua") == [
-        f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:18:20: phan_cong_nhiem_vu.hoi_nghi.bieu_quyet[1].dang_vien: "
+        f"Lỗi: {SCHOOL}/2025-2026/phan-cong.yaml:18:20: phan_cong_nhiem_vu.hoi_nghi.bieu_quyet[1].dang_vien: "
         "đồng chí Ngô Thanh Sơn (dv03) không được biểu quyết xếp loại ở hội nghị này (hội nghị thông "
         "qua nghị quyết không xếp loại)",
     ]
@@ -283,13 +283,14 @@ def test_a_member_exempt_from_meetings_cannot_chair(runner: CliRunner, ws: Path)
 
 
 def test_a_resolution_meeting_years_before_is_refused(runner: CliRunner, ws: Path) -> None:
-    path = ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/phan-cong.yaml"
-    edit_yaml(path, "    ngay: 2026-02-03\n", "    ngay: 2020-02-03\n")
+    path = ws / "chi-bo/truong-tieu-hoc-hoa-sua/2025-2026/phan-cong.yaml"
+    edit_yaml(path, "    ngay: 2025-10-03\n", "    ngay: 2020-02-03\n")
     assert refused(runner, "--chi-bo", "truong-tieu-hoc-hoa-sua") == [
-        f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:10:11: phan_cong_nhiem_vu.hoi_nghi.ngay: ngày họp 03/02/2020 "
-        "quá xa nghị quyết năm 2026 (hội nghị họp trong năm 2025 hoặc 2026) (có gõ nhầm năm?)",
+        f"Lỗi: {SCHOOL}/2025-2026/phan-cong.yaml:10:11: phan_cong_nhiem_vu.hoi_nghi.ngay: ngày họp 03/02/2020 "
+        "quá xa nghị quyết năm học 2025-2026 (hội nghị họp trong năm học 2024-2025 hoặc năm học 2025-2026) "
+        "(có gõ nhầm năm?)",
         # and, counted at that date, the roster was smaller
-        f"Lỗi: {SCHOOL}/2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi.so_co_mat: số có mặt (13) "
+        f"Lỗi: {SCHOOL}/2025-2026/phan-cong.yaml:11:16: phan_cong_nhiem_vu.hoi_nghi.so_co_mat: số có mặt (13) "
         "cộng số vắng (1) là 14, nhiều hơn số đảng viên phải dự họp (9)",
     ]
 

@@ -35,7 +35,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cell_report(out: Path, cell: str, quy: int) -> docx.Document:
-    return docx.Document(str(out / cell / "2026" / f"bao-cao-quy-{quy}.docx"))
+    """The cell's report made for the ward's quarter ``quy`` of 2026: a school-year cell's
+    is its own quarter ending in it (quarter IV of 2025-2026 for the ward's quarter III)."""
+    own_year, own_quarter = load_workspace(SAMPLE).cell_year_kind(cell).own_period(2026, quy)
+    return docx.Document(str(out / cell / str(own_year) / f"bao-cao-quy-{own_quarter}.docx"))
 
 
 def table_with_header(document: docx.Document, first: str) -> docx.table.Table:
@@ -57,7 +60,7 @@ def test_ward_totals_equal_the_sums_of_the_cell_reports(out: Path, quy: int) -> 
         assert [c.text for c in dist.rows[0].cells][4:] == LEVEL_HEADERS
         counts = [int(c.text.split(" ")[0]) for c in dist.rows[1].cells[4:]]
         name = report.tables[0].cell(0, 0).paragraphs[1].text  # "CHI BỘ ..." upper-case
-        row = next(r for title, r in body.items() if f"CHI BỘ {title.upper()}" == name)  # the column drops «Chi bộ»
+        row = next(r for title, r in body.items() if f"CHI BỘ {title.split(' (')[0].upper()}" == name)  # the column drops «Chi bộ»
         assert [int(x) for x in row[9:13]] == counts
         sums = [a + b for a, b in zip(sums, counts, strict=True)]
         text = "\n".join(p.text for p in report.paragraphs)
@@ -91,7 +94,8 @@ def test_sample_scenarios(out: Path) -> None:
     rows = [[c.text for c in r.cells] for r in table_with_header(school, "STT").rows]
     newcomer = next(r for r in rows if r[1] == "Lương Thị Ngân")
     assert newcomer[6] == "Không xếp loại"
-    assert newcomer[7].startswith("vào Đảng chưa đủ 6 tháng tính đến ngày họp 03/09/2026, chỉ kiểm điểm")
+    # the school cell's quarter IV of 2025-2026 (June to August 2026); admitted 15/02/2026
+    assert newcomer[7].startswith("vào Đảng chưa đủ 6 tháng tính đến ngày họp 03/08/2026, chỉ kiểm điểm")
     tdp = cell_report(out, "to-dan-pho-5", 2)
     rows = [[c.text for c in r.cells] for r in table_with_header(tdp, "STT").rows]
     exempt = next(r for r in rows if r[1] == "Đặng Quang Dũng")
@@ -220,11 +224,12 @@ def test_quarterly_kind_needs_a_quarter(runner: CliRunner, ws: Path) -> None:
 
 
 def test_cell_without_report_is_listed(ws: Path, tmp_path: Path) -> None:
-    (ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/quy-3.yaml").unlink()
+    # the ward's quarter III holds the school cell's quarter IV of 2025-2026
+    (ws / "chi-bo/truong-tieu-hoc-hoa-sua/2025-2026/quy-4.yaml").unlink()
     render_documents(load_workspace(ws), "tong-hop-quy", year=2026, quarter=3, output_root=tmp_path)
     text = text_dump(tmp_path / "ngoc-ha/2026/tong-hop-quy-3.docx")
-    assert "- Chi bộ Trường Tiểu học Hoa Sữa." in text
-    assert "| Trường Tiểu học Hoa Sữa | — | — | — | — | Chưa báo cáo |" in text
+    assert "- Chi bộ Trường Tiểu học Hoa Sữa (quý IV năm học 2025-2026)." in text
+    assert "| Trường Tiểu học Hoa Sữa (quý IV năm học 2025-2026) | — | — | — | — | Chưa báo cáo |" in text
     assert "3 chi bộ đã báo cáo" in text
 
 

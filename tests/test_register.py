@@ -372,17 +372,17 @@ def test_an_annex_repeats_the_number_its_report_was_issued_under(runner: CliRunn
 
 
 def test_minutes_cite_a_resolution_by_the_number_it_was_issued_under(runner: CliRunner, ws: Path) -> None:
-    edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2026/phan-cong.yaml", "  so: 1\n", "")
+    edit_yaml(ws / "chi-bo/truong-tieu-hoc-hoa-sua/2025-2026/phan-cong.yaml", "  so: 1\n", "")
     out = Path("out/ngoc-ha/truong-tieu-hoc-hoa-sua/2026")
     school = ["--chi-bo", "truong-tieu-hoc-hoa-sua"]
     # not issued yet: cited without a number
     assert render(runner, "bien-ban", *school, "--draft").exit_code == 0
-    vote = "Thông qua Nghị quyết phân công nhiệm vụ cho đảng viên năm 2026: "
+    vote = "Thông qua Nghị quyết phân công nhiệm vụ cho đảng viên năm học 2025-2026: "
     assert vote in text_dump(out / "bien-ban-phan-cong-du-thao.docx")
     assert render(runner, "phan-cong", *school).exit_code == 0
     number = entries(ws)["ngoc-ha/truong-tieu-hoc-hoa-sua/2026/phan-cong"].ky_hieu
     assert render(runner, "bien-ban", *school).exit_code == 0
-    assert f"năm 2026 (Nghị quyết số {number}): " in text_dump(out / "bien-ban-phan-cong.docx")
+    assert f"năm học 2025-2026 (Nghị quyết số {number}): " in text_dump(out / "bien-ban-phan-cong.docx")
 
 
 def test_an_export_never_replaces_a_file_unless_forced(runner: CliRunner, ws: Path) -> None:

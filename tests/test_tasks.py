@@ -230,7 +230,8 @@ HEADER = [
 def test_table_read_back(out: Path, cell: str) -> None:
     import yaml
 
-    tasks = yaml.safe_load((SAMPLE / "chi-bo" / cell / "2026" / "phan-cong.yaml").read_text())[
+    folder = load_workspace(SAMPLE).cell_year_dir(cell, 2026)  # 2025-2026 for the school cell
+    tasks = yaml.safe_load((folder / "phan-cong.yaml").read_text())[
         "phan_cong_nhiem_vu"
     ]["nhiem_vu"]
     document = docx.Document(str(out / "ngoc-ha" / cell / "2026" / "phan-cong.docx"))
