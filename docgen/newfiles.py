@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from docgen.documents.kinds import KINDS, KindSpec
 from docgen.errors import DocgenError, OutputError, UsageError, display_path
-from docgen.formatting import short_date
+from docgen.formatting import quarter_words, short_date, year_words
 from docgen.output import write_all
-from docgen.rules.period import quarter_bounds
+from docgen.rules.period import YearKind, add_months
 from docgen.yamltext import block_item, q, scalar
 
 if TYPE_CHECKING:  # the models are imported where used: NEW_FILE_NAMES stays light for the CLI
@@ -158,26 +158,29 @@ def _meeting_days(cell: Cell, year: int, quarter: int) -> tuple[int | None, int]
     return day, prev.sinh_hoat_thuong_ky_ke_hoach
 
 
-def _meeting_dates(year: int, quarter: int, day: int | None, count: int) -> list[date | None]:
-    """The regular meetings' dates: day ``day`` of each month (clipped to the month's
-    end), as many as planned (at most one a month); unknown dates when there is no day."""
+def _meeting_dates(
+    years: YearKind, year: int, quarter: int, day: int | None, count: int
+) -> list[date | None]:
+    """The regular meetings' dates: day ``day`` of each month of the quarter (clipped to
+    the month's end), as many as planned (at most one a month); unknown dates when there
+    is no day."""
     import calendar
 
-    months = [3 * (quarter - 1) + i for i in (1, 2, 3)][: max(count, 0)]
+    start = years.quarter_bounds(year, quarter)[0]
+    months = [add_months(start, i) for i in range(3)][: max(count, 0)]
     if day is None:
         return [None] * len(months)
-    return [date(year, m, min(day, calendar.monthrange(year, m)[1])) for m in months]
+    return [m.replace(day=min(day, calendar.monthrange(m.year, m.month)[1])) for m in months]
 
 
 def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
-    from docgen.formatting import roman
 
     rules = ws.rules
-    start, end = quarter_bounds(year, quarter)
+    start, end = cell.year_kind.quarter_bounds(year, quarter)
     day, planned = _meeting_days(cell, year, quarter)
     required = len(cell.required_at(end))
     lines = [
-        f"# Kết quả xây dựng “chi bộ bốn tốt” quý {roman(quarter)} năm {year} của {cell.info.ten}.",
+        f"# Kết quả xây dựng “chi bộ bốn tốt” {quarter_words(cell.year_kind, year, quarter)} của {cell.info.ten}.",
         f"# Tệp do docgen new tạo. Điền các trường ghi {TO_TYPE} rồi chạy docgen check: khi còn",
         "# trường chưa điền, docgen check chỉ ra từng trường theo dòng.",
         "# Ngày viết dạng 2026-01-05 hoặc 05/01/2026. Dòng bắt đầu bằng # là lời giải thích.",
@@ -196,7 +199,7 @@ def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
         "  buoi_sinh_hoat:",
     ]
     where = "theo ngày họp thường kỳ của quý trước; sửa nếu khác"
-    dates = _meeting_dates(year, quarter, day, planned)
+    dates = _meeting_dates(cell.year_kind, year, quarter, day, planned)
     # The minutes of the evaluation meeting (the last) need a minute-taker; by default a
     # committee member present, so a cell with none but its secretary must name one.
     no_taker = not (cell.info.pho_bi_thu or cell.info.chi_uy_vien)
@@ -271,15 +274,20 @@ def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
 
 def _year_text(ws: Workspace, cell: Cell, year: int) -> str:
     rules = ws.rules
-    end = date(year, 12, 31)
+    end = cell.year_kind.year_bounds(year)[1]
+    after = end + timedelta(days=1)
     lines = [
-        f"# Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng năm {year} của {cell.info.ten}",
+        f"# Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng {year_words(cell.year_kind, year)} của {cell.info.ten}",
         "# (Mẫu 01, HD 43-HD/BTCTW).",
         f"# Tệp do docgen new tạo. Điền các trường ghi {TO_TYPE} rồi chạy docgen check.",
         "# Điểm năm: bỏ trống thì lấy trung bình điểm các quý (tệp quy-1.yaml ... quy-4.yaml).",
         "bao_cao_nam:",
         "  # so: 1                          # số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký",
-        _blank("  ", "ngay_ban_hanh", f"ngày ban hành, từ 01/10/{year} đến 31/03/{year + 1}"),
+        _blank(
+            "  ", "ngay_ban_hanh",
+            f"ngày ban hành, từ {short_date(add_months(after, -3))} đến "
+            f"{short_date(add_months(after, 3) - timedelta(days=1))}",
+        ),
         *_prose("  ", "ket_qua", None, "kết quả thực hiện nhiệm vụ, ưu điểm"),
         *_prose("  ", "han_che", None, "hạn chế, khuyết điểm"),
         *_prose("  ", "nguyen_nhan", None, "nguyên nhân"),
@@ -339,14 +347,14 @@ def _recurring_tasks(cell: Cell, year: int) -> list[dict[str, object]]:
 def _assignment_text(cell: Cell, year: int) -> str:
     carried = _recurring_tasks(cell, year)
     lines = [
-        f"# Phân công nhiệm vụ cho đảng viên năm {year} của {cell.info.ten}.",
+        f"# Phân công nhiệm vụ cho đảng viên {year_words(cell.year_kind, year)} của {cell.info.ten}.",
         f"# Tệp do docgen new tạo. Điền các trường ghi {TO_TYPE} rồi chạy docgen check.",
         "# Mỗi nhiệm vụ một mục trong nhiem_vu; một đảng viên có thể có nhiều nhiệm vụ.",
         "# Nhiệm vụ có thời hạn ghi thoi_han: <ngày>; nhiệm vụ thường xuyên ghi thuong_xuyen: true.",
         "# trang_thai: chua_thuc_hien | dang_thuc_hien | hoan_thanh | hoan_thanh_vuot | qua_han",
         "phan_cong_nhiem_vu:",
         "  # so: 1                          # số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký",
-        _blank("  ", "ngay_ban_hanh", f"ngày ban hành, trong năm {year}"),
+        _blank("  ", "ngay_ban_hanh", f"ngày ban hành, trong {year_words(cell.year_kind, year)}"),
         _field(
             "  ", "hinh_thuc", "thong_bao",
             "thong_bao (Thông báo) | nghi_quyet (Nghị quyết: ghi thêm hoi_nghi với ngày họp, so_co_mat)",
@@ -354,7 +362,9 @@ def _assignment_text(cell: Cell, year: int) -> str:
         "  nhiem_vu:",
     ]
     if carried:
-        lines.append(f"    # Nhiệm vụ thường xuyên năm {year - 1}, giao tiếp (sửa hoặc xóa nếu không còn):")
+        lines.append(
+            f"    # Nhiệm vụ thường xuyên {year_words(cell.year_kind, year - 1)}, giao tiếp (sửa hoặc xóa nếu không còn):"
+        )
     for task in carried:
         comments = {"dang_vien": _name(cell, str(task["dang_vien"]))}
         lines += block_item(task, "    ", numbers=False, comments=comments)
@@ -381,9 +391,11 @@ def _assignment_text(cell: Cell, year: int) -> str:
 # --- ke-hoach.yaml -------------------------------------------------------------------
 
 
-def _next_year(text: str, year: int) -> str:
-    """``text`` of the previous year's plan with that year written as ``year``."""
-    return re.sub(rf"(?<!\d){year - 1}(?!\d)", str(year), text)
+def _next_year(text: str, year: int, years: YearKind) -> str:
+    """``text`` of the previous year's plan with that year written as ``year`` (a school
+    year's two years both moved on: 2024 - 2025 becomes 2025 - 2026)."""
+    moved = (year - 2, year - 1) if years.school else (year - 1,)
+    return re.sub(r"(?<!\d)\d{4}(?!\d)", lambda m: str(int(m[0]) + 1) if int(m[0]) in moved else m[0], text)
 
 
 def _plan_text(cell: Cell, year: int) -> str:
@@ -398,17 +410,24 @@ def _plan_text(cell: Cell, year: int) -> str:
     shortcomings = review[0].bao_cao_nam.han_che if review else None
 
     def carried(items: list[str] | None) -> list[str] | None:
-        return [_next_year(p, year) for p in items] if items else None
+        return [_next_year(p, year, cell.year_kind) for p in items] if items else None
 
-    origin = f" (từ kế hoạch năm {year - 1}: sửa cho năm {year})" if prev else ""
+    years = cell.year_kind
+    origin = f" (từ kế hoạch {year_words(years, year - 1)}: sửa cho {year_words(years, year)})" if prev else ""
+    start, end = years.year_bounds(year)
     lines = [
-        f"# Kế hoạch xây dựng “chi bộ bốn tốt” năm {year} của {cell.info.ten}.",
+        f"# Kế hoạch xây dựng “chi bộ bốn tốt” {year_words(years, year)} của {cell.info.ten}.",
         f"# Tệp do docgen new tạo. Điền các trường ghi {TO_TYPE}, sửa lời văn rồi chạy docgen check.",
         "# Mỗi mục bắt đầu bằng '- ' là một đoạn trong văn bản. Các mục muc_dich, yeu_cau,",
         "# can_cu, bao_cao, noi_nhan bỏ trống thì dùng lời văn mặc định.",
         "ke_hoach:",
         "  # so: 1                          # số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký",
-        _blank("  ", "ngay_ban_hanh", f"ngày ban hành, trong năm {year - 1} hoặc {year}"),
+        _blank(
+            "  ", "ngay_ban_hanh",
+            f"ngày ban hành, từ {short_date(add_months(start, -12))} đến {short_date(end)}"
+            if years.school
+            else f"ngày ban hành, trong năm {year - 1} hoặc {year}",
+        ),
     ]
     if prev is not None:
         for key, what in (("can_cu", "căn cứ"), ("muc_dich", "mục đích"), ("yeu_cau", "yêu cầu")):
@@ -425,7 +444,7 @@ def _plan_text(cell: Cell, year: int) -> str:
         lines += _prose("    ", key, carried(getattr(prev.chi_tieu, key)) if prev else None, what)
     lines += _prose(
         "  ", "han_che", shortcomings,
-        "tồn tại, hạn chế cần khắc phục" + (f" (từ báo cáo năm {year - 1})" if shortcomings else ""),
+        "tồn tại, hạn chế cần khắc phục" + (f" (từ báo cáo {year_words(years, year - 1)})" if shortcomings else ""),
     )
     lines += _prose("  ", "giai_phap", carried(prev.giai_phap) if prev else None, "giải pháp" + origin)
     lines.append(f"  phan_cong:                         # ai làm gì: dang_vien (mã) hoặc doi_tuong (nhóm người){origin}")
@@ -437,7 +456,7 @@ def _plan_text(cell: Cell, year: int) -> str:
         item: dict[str, object] = (
             {"dang_vien": p.dang_vien} if p.dang_vien else {"doi_tuong": p.doi_tuong}
         )
-        item["nhiem_vu"] = _next_year(p.nhiem_vu, year)
+        item["nhiem_vu"] = _next_year(p.nhiem_vu, year, years)
         comments = {"dang_vien": _name(cell, p.dang_vien)} if p.dang_vien else None
         lines += block_item(item, "    ", numbers=False, comments=comments)
     if not who:
@@ -449,7 +468,7 @@ def _plan_text(cell: Cell, year: int) -> str:
     steps = prev.lich_trinh if prev else []
     for step in steps:
         lines += block_item(
-            {"thoi_gian": _next_year(step.thoi_gian, year), "noi_dung": _next_year(step.noi_dung, year)},
+            {"thoi_gian": _next_year(step.thoi_gian, year, years), "noi_dung": _next_year(step.noi_dung, year, years)},
             "    ", numbers=False,
         )
     if not steps:
