@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.docxread import text_dump
 from docgen.documents.wording import REVIEW_ONLY, outcome_reasons
+from docgen.docxread import text_dump
 from docgen.errors import InputError
 from docgen.models.rules import BoQuyTac, KhongXepLoai
 from docgen.pipeline import check_workspace, render_documents

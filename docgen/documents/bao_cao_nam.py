@@ -59,8 +59,8 @@ from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import decimal, plain_spaces, roman, short_date, title_text
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
-from docgen.models.tasks import HoiNghi
 from docgen.models.rules import LEVELS, BoQuyTac
+from docgen.models.tasks import HoiNghi
 from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
