@@ -114,6 +114,10 @@ def _not_classified(member: DangVien, end: date, rules: BoQuyTac) -> str | None:
         return f"miễn sinh hoạt đảng từ {short_date(member.mien_sinh_hoat.tu_ngay)}"
     if code == "dinh_chi" and member.dinh_chi_sinh_hoat is not None:
         return f"đình chỉ sinh hoạt đảng từ {short_date(member.dinh_chi_sinh_hoat.tu_ngay)}"
+    if code == "du_bi":
+        from docgen.documents.wording import REVIEW_ONLY
+
+        return REVIEW_ONLY
     months = rules.khong_xep_loai.vao_dang_chua_du_thang
     return f"vào Đảng ngày {short_date(member.ngay_vao_dang)}, chưa đủ {months} tháng"
 

@@ -265,7 +265,24 @@ class Cell:
             f"{m.ngay_vao_dang:%d/%m/%Y}, đã quá {PROBATION_MONTHS} tháng: kiểm tra ngày chính thức"
             for m in self.members
             if m.loai_dang_vien == "du_bi" and probation_overdue(m.ngay_vao_dang, as_of)
-        ] + self.same_name_warnings() + self.formula_warnings()
+        ] + self.official_date_warnings(as_of) + self.same_name_warnings() + self.formula_warnings()
+
+    def official_date_warnings(self, as_of: date) -> list[str]:
+        """A member listed as full (``chinh_thuc``) whose recognition date is after
+        ``as_of`` (the cell's latest document, or today): the roster says of a day not yet
+        reached what it can only say once it is; each located at ``ngay_chinh_thuc``."""
+        out = []
+        for i, m in enumerate(self.members):
+            if m.loai_dang_vien == "chinh_thuc" and m.ngay_chinh_thuc is not None and m.ngay_chinh_thuc > as_of:
+                problem = self.roster_source.problem(
+                    ("dang_vien", i, "ngay_chinh_thuc"),
+                    f"{m.ho_ten} ({m.ma}): ghi đảng viên chính thức nhưng ngày chính thức "
+                    f"{m.ngay_chinh_thuc:%d/%m/%Y} sau ngày {as_of:%d/%m/%Y} đang xét",
+                    hint="đồng chí chưa được công nhận chính thức thì ghi loai_dang_vien: du_bi và bỏ "
+                    "ngay_chinh_thuc; ngày chính thức ghi sai thì sửa lại",
+                )
+                out.append(problem.format())
+        return out
 
     def formula_warnings(self) -> list[str]:
         """Roster text a spreadsheet would run as a formula (begins with = + - @, tab or

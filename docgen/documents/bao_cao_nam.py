@@ -9,7 +9,7 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -54,27 +54,35 @@ from docgen.documents.wording import (
     reason_text,
     score_cell,
     score_text,
+    share_percent,
 )
 from docgen.errors import Collector, InputError, Problem
-from docgen.formatting import plain_spaces, roman, short_date, title_text, year_words
+from docgen.formatting import decimal, plain_spaces, roman, short_date, title_text, year_words
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
-from docgen.models.quarter import BaoCaoQuy
+from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.rules import LEVELS, BoQuyTac
+from docgen.models.tasks import HoiNghi
 from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
 )
-from docgen.rules.period import add_months
+from docgen.rules.period import CALENDAR, YearKind, add_months
 from docgen.rules.reasons import Reason
-from docgen.rules.year import ScoresMissing, YearResult, evaluate_year
+from docgen.rules.share import Share
+from docgen.rules.year import ScoresMissing, YearMember, YearResult, evaluate_year
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
 
 __all__ = [
     "BaoCaoNamKind",
     "CellYearFacts",
+    "LevelVote",
     "YearMemberFacts",
     "build_context",
+    "level_vote",
+    "member_profile",
+    "previous_year",
+    "year_meeting",
     "load_evaluated_year",
     "load_year",
     "year_facts",
@@ -242,10 +250,156 @@ def quota_check(
     return None, f"{source.display}: {text}; Đảng ủy phường sẽ xem xét, quyết định"
 
 
+@dataclass(frozen=True)
+class LevelVote:
+    """The year-end meeting's vote on the cell's own level.
+
+    Attributes:
+        day: The meeting's date.
+        agreed: Members who agreed.
+        present: Members present (who voted).
+    """
+
+    day: date
+    agreed: int
+    present: int
+
+
+def year_meeting(ws: Workspace, cell: Cell, nam: int, report: BaoCaoNam) -> HoiNghi | BuoiSinhHoat | None:
+    """The year-end review meeting, as the year's minutes take it (docgen/documents/bien_ban.py,
+    ``_year_minutes``): ``hoi_nghi`` of nam.yaml, else the last meeting of quarter IV on or
+    before the report's date; None when there is none."""
+    if report.hoi_nghi is not None:
+        return report.hoi_nghi
+    if not quarter_file(cell, nam, 4).is_file():
+        return None
+    q4, _ = load_quarter(cell, nam, 4, ws.rules)
+    before = [(m.ngay, i) for i, m in enumerate(q4.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh]
+    return q4.buoi_sinh_hoat[max(before)[1]] if before else None
+
+
+def level_vote(meeting: HoiNghi | BuoiSinhHoat | None, rules: BoQuyTac) -> LevelVote | None:
+    """The vote on the cell's level at the year-end meeting, from the votes its minutes print.
+
+    No item vote typed (``bieu_quyet`` with ``noi_dung``): the minutes' default, every member
+    present agreed. Else the first item vote whose text says «xếp loại» and names a level
+    of the rule set (``Chi bộ tự xếp loại mức “Hoàn thành tốt nhiệm vụ”``), a missing
+    ``tan_thanh`` read as the minutes read it (present minus those against); None when no
+    item vote is about the level.
+    """
+    if meeting is None:
+        return None
+    present = meeting.so_co_mat if isinstance(meeting, HoiNghi) else meeting.co_mat
+    items = [v for v in meeting.bieu_quyet if v.noi_dung is not None]
+    if not items:
+        return LevelVote(meeting.ngay, present, present)
+    names = [band.ten.casefold() for band in rules.muc_xep_loai]
+    for vote in items:
+        said = (vote.noi_dung or "").casefold()
+        if "xếp loại" in said and any(name in said for name in names):
+            agreed = present - vote.khong_tan_thanh if vote.tan_thanh is None else vote.tan_thanh
+            return LevelVote(meeting.ngay, agreed, present)
+    return None
+
+
+def vote_line(vote: LevelVote) -> str:
+    """«Hội nghị Chi bộ ngày 02/12/2026 biểu quyết mức xếp loại của Chi bộ: 23/24 đồng chí
+    tán thành, 95,8%.»"""
+    pct = share_percent(Share(vote.agreed, vote.present), "0,0%")
+    return (
+        f"Hội nghị Chi bộ ngày {short_date(vote.day)} biểu quyết mức xếp loại của Chi bộ: "
+        f"{vote.agreed}/{vote.present} đồng chí tán thành, {pct}."
+    )
+
+
+def previous_year(ws: Workspace, cell: Cell, nam: int) -> YearResult | None:
+    """The year before ``nam``, evaluated as ``nam`` is (``load_evaluated_year``), when the
+    cell folder has its ``nam.yaml``; None otherwise."""
+    if not year_file(cell, nam - 1).is_file():
+        return None
+    return load_evaluated_year(ws, cell, nam - 1)[2]
+
+
+def _level_counts(members: list[YearMember], rules: BoQuyTac) -> str:
+    """«Hoàn thành xuất sắc nhiệm vụ 1, Hoàn thành tốt nhiệm vụ 18, ...» of classified members."""
+    levels = [m.outcome.level for m in members if m.outcome.level is not None]
+    return ", ".join(f"{rules.level_name(lv)} {levels.count(lv)}" for lv in LEVELS)
+
+
+def member_profile(report: BaoCaoNam, result: YearResult, years: YearKind = CALENDAR) -> list[str]:
+    """The member profile the annual report states, computed from the roster: total, full
+    and probationary (on the date the year counts to), women, average age in the year,
+    admitted in the year, and the candidates of the awareness course when nam.yaml gives
+    them."""
+    nam = result.year
+    members = result.members
+    probationary = sum(1 for m in members if m.probationary)
+    women = sum(1 for m in members if m.member.gioi_tinh == "nu")
+    ages = [nam - m.member.nam_sinh for m in members]
+    average = decimal(sum(ages) / len(ages), 1, keep_zeros=True) if ages else "0"
+    start, end = years.year_bounds(nam)
+    admitted = sum(1 for m in members if start <= m.member.ngay_vao_dang <= end)
+    lines = [
+        f"Chi bộ có {len(members)} đảng viên ({len(members) - probationary} chính thức, "
+        f"{probationary} dự bị); nữ: {women}; tuổi bình quân năm {nam}: {average}.",
+    ]
+    course = report.quan_chung_hoc_nhan_thuc
+    lines.append(
+        f"Kết nạp đảng viên mới trong năm: {admitted}"
+        + (f"; quần chúng ưu tú học xong lớp bồi dưỡng nhận thức về Đảng: {course}" if course is not None else "")
+        + "."
+    )
+    return lines
+
+
+def classification_lines(
+    result: YearResult, rules: BoQuyTac, previous: YearResult | None = None, years: YearKind = CALENDAR
+) -> list[str]:
+    """The members' classification split full / probationary, and the previous year's
+    levels when it was evaluated."""
+    full = [m for m in result.members if not m.probationary]
+    prob = [m for m in result.members if m.probationary]
+    lines = []
+    for what, group in (("Đảng viên chính thức", full), ("Đảng viên dự bị", prob)):
+        if not group:
+            continue
+        if all(m.outcome.not_classified == "du_bi" for m in group):
+            lines.append(f"{what}: {len(group)}, chỉ kiểm điểm, không xếp loại.")
+            continue
+        rated = [m for m in group if m.outcome.classified]
+        exempt = sum(1 for m in group if m.outcome.not_classified == "mien")
+        unrated = len(group) - len(rated) - exempt
+        lines.append(
+            f"{what}: {len(group)}"
+            + (f", miễn sinh hoạt {exempt}" if exempt else "")
+            + (f", không xếp loại {unrated}" if unrated else "")
+            + f"; được xếp loại {len(rated)} ({_level_counts(rated, rules)})."
+        )
+    if previous is not None:
+        cell_level = (
+            f"“{rules.level_name(previous.cell.level)}”" if previous.cell.level else "chưa xếp loại"
+        )
+        rated = [m for m in previous.members if m.outcome.classified]
+        lines.append(
+            f"{year_words(years, previous.year).capitalize()}: Chi bộ đề nghị xếp loại {cell_level}; "
+            "đảng viên được xếp loại "
+            f"{len(rated)} ({_level_counts(rated, rules)})."
+        )
+    return lines
+
+
 def build_context(
-    report: BaoCaoNam, result: YearResult, cell: Cell, ws: Workspace, rules: BoQuyTac
+    report: BaoCaoNam,
+    result: YearResult,
+    cell: Cell,
+    ws: Workspace,
+    rules: BoQuyTac,
+    *,
+    vote: LevelVote | None = None,
+    previous: YearResult | None = None,
 ) -> dict[str, Any]:
-    """The template variables of the annual review (pure)."""
+    """The template variables of the annual review (pure): ``vote`` on the cell's level at
+    the year-end meeting, ``previous`` year evaluated, each stated when given."""
     nam = result.year
     t = result.tasks
     reached = result.bon_tot_quarters
@@ -268,21 +422,19 @@ def build_context(
         + (" (trung bình các quý)" if result.cell_score_quarters is not None else "")
         + f"; đề nghị xếp loại {f'“{rules.level_name(c.level)}”' if c.level else ''}.",
         *([f"Lưu ý: {'; '.join(outcome_reasons(c, rules))}."] if c.reasons else []),
+        *([vote_line(vote)] if vote is not None else []),
     ]
     dist = result.distribution
     rows = []
     notes_for_terminal = []
-    year_end = cell.year_kind.year_bounds(nam)[1]
     # The quarters most members' scores come from: a score over fewer is worth a note.
     usual_quarters = max((m.score_quarters or 0 for m in result.members), default=0) or None
     for i, m in enumerate(result.members, start=1):
         o = m.outcome
         reasons = outcome_reasons(o, rules)
         member = m.member
-        probationary = o.not_classified != "moi" and (
-            member.loai_dang_vien == "du_bi"
-            or (member.ngay_chinh_thuc is not None and member.ngay_chinh_thuc > year_end)
-        )
+        # on the date the year counts to; a member only reviewed as probationary says so already
+        probationary = m.probationary and o.not_classified not in ("moi", "du_bi")
         rows.append(
             {
                 "stt": str(i),
@@ -339,6 +491,8 @@ def build_context(
             **counts,
         },
         "han_muc": quota_line,
+        "tinh_hinh_dang_vien": member_profile(report, result, cell.year_kind),
+        "phan_loai_them": classification_lines(result, rules, previous, cell.year_kind),
         "kem_theo": str(header["so_ky_hieu"]).join(annex_line(report, cell)),
         "dang_vien": rows,
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
@@ -422,6 +576,7 @@ class YearMemberFacts:
     level: str | None
     allowed: str | None
     why_not: Reason | None
+    probationary: bool = False  # on the date the year counts to (rules.evaluation.probationary_on)
 
     @property
     def classified(self) -> bool:
@@ -474,6 +629,7 @@ def year_facts(cell: Cell, result: YearResult, nam: int) -> CellYearFacts:
                 m.outcome.level,
                 m.outcome.allowed,
                 None if m.outcome.classified else m.outcome.reasons[0],
+                m.probationary,
             )
             for m in result.members
         ),
@@ -495,8 +651,15 @@ class BaoCaoNamKind(DocumentKind):
         problem, warning = quota_check(result, source, rules, ws.cai_dat.vuot_han_muc)
         if problem:
             raise InputError([problem])
-        context = build_context(report, result, cell, ws, rules)
+        vote = level_vote(year_meeting(ws, cell, year, report), rules)
+        previous = previous_year(ws, cell, year)
+        context = build_context(report, result, cell, ws, rules, vote=vote, previous=previous)
         notes = [f"{cell.info.ten}: {n}" for n in context.pop("_ghi_chu_may")]
+        earlier = (
+            [*files_in(cell.year_dir(year - 1), "quy-*.yaml"), year_file(cell, year - 1)]
+            if previous is not None
+            else []
+        )
         return [
             Prepared(
                 kind=self.name,
@@ -519,6 +682,7 @@ class BaoCaoNamKind(DocumentKind):
                     *files_in(cell.year_dir(year), ASSIGNMENTS),
                     *files_in(cell.year_dir(year), "quy-*.yaml"),
                     year_file(cell, year),
+                    *earlier,
                 ],
                 warnings=[warning] if warning else [],
                 notes=notes,
@@ -551,6 +715,18 @@ CONTRACT = TemplateContract(
         paragraphs("phuong_huong", "phương hướng, biện pháp khắc phục", "Rà soát tiến độ nhiệm vụ hằng tháng."),
         paragraphs("tu_danh_gia", "chi bộ tự nhận mức xếp loại (docgen viết)", "Chi bộ tự chấm 87 điểm; đề nghị xếp loại “Hoàn thành nhiệm vụ”."),
         distribution("bảng tổng hợp xếp loại đảng viên"),
+        paragraphs(
+            "tinh_hinh_dang_vien",
+            "tình hình đảng viên, docgen tính từ danh sách (tổng số, chính thức, dự bị, nữ, tuổi bình quân, kết nạp trong năm)",
+            "Chi bộ có 24 đảng viên (22 chính thức, 2 dự bị); nữ: 10; tuổi bình quân năm 2026: 52,3.",
+            required=False,
+        ),
+        paragraphs(
+            "phan_loai_them",
+            "xếp loại đảng viên chính thức, dự bị; mức xếp loại năm trước khi có dữ liệu năm trước (docgen viết)",
+            "Đảng viên chính thức: 22; được xếp loại 22 (Hoàn thành xuất sắc nhiệm vụ 2, Hoàn thành tốt nhiệm vụ 18, Hoàn thành nhiệm vụ 2, Không hoàn thành nhiệm vụ 0).",
+            required=False,
+        ),
         text("han_muc", "hạn mức “Hoàn thành xuất sắc”", "Chi bộ đề nghị 1 đồng chí “Hoàn thành xuất sắc nhiệm vụ”.", required=False),
         text("kem_theo", "dòng «Kèm theo Báo cáo số ...» dưới tên phụ lục", "(Kèm theo Báo cáo số 05-BC/CB ngày 22/12/2026 của Chi bộ Tổ dân phố số 5)", required=False),
         records(

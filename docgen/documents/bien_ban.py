@@ -42,7 +42,7 @@ from docgen.documents.base import (
 from docgen.documents.kinds import kind_spec
 from docgen.documents.phan_cong import FORMS, load_assignments
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
-from docgen.documents.wording import bon_tot_quarter, score_text, share_percent
+from docgen.documents.wording import REVIEW_ONLY, bon_tot_quarter, score_text, share_percent
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import (
     finish_item,
@@ -118,6 +118,8 @@ class Minutes:
     ratings: list[tuple[DangVien, str]] | None  # member and level voted on (evaluations)
     sources: list[Path] = field(default_factory=list)
     cites: dict[str, Citation] = field(default_factory=dict)  # numbers quoted (Prepared.cites)
+    # probationary members reviewed but not classified (khong_xep_loai.dang_vien_du_bi)
+    reviewed_only: list[str] = field(default_factory=list)
 
 
 RESOLUTION_MARK = "nghi_quyet"  # the resolution's number in the vote item (Prepared.cites)
@@ -215,6 +217,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
         for r in result.members
         if r.outcome.classified and r.outcome.level
     ]
+    reviewed_only = [r.member.ho_ten for r in result.members if r.outcome.not_classified == "du_bi"]
     return Minutes(
         stem=f"bien-ban-quy-{quy}",
         rank=1,
@@ -234,6 +237,7 @@ def _quarter_minutes(ws: Workspace, cell: Cell, nam: int, quy: int) -> Minutes:
         ],
         ratings=ratings,
         sources=[*files_in(cell.year_dir(nam), ASSIGNMENTS), quarter_file(cell, nam, quy)],
+        reviewed_only=reviewed_only,
     )
 
 
@@ -274,6 +278,7 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
         for m in result.members
         if m.outcome.classified and m.outcome.level
     ]
+    reviewed_only = [m.member.ho_ten for m in result.members if m.outcome.not_classified == "du_bi"]
     return Minutes(
         stem="bien-ban-nam",
         rank=2,
@@ -291,6 +296,7 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
         ],
         ratings=ratings,
         sources=sources,
+        reviewed_only=reviewed_only,
     )
 
 
@@ -519,6 +525,10 @@ def build_context(
         votes.append(
             f"Mức xếp loại của {len(rows)} đồng chí đảng viên: "
             + ("tất cả được hội nghị nhất trí 100% (bảng dưới)" if unanimous else "theo bảng dưới")
+        )
+    if minutes.reviewed_only:
+        votes.append(
+            f"Đồng chí {', '.join(minutes.reviewed_only)} là {REVIEW_ONLY}"
         )
     closing = (
         f"Hội nghị kết thúc vào hồi {_hm(m.gio_ket_thuc) if m.gio_ket_thuc else HOUR_BLANK} cùng ngày"

@@ -24,6 +24,7 @@ from docgen.rules.tasks import TaskCounts, TaskStatus
 __all__ = [
     "DISCIPLINE",
     "NOT_CLASSIFIED",
+    "REVIEW_ONLY",
     "SHORT_LEVEL",
     "bon_tot_quarter",
     "bon_tot_verdict",
@@ -62,11 +63,14 @@ DISCIPLINE = {
     "khai_tru": "khai trừ",
 }
 
+# A probationary member under khong_xep_loai.dang_vien_du_bi = chi_kiem_diem.
+REVIEW_ONLY = "đảng viên dự bị: chỉ kiểm điểm, không xếp loại"
 # Why a member is not classified, by status code (rules.evaluation.NOT_CLASSIFIED_KEYS).
 _NOT_CLASSIFIED_WHY = {
     "mien": "miễn sinh hoạt đảng",
     "dinh_chi": "đình chỉ sinh hoạt đảng",
     "moi": "vào Đảng chưa đủ {months} tháng tính đến {counted_to}, chỉ kiểm điểm",
+    "du_bi": REVIEW_ONLY,
 }
 
 

@@ -333,7 +333,9 @@ def bao_cao_nam(layout: Layout) -> tuple[str, str]:
             para("DeMuc1", "VI. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG"),
             loop("x in tu_danh_gia", para("NoiDung", "{{ x }}")),
             para("DeMuc1", "VII. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐẢNG VIÊN"),
+            loop("x in tinh_hinh_dang_vien", para("NoiDung", "{{ x }}")),
             layout.data_table(None, DISTRIBUTION_COLUMNS),
+            loop("x in phan_loai_them", para("NoiDung", "{{ x }}")),
             para("NoiDung", "{{ han_muc }}"),
             para(
                 "DoanKet",

@@ -78,6 +78,13 @@ class BaoCaoNam(Base):
     )
     nguoi_ky: Ma | None = None
     noi_nhan: DoanVan | None = None
+    quan_chung_hoc_nhan_thuc: int | None = Field(
+        None,
+        ge=0,
+        le=10000,
+        description="Số quần chúng ưu tú học xong lớp bồi dưỡng nhận thức về Đảng trong năm; "
+        "bỏ trống thì báo cáo không ghi số này",
+    )
 
 
 class BaoCaoNamFile(Base):

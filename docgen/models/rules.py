@@ -69,6 +69,9 @@ class KhongXepLoai(Base):
     # The date the months since admission are counted to: the cell's review meeting of the
     # period (the end of the period when the data gives no meeting) or the end of the period.
     tinh_den: Literal["ngay_hop", "cuoi_ky"] = "ngay_hop"
+    # Probationary members (judged at the date ``tinh_den`` names): classified like full
+    # members (xep_loai), or reviewed only, with no level (chi_kiem_diem).
+    dang_vien_du_bi: Literal["xep_loai", "chi_kiem_diem"] = "xep_loai"
 
 
 class HanMuc(Base):

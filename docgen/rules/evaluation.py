@@ -17,9 +17,10 @@ The cell follows the same steps with ``dieu_kien.tap_the`` and ``buoc_khong_hoan
 
 Reason codes of an ``Outcome`` (each with its rule-set key):
 
-* ``not_classified`` {status: mien | dinh_chi | moi, months, counted_to}: ``counted_to`` is
+* ``not_classified`` {status: mien | dinh_chi | moi | du_bi, months, counted_to}: ``counted_to`` is
   the ``CountedTo`` the months since admission were counted to (rule set:
-  ``khong_xep_loai.tinh_den``; see ``count_to``);
+  ``khong_xep_loai.tinh_den``; see ``count_to``); ``du_bi``: a probationary member on that
+  date (``probationary_on``) under ``khong_xep_loai.dang_vien_du_bi: chi_kiem_diem``;
 * ``conditions`` {level, lower, failures}: the level's conditions do not hold, so
   ``lower``; each failure is ``on_time`` / ``done`` / ``exceeded`` {share, need},
   ``late`` {share, limit} or ``leadership_disciplined``;
@@ -42,7 +43,7 @@ from typing import Any
 
 from docgen.formatting import largest_remainder, percent
 from docgen.models.rules import LEVELS, BoQuyTac, DieuKienMuc
-from docgen.rules.period import add_months
+from docgen.rules.period import PROBATION_MONTHS, add_months
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
 from docgen.rules.tasks import TaskCounts
@@ -60,6 +61,7 @@ __all__ = [
     "level_rank",
     "lower_of",
     "not_classified_reason",
+    "probationary_on",
     "quota",
     "score_band",
 ]
@@ -71,7 +73,26 @@ NOT_CLASSIFIED_KEYS = {
     "mien": "khong_xep_loai.mien_sinh_hoat",
     "dinh_chi": "khong_xep_loai.dinh_chi_sinh_hoat",
     "moi": "khong_xep_loai.vao_dang_chua_du_thang",
+    "du_bi": "khong_xep_loai.dang_vien_du_bi",
 }
+# Not classified and counted in a summary's "không xếp loại" column (exempted members have
+# their own column).
+NOT_RATED = ("dinh_chi", "moi", "du_bi")
+
+
+def probationary_on(member_type: str, admitted: date, official: date | None, day: date) -> bool:
+    """Whether a member was probationary (dự bị) on ``day``, from the roster.
+
+    ``member_type`` is ``loai_dang_vien`` as the roster says it now: ``du_bi`` is
+    probationary on any day of a period already typed. A full member (``chinh_thuc``) was
+    probationary before ``ngay_chinh_thuc``; without that date, for the 12 months after
+    admission (Điều lệ Đảng, Điều 5), since nobody is recognised earlier.
+    """
+    if member_type == "du_bi":
+        return True
+    if official is not None:
+        return official > day
+    return add_months(admitted, PROBATION_MONTHS) > day
 
 
 def level_rank(level: str) -> int:
@@ -199,6 +220,12 @@ class MemberFacts:
     tasks: TaskCounts
     disciplined: Sequence[tuple[str, bool]] = ()  # (form, self-detected and remedied)
     sick_months: float = 0
+    member_type: str = "chinh_thuc"  # loai_dang_vien
+    official: date | None = None  # ngay_chinh_thuc
+
+    def probationary(self, day: date) -> bool:
+        """Probationary on ``day`` (``probationary_on``)."""
+        return probationary_on(self.member_type, self.admitted, self.official, day)
 
 
 @dataclass(frozen=True)
@@ -235,7 +262,8 @@ def not_classified_reason(
     ``counted_to``: the date the months since admission count to (``count_to``, computed
     by the caller); None: the end of the period.
 
-    rule set: khong_xep_loai.mien_sinh_hoat / dinh_chi_sinh_hoat / vao_dang_chua_du_thang
+    rule set: khong_xep_loai.mien_sinh_hoat / dinh_chi_sinh_hoat / vao_dang_chua_du_thang /
+    dang_vien_du_bi (probationary on the date ``counted_to`` names)
     """
     excluded = rules.khong_xep_loai
     if excluded.mien_sinh_hoat and facts.exempt_since is not None and facts.exempt_since <= period_end:
@@ -245,6 +273,8 @@ def not_classified_reason(
     until = (counted_to or CountedTo(period_end)).day
     if add_months(facts.admitted, excluded.vao_dang_chua_du_thang) > until:
         return "moi"
+    if excluded.dang_vien_du_bi == "chi_kiem_diem" and facts.probationary(until):
+        return "du_bi"
     return None
 
 
@@ -412,7 +442,7 @@ class Distribution:
 def distribution(outcomes: Sequence[Outcome]) -> Distribution:
     """Count outcomes by level with largest-remainder percentages (formatting.largest_remainder)."""
     exempt = sum(1 for o in outcomes if o.not_classified == "mien")
-    not_classified = sum(1 for o in outcomes if o.not_classified in ("dinh_chi", "moi"))
+    not_classified = sum(1 for o in outcomes if o.not_classified in NOT_RATED)
     rated = [o.level for o in outcomes if o.level is not None]
     counts = {level: rated.count(level) for level in LEVELS}
     shares = largest_remainder([counts[level] for level in LEVELS])

@@ -93,6 +93,8 @@ def member_facts(
         tasks=counts,
         disciplined=discipline,
         sick_months=entry.nghi_om_thang if entry else 0,
+        member_type=member.loai_dang_vien,
+        official=member.ngay_chinh_thuc,
     )
 
 

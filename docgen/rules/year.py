@@ -19,6 +19,7 @@ from docgen.models.rules import BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.rules.evaluation import (
     CellFacts,
+    CountedTo,
     Distribution,
     MemberFacts,
     Outcome,
@@ -54,6 +55,8 @@ class YearMember:
     tasks: TaskCounts
     outcome: Outcome
     maternity: bool
+    # Probationary on the date the year counts to (YearResult.counted_to; rules.evaluation.probationary_on).
+    probationary: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class YearResult:
     members: list[YearMember]
     distribution: Distribution
     quota: Quota
+    # The date the year's "admitted less than N months" and probationary status count to
+    # (rule set: khong_xep_loai.tinh_den).
+    counted_to: CountedTo | None = None
 
     @property
     def bon_tot_quarters(self) -> list[int]:
@@ -183,13 +189,20 @@ def evaluate_year(
             tasks=count_tasks(own, start, end),
             disciplined=discipline.get(member.ma, []),
             sick_months=sick,
+            member_type=member.loai_dang_vien,
+            official=member.ngay_chinh_thuc,
         )
         if not_classified_reason(facts, end, rules, counted) is None and score is None:
             missing.members.append((member, index))
             continue
         outcome = classify_member(facts, end, rules, counted)
         maternity = bool(entry and entry.nghi_thai_san) or any(e.nghi_thai_san for e in quarter_entries)
-        members.append(YearMember(member, entry, index, score_quarters, facts.tasks, outcome, maternity))
+        members.append(
+            YearMember(
+                member, entry, index, score_quarters, facts.tasks, outcome, maternity,
+                probationary=facts.probationary(counted.day),
+            )
+        )
     if missing.members:
         raise missing
     cell_quarters: int | None = None
@@ -229,4 +242,5 @@ def evaluate_year(
         members=members,
         distribution=distribution(outcomes),
         quota=quota([o.level for o in outcomes], rules),
+        counted_to=counted,
     )
