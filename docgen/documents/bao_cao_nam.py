@@ -57,6 +57,7 @@ from docgen.documents.wording import (
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import plain_spaces, roman, short_date, title_text
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
+from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.output import output_path
@@ -406,6 +407,7 @@ class YearMemberFacts:
         level: The level the cell proposes (None: not classified).
         allowed: The highest level the rules allow (None: not classified).
         why_not: Why the member is not classified (the first reason; None when classified).
+        probationary: Still a probationary member (dự bị) at the end of the year.
     """
 
     ma: str
@@ -413,6 +415,7 @@ class YearMemberFacts:
     level: str | None
     allowed: str | None
     why_not: Reason | None
+    probationary: bool = False
 
     @property
     def classified(self) -> bool:
@@ -448,6 +451,13 @@ class CellYearFacts:
     bon_tot_quarters: int
 
 
+def is_probationary(member: DangVien, nam: int) -> bool:
+    """A probationary member (dự bị) at the end of year ``nam``."""
+    return member.loai_dang_vien == "du_bi" or (
+        member.ngay_chinh_thuc is not None and member.ngay_chinh_thuc > date(nam, 12, 31)
+    )
+
+
 def year_facts(cell: Cell, result: YearResult, nam: int) -> CellYearFacts:
     """The summary's facts of a cell's evaluated year; the one way both the cell's report
     (in a batch) and the summary itself make them."""
@@ -465,6 +475,7 @@ def year_facts(cell: Cell, result: YearResult, nam: int) -> CellYearFacts:
                 m.outcome.level,
                 m.outcome.allowed,
                 None if m.outcome.classified else m.outcome.reasons[0],
+                is_probationary(m.member, nam),
             )
             for m in result.members
         ),
