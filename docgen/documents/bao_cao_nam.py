@@ -569,6 +569,7 @@ class YearMemberFacts:
         level: The level the cell proposes (None: not classified).
         allowed: The highest level the rules allow (None: not classified).
         why_not: Why the member is not classified (the first reason; None when classified).
+        probationary: Still a probationary member (dự bị) at the end of the year.
     """
 
     ma: str

@@ -49,6 +49,14 @@ from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.ward import TongHopNam, TongHopNamFile
 from docgen.output import output_path
 from docgen.rules.evaluation import level_rank, quota
+from docgen.rules.summary import (
+    LevelCounts,
+    MemberLevels,
+    OverQuota,
+    WardYearCounts,
+    quota_over,
+    ward_year_counts,
+)
 from docgen.validation import did_you_mean
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
@@ -186,6 +194,186 @@ def _counts(levels: list[str | None]) -> dict[str, int]:
     return {lv: levels.count(lv) for lv in LEVELS}
 
 
+# The level columns' abbreviations, as the table's legend explains them.
+ABBR = {"xuat_sac": "XS", "tot": "Tốt", "hoan_thanh": "HT", "khong_hoan_thanh": "KHT"}
+
+
+def counted(cells: list[CellYear]) -> WardYearCounts:
+    """The cells that reported and their members, by level proposed and recognised."""
+    reported = [c for c in cells if c.result is not None]
+    return ward_year_counts(
+        [(c.result.level, c.cell_level) for c in reported if c.result],
+        [
+            MemberLevels(m.level, c.members.get(m.ma), m.probationary)
+            for c in reported
+            if c.result
+            for m in c.result.members
+        ],
+    )
+
+
+def _short_levels(counts: dict[str, int]) -> str:
+    """``21 XS, 6 Tốt``: the levels held, for the per-cell table's totals row."""
+    return ", ".join(f"{counts[lv]} {ABBR[lv]}" for lv in LEVELS if counts[lv]) or "0"
+
+
+def _with_pct(counts: dict[str, int]) -> dict[str, str]:
+    """Each level's ``21 (77,8%)`` over the items counted (adding to 100,0%); ``0`` for none."""
+    pct = count_pct([counts[lv] for lv in LEVELS])
+    return {lv: f"{counts[lv]} ({p})" if counts[lv] else "0" for lv, p in zip(LEVELS, pct, strict=True)}
+
+
+def _levels_prose(counts: dict[str, int], rules: BoQuyTac) -> str:
+    """``21 “Hoàn thành xuất sắc nhiệm vụ” (77,8%), 6 “Hoàn thành tốt nhiệm vụ” (22,2%)``."""
+    pct = dict(zip(LEVELS, count_pct([counts[lv] for lv in LEVELS]), strict=True))
+    held = [f"{counts[lv]} “{rules.level_name(lv)}” ({pct[lv]})" for lv in LEVELS if counts[lv]]
+    return ", ".join(held) or "không có"
+
+
+def _moved(counts: LevelCounts, unit: str) -> str:
+    """``hạ mức 15 chi bộ, nâng mức 1 chi bộ``; none moved: ``không hạ, không nâng mức chi bộ nào``."""
+    parts = [f"{verb} mức {n} {unit}" for verb, n in (("hạ", counts.moved_down), ("nâng", counts.moved_up)) if n]
+    return ", ".join(parts) or f"không hạ, không nâng mức {unit} nào"
+
+
+def count_lines(counts: WardYearCounts, draft: bool, rules: BoQuyTac) -> list[str]:
+    """The overview's sentences of cells and members by level (proposed, recognised, moved)."""
+    c, m = counts.cells, counts.members
+    cells = f"Chi bộ được đánh giá, xếp loại: {c.counted}; chi bộ tự nhận {_levels_prose(c.proposed, rules)}"
+    members = (
+        f"Đảng viên được đánh giá, xếp loại: {m.counted} ({counts.full.counted} chính thức, "
+        f"{counts.probationary.counted} dự bị); không xếp loại: {m.not_classified} "
+        f"({counts.full.not_classified} chính thức, {counts.probationary.not_classified} dự bị); "
+        f"chi bộ đề xuất {_levels_prose(m.proposed, rules)}"
+    )
+    if draft:
+        return [f"{cells}; Đảng ủy chưa quyết định.", f"{members}; Đảng ủy chưa quyết định."]
+    return [
+        f"{cells}; Đảng ủy công nhận {_levels_prose(c.recognised, rules)}; "
+        f"{_moved(c, 'chi bộ')} so với chi bộ tự nhận.",
+        f"{members}; Đảng ủy công nhận {_levels_prose(m.recognised, rules)}; "
+        f"{_moved(m, 'đồng chí')} so với chi bộ đề xuất.",
+    ]
+
+
+def level_table(counts: WardYearCounts, draft: bool, rules: BoQuyTac) -> dict[str, Any]:
+    """The table of cells and members by level: rows (one per level) and its footer rows."""
+    dash = "—"
+    c, m, full, prob = counts.cells, counts.members, counts.full, counts.probationary
+    columns = {
+        "cb_de_xuat": _with_pct(c.proposed),
+        "cb_cong_nhan": _with_pct(c.recognised),
+        "dv_de_xuat": _with_pct(m.proposed),
+        "dv_cong_nhan": _with_pct(m.recognised),
+        # the split of what the summary stands on: recognised, or proposed in a draft
+        "chinh_thuc": _with_pct(full.proposed if draft else full.recognised),
+        "du_bi": _with_pct(prob.proposed if draft else prob.recognised),
+    }
+    if draft:
+        columns["cb_cong_nhan"] = dict.fromkeys(LEVELS, dash)
+        columns["dv_cong_nhan"] = dict.fromkeys(LEVELS, dash)
+    rows = [{"muc": SHORT_LEVEL[lv], **{k: v[lv] for k, v in columns.items()}} for lv in LEVELS]
+
+    def moved(attr: str) -> dict[str, str]:
+        return {
+            "cb_de_xuat": "",
+            "cb_cong_nhan": dash if draft else str(getattr(c, attr)),
+            "dv_de_xuat": "",
+            "dv_cong_nhan": dash if draft else str(getattr(m, attr)),
+            "chinh_thuc": dash if draft else str(getattr(full, attr)),
+            "du_bi": dash if draft else str(getattr(prob, attr)),
+        }
+
+    return {
+        "xep_loai": rows,
+        "xep_loai_cong": {
+            "cb_de_xuat": str(c.counted),
+            "cb_cong_nhan": dash if draft else str(c.counted),
+            "dv_de_xuat": str(m.counted),
+            "dv_cong_nhan": dash if draft else str(m.counted),
+            "chinh_thuc": str(full.counted),
+            "du_bi": str(prob.counted),
+        },
+        "xep_loai_ha": moved("moved_down"),
+        "xep_loai_nang": moved("moved_up"),
+        "xep_loai_khong": {
+            "cb_de_xuat": "",
+            "cb_cong_nhan": "",
+            "dv_de_xuat": str(m.not_classified),
+            "dv_cong_nhan": str(m.not_classified),
+            "chinh_thuc": str(full.not_classified),
+            "du_bi": str(prob.not_classified),
+        },
+    }
+
+
+def _xs_names(cell: CellYear) -> str:
+    return ", ".join(
+        m.ho_ten for m in (cell.result.members if cell.result else ()) if cell.members.get(m.ma) == "xuat_sac"
+    )
+
+
+def over_quota_text(over: OverQuota, cells: list[CellYear], draft: bool, rules: BoQuyTac) -> str:
+    """What is over the quota, for the refusal and the warning: the cell (or the ward),
+    the count, the quota and its basis."""
+    verb = "đề xuất" if draft else "công nhận"
+    q = over.quota
+    if over.cell_id is None:
+        return (
+            f"{verb} “Hoàn thành xuất sắc” cho {q.proposed} đảng viên trên toàn Đảng bộ, vượt "
+            f"{quota_text(q, rules)} (quy tắc han_muc_xuat_sac.cap_nam)"
+        )
+    cell = next(c for c in cells if c.result is not None and c.result.cell_id == over.cell_id)
+    return (
+        f"{cell.name}: {verb} “Hoàn thành xuất sắc” cho {q.proposed} đảng viên ({_xs_names(cell)}), "
+        f"vượt {quota_text(q, rules)} (quy tắc han_muc_xuat_sac.cap_nam: chi_bo)"
+    )
+
+
+def quota_lines(cells: list[CellYear], draft: bool, rules: BoQuyTac) -> list[str]:
+    """The summary's lines on the xuất sắc quota where the rule set holds it: the ward's
+    quota, or each cell's over its own; above it, a line saying the committee is to decide
+    (a draft) or decided above it (``cai_dat.vuot_han_muc: dang_uy_quyet_dinh``; under
+    ``tu_choi`` the summary is refused before it is worded)."""
+    reported = [c for c in cells if c.result is not None]
+    groups = {c.result.cell_id: list(c.members.values()) for c in reported if c.result}
+    over = quota_over(groups, rules)
+    lines = []
+    if rules.han_muc_xuat_sac.cap_nam == "dang_bo":
+        ward_quota = quota([lv for levels in groups.values() for lv in levels], rules)
+        lines.append(
+            f"Hạn mức “Hoàn thành xuất sắc nhiệm vụ” tính trên toàn Đảng bộ: {ward_quota.cap} "
+            f"({quota_basis(ward_quota, rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
+        )
+        if over and draft:
+            names = [f"{c.name}: {m.ho_ten}" for c in reported for m in (c.result.members if c.result else ())
+                     if c.members.get(m.ma) == "xuat_sac"]
+            lines.append("Vượt hạn mức; cần Đảng ủy xem xét: " + "; ".join(names) + ".")
+        elif over:
+            lines.append(
+                f"Đảng ủy quyết định công nhận “Hoàn thành xuất sắc nhiệm vụ” cho {ward_quota.proposed} "
+                f"đảng viên, vượt hạn mức {ward_quota.cap} ({quota_basis(ward_quota, rules)})."
+            )
+        return lines
+    lines.append("Hạn mức “Hoàn thành xuất sắc nhiệm vụ” được tính trong từng chi bộ.")
+    for o in over:
+        cell = next(c for c in reported if c.result and c.result.cell_id == o.cell_id)
+        q = o.quota
+        if draft:
+            lines.append(
+                f"{cell.name} đề xuất “Hoàn thành xuất sắc nhiệm vụ” cho {q.proposed} đảng viên "
+                f"({_xs_names(cell)}), vượt hạn mức của chi bộ là {q.cap} ({quota_basis(q, rules)}); "
+                "cần Đảng ủy xem xét, quyết định."
+            )
+        else:
+            lines.append(
+                f"{cell.name}: Đảng ủy quyết định công nhận “Hoàn thành xuất sắc nhiệm vụ” cho "
+                f"{q.proposed} đảng viên ({_xs_names(cell)}), vượt hạn mức của chi bộ là {q.cap} "
+                f"({quota_basis(q, rules)})."
+            )
+    return lines
+
+
 def build_context(
     doc: TongHopNam,
     cells: list[CellYear],
@@ -202,6 +390,7 @@ def build_context(
     not_classified = 0
     all_four = 0
     reported = [c for c in cells if c.result is not None]
+    counts = counted(cells)
     for i, item in enumerate(cells, start=1):
         r = item.result
         if r is None:
@@ -236,27 +425,10 @@ def build_context(
         )
     final = proposed_total if draft else decided_total
     pct = dict(zip(LEVELS, count_pct([final[lv] for lv in LEVELS]), strict=True))
-    ward_quota = quota([lv for lv in LEVELS for _ in range(final[lv])], rules)
-    quota_lines = []
-    if rules.han_muc_xuat_sac.cap_nam == "dang_bo":
-        quota_lines.append(
-            f"Hạn mức “Hoàn thành xuất sắc nhiệm vụ” tính trên toàn Đảng bộ: {ward_quota.cap} "
-            f"({quota_basis(ward_quota, rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
-        )
-        if ward_quota.exceeded:
-            names = [
-                f"{c.name}: {m.ho_ten}"
-                for c in reported
-                for m in (c.result.members if c.result else ())
-                if c.members.get(m.ma) == "xuat_sac"
-            ]
-            quota_lines.append("Vượt hạn mức; cần Đảng ủy xem xét: " + "; ".join(names) + ".")
     overview = [
         f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã kiểm điểm, đánh giá, "
         f"xếp loại năm {nam}; {all_four} chi bộ đạt “chi bộ bốn tốt” cả bốn quý.",
-        f"Đảng viên được đánh giá, xếp loại: {sum(final.values())} ("
-        + "; ".join(f"{rules.level_name(lv)} {final[lv]}, {pct[lv]}" for lv in LEVELS)
-        + f"); không xếp loại: {not_classified}.",
+        *count_lines(counts, draft, rules),
         *doc.danh_gia_chung,
     ]
     return {
@@ -272,8 +444,11 @@ def build_context(
         "nam": nam,
         "ten_dang_bo": ws.dang_bo.ten,
         "tong_quan": overview,
+        **level_table(counts, draft, rules),
         "bang": rows,
         "tong": {
+            "de_xuat": _short_levels(counts.cells.proposed),
+            "cong_nhan": "—" if draft else _short_levels(counts.cells.recognised),
             "khong_xep_loai": str(not_classified),
             **{
                 lv: str(proposed_total[lv]) if draft else f"{proposed_total[lv]} / {decided_total[lv]}"
@@ -281,7 +456,7 @@ def build_context(
             },
         },
         "ty_le": pct,
-        "han_muc": quota_lines or ["Hạn mức “Hoàn thành xuất sắc nhiệm vụ” được tính trong từng chi bộ."],
+        "han_muc": quota_lines(cells, draft, rules),
         "thay_doi": dash_items(changes) if changes else ["Không có."],
         "chua_bao_cao": dash_items([c.name for c in cells if c.result is None]) or ["Không có."],
         "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
@@ -351,19 +526,20 @@ class TongHopNamKind(DocumentKind):
             raise InputError(problems)
         if not any(c.result for c in cells):
             raise InputError([source.problem(("tong_hop_nam",), f"chưa chi bộ nào có báo cáo năm {year}")])
-        context = build_context(doc, cells, changes, ws, year, rules)
+        draft = doc.cong_nhan is None
+        groups = {c.result.cell_id: list(c.members.values()) for c in cells if c.result}
         warnings = []
-        final_xs = [lv for c in cells for lv in c.members.values()]
-        ward_quota = quota(final_xs, rules)
-        if rules.han_muc_xuat_sac.cap_nam == "dang_bo" and ward_quota.exceeded:
-            text = (
-                f"{'đề xuất' if doc.cong_nhan is None else 'công nhận'} “Hoàn thành xuất sắc” cho "
-                f"{ward_quota.proposed} đảng viên trên toàn Đảng bộ, vượt {quota_text(ward_quota, rules)} "
-                "(quy tắc han_muc_xuat_sac.cap_nam)"
+        # rule set: han_muc_xuat_sac.cap_nam; setting: cai_dat.vuot_han_muc
+        over = quota_over(groups, rules)
+        if over and ws.cai_dat.vuot_han_muc == "tu_choi":
+            raise InputError(
+                [source.problem(("tong_hop_nam",), over_quota_text(o, cells, draft, rules)) for o in over]
             )
-            if ws.cai_dat.vuot_han_muc == "tu_choi" or doc.cong_nhan is not None:
-                raise InputError([source.problem(("tong_hop_nam",), text)])
-            warnings.append(f"{source.display}: {text}; Đảng ủy phường sẽ xem xét, quyết định")
+        for o in over if draft else []:
+            warnings.append(
+                f"{source.display}: {over_quota_text(o, cells, draft, rules)}; Đảng ủy phường sẽ xem xét, quyết định"
+            )
+        context = build_context(doc, cells, changes, ws, year, rules)
         return [
             Prepared(
                 kind=self.name,
@@ -381,6 +557,16 @@ class TongHopNamKind(DocumentKind):
             )
         ]
 
+
+# The columns of the table of cells and members by level (its rows and its footer rows).
+_LEVEL_TABLE_FIELDS = (
+    text("cb_de_xuat", "số chi bộ tự nhận (tỷ lệ)", "3 (75,0%)", required=False),
+    text("cb_cong_nhan", "số chi bộ Đảng ủy công nhận (tỷ lệ), hoặc — khi chưa quyết định", "3 (75,0%)", required=False),
+    text("dv_de_xuat", "số đảng viên chi bộ đề xuất (tỷ lệ)", "62 (91,2%)", required=False),
+    text("dv_cong_nhan", "số đảng viên Đảng ủy công nhận (tỷ lệ), hoặc —", "62 (91,2%)", required=False),
+    text("chinh_thuc", "trong đó đảng viên chính thức (theo mức công nhận; dự thảo: đề xuất)", "60 (92,3%)", required=False),
+    text("du_bi", "trong đó đảng viên dự bị", "2 (66,7%)", required=False),
+)
 
 # The contract of its template(s) (docgen/contract.py): exactly the variables
 # build_context returns, with their meaning and an example for the guide.
@@ -407,6 +593,12 @@ CONTRACT = TemplateContract(
         ),
         paragraphs("tong_quan", "tình hình chung (docgen viết, có thêm lời văn của Đảng ủy)", "Đảng bộ có 4 chi bộ trực thuộc."),
         records(
+            "xep_loai",
+            "bảng chi bộ và đảng viên theo mức, mỗi mức một hàng",
+            text("muc", "mức (viết gọn)", "Tốt"),
+            *_LEVEL_TABLE_FIELDS,
+        ),
+        records(
             "bang",
             "bảng kết quả, mỗi chi bộ một hàng",
             text("stt", "số thứ tự", "1", required=False),
@@ -417,9 +609,20 @@ CONTRACT = TemplateContract(
             *(text(code, f"số đảng viên {name.lower()}: đề xuất / công nhận", "1 / 1", required=False) for code, name in LEVEL_FIELDS),
             text("khong_xep_loai", "số không xếp loại", "2", required=False),
         ),
+        *(
+            group(name, meaning, *_LEVEL_TABLE_FIELDS)
+            for name, meaning in (
+                ("xep_loai_cong", "bảng theo mức, hàng “Cộng”: số chi bộ, đảng viên được xếp loại"),
+                ("xep_loai_ha", "bảng theo mức, hàng “Hạ mức”: số Đảng ủy công nhận thấp hơn đề xuất"),
+                ("xep_loai_nang", "bảng theo mức, hàng “Nâng mức”: số Đảng ủy công nhận cao hơn đề xuất"),
+                ("xep_loai_khong", "bảng theo mức, hàng “Không xếp loại”: số đảng viên không xếp loại"),
+            )
+        ),
         group(
             "tong",
             "hàng tổng cộng",
+            text("de_xuat", "số chi bộ theo mức tự nhận (viết gọn)", "1 XS, 3 Tốt"),
+            text("cong_nhan", "số chi bộ theo mức Đảng ủy công nhận (viết gọn), hoặc —", "4 Tốt"),
             *(text(code, f"tổng {name.lower()}: đề xuất / công nhận", "3 / 2") for code, name in LEVEL_FIELDS),
             text("khong_xep_loai", "tổng số không xếp loại", "2"),
         ),

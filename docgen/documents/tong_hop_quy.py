@@ -69,6 +69,7 @@ from docgen.resources import bon_tot
 from docgen.rules.period import CALENDAR
 from docgen.rules.quarter import evaluate_quarter
 from docgen.rules.share import Share
+from docgen.rules.summary import bon_tot_counts
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
@@ -211,10 +212,16 @@ def build_context(
         if not r.bon_tot:
             failed = failed_criteria(r.criteria, [t.ten for t in ref.tieu_chi], rules)
             not_bon_tot.append(f"{item.name}: không đạt {'; '.join(failed)}")
-    n_bon_tot = sum(1 for r in reported if r.bon_tot)
+    bon = bon_tot_counts([c.met for c in r.criteria] for r in reported)
+    n_bon_tot = bon.met
     rated = sum(totals.values())
     level_pct = dict(zip(LEVELS, count_pct([totals[lv] for lv in LEVELS]), strict=True))
-    bon_tot_pct = share_percent(Share(n_bon_tot, len(reported)), "0,0%")
+    cell_pct = dict(zip(LEVELS, count_pct([cell_levels[lv] for lv in LEVELS]), strict=True))
+    bon_tot_pct = share_percent(Share(n_bon_tot, bon.reported), "0,0%")
+    criterion_line = "Chi bộ đạt từng tiêu chí: " + "; ".join(
+        f"TC{n} {met}/{bon.reported} ({share_percent(Share(met, bon.reported), '0,0%')})"
+        for n, met in enumerate(bon.per_criterion, start=1)
+    ) + "."
     over_quota = [
         f"{r.name} đề nghị {r.quota.proposed} đảng viên “Hoàn thành xuất sắc”, "
         f"vượt {quota_text(r.quota, rules)}: {', '.join(r.over_quota)}"
@@ -225,8 +232,9 @@ def build_context(
         f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã báo cáo kết quả quý "
         f"{roman(quy)} năm {nam}; {n_bon_tot} chi bộ đạt “chi bộ bốn tốt” ({bon_tot_pct} số chi bộ "
         f"đã báo cáo).",
+        criterion_line,
         "Chi bộ tự đánh giá, xếp loại: "
-        + "; ".join(f"{rules.level_name(lv)} {cell_levels[lv]}" for lv in LEVELS)
+        + "; ".join(f"{rules.level_name(lv)} {cell_levels[lv]} ({cell_pct[lv]})" for lv in LEVELS)
         + ".",
         f"Đảng viên được đánh giá, xếp loại: {rated}; trong đó "
         + "; ".join(f"{rules.level_name(lv)} {totals[lv]} ({level_pct[lv]})" for lv in LEVELS)
@@ -247,6 +255,7 @@ def build_context(
         "bang": rows,
         "tong": {
             "bon_tot": f"{n_bon_tot}/{len(reported)}",
+            **{f"tc{n}": str(met) for n, met in enumerate(bon.per_criterion, start=1)},
             **{lv: str(totals[lv]) for lv in LEVELS},
         },
         "ty_le": {"bon_tot": bon_tot_pct, **level_pct},
@@ -343,6 +352,7 @@ CONTRACT = TemplateContract(
             "tong",
             "hàng tổng cộng",
             text("bon_tot", "số chi bộ đạt “bốn tốt” / số chi bộ đã báo cáo", "3/4"),
+            *(text(f"tc{n}", f"số chi bộ đạt tiêu chí {n}", "4", required=False) for n in range(1, 5)),
             *(text(code, f"tổng số đảng viên {name.lower()}", "26") for code, name in LEVEL_FIELDS),
         ),
         group(

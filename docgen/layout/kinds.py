@@ -254,7 +254,7 @@ SUMMARY_COLUMNS: list[tuple[str, float, str, str]] = [
     ("KHT", 13.75, "{{ r.khong_hoan_thanh }}", "center"),
 ]
 SUMMARY_FOOTER = [
-    ["", "Tổng cộng", "", "", "", "", "{{ tong.bon_tot }}", "", "",
+    ["", "Tổng cộng", *(f"{{{{ tong.tc{n} }}}}" for n in range(1, 5)), "{{ tong.bon_tot }}", "", "",
      *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS)],
     ["", "Tỷ lệ", "", "", "", "", "{{ ty_le.bon_tot }}", "", "",
      *(f"{{{{ ty_le.{k} }}}}" for k in LEVEL_KEYS)],
@@ -371,8 +371,32 @@ YEAR_SUMMARY_COLUMNS: list[tuple[str, float, str, str]] = [
     ("Không xếp loại", 14, "{{ r.khong_xep_loai }}", "center"),
 ]
 YEAR_SUMMARY_FOOTER = [
-    ["", "Tổng cộng", "", "", "", *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS), "{{ tong.khong_xep_loai }}"],
+    ["", "Tổng cộng", "", "{{ tong.de_xuat }}", "{{ tong.cong_nhan }}", *(f"{{{{ tong.{k} }}}}" for k in LEVEL_KEYS),
+     "{{ tong.khong_xep_loai }}"],
     ["", "Tỷ lệ", "", "", "", *(f"{{{{ ty_le.{k} }}}}" for k in LEVEL_KEYS), ""],
+]
+
+
+# The ward's cells and members by level: a row per level, then the counted, moved and
+# not classified; each cell "62 (91,2%)" (the widest, bold in the footer).
+LEVEL_TABLE_KEYS = ("cb_de_xuat", "cb_cong_nhan", "dv_de_xuat", "dv_cong_nhan", "chinh_thuc", "du_bi")
+LEVEL_TABLE_COLUMNS: list[tuple[str, float, str, str]] = [
+    ("Mức xếp loại", 27, "{{ r.muc }}", "left"),
+    ("Chi bộ tự nhận", 23, "{{ r.cb_de_xuat }}", "center"),
+    ("Chi bộ: Đảng ủy công nhận", 23, "{{ r.cb_cong_nhan }}", "center"),
+    ("Đảng viên: chi bộ đề xuất", 23, "{{ r.dv_de_xuat }}", "center"),
+    ("Đảng viên: Đảng ủy công nhận", 23, "{{ r.dv_cong_nhan }}", "center"),
+    ("Trong đó chính thức", 23, "{{ r.chinh_thuc }}", "center"),
+    ("Trong đó dự bị", 23, "{{ r.du_bi }}", "center"),
+]
+LEVEL_TABLE_FOOTER = [
+    [label, *(f"{{{{ {group}.{k} }}}}" for k in LEVEL_TABLE_KEYS)]
+    for label, group in (
+        ("Cộng", "xep_loai_cong"),
+        ("Hạ mức", "xep_loai_ha"),
+        ("Nâng mức", "xep_loai_nang"),
+        ("Không xếp loại", "xep_loai_khong"),
+    )
 ]
 
 
@@ -391,6 +415,12 @@ def tong_hop_nam(layout: Layout) -> tuple[str, str]:
             para("DeMuc1", "I. TÌNH HÌNH CHUNG"),
             loop("x in tong_quan", para("NoiDung", "{{ x }}")),
             para("DeMuc1", "II. KẾT QUẢ CỦA CÁC CHI BỘ"),
+            para(
+                "NoiDung",
+                "Chi bộ và đảng viên theo mức xếp loại; tỷ lệ tính trên số được xếp loại. Hạ mức, "
+                "nâng mức: số Đảng ủy công nhận thấp hơn, cao hơn đề xuất của chi bộ.",
+            ),
+            layout.data_table("r in xep_loai", LEVEL_TABLE_COLUMNS, LEVEL_TABLE_FOOTER),
             para(
                 "NoiDung",
                 "Bốn tốt: số quý chi bộ đạt cả bốn tiêu chí. Số đảng viên theo mức (XS: hoàn thành "
