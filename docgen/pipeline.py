@@ -147,7 +147,8 @@ def _render_documents(
     collector = Collector()
     items: list[Prepared] = []
     for kind in chosen:
-        items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter, ward_period=True)) or []
+        # the whole ward: its calendar period; named cells: their own periods
+        items += collector.run(partial(prepare_all, ws, kind, cell_ids, year, quarter, ward_period=cells is None)) or []
     collector.raise_if_any()
     from docgen.issue import issue_documents
     from docgen.templates import Renderer

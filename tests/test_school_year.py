@@ -81,9 +81,8 @@ def test_the_sample_school_year_renders_end_to_end(ws: Path, tmp_path: Path) -> 
     out = tmp_path / "out"
     workspace = load_workspace(ws)
     render_documents(workspace, ["ke-hoach", "phan-cong", "bao-cao-nam", "tong-hop-nam"], year=2026, output_root=out)
-    for ward_quarter in (1, 2, 3):  # the ward's quarters I-III hold the school's II-IV
-        render_documents(workspace, "bao-cao-quy", year=2026, quarter=ward_quarter, cells=[SCHOOL], output_root=out)
-    render_documents(workspace, "bao-cao-quy", year=2025, quarter=4, cells=[SCHOOL], output_root=out)
+    for quarter in (1, 2, 3, 4):  # a named cell's own quarters
+        render_documents(workspace, "bao-cao-quy", year=2026, quarter=quarter, cells=[SCHOOL], output_root=out)
     made = out / "ngoc-ha" / SCHOOL / "2026"
     plan = text_dump(made / "ke-hoach.docx")
     assert "[TrichYeu] xây dựng “chi bộ bốn tốt” năm học\u00a02025-2026" in plan
@@ -160,3 +159,11 @@ def test_the_ward_batch_makes_the_school_quarter_of_its_quarter(ws: Path, tmp_pa
     assert {Path(r.output).name for r in school if r.output} >= {"bao-cao-quy-4.docx"}
     summary = text_dump(tmp_path / "out/ngoc-ha/2026/tong-hop-quy-3.docx")
     assert "Trường Tiểu học Hoa Sữa (quý IV năm học 2025-2026)" in summary
+
+
+def test_the_whole_ward_s_quarter_is_a_calendar_quarter_a_named_cell_s_its_own(ws: Path, tmp_path: Path) -> None:
+    workspace = load_workspace(ws)
+    whole = render_documents(workspace, "bao-cao-quy", year=2026, quarter=1, output_root=tmp_path / "a")
+    named = render_documents(workspace, "bao-cao-quy", year=2026, quarter=1, cells=[SCHOOL], output_root=tmp_path / "b")
+    assert sorted(p.name for p in whole.written if SCHOOL in str(p)) == ["bao-cao-quy-2.docx"]  # Dec-Feb ends in Q1
+    assert [p.name for p in named.written] == ["bao-cao-quy-1.docx"]

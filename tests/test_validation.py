@@ -30,7 +30,7 @@ def errors(runner: CliRunner, *args: str) -> list[str]:
 def test_sample_is_valid(runner: CliRunner, ws: Path) -> None:
     result = runner.invoke(cli, ["check", "-w", "data"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Dữ liệu hợp lệ: 4 chi bộ, 71 đảng viên; đủ dữ liệu cho 56 văn bản.\n"
+    assert result.stdout == "Dữ liệu hợp lệ: 4 chi bộ, 71 đảng viên; đủ dữ liệu cho 58 văn bản.\n"
 
 
 def test_wrong_type_and_impossible_date_and_unknown_key(runner: CliRunner, ws: Path) -> None:

@@ -108,7 +108,7 @@ OVER_DECIDED = [
 ]
 OVER_PROPOSED = [
     ("Chi bộ Tổ dân phố số 5", "Đinh Minh Hoa", 23),
-    ("Chi bộ Trường Tiểu học Hoa Sữa", "Kiều Minh Vinh", 13),
+    ("Chi bộ Trường Tiểu học Hoa Sữa (năm học 2025-2026)", "Kiều Minh Vinh", 13),
     ("Chi bộ Cơ quan Ủy ban nhân dân phường", "Dương Văn Dũng", 16),
 ]
 
