@@ -94,6 +94,8 @@ def member_facts(
         tasks=counts,
         disciplined=discipline,
         sick_months=entry.nghi_om_thang if entry else 0,
+        sick_periods=tuple(leave.span() for leave in entry.nghi_om) if entry else (),
+        sick_days=(entry.nghi_om_ngay or 0) if entry else 0,
     )
 
 
