@@ -254,8 +254,10 @@ def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
         ),
         _blank("    ", "tu_nhan", "mức chi bộ tự nhận"),
         "  # Đảng viên tự đánh giá: mỗi người diem_chung, diem_nhiem_vu và tu_nhan (mức tự nhận).",
-        "  # Có thể ghi thêm: chi_bo_de_xuat (mức chi bộ đề xuất nếu khác), nghi_om_thang,",
-        "  # nghi_thai_san: true, ghi_chu.",
+        "  # Có thể ghi thêm: chi_bo_de_xuat (mức chi bộ đề xuất nếu khác), nghi_thai_san: true,",
+        "  # ghi_chu; nghỉ ốm ghi một trong hai cách: các kỳ nghỉ trong quý",
+        "  #   nghi_om: [{tu_ngay: <từ ngày>, den_ngay: <đến ngày, tính cả ngày này>}]",
+        "  # hoặc số ngày nghi_om_ngay: <số ngày>.",
         "  dang_vien:",
     ]
     for member in cell.members:
@@ -302,7 +304,8 @@ def _year_text(ws: Workspace, cell: Cell, year: int) -> str:
         "    # diem_chung, diem_nhiem_vu: điểm năm của chi bộ; bỏ trống thì lấy từ các quý",
         _blank("    ", "de_xuat", f"mức chi bộ tự đề xuất: {_levels(rules)}"),
         "  # Mỗi đảng viên: diem_chung và diem_nhiem_vu (bỏ trống thì lấy từ các quý), de_xuat",
-        "  # (mức chi bộ đề xuất; bỏ trống thì lấy mức cao nhất quy định cho phép), ghi_chu.",
+        "  # (mức chi bộ đề xuất; bỏ trống thì lấy mức cao nhất quy định cho phép), ghi_chu;",
+        "  # nghỉ ốm (nghi_om: các kỳ tu_ngay, den_ngay; hoặc nghi_om_ngay: số ngày) bỏ trống thì cộng từ các quý.",
         "  dang_vien:",
     ]
     for member in cell.members:

@@ -53,11 +53,11 @@ from docgen.documents.wording import (
     outcome_reasons,
     quota_text,
     score_text,
+    sick_leave_text,
     tasks_figure,
 )
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import (
-    decimal,
     heading_text,
     percent,
     plain_spaces,
@@ -76,6 +76,7 @@ from docgen.rules.bon_tot import CriterionResult
 from docgen.rules.evaluation import Quota, count_to, not_classified_reason
 from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts, review_meeting_day
 from docgen.rules.share import Share
+from docgen.rules.sick import sick_leave
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile, format_path
 
@@ -199,6 +200,20 @@ def check_quarter(
         problem = cell.member_ref(source, path, entry.ma, active=False)
         if problem:
             c.add(problem)
+    # A sick leave written in the quarter's file lies within the quarter (one that runs on is
+    # written in two files; touching leaves are one leave in the year: docgen/rules/sick.py).
+    for i, entry in enumerate(report.dang_vien):
+        for j, leave in enumerate(entry.nghi_om):
+            if not start <= leave.tu_ngay <= leave.den_ngay <= end:
+                c.add(
+                    source.problem(
+                        (*root, "dang_vien", i, "nghi_om", j),
+                        f"kỳ nghỉ ốm {short_date(leave.tu_ngay)} - {short_date(leave.den_ngay)} "
+                        f"không nằm trọn trong {label}",
+                        hint="kỳ nghỉ sang quý khác thì tách làm hai: phần trong quý ghi ở tệp quý "
+                        "này, phần còn lại ghi ở tệp quý kia (hai kỳ liền nhau được tính là một)",
+                    )
+                )
     # rule set: khong_xep_loai.tinh_den (as evaluate_quarter counts)
     counted = count_to(rules, review_meeting_day(report), end)
     for member in cell.members:
@@ -426,8 +441,14 @@ def build_context(
         e = r.entry
         o = r.outcome
         notes = outcome_reasons(o, rules)
-        if e is not None and e.nghi_om_thang and not any(r.code == "sick_cap" for r in o.reasons):
-            notes.append(f"nghỉ ốm {decimal(e.nghi_om_thang)} tháng")
+        if e is not None and not any(r.code == "sick_cap" for r in o.reasons):
+            # rule set: gioi_han.ngay_mot_thang (docgen/rules/sick.py)
+            leave = sick_leave(
+                [k.span() for k in e.nghi_om], e.nghi_om_ngay or 0, e.nghi_om_thang,
+                rules.gioi_han.ngay_mot_thang,
+            )
+            if leave:
+                notes.append(f"nghỉ ốm {sick_leave_text(leave)}")
         if e is not None and e.nghi_thai_san:
             notes.append("nghỉ thai sản")
         if e is not None and e.ghi_chu:

@@ -19,6 +19,7 @@ from docgen.rules.bon_tot import CriterionResult
 from docgen.rules.evaluation import KHT, Outcome, Quota
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
+from docgen.rules.sick import SickLeave
 from docgen.rules.tasks import TaskCounts, TaskStatus
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "score_cell",
     "score_text",
     "share_percent",
+    "sick_leave_text",
     "tasks_figure",
 ]
 
@@ -86,6 +88,14 @@ def _not_classified_why(p: Mapping[str, Any]) -> str:
         until = f"ngày {short_date(counted.day)} (cuối kỳ)"
     return _NOT_CLASSIFIED_WHY[p["status"]].format(months=p["months"], counted_to=until)
 NO_TASK_DUE = "không có nhiệm vụ đến hạn"
+
+
+def sick_leave_text(leave: SickLeave) -> str:
+    """A sick leave's length as the notes write it: «2 tháng 29 ngày», «3 tháng», «12 ngày»."""
+    parts = [f"{leave.months} tháng"] if leave.months else []
+    if leave.days or not parts:
+        parts.append(f"{leave.days} ngày")
+    return " ".join(parts)
 
 
 def level_cell(outcome: Outcome) -> str:
@@ -152,7 +162,7 @@ def reason_text(reason: Reason, rules: BoQuyTac) -> str:
             return "có chi ủy viên bị kỷ luật"
         case "sick_cap":
             return (
-                f"nghỉ ốm {decimal(p['months'])} tháng (từ {decimal(p['from_months'])} tháng trở lên) "
+                f"nghỉ ốm {sick_leave_text(p['leave'])} (từ {decimal(p['from_months'])} tháng trở lên) "
                 f"nên cao nhất là “{name(p['cap'])}”"
             )
         case "disciplined":
@@ -321,7 +331,7 @@ def _short_reason(reason: Reason, rules: BoQuyTac) -> str:
             what = ", ".join(dict.fromkeys(_CONDITION_SHORT.get(f.code, f.code) for f in p["failures"]))
             return f"chưa đủ điều kiện mức “{short(p['level'], p['level'])}” ({what})"
         case "sick_cap":
-            return f"nghỉ ốm {decimal(p['months'])} tháng, cao nhất mức “{short(p['cap'], p['cap'])}”"
+            return f"nghỉ ốm {sick_leave_text(p['leave'])}, cao nhất mức “{short(p['cap'], p['cap'])}”"
         case "disciplined":
             return f"bị kỷ luật {', '.join(DISCIPLINE[f] for f in p['forms'])} trong kỳ"
         case "proposal_above":

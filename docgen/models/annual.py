@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
-from docgen.models.quarter import KyLuat
+from docgen.models.quarter import KyLuat, KyNghiOm, check_sick_leave
 from docgen.models.rules import Level
 from docgen.models.tasks import HoiNghi
 
@@ -43,6 +43,14 @@ class DanhGiaNam(Base):
     de_xuat: Level | None = Field(
         None, description="Mức chi bộ đề xuất; bỏ trống thì lấy mức cao nhất quy định cho phép"
     )
+    # Sick leave of the year, one of three ways (as in the quarter files); none written:
+    # the quarters' added up.
+    nghi_om: list[KyNghiOm] | None = Field(
+        None, description="Các kỳ nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"
+    )
+    nghi_om_ngay: int | None = Field(
+        None, ge=0, le=366, description="Số ngày nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"
+    )
     nghi_om_thang: float | None = Field(
         None, ge=0, le=12, description="Số tháng nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"
     )
@@ -52,7 +60,17 @@ class DanhGiaNam(Base):
     @model_validator(mode="after")
     def _scores(self) -> DanhGiaNam:
         _both_or_none(self.diem_chung, self.diem_nhiem_vu)
+        check_sick_leave(
+            {"nghi_om": self.nghi_om is not None, "nghi_om_ngay": self.nghi_om_ngay is not None,
+             "nghi_om_thang": self.nghi_om_thang is not None},
+            self.nghi_om,
+        )
         return self
+
+    @property
+    def sick_written(self) -> bool:
+        """Sick leave is written for the year (else the quarters' is added up)."""
+        return self.nghi_om is not None or self.nghi_om_ngay is not None or self.nghi_om_thang is not None
 
 
 class BaoCaoNam(Base):

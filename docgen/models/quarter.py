@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -20,6 +21,7 @@ __all__ = [
     "DanhGiaDangVien",
     "KetQuaTieuChi",
     "KyLuat",
+    "KyNghiOm",
     "SuViec",
     "TuDanhGia",
 ]
@@ -86,6 +88,57 @@ class KetQuaTieuChi(Base):
     renamed_keys: ClassVar[dict[str, str]] = {"dang_vien": "doi_ngu_dang_vien"}
 
 
+class KyNghiOm(Base):
+    """One sick leave, from one date to another, both days included."""
+
+    tu_ngay: Ngay
+    den_ngay: Ngay
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KyNghiOm:
+        if self.den_ngay < self.tu_ngay:
+            raise PydanticCustomError(
+                "nghi_om_nguoc",
+                "kỳ nghỉ ốm {start} - {end}: den_ngay trước tu_ngay",
+                {"start": self.tu_ngay.strftime("%d/%m/%Y"), "end": self.den_ngay.strftime("%d/%m/%Y")},
+            )
+        return self
+
+    def span(self) -> tuple[date, date]:
+        return (self.tu_ngay, self.den_ngay)
+
+
+def check_sick_leave(forms: dict[str, bool], leaves: list[KyNghiOm] | None) -> None:
+    """Sick leave is written one way per entry (``forms``: key -> written), and its leaves
+    do not share a day. Raises the located error of the entry."""
+    written = [key for key, given in forms.items() if given]
+    if len(written) > 1:
+        raise PydanticCustomError(
+            "nghi_om_hai_cach",
+            "nghỉ ốm chỉ ghi một cách: {written} cùng ghi; giữ một trong nghi_om (các kỳ nghỉ "
+            "từ ngày, đến ngày), nghi_om_ngay (số ngày) hoặc nghi_om_thang (số tháng)",
+            {"written": " và ".join(written)},
+        )
+    leaves = leaves or []
+    for j, later in enumerate(leaves):
+        for i, earlier in enumerate(leaves[:j]):
+            if earlier.tu_ngay <= later.den_ngay and later.tu_ngay <= earlier.den_ngay:
+                raise PydanticCustomError(
+                    "nghi_om_trung",
+                    "kỳ nghỉ ốm thứ {j} ({later}) trùng ngày với kỳ thứ {i} ({earlier})",
+                    {
+                        "i": i + 1,
+                        "j": j + 1,
+                        "earlier": _span_text(earlier),
+                        "later": _span_text(later),
+                    },
+                )
+
+
+def _span_text(leave: KyNghiOm) -> str:
+    return f"{leave.tu_ngay.strftime('%d/%m/%Y')} - {leave.den_ngay.strftime('%d/%m/%Y')}"
+
+
 class TuDanhGia(Base):
     """A self-assessment: general criteria (of 30) + tasks (of 70) and the level proposed."""
 
@@ -104,6 +157,13 @@ class DanhGiaDangVien(Base):
     chi_bo_de_xuat: Level | None = Field(
         None, description="Mức chi bộ đề xuất, nếu khác mức đảng viên tự nhận"
     )
+    # Sick leave, one of three ways (docgen/rules/sick.py adds them up): the leaves, from
+    # one date to another within the quarter; a number of days; or, as files written
+    # before, a decimal number of months.
+    nghi_om: list[KyNghiOm] = Field(
+        default_factory=list, description="Các kỳ nghỉ ốm trong quý: tu_ngay, den_ngay (tính cả hai ngày)"
+    )
+    nghi_om_ngay: int | None = Field(None, ge=0, le=92, description="Số ngày nghỉ ốm trong quý")
     nghi_om_thang: float = Field(0, ge=0, le=3, description="Số tháng nghỉ ốm trong quý (tối đa 3)")
     nghi_thai_san: bool = False
     ghi_chu: Dong | None = None
@@ -114,6 +174,11 @@ class DanhGiaDangVien(Base):
             raise PydanticCustomError(
                 "diem_thieu", "ghi đủ cả diem_chung và diem_nhiem_vu, hoặc bỏ cả hai"
             )
+        check_sick_leave(
+            {"nghi_om": bool(self.nghi_om), "nghi_om_ngay": bool(self.nghi_om_ngay),
+             "nghi_om_thang": bool(self.nghi_om_thang)},
+            self.nghi_om,
+        )
         return self
 
 

@@ -60,6 +60,8 @@ class BuocKhongHoanThanh(Base):
 class GioiHan(Base):
     nghi_om_tu_thang: float = Field(3, gt=0, le=12)
     muc_toi_da_khi_nghi_om: Level = "hoan_thanh"
+    # Days a month when sick leave is written as days or as separate leaves (docgen/rules/sick.py).
+    ngay_mot_thang: int = Field(30, ge=28, le=31)
 
 
 class KhongXepLoai(Base):

@@ -24,7 +24,8 @@ Reason codes of an ``Outcome`` (each with its rule-set key):
 * ``conditions`` {level, lower, failures}: the level's conditions do not hold, so
   ``lower``; each failure is ``on_time`` / ``done`` / ``exceeded`` {share, need},
   ``late`` {share, limit} or ``leadership_disciplined``;
-* ``sick_cap`` {months, from_months, cap};
+* ``sick_cap`` {leave, from_months, cap}: ``leave`` the ``sick.SickLeave`` (months, days)
+  that reached ``gioi_han.nghi_om_tu_thang`` (see docgen/rules/sick.py);
 * ``disciplined`` {forms, forced}: discipline in the period (``forced``: it set the
   level to không hoàn thành);
 * ``forced`` {triggers}: the cell's forcing triggers, each ``disunity``,
@@ -46,6 +47,7 @@ from docgen.models.rules import LEVELS, BoQuyTac, DieuKienMuc
 from docgen.rules.period import PROBATION_MONTHS, add_months
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
+from docgen.rules.sick import SickLeave, sick_leave
 from docgen.rules.tasks import TaskCounts
 
 __all__ = [
@@ -219,9 +221,17 @@ class MemberFacts:
     proposed: str | None
     tasks: TaskCounts
     disciplined: Sequence[tuple[str, bool]] = ()  # (form, self-detected and remedied)
-    sick_months: float = 0
+    # Sick leave as written (docgen/rules/sick.py adds them up): decimal months (the old
+    # ``nghi_om_thang``), leaves (from, to; both days included) and days.
+    sick_months: float | Fraction = 0
+    sick_periods: Sequence[tuple[date, date]] = ()
+    sick_days: int = 0
     member_type: str = "chinh_thuc"  # loai_dang_vien
     official: date | None = None  # ngay_chinh_thuc
+
+    def sick_leave(self, per_month: int) -> SickLeave:
+        """The period's sick leave in months and days (rule set: gioi_han.ngay_mot_thang)."""
+        return sick_leave(self.sick_periods, self.sick_days, self.sick_months, per_month)
 
     def probationary(self, day: date) -> bool:
         """Probationary on ``day`` (``probationary_on``)."""
@@ -303,14 +313,16 @@ def classify_member(
     # rule set: dieu_kien.ca_nhan.<mức>
     level, reasons = _apply_conditions(band, rules.dieu_kien.ca_nhan, facts.tasks)
     # rule set: gioi_han.nghi_om_tu_thang, gioi_han.muc_toi_da_khi_nghi_om
+    # (compared in whole months and days: docgen/rules/sick.py, gioi_han.ngay_mot_thang)
     cap = rules.gioi_han
-    if facts.sick_months >= cap.nghi_om_tu_thang:
+    leave = facts.sick_leave(cap.ngay_mot_thang)
+    if leave.reaches(cap.nghi_om_tu_thang, cap.ngay_mot_thang):
         capped = lower_of(level, cap.muc_toi_da_khi_nghi_om)
         if capped != level:
             reasons.append(
                 Reason(
                     "sick_cap",
-                    {"months": facts.sick_months, "from_months": cap.nghi_om_tu_thang, "cap": capped},
+                    {"leave": leave, "from_months": cap.nghi_om_tu_thang, "cap": capped},
                     "gioi_han.nghi_om_tu_thang",
                 )
             )

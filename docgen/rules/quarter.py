@@ -95,6 +95,8 @@ def member_facts(
         sick_months=entry.nghi_om_thang if entry else 0,
         member_type=member.loai_dang_vien,
         official=member.ngay_chinh_thuc,
+        sick_periods=tuple(leave.span() for leave in entry.nghi_om) if entry else (),
+        sick_days=(entry.nghi_om_ngay or 0) if entry else 0,
     )
 
 

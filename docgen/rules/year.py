@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from statistics import mean
 
 from docgen.models.annual import BaoCaoNam, DanhGiaNam
 from docgen.models.org import DangVien
-from docgen.models.quarter import BaoCaoQuy
+from docgen.models.quarter import BaoCaoQuy, DanhGiaDangVien
 from docgen.models.rules import BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.rules.evaluation import (
@@ -174,11 +175,15 @@ def evaluate_year(
             score_quarters = len(quarter_scores)
         else:
             score = None
-        sick = (
-            entry.nghi_om_thang
-            if entry is not None and entry.nghi_om_thang is not None
-            else sum(e.nghi_om_thang for e in quarter_entries)
-        )
+        # Sick leave: nam.yaml's, else the quarters' added up (leaves that touch across a
+        # quarter's end are one leave: docgen/rules/sick.py).
+        if entry is not None and entry.sick_written:
+            sick_entries: list[DanhGiaNam | DanhGiaDangVien] = [entry]
+        else:
+            sick_entries = list(quarter_entries)
+        sick_months = sum((Fraction(str(e.nghi_om_thang or 0)) for e in sick_entries), Fraction(0))
+        sick_periods = tuple(leave.span() for e in sick_entries for leave in e.nghi_om or ())
+        sick_days = sum(e.nghi_om_ngay or 0 for e in sick_entries)
         own = [t for t in tasks if t.dang_vien == member.ma]
         facts = MemberFacts(
             admitted=member.ngay_vao_dang,
@@ -188,7 +193,9 @@ def evaluate_year(
             proposed=entry.de_xuat if entry else None,
             tasks=count_tasks(own, start, end),
             disciplined=discipline.get(member.ma, []),
-            sick_months=sick,
+            sick_months=sick_months,
+            sick_periods=sick_periods,
+            sick_days=sick_days,
             member_type=member.loai_dang_vien,
             official=member.ngay_chinh_thuc,
         )
