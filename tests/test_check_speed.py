@@ -25,6 +25,7 @@ from docgen.documents.bao_cao_quy import load_evaluated_quarter
 from docgen.documents.base import remembered, run_cell
 from docgen.errors import InputError
 from docgen.pipeline import check_workspace
+from docgen.rules.period import folder_year
 from docgen.workspace import load_workspace
 from docgen.yamlsource import watch_legacy
 
@@ -47,17 +48,25 @@ def _counting(monkeypatch: pytest.MonkeyPatch, name: str, modules: list[Any]) ->
     return calls
 
 
+def year_of(folder: str) -> int:
+    """The year a year folder holds (``2025-2026`` is the school year 2026)."""
+    parsed = folder_year(folder)
+    assert parsed is not None
+    return parsed[0]
+
+
 def test_check_evaluates_each_quarter_and_year_once(sample_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     quarters = _counting(monkeypatch, "evaluate_quarter", [bao_cao_quy, tong_hop_quy, rules_year])
     years = _counting(monkeypatch, "evaluate_year", [bao_cao_nam])
     report = check_workspace(load_workspace(sample_ws))
     assert report.documents
     quarter_files = {
-        (p.parent.parent.name, int(p.parent.name), int(p.stem.removeprefix("quy-")))
+        (p.parent.parent.name, year_of(p.parent.name), int(p.stem.removeprefix("quy-")))
         for p in (sample_ws / "chi-bo").glob("*/*/quy-*.yaml")
     }
-    year_files = {(p.parent.parent.name, int(p.parent.name)) for p in (sample_ws / "chi-bo").glob("*/*/nam.yaml")}
-    assert len(quarter_files) == 16 and len(year_files) == 4
+    year_files = {(p.parent.parent.name, year_of(p.parent.name)) for p in (sample_ws / "chi-bo").glob("*/*/nam.yaml")}
+    # the school cell has quarter I of 2026-2027 beside its four of 2025-2026
+    assert len(quarter_files) == 17 and len(year_files) == 4
     # each quarter once (the report, its minutes, the year and the ward's summary share it)
     assert {key[:3] for key in quarters} == quarter_files
     assert set(quarters.values()) == {1}

@@ -143,7 +143,9 @@ def test_ward_summary_cell_names_take_two_lines_and_rates_one(
     assert line_count("Chi bộ Trường Tiểu học Hoa Sữa", room, size, bold) <= 2
     if name == "tong-hop-nam":
         for row in table.rows[1:-2]:
-            assert line_count(row.cells[1].text, room, size, bold) <= 2, row.cells[1].text
+            # a school-year cell's row names its period after the name, on a line of its own
+            extra = 1 if row.cells[1].text.endswith(")") else 0
+            assert line_count(row.cells[1].text, room, size, bold) <= 2 + extra, row.cells[1].text
     rate_row = len(table.rows) - 1
     assert table.rows[rate_row].cells[1].text == "Tỷ lệ"
     for column in rates:
