@@ -27,7 +27,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from docgen.contract import CELL_NAME, DRAFT_MARK, TemplateContract, Var, paragraphs, records, superior, text
+from docgen.contract import (
+    CELL_NAME,
+    DRAFT_MARK,
+    TemplateContract,
+    Var,
+    paragraphs,
+    records,
+    superior,
+    text,
+)
 from docgen.documents.base import (
     Citation,
     DocumentKind,
