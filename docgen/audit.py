@@ -495,8 +495,13 @@ class _Audit:
             bodies = names[: names.index(star)]
             self.check_style("tieu_de.dau_sao", "dấu sao", star, td.dau_sao)
         if len(bodies) >= 2:
-            self.check_style("tieu_de.co_quan_cap_tren", "cơ quan cấp trên", bodies[0], td.co_quan_cap_tren)
-            self.check_styles("tieu_de.co_quan_ban_hanh", "cơ quan ban hành", bodies[1:], td.co_quan_ban_hanh)
+            # The issuer is the last name above the star; every line before it is a
+            # superior body (one, or the chain above a cell under a sub-committee), each
+            # judged on its own.
+            self.check_styles(
+                "tieu_de.co_quan_cap_tren", "cơ quan cấp trên", bodies[:-1], td.co_quan_cap_tren
+            )
+            self.check_style("tieu_de.co_quan_ban_hanh", "cơ quan ban hành", bodies[-1], td.co_quan_ban_hanh)
         elif bodies:
             self.check_style("tieu_de.co_quan_ban_hanh", "cơ quan ban hành", bodies[0], td.co_quan_ban_hanh)
             self.add(

@@ -51,6 +51,7 @@ __all__ = [
     "number",
     "paragraphs",
     "records",
+    "superior",
     "text",
 ]
 
@@ -82,6 +83,9 @@ class Var:
         required: The document is incomplete without it: a template that no longer
             uses it fails the check.
         fields: For ``muc``: the fields of each record.
+        alternative: For a required variable, another one that may take its place: the
+            template uses one or the other (``co_quan_cap_tren`` or the list
+            ``dong_cap_tren``).
     """
 
     name: str
@@ -90,6 +94,7 @@ class Var:
     example: str | int | tuple[str, ...] = ""
     required: bool = True
     fields: tuple[Var, ...] = ()
+    alternative: str = ""
 
     def field_named(self, name: str) -> Var | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -247,6 +252,29 @@ DRAFT_MARK = Var(
 )
 
 
+def superior(example: str) -> tuple[Var, Var]:
+    """The superior body's line(s) of the header: the list the built-in templates loop
+    over (one paragraph per line), and the same lines as one text for templates written
+    before ``cap_tren`` could hold several lines (a line break between them)."""
+    return (
+        Var(
+            "co_quan_cap_tren",
+            "tên tổ chức đảng cấp trên, in hoa (dòng đầu tiêu đề bên trái); khi ghi nhiều dòng "
+            "cấp trên thì các dòng cách nhau bằng dấu xuống dòng trong cùng một đoạn",
+            "chu",
+            example,
+            alternative="dong_cap_tren",
+        ),
+        paragraphs(
+            "dong_cap_tren",
+            "các dòng tên tổ chức đảng cấp trên, in hoa, cấp cao nhất trước (mỗi dòng một đoạn, "
+            "không đậm); thường chỉ một dòng. Mẫu dùng biến này hoặc co_quan_cap_tren",
+            example,
+            required=False,
+        ),
+    )
+
+
 def header(
     so_ky_hieu: str, ngay_thang_nam: str, trich_yeu: str, *, ward: bool = False
 ) -> tuple[Var, ...]:
@@ -255,11 +283,7 @@ def header(
     ``ward``: the document is issued by the ward committee (its superior is the city).
     """
     return (
-        text(
-            "co_quan_cap_tren",
-            "tên tổ chức đảng cấp trên trực tiếp, in hoa (dòng 1 tiêu đề bên trái)",
-            "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" if ward else "ĐẢNG BỘ PHƯỜNG NGỌC HÀ",
-        ),
+        *superior("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" if ward else "ĐẢNG BỘ PHƯỜNG NGỌC HÀ"),
         text(
             "co_quan_ban_hanh",
             "tên cơ quan ban hành, in hoa (dòng 2 tiêu đề bên trái, in đậm)",

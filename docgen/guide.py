@@ -110,6 +110,8 @@ def _rows(variables: tuple[Var, ...], prefix: str = "") -> list[str]:
     rows = []
     for var in variables:
         required = "bắt buộc" if var.required else "không bắt buộc"
+        if var.required and var.alternative:
+            required += f" (hoặc dùng `{var.alternative}`)"
         rows.append(
             f"| `{prefix}{var.name}` | {SHAPE_NAMES[var.shape]} | {required} | "
             f"{var.meaning} | {_example(var)} |"

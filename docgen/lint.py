@@ -298,6 +298,8 @@ class _Check:
                 continue  # a missing list or group is reported once, not once per field
             var, _ = self.contract.lookup(path)
             assert var is not None
+            if var.alternative and var.alternative in used_set:
+                continue  # the template uses the variable that takes its place
             if name and "[]." not in path:
                 message = (
                     f"mẫu không còn dùng trường bắt buộc '{name}' của '{loop}': {var.meaning}; "

@@ -553,6 +553,27 @@ def unmark_paragraphs(xml: str) -> str:
     return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
 
+# A text node holding a line break that a value printed (``co_quan_cap_tren`` with several
+# superior lines). The open tag is kept apart: every piece gets one.
+_BROKEN_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*\n[^<]*)</w:t>")
+
+
+def _break_lines(match: re.Match[str]) -> str:
+    opening = match[1] if "xml:space" in match[1] else '<w:t xml:space="preserve">'
+    pieces = match[2].split("\n")
+    return "<w:br/>".join(f"{opening}{piece}</w:t>" for piece in pieces)
+
+
+def line_breaks(xml: str) -> str:
+    """A line break inside a printed value shown as a line break in Word (``<w:br/>``), as
+    docxtpl's own render does: Word shows a bare newline in text as a space. Only text
+    nodes are touched; the paragraph marks are already gone (:func:`unmark_paragraphs`).
+    No value from the workspace holds a line break except the superior body's lines."""
+    if "\n" not in xml:
+        return xml
+    return _BROKEN_TEXT.sub(_break_lines, xml)
+
+
 def _paragraph_text(xml_line: str) -> str:
     texts = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml_line)
     text = re.sub(r"\s+", " ", "".join(texts)).strip()
@@ -893,7 +914,7 @@ class CompiledTemplate:
         rendered: dict[str, bytes] = {}
         for name, part in self.parts.items():
             out = self._render_part(part, context, budget)
-            out = unmark_paragraphs(out)
+            out = line_breaks(unmark_paragraphs(out))
             data = (_XML_DECL + out).encode("utf-8")
             del out
             # Well-formedness is not guaranteed by the template check and autoescape: a value

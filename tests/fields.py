@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from docgen.documents import KIND_NAMES, get_kind
-from docgen.models import common
+from docgen.models import common, org
 from docgen.models.org import ChiBoFile, DangBoFile, DanhSachFile
 
 CELL = "to-dan-pho-5"
@@ -98,6 +98,9 @@ def _text_kind(annotation: Any) -> str | None:
     if typing.get_origin(annotation) is typing.Annotated:
         for meta in typing.get_args(annotation)[1:]:
             if isinstance(meta, BeforeValidator) and meta.func is common._single_line:
+                return "dong"
+            # cap_tren: one line or a list of lines; filled here as one line
+            if isinstance(meta, BeforeValidator) and meta.func is org._superior_lines:
                 return "dong"
             if isinstance(meta, BeforeValidator) and meta.func is common._paragraphs:
                 return "doan"

@@ -218,7 +218,7 @@ def test_trial_render_catches_what_only_running_shows(tmp_path: Path) -> None:
     (finding,) = check_template(path, "ke-hoach.docx")
     assert finding.rule == "chay-thu"
     assert finding.format() == (
-        "mẫu ke-hoach.docx: đoạn 13 «{{ ten_chi_bo }} xây dựng Kế hoạch xây»: "
+        "mẫu ke-hoach.docx: đoạn 15 «{{ ten_chi_bo }} xây dựng Kế hoạch xây»: "
         "thẻ {{ ten_chi_bo }}: chạy thử với dữ liệu mẫu: mẫu tính toán sai "
         "(ZeroDivisionError: division by zero)"
     )
@@ -243,7 +243,7 @@ def test_tracked_insertion_inside_a_tag_cannot_be_repaired(tmp_path: Path) -> No
     (finding,) = check_template(path, "ke-hoach.docx")
     assert (finding.rule, finding.place, finding.tag) == (
         "the-hong",
-        "đoạn 13 «{{ ten_chi_bo }} xây dựng Kế hoạch xây»",
+        "đoạn 15 «{{ ten_chi_bo }} xây dựng Kế hoạch xây»",
         "{{ ten_chi_bo }}",
     )
     assert "Word đã tách thẻ theo cách không ghép lại được" in finding.message
@@ -262,7 +262,7 @@ def test_code_in_a_tracked_deletion(tmp_path: Path) -> None:
     )
     (finding,) = [f for f in check_template(path, "ke-hoach.docx") if f.is_error]
     assert finding.rule == "sua-doi"
-    assert finding.place == "đoạn 14 «I. MỤC ĐÍCH, YÊU CẦU»"
+    assert finding.place == "đoạn 16 «I. MỤC ĐÍCH, YÊU CẦU»"
     assert "Chấp nhận tất cả thay đổi" in finding.message
 
 
@@ -274,7 +274,7 @@ def test_layout_drift_is_a_warning(tmp_path: Path) -> None:
     findings = check_template(path, "ke-hoach.docx")
     assert [(f.severity, f.format()) for f in findings] == [
         ("cảnh báo", "mẫu ke-hoach.docx: trang (lề): lề trái 20 mm (thể thức: 30 mm)"),
-        ("cảnh báo", "mẫu ke-hoach.docx: đoạn 7 «KẾ HOẠCH» (tên loại văn bản): cỡ chữ 13 pt "
+        ("cảnh báo", "mẫu ke-hoach.docx: đoạn 9 «KẾ HOẠCH» (tên loại văn bản): cỡ chữ 13 pt "
                      "(thể thức: 16 pt)"),
     ]
     # a warning does not stop rendering; it travels with the compiled template

@@ -92,7 +92,9 @@ EXPECTED_FIELDS = {
         "dang_bo.dia_danh", "dang_bo.ky_hieu", "dang_bo.nhiem_ky.ten", "dang_bo.dang_uy[].ho_ten",
         "dang_bo.can_cu_ke_hoach",
     ],
-    f"chi-bo/{CELL}/chi-bo.yaml": ["chi_bo.ten", "chi_bo.ky_hieu", "chi_bo.dia_diem_hop", "chi_bo.neu_guong"],
+    f"chi-bo/{CELL}/chi-bo.yaml": [
+        "chi_bo.ten", "chi_bo.ky_hieu", "chi_bo.dia_diem_hop", "chi_bo.cap_tren", "chi_bo.neu_guong",
+    ],
     f"chi-bo/{CELL}/dang-vien.yaml": [
         "dang_vien[].ho_ten", "dang_vien[].chuc_vu", "dang_vien[].mien_sinh_hoat.ly_do",
         "dang_vien[].dinh_chi_sinh_hoat.ly_do", "dang_vien[].ghi_chu",

@@ -139,7 +139,7 @@ def test_undefined_variable_is_located(sample_ws: Path, tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         render_sample(sample_ws, tmp_path / "out", templates)
     assert str(info.value).endswith(
-        "ke-hoach.docx: đoạn 13 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
+        "ke-hoach.docx: đoạn 15 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
         "thẻ {{ ten_chi_bo_moi }}: biến 'ten_chi_bo_moi' không có trong danh sách biến của mẫu "
         "ke-hoach.docx (có phải ý là 'ten_chi_bo'?)"
     )
@@ -148,7 +148,7 @@ def test_undefined_variable_is_located(sample_ws: Path, tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         render_sample(sample_ws, tmp_path / "out", templates, check=False)
     assert str(info.value).endswith(
-        "ke-hoach.docx: đoạn 13 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
+        "ke-hoach.docx: đoạn 15 «{{ ten_chi_bo_moi }} xây dựng Kế hoạch xây»: "
         "thẻ {{ ten_chi_bo_moi }}: biến 'ten_chi_bo_moi' không có trong dữ liệu"
     )
     assert not (tmp_path / "out").exists()
@@ -313,7 +313,7 @@ def test_sandbox_refuses_hostile_templates(
         render_sample(sample_ws, tmp_path / "out", templates, check=check)
     assert time.monotonic() - start < 20  # refused, not computed
     message = str(info.value)
-    assert re.match(r"mẫu \S*/mau/ke-hoach\.docx: đoạn 14 «I\. MỤC ĐÍCH", message)
+    assert re.match(r"mẫu \S*/mau/ke-hoach\.docx: đoạn 16 «I\. MỤC ĐÍCH", message)
     assert (when_checked if check else when_rendered) in message
     assert not (tmp_path / "out").exists()
 
@@ -331,7 +331,7 @@ def test_a_render_that_never_ends_is_stopped(
         render_sample(sample_ws, tmp_path / "out", templates)
     assert time.monotonic() - start < 10
     assert re.match(
-        r"mẫu \S*/mau/ke-hoach\.docx: đoạn 14 «I\. MỤC ĐÍCH .*»: thẻ \{% for i in range\(100000\) %\}: "
+        r"mẫu \S*/mau/ke-hoach\.docx: đoạn 16 «I\. MỤC ĐÍCH .*»: thẻ \{% for i in range\(100000\) %\}: "
         r"chạy thử với dữ liệu mẫu: mẫu chạy quá lâu \(quá 0,5 giây; vòng lặp quá lớn\?\), đã dừng$",
         str(info.value),
     )

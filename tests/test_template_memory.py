@@ -21,7 +21,7 @@ from tests.bounded import PEAK_LIMIT_MB, run_bounded
 from tests.wordedit import edit_document, replace
 
 RENDER = ["render", "ke-hoach", "--nam", "2026", "--chi-bo", "to-dan-pho-5", "--templates", "data/mau"]
-PLACE = "Lỗi: mẫu data/mau/ke-hoach.docx: đoạn 13 «"
+PLACE = "Lỗi: mẫu data/mau/ke-hoach.docx: đoạn 15 «"
 NESTED = (
     "{% set ns = namespace(x=[]) %}{% for i in range(N) %}"
     "{% set ns.x = [ns.x, 'a' * 100000] %}{% endfor %}"

@@ -115,7 +115,7 @@ def test_check_exit_status_and_messages_for_a_broken_template(ws: Path) -> None:
     result = run("templates", "check", "data/mau")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == [
-        "Lỗi: mẫu data/mau/phan-cong-thong-bao.docx: bảng 2, hàng 3, ô 2, đoạn 29 «{{ r.hoten }}»: "
+        "Lỗi: mẫu data/mau/phan-cong-thong-bao.docx: bảng 2, hàng 3, ô 2, đoạn 31 «{{ r.hoten }}»: "
         "thẻ {{ r.hoten }}: mỗi mục của 'bang' không có trường 'hoten' (có phải ý là 'ho_ten'?)",
         f"Đã kiểm tra {len(CONTRACTS)} mẫu: 1 lỗi, 0 cảnh báo.",
     ]

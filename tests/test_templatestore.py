@@ -99,7 +99,7 @@ def test_a_broken_template_shows_its_findings_and_is_never_put_in_use(store: Tem
     ward_before = (sample_ws / "dang-bo.yaml").read_bytes()
     candidate = store.upload("phan-cong-thong-bao", broken(), filename="phan-cong-thong-bao.docx", who="vp")
     assert [f.format() for f in candidate.errors] == [
-        "mẫu phan-cong-thong-bao.docx (bản 1): bảng 2, hàng 3, ô 2, đoạn 29 «{{ r.hoten }}»: thẻ {{ r.hoten }}: "
+        "mẫu phan-cong-thong-bao.docx (bản 1): bảng 2, hàng 3, ô 2, đoạn 31 «{{ r.hoten }}»: thẻ {{ r.hoten }}: "
         "mỗi mục của 'bang' không có trường 'hoten' (có phải ý là 'ho_ten'?)"
     ]
     assert store.check("phan-cong-thong-bao", 1) == candidate.findings

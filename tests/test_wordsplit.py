@@ -79,7 +79,7 @@ BEYOND_REPAIR = [
             '<w:t xml:space="preserve">{</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="NoiDung"/>'
             '</w:pPr><w:r><w:t xml:space="preserve">{ ten_chi_bo }} xây dựng',
         ),
-        "mẫu data/mau/ke-hoach.docx: đoạn 13 «{»: thẻ {{ ten_chi_bo }}: hai dấu «{» «{» của một thẻ "
+        "mẫu data/mau/ke-hoach.docx: đoạn 15 «{»: thẻ {{ ten_chi_bo }}: hai dấu «{» «{» của một thẻ "
         "nằm ở hai đoạn (lỡ nhấn Enter giữa thẻ?); khi tạo văn bản hai đoạn sẽ bị gộp làm một: viết "
         "lại thẻ liền trong một đoạn",
     ),
@@ -90,8 +90,8 @@ BEYOND_REPAIR = [
             '<w:t xml:space="preserve">{%p for md</w:t></w:r></w:p><w:p><w:r>'
             '<w:t xml:space="preserve"> in muc_dich %}',
         ),
-        "mẫu data/mau/ke-hoach.docx: đoạn 16 «{%p for md»: thẻ {%p for md in muc_dich %}: thẻ bị "
-        "ngắt sang đoạn 17 (lỡ nhấn Enter giữa thẻ?); khi tạo văn bản các đoạn sẽ bị gộp làm một: "
+        "mẫu data/mau/ke-hoach.docx: đoạn 18 «{%p for md»: thẻ {%p for md in muc_dich %}: thẻ bị "
+        "ngắt sang đoạn 19 (lỡ nhấn Enter giữa thẻ?); khi tạo văn bản các đoạn sẽ bị gộp làm một: "
         "viết lại thẻ liền trong một đoạn",
     ),
     (
@@ -101,7 +101,7 @@ BEYOND_REPAIR = [
             '<w:t xml:space="preserve">{{ trich_</w:t></w:r><w:ins w:id="7" w:author="VP" '
             'w:date="2026-01-02T08:00:00Z"><w:r><w:t xml:space="preserve">yeu }}</w:t></w:r></w:ins>',
         ),
-        "mẫu data/mau/ke-hoach.docx: đoạn 8 «{{ trich_yeu }}»: thẻ {{ trich_yeu }}: Word đã tách "
+        "mẫu data/mau/ke-hoach.docx: đoạn 10 «{{ trich_yeu }}»: thẻ {{ trich_yeu }}: Word đã tách "
         "thẻ theo cách không ghép lại được (thường do sửa đổi theo dõi chưa chấp nhận, hoặc trường, "
         "siêu liên kết nằm giữa thẻ): chấp nhận mọi thay đổi, xóa thẻ rồi gõ lại liền một lần",
     ),

@@ -446,12 +446,28 @@ def cell_sources(ws: Workspace, cell: Cell, *, rules: bool = False) -> list[Path
     return [ws.source.path, *([ws.rules_path] if rules else []), cell.source.path, cell.roster_source.path]
 
 
+def superior_header(lines: list[str]) -> dict[str, str | list[str]]:
+    """The superior body's lines of a header, in capitals, from the highest down.
+
+    ``dong_cap_tren`` is the list the built-in templates loop over, one paragraph per
+    line; ``co_quan_cap_tren`` is the same lines joined by line breaks (a line break
+    in Word), so a template the ward office made with ``{{ co_quan_cap_tren }}`` still
+    shows every line (one line: the name, as before).
+    """
+    upper = [upper_vi(line) for line in lines]
+    return {"co_quan_cap_tren": "\n".join(upper), "dong_cap_tren": upper}
+
+
 def cell_header(
     ward: DangBo, cell: Cell, number: int | None, type_code: str, issued: date
-) -> dict[str, str | bool]:
-    """Header variables of a document issued by a cell."""
+) -> dict[str, str | bool | list[str]]:
+    """Header variables of a document issued by a cell.
+
+    The superior lines are the cell's own ``cap_tren`` (a cell under a sub-committee), else
+    the ward's name.
+    """
     return {
-        "co_quan_cap_tren": upper_vi(ward.ten),
+        **superior_header(cell.info.cap_tren or [ward.ten]),
         "co_quan_ban_hanh": upper_vi(cell.info.ten),
         "so_ky_hieu": document_number(number, type_code, cell.info.ky_hieu),
         "dia_danh": ward.dia_danh,
@@ -462,13 +478,13 @@ def cell_header(
 
 def ward_header(
     ward: DangBo, number: int | None, type_code: str, issued: date
-) -> dict[str, str | bool]:
+) -> dict[str, str | bool | list[str]]:
     """Header variables of a document issued by the ward committee (đảng ủy phường).
 
     Line 1 is the superior body (since 7/2025 the city or province committee).
     """
     return {
-        "co_quan_cap_tren": upper_vi(ward.cap_tren),
+        **superior_header(ward.cap_tren),
         "co_quan_ban_hanh": upper_vi(ward.ten_dang_uy),
         "so_ky_hieu": document_number(number, type_code, ward.ky_hieu),
         "dia_danh": ward.dia_danh,

@@ -27,7 +27,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from docgen.contract import CELL_NAME, DRAFT_MARK, TemplateContract, Var, paragraphs, records, text
+from docgen.contract import (
+    CELL_NAME,
+    DRAFT_MARK,
+    TemplateContract,
+    Var,
+    paragraphs,
+    records,
+    superior,
+    text,
+)
 from docgen.documents.base import (
     Citation,
     DocumentKind,
@@ -537,6 +546,7 @@ def build_context(
     pct = share_percent(Share(present, len(required)), "0,0%")
     context = {
         "co_quan_cap_tren": header["co_quan_cap_tren"],
+        "dong_cap_tren": header["dong_cap_tren"],
         "co_quan_ban_hanh": header["co_quan_ban_hanh"],
         "so_ky_hieu": header["so_ky_hieu"],
         "du_thao": header["du_thao"],
@@ -667,8 +677,7 @@ CONTRACT = TemplateContract(
     kind=SPEC.name,
     title="Biên bản họp chi bộ: thông qua nghị quyết, đánh giá quý, kiểm điểm năm (BB/CB)",
     variables=(
-        text("co_quan_cap_tren", "tên tổ chức đảng cấp trên trực tiếp, in hoa (dòng 1 tiêu đề bên trái)",
-             "ĐẢNG BỘ PHƯỜNG NGỌC HÀ"),
+        *superior("ĐẢNG BỘ PHƯỜNG NGỌC HÀ"),
         text("co_quan_ban_hanh", "tên chi bộ, in hoa (dòng 2 tiêu đề bên trái, in đậm)", "CHI BỘ TỔ DÂN PHỐ SỐ 5"),
         text("so_ky_hieu", "số và ký hiệu biên bản, không có chữ «Số»", "03-BB/CB"),
         DRAFT_MARK,

@@ -336,15 +336,18 @@ class Layout:
     def header_block(self, *, date_line: bool = True) -> str:
         """The two-column first-page header: issuing bodies left, party title right.
 
-        Row 1: superior body (regular), issuing body (bold), ``*`` | the party title with
-        its rule. Row 2: ``Số ...`` | the italic place-date line.
+        Row 1: superior body, one or more lines (regular), issuing body (bold), ``*`` | the
+        party title with its rule. Row 2: ``Số ...`` | the italic place-date line.
         """
         td = self.p.tieu_de
         g = self.geo
         number = f"{td.so_ky_hieu.tien_to or 'Số'} {{{{ so_ky_hieu }}}}"
         left1 = tc(
             g.left_col,
-            para("CoQuanCapTren", "{{ co_quan_cap_tren }}"),
+            # one paragraph per superior line (``cap_tren`` may list several)
+            para(None, "{%p for dong in dong_cap_tren %}"),
+            para("CoQuanCapTren", "{{ dong }}"),
+            para(None, "{%p endfor %}"),
             para("CoQuanBanHanh", "{{ co_quan_ban_hanh }}"),
             para("DauSao", td.dau_sao.van_ban or "*"),
         )

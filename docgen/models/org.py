@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay
+from docgen.models.common import Base, DoanVan, Dong, Ma, Ngay, _single_line
 
 __all__ = [
     "LOAI_CHI_BO",
+    "MAX_CAP_TREN",
     "CaiDat",
     "ChiBo",
     "ChiBoFile",
@@ -28,6 +29,40 @@ LOAI_CHI_BO = ("dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac")
 # The Party was founded on 3 February 1930: nobody joined before.
 NGAY_THANH_LAP_DANG = date(1930, 2, 3)
 LoaiChiBo = Literal["dia_ban_dan_cu", "truong_hoc", "co_quan", "cong_an", "khac"]
+
+# At most this many superior lines over the issuer in a header's left column. The format
+# rule names one (the direct superior, party-document-format §2); cells under a
+# sub-committee (đảng bộ bộ phận) and documents from before 7/2025 show the chain above
+# them, at most three levels (city or district / ward / sub-committee, e.g. «ĐẢNG BỘ
+# QUẬN BA ĐÌNH / ĐẢNG BỘ PHƯỜNG NGỌC HÀ / ĐẢNG BỘ BỘ PHẬN KHU 2»). A fourth line would
+# push the number and the title down the page for no level that exists.
+MAX_CAP_TREN = 3
+
+
+def _superior_lines(value: Any) -> Any:
+    """``cap_tren``: one line, or a list of lines from the highest body down."""
+    if isinstance(value, str):
+        return [_single_line(value)]
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError(
+                "trong", "không được để trống (cần ít nhất một dòng tên tổ chức đảng cấp trên)"
+            )
+        if len(value) > MAX_CAP_TREN:
+            raise PydanticCustomError(
+                "cap_tren_qua_nhieu",
+                "ghi {count} dòng tên tổ chức cấp trên; tiêu đề chỉ ghi tối đa {max} dòng "
+                "(cấp trên trực tiếp, hoặc cả các cấp trên nữa khi chi bộ thuộc đảng bộ bộ phận)",
+                {"count": len(value), "max": MAX_CAP_TREN},
+            )
+        return value
+    raise PydanticCustomError(
+        "cap_tren_type", "phải là một dòng tên tổ chức, hoặc danh sách dòng (mỗi dòng bắt đầu bằng '- ')"
+    )
+
+
+CapTren = Annotated[list[Dong], BeforeValidator(_superior_lines)]
+"""The superior body's name on one line, or the superior bodies' names from the highest down."""
 
 
 class NhiemKy(Base):
@@ -49,7 +84,10 @@ class DangBo(Base):
 
     ma: Ma = Field(description="Mã đảng bộ, dùng làm tên thư mục kết quả")
     ten: Dong = Field(description="Tên đảng bộ: Đảng bộ phường Ngọc Hà")
-    cap_tren: Dong = Field(description="Tổ chức đảng cấp trên trực tiếp: Đảng bộ thành phố Hà Nội")
+    cap_tren: CapTren = Field(
+        description="Tổ chức đảng cấp trên trực tiếp: Đảng bộ thành phố Hà Nội "
+        "(hoặc danh sách dòng, cấp cao nhất trước, tối đa 3 dòng)"
+    )
     ten_dang_uy: Dong = Field(description="Tên cấp ủy: Đảng ủy phường Ngọc Hà")
     cap_uy_cap_tren: Dong | None = Field(
         None, description="Tên cấp ủy cấp trên, ghi ở nơi nhận báo cáo: Thành ủy Hà Nội"
@@ -105,6 +143,11 @@ class ChiBo(Base):
     chi_uy_vien: list[Ma] = Field(default_factory=list)
     ky_hieu: Dong = Field("CB", description="Chữ viết tắt của chi bộ trong ký hiệu văn bản")
     dia_diem_hop: Dong | None = Field(None, description="Nơi chi bộ thường họp, ghi vào biên bản")
+    cap_tren: CapTren | None = Field(
+        None,
+        description="Tổ chức đảng cấp trên ghi ở tiêu đề văn bản của chi bộ (một dòng hoặc danh sách "
+        "dòng, cấp cao nhất trước, tối đa 3 dòng); không ghi thì là tên đảng bộ phường",
+    )
     neu_guong: DoanVan | None = Field(
         None, description="Trách nhiệm nêu gương riêng của chi bộ (thay cho mặc định theo loại)"
     )
