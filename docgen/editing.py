@@ -116,10 +116,9 @@ class CellFile:
         return int(self.name[-1]) if self.group == "quy" else None
 
     def path(self, ws: Workspace) -> Path:
-        folder = ws.cells_dir / self.cell_id
-        if self.year is not None:
-            folder = folder / str(self.year)
-        return folder / f"{self.name}.yaml"
+        if self.year is None:
+            return ws.cells_dir / self.cell_id / f"{self.name}.yaml"
+        return ws.cell_year_dir(self.cell_id, self.year) / f"{self.name}.yaml"
 
 
 def cell_file(ws: Workspace, cell_id: str, name: str, year: int | None = None) -> CellFile:

@@ -185,15 +185,26 @@ def board(
     quarter = _check_period(period)
     states = states or cell_states
     result = Board(year, period)
-    issued, result.errors = _issued(ws, year, quarter)
-    wanted = _period_stems(quarter)
-    submissions: Mapping[tuple[str, str], Submission] = history.submissions(year) if history is not None else {}
+    # per period (the ward's, and a school year's quarter ending in it): issued documents
+    # and submissions
+    issued_in: dict[tuple[int, int | None], dict[str, dict[str, str]]] = {}
+    submitted_in: dict[int, Mapping[tuple[str, str], Submission]] = {}
     saves: Mapping[str, Version] = history.last_saves() if history is not None else {}
     for cell_id in ws.cell_ids():
         name = _cell_name(ws, cell_id)
-        own = cell_file(ws, cell_id, period, year)
+        # a cell reviewing by school year stands by its quarter ending in the ward's
+        own_year, own_quarter = ws.cell_year_kind(cell_id).own_period(year, quarter)
+        own_period = period if own_quarter is None else f"quy-{own_quarter}"
+        if (own_year, own_quarter) not in issued_in:
+            issued_in[own_year, own_quarter], errors = _issued(ws, own_year, own_quarter)
+            result.errors += [e for e in errors if e not in result.errors]
+        if own_year not in submitted_in:
+            submitted_in[own_year] = history.submissions(own_year) if history is not None else {}
+        issued, submissions = issued_in[own_year, own_quarter], submitted_in[own_year]
+        wanted = _period_stems(own_quarter)
+        own = cell_file(ws, cell_id, own_period, own_year)
         try:
-            file_states, _warnings = states(ws, cell_id, year)
+            file_states, _warnings = states(ws, cell_id, own_year)
             mine = next((s for s in file_states if s.file == own), None)
         except DocgenError as exc:
             result.errors += [f"{name}: {line}" for line in exc.lines()]
@@ -203,7 +214,7 @@ def board(
             problems = 0
         else:
             state, problems = _FROM_FILE[mine.state], len(mine.problems)
-        submission = submissions.get((cell_id, period))
+        submission = submissions.get((cell_id, own_period))
         if submission is not None and not submission.locked:
             submission = None  # reopened: back with the cell
         if submission is not None:

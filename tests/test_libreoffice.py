@@ -20,7 +20,7 @@ HEADERS = {
         "CHI BỘ TRƯỜNG TIỂU HỌC",
         "HOA SỮA",
         "Số 02-KH/CB",
-        "Ngọc Hà, ngày 08 tháng 01 năm 2026",
+        "Ngọc Hà, ngày 08 tháng 9 năm 2025",  # its plan for the school year 2025-2026
     ),
     "co-quan-phuong": ("CHI BỘ CƠ QUAN ỦY BAN", "NHÂN DÂN PHƯỜNG", "Số 01-KH/CB", "Ngọc Hà, ngày 09 tháng 01 năm 2026"),
     "cong-an-phuong": ("CHI BỘ CÔNG AN PHƯỜNG", "Số 01-KH/CB", "Ngọc Hà, ngày 12 tháng 01 năm 2026"),

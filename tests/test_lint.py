@@ -214,7 +214,7 @@ def test_required_variable_dropped(tmp_path: Path) -> None:
 
 def test_trial_render_catches_what_only_running_shows(tmp_path: Path) -> None:
     path = exported(tmp_path) / "ke-hoach.docx"
-    edit_document(path, replace("năm {{ nam }}, cụ thể", "năm {{ nam / 0 }}, cụ thể"))
+    edit_document(path, replace("{{ ky_nam }}, cụ thể", "{{ ky_nam }}{{ nam / 0 }}, cụ thể"))
     (finding,) = check_template(path, "ke-hoach.docx")
     assert finding.rule == "chay-thu"
     assert finding.format() == (

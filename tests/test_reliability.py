@@ -452,7 +452,7 @@ def test_a_batch_cell_that_cannot_be_written_writes_nothing(
     ) in result.stdout.splitlines()
     assert [identity for identity, _ in rows(ws)] == [
         "ngoc-ha/2026/tong-hop-quy-3",  # the ward's summary reads the cells' data, not their files
-        "ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3", "ngoc-ha/truong-tieu-hoc-hoa-sua/2026/bao-cao-quy-3",
+        "ngoc-ha/to-dan-pho-5/2026/bao-cao-quy-3", "ngoc-ha/truong-tieu-hoc-hoa-sua/2026/bao-cao-quy-4",
     ]  # fmt: skip
     assert reserved(ws) == []
 

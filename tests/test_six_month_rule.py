@@ -130,12 +130,13 @@ def annex_note(out: Path, name: str) -> str:
 @pytest.mark.parametrize(
     ("value", "note"),
     [
-        ("ngay_hop", "Vào Đảng chưa đủ 6 tháng tính đến ngày họp 03/12/2026, chỉ kiểm điểm"),
+        ("ngay_hop", "Vào Đảng chưa đủ 6 tháng tính đến ngày họp 03/08/2026, chỉ kiểm điểm"),
         ("cuoi_ky", "Đảng viên dự bị"),
     ],
 )
 def test_the_annual_report_follows_the_setting(sample_ws: Path, tmp_path: Path, value: str, note: str) -> None:
-    # Lương Thị Ngân: admitted 15/06/2026; the school cell's year-end meeting is on 03/12/2026.
+    # Lương Thị Ngân: admitted 15/02/2026; the school cell's year-end meeting (school year
+    # 2025-2026) is on 03/08/2026.
     rules = sample_ws / "quy-tac.yaml"
     shutil.copy(REPO / "rules/qd366-2025.yaml", rules)
     edit_yaml(rules, "tinh_den: ngay_hop", f"tinh_den: {value}")

@@ -26,7 +26,9 @@ def cell_facts(ws_root: Path, kind: str, quarter: int | None) -> dict[str, Any]:
     known = {}
     for cell_id in ws.cell_ids():
         try:
-            [item] = get_kind(kind).prepare(ws, run_cell(ws, cell_id), 2026, quarter)
+            cell = run_cell(ws, cell_id)
+            # a school-year cell's own period the ward's holds, as the batch takes it
+            [item] = get_kind(kind).prepare(ws, cell, *cell.year_kind.own_period(2026, quarter))
         except InputError:
             continue
         known[cell_id] = pickle.loads(pickle.dumps(item.facts))

@@ -74,7 +74,7 @@ def test_export_edit_check_render(ws: Path) -> None:
     assert rendered.exit_code == 0, rendered.stderr
     out = ws.parent / OUT
     dump = text_dump(out)
-    assert "năm 2026, với các nội dung sau đây:" in dump and "cụ thể như sau" not in dump
+    assert "năm\u00a02026, với các nội dung sau đây:" in dump and "cụ thể như sau" not in dump
     closing = dump.index("[DoanKet] Trên đây là Kế hoạch")
     assert closing < dump.index("[DeMuc1] IV. TỔ CHỨC THỰC HIỆN")
 

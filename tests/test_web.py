@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from docgen.cli import cli
 from docgen.editing import cell_file, open_cell_file
+from docgen.rules.period import folder_year
 from docgen.web import forms
 from docgen.web.app import create_app
 from docgen.web.security import check_bind_host, host_allowed
@@ -39,7 +40,8 @@ def _cell_files(ws: Path) -> list[tuple[str, str, int | None]]:
     out: list[tuple[str, str, int | None]] = []
     for path in sorted((ws / "chi-bo").glob("*/**/*.yaml")):
         cell = path.relative_to(ws / "chi-bo").parts[0]
-        year = int(path.parent.name) if path.parent.name.isdigit() else None
+        held = folder_year(path.parent.name)  # 2025-2026 holds the school year 2026
+        year = held[0] if held is not None else None
         out.append((cell, path.stem, year))
     return out
 
@@ -102,7 +104,7 @@ def test_unknown_cells_and_files_are_not_found(client: TestClient) -> None:
 
 def test_a_save_without_changes_leaves_every_sample_file_byte_identical(client: TestClient, ws: Path) -> None:
     files = _cell_files(ws)
-    assert len(files) == 36
+    assert len(files) == 37  # 4 cells x (2 + 7 of 2026), and the school cell's quarter I of 2026-2027
     before = {p: p.read_bytes() for p in ws.rglob("*.yaml")}
     for cell, name, year in files:
         answer = client.post(_url(cell, name, year), data=_posted(ws, cell, name, year))  # type: ignore[arg-type]
