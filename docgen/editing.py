@@ -90,6 +90,8 @@ class CellFile:
     cell_id: str
     name: str
     year: int | None = None
+    #: the cell reviews by school year: its year 2026 is «năm học 2025-2026»
+    school: bool = field(default=False, compare=False)
 
     @property
     def group(self) -> str:
@@ -107,7 +109,9 @@ class CellFile:
             words.append(["I", "II", "III", "IV"][self.quarter - 1])
         if self.name.startswith("phan-cong-"):
             words.append(f"(tệp {self.name.rsplit('-', 1)[1]})")
-        if self.year is not None:
+        if self.year is not None and self.school:
+            words.append(f"năm học {self.year - 1}-{self.year}")
+        elif self.year is not None:
             words.append(str(self.year) if words[-1].endswith("năm") else f"năm {self.year}")
         return " ".join(words)
 
@@ -133,7 +137,7 @@ def cell_file(ws: Workspace, cell_id: str, name: str, year: int | None = None) -
     in_year = _FILES[CellFile(cell_id, name).group][2]
     if in_year and (year is None or not 2000 <= year <= 2100):
         raise UsageError(f"tệp {name} là tệp của một năm: cần năm (2000 đến 2100)")
-    return CellFile(cell_id, name, year if in_year else None)
+    return CellFile(cell_id, name, year if in_year else None, school=in_year and ws.cell_year_kind(cell_id).school)
 
 
 def cell_files(ws: Workspace, cell_id: str, year: int) -> list[CellFile]:

@@ -396,3 +396,22 @@ def test_an_imported_formula_is_told_as_a_warning(client: TestClient, tmp_path: 
     page = unescape(sent.text)
     assert sent.status_code == 200 and "Đã nhập" in page
     assert f"Cảnh báo: danh-sach.xlsx: dòng {header[0].row + 1}, cột {column} (Chức vụ): ô chứa công thức" in page
+
+
+def test_a_school_year_cell_s_page_names_its_school_year(client: TestClient) -> None:
+    page = client.get("/chi-bo/truong-tieu-hoc-hoa-sua?nam=2026&quy=4")
+    assert page.status_code == 200
+    assert "<h2>Dữ liệu năm học 2025-2026</h2>" in page.text
+    assert "Kết quả quý IV năm học 2025-2026" in page.text
+    assert "Văn bản năm học 2025-2026, quý IV" in page.text
+    other = client.get("/chi-bo/to-dan-pho-5?nam=2026&quy=4")
+    assert "<h2>Dữ liệu năm 2026</h2>" in other.text and "Kết quả quý IV năm 2026" in other.text
+
+
+def test_the_home_page_shows_a_school_cell_s_quarter_ending_in_the_chosen_one(client: TestClient) -> None:
+    page = client.get("/?nam=2026&quy=3").text
+    row = page[page.index("Trường Tiểu học Hoa Sữa"):]
+    row = row[: row.index("</tr>")]
+    assert row.startswith("Trường Tiểu học Hoa Sữa (quý IV năm học 2025-2026)")
+    assert "/chi-bo/truong-tieu-hoc-hoa-sua/tep/quy-4?nam=2026" in row
+    assert "/chi-bo/to-dan-pho-5?nam=2026&amp;quy=3" in page

@@ -36,6 +36,7 @@ from starlette.templating import Jinja2Templates
 
 from docgen.documents.kinds import KINDS, kind_spec
 from docgen.errors import DocgenError, EditConflict, Problem, display_path
+from docgen.formatting import quarter_words, year_words
 from docgen.history import History
 from docgen.issue import ISSUE_STATES
 from docgen.web import forms, login, mau, ward
@@ -96,18 +97,23 @@ async def home(request: Request) -> Response:
     rows, errors = [], []
     heads = ["Thông tin", "Đảng viên", "Kế hoạch", "Phân công", f"Quý {ROMAN[quarter]}", "Cuối năm"]
     for cell_id in ws.cell_ids():
+        # a cell reviewing by school year shows its quarter ending in this one
+        years = ws.cell_year_kind(cell_id)
+        own_year, own_quarter = years.quarter_ending_in(year, quarter)
         try:
-            states, _warnings = site.states(ws, cell_id, year)
+            states, _warnings = site.states(ws, cell_id, own_year)
             name = cell_name(ws, cell_id)
         except DocgenError as exc:
             errors += problem_lines(exc)
             continue
+        if years.school:
+            name += f" ({quarter_words(years, own_year, own_quarter)})"
         issued = [
             f"{e.ky_hieu} ({e.ngay_ban_hanh})"
-            for e in _issued(entries, ws.dang_bo.ma, cell_id, year)
+            for e in _issued(entries, ws.dang_bo.ma, cell_id, own_year)
         ]
-        rows.append({"cell_id": cell_id, "name": name, "issued": issued,
-                     "states": [s for s in states if _column(s.file, quarter)]})  # fmt: skip
+        rows.append({"cell_id": cell_id, "name": name, "issued": issued, "year": own_year, "quarter": own_quarter,
+                     "states": [s for s in states if _column(s.file, own_quarter)]})  # fmt: skip
     return page(request, "home.html", _ws=ws, year=year, quarter=quarter, rows=rows, heads=heads, errors=errors)
 
 
@@ -155,7 +161,7 @@ async def cell_page(request: Request) -> Response:
         })  # fmt: skip
     return page(
         request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id), year=year,
-        quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
+        year_words=year_words(ws.cell_year_kind(cell_id), year), quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
         message=site.told(request.query_params.get("tin")), can_edit=may(request, "sua_chi_bo", cell_id),
     )  # fmt: skip
 
