@@ -110,7 +110,8 @@ class CellFile:
         if self.name.startswith("phan-cong-"):
             words.append(f"(tệp {self.name.rsplit('-', 1)[1]})")
         if self.year is not None and self.school:
-            words.append(f"năm học {self.year - 1}-{self.year}")
+            school_year = f"học {self.year - 1}-{self.year}"  # «cuối năm học 2025-2026»
+            words.append(school_year if words[-1].endswith("năm") else f"năm {school_year}")
         elif self.year is not None:
             words.append(str(self.year) if words[-1].endswith("năm") else f"năm {self.year}")
         return " ".join(words)

@@ -264,15 +264,18 @@ def test_the_sample_home_page_fits_a_phone_and_the_keyboard_reaches_save(browser
         page.goto(server.url + "?nam=2026&quy=3")
         cells = [a.inner_text() for a in page.locator("table.grid tbody th a").all()]
         assert cells == [
-            "Chi bộ Tổ dân phố số 5", "Chi bộ Trường Tiểu học Hoa Sữa", "Chi bộ Cơ quan Ủy ban nhân dân phường",
-            "Chi bộ Công an phường",
+            "Chi bộ Tổ dân phố số 5", "Chi bộ Trường Tiểu học Hoa Sữa (quý IV năm học 2025-2026)",
+            "Chi bộ Cơ quan Ủy ban nhân dân phường", "Chi bộ Công an phường",
         ]
         _keyboard_reaches_save(page, server.url + "chi-bo/to-dan-pho-5/tep/chi-bo")
         context.close()
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         page = phone.new_page()
-        for url in ("?nam=2026&quy=3", "chi-bo/to-dan-pho-5?nam=2026&quy=3", "chi-bo/to-dan-pho-5/tep/quy-3?nam=2026"):
+        for url in (
+            "?nam=2026&quy=3", "chi-bo/to-dan-pho-5?nam=2026&quy=3", "chi-bo/to-dan-pho-5/tep/quy-3?nam=2026",
+            "chi-bo/truong-tieu-hoc-hoa-sua?nam=2026&quy=4",
+        ):
             page.goto(server.url + url)
             _no_page_wide_scroll(page)
         phone.close()

@@ -403,6 +403,7 @@ def test_a_school_year_cell_s_page_names_its_school_year(client: TestClient) -> 
     assert page.status_code == 200
     assert "<h2>Dữ liệu năm học 2025-2026</h2>" in page.text
     assert "Kết quả quý IV năm học 2025-2026" in page.text
+    assert "Kiểm điểm cuối năm học 2025-2026" in page.text and "Cả năm học 2025-2026" in page.text
     assert "Văn bản năm học 2025-2026, quý IV" in page.text
     other = client.get("/chi-bo/to-dan-pho-5?nam=2026&quy=4")
     assert "<h2>Dữ liệu năm 2026</h2>" in other.text and "Kết quả quý IV năm 2026" in other.text

@@ -149,11 +149,13 @@ async def cell_page(request: Request) -> Response:
         ]
         documents.append({"kind": kind, "title": title, "issued": mine})
     periods = []
+    year_label = year_words(ws.cell_year_kind(cell_id), year)
     for period in (f"quy-{quarter}", "nam"):
         state = next((st for st in states if st.file.name == period), None)
         event = site.history.submission(cell_id, year, period)
         periods.append({
-            "period": period, "title": f"Quý {ROMAN[quarter]}" if period != "nam" else "Cả năm",
+            "period": period,
+            "title": f"Quý {ROMAN[quarter]} {year_label}" if period != "nam" else f"Cả {year_label}",
             "words": state.words if state is not None else "chưa có",
             "ready": state is not None and state.state == "san_sang",
             "submitted": event if event is not None and event.state == "da_nop" else None,
@@ -161,7 +163,7 @@ async def cell_page(request: Request) -> Response:
         })  # fmt: skip
     return page(
         request, "cell.html", _ws=ws, cell_id=cell_id, cell_name=cell_name(ws, cell_id), year=year,
-        year_words=year_words(ws.cell_year_kind(cell_id), year), quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
+        year_words=year_label, quarter=quarter, states=states, warnings=warnings, documents=documents, periods=periods,
         message=site.told(request.query_params.get("tin")), can_edit=may(request, "sua_chi_bo", cell_id),
     )  # fmt: skip
 
