@@ -191,3 +191,18 @@ def test_a_full_member_recognised_after_the_day_is_warned(sample_ws: Path, offic
     assert f"{ROSTER}:{line}:" in warning
     assert "dang_vien[12].ngay_chinh_thuc" in warning
     assert "ghi đảng viên chính thức nhưng ngày chính thức 29/12/2026 sau ngày 28/12/2026 đang xét" in warning
+
+
+def test_the_quarterly_report_splits_members_on_its_meeting_date(sample_ws: Path, tmp_path: Path) -> None:
+    """Phan Hải Thoa (cong-an-phuong dv03, chinh_thuc, recognised 19/07/2026) is counted
+    probationary in quarter II and full in quarter III; nobody else changes between them."""
+    ws = load_workspace(sample_ws)
+    lines = {}
+    for quarter in (2, 3):
+        render_documents(
+            ws, "bao-cao-quy", year=2026, quarter=quarter, cells=["cong-an-phuong"], output_root=tmp_path, draft=True
+        )
+        [path] = (tmp_path / "ngoc-ha/cong-an-phuong/2026").glob(f"bao-cao-quy-{quarter}*.docx")
+        lines[quarter] = next(line for line in text_dump(path).splitlines() if "Chi bộ có" in line)
+    assert "Chi bộ có 10 đảng viên (7 chính thức, 3 dự bị)" in lines[2]
+    assert "Chi bộ có 10 đảng viên (8 chính thức, 2 dự bị)" in lines[3]

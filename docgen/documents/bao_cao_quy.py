@@ -410,11 +410,12 @@ def build_context(
                 "ly_do": criterion_reason(verdict, rules),
             }
         )
-    official = sum(1 for m in cell.members if m.loai_dang_vien == "chinh_thuc")
+    # full and probationary on the date the quarter counts to (its review meeting)
+    probationary = sum(1 for m in result.members if m.probationary)
     dist = result.distribution
     situation = [
-        f"Chi bộ có {len(cell.members)} đảng viên ({official} chính thức, "
-        f"{len(cell.members) - official} dự bị); "
+        f"Chi bộ có {len(result.members)} đảng viên ({len(result.members) - probationary} chính thức, "
+        f"{probationary} dự bị); "
         + (f"{dist.exempt} đồng chí được" if dist.exempt else "không có đồng chí nào được")
         + " miễn sinh hoạt đảng.",
         *(report.tinh_hinh or []),

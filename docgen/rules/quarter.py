@@ -42,6 +42,8 @@ class MemberResult:
     entry: DanhGiaDangVien | None
     tasks: TaskCounts
     outcome: Outcome
+    # Probationary on the date the quarter counts to (rules.evaluation.probationary_on).
+    probationary: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ def evaluate_quarter(
         own = [t for t in tasks if t.dang_vien == member.ma]
         facts = member_facts(member, entries.get(member.ma), own, discipline.get(member.ma, []), end, start)
         outcome = classify_member(facts, end, rules, counted)
-        members.append(MemberResult(member, entries.get(member.ma), facts.tasks, outcome))
+        members.append(
+            MemberResult(member, entries.get(member.ma), facts.tasks, outcome, facts.probationary(counted.day))
+        )
     all_tasks = count_tasks(tasks, start, end)
     committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}
     rated = [r for r in members if r.outcome.classified]
