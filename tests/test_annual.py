@@ -158,7 +158,7 @@ def test_excellent_over_the_ward_quota_is_refused(runner: CliRunner, ws: Path) -
     edit_yaml(ws / "dang-bo.yaml", "bo_quy_tac: qd366-2025", "bo_quy_tac: quy-tac.yaml")
     (line,) = refused(runner, "tong-hop-nam")
     assert line == (
-        "Lỗi: data/2026/tong-hop-nam.yaml:5:3: tong_hop_nam: công nhận “Hoàn thành xuất sắc” cho 2 "
+        "Lỗi: data/2026/tong-hop-nam.yaml:14:5: tong_hop_nam.cong_nhan: công nhận “Hoàn thành xuất sắc” cho 2 "
         "đảng viên trên toàn Đảng bộ, vượt hạn mức “Hoàn thành xuất sắc” là 1 (2% của 62 đảng viên "
         "xếp mức “Hoàn thành tốt nhiệm vụ”) (quy tắc han_muc_xuat_sac.cap_nam)"
     )

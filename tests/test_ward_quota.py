@@ -120,8 +120,10 @@ def test_over_a_cells_quota_the_ward_refuses_under_tu_choi(runner: CliRunner, ws
     assert result.exit_code == 1, result.output
     assert not Path("out").exists()  # nothing written
     verb, over = ("đề xuất", OVER_PROPOSED) if draft else ("công nhận", OVER_DECIDED)
+    # a draft's proposals are the summary's; decided levels are the committee's decisions
+    place = "5:3: tong_hop_nam" if draft else "14:5: tong_hop_nam.cong_nhan"
     assert result.stderr.splitlines()[:-1] == [
-        f"Lỗi: {SUMMARY}:5:3: tong_hop_nam: {cell}: {verb} “Hoàn thành xuất sắc” cho 1 đảng viên "
+        f"Lỗi: {SUMMARY}:{place}: {cell}: {verb} “Hoàn thành xuất sắc” cho 1 đảng viên "
         f"({name}), vượt hạn mức “Hoàn thành xuất sắc” là 0 (4% của {base} đảng viên xếp mức “Hoàn "
         "thành tốt nhiệm vụ”) (quy tắc han_muc_xuat_sac.cap_nam: chi_bo)"
         for cell, name, base in over
@@ -167,8 +169,9 @@ def test_over_the_wards_quota_the_ward_refuses_under_tu_choi(runner: CliRunner, 
     assert result.exit_code == 1, result.output
     assert not Path("out").exists()
     n, base = (3, 61) if draft else (2, 62)
+    place = "5:3: tong_hop_nam" if draft else "14:5: tong_hop_nam.cong_nhan"
     assert result.stderr.splitlines()[:-1] == [
-        f"Lỗi: {SUMMARY}:5:3: tong_hop_nam: {'đề xuất' if draft else 'công nhận'} “Hoàn thành xuất "
+        f"Lỗi: {SUMMARY}:{place}: {'đề xuất' if draft else 'công nhận'} “Hoàn thành xuất "
         f"sắc” cho {n} đảng viên trên toàn Đảng bộ, vượt hạn mức “Hoàn thành xuất sắc” là 1 (2% của "
         f"{base} đảng viên xếp mức “Hoàn thành tốt nhiệm vụ”) (quy tắc han_muc_xuat_sac.cap_nam)"
     ]
@@ -194,3 +197,23 @@ def test_within_the_quota_nothing_is_said(runner: CliRunner, ws: Path) -> None:
     result = _render(runner)
     assert result.exit_code == 0, result.output
     assert "vượt hạn mức" not in _dump()
+
+
+def test_a_decision_raising_a_member_over_the_quota_is_where_the_error_points(runner: CliRunner, ws: Path) -> None:
+    """The committee decides xuất sắc for Dương Văn Dũng (co-quan-phuong dv08), over his
+    cell's quota: the error names that decision's line in tong-hop-nam.yaml; the other
+    cell's error, with no such decision, names the decisions."""
+    _setup(ws, cap_nam="chi_bo", ty_le=4, mode="tu_choi", draft=False)
+    edit_yaml(
+        ws / "2026/tong-hop-nam.yaml",
+        "    dang_vien:\n",
+        "    dang_vien:\n      - chi_bo: co-quan-phuong\n        dang_vien: dv08\n        muc: xuat_sac\n",
+    )
+    result = _render(runner)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith(f"Lỗi: {SUMMARY}:24:9: tong_hop_nam.cong_nhan.dang_vien[1]: Chi bộ Cơ quan Ủy ban")
+        for line in lines
+    ), lines
+    assert any(line.startswith(f"Lỗi: {SUMMARY}:14:5: tong_hop_nam.cong_nhan: Chi bộ Tổ dân phố số 5") for line in lines)

@@ -464,6 +464,18 @@ def build_context(
     }
 
 
+def _quota_place(doc: TongHopNam, cell_id: str | None) -> tuple[str | int, ...]:
+    """Where an exceeded quota is shown in tong-hop-nam.yaml: the committee's first decision
+    raising a member of that cell (any cell, for the ward's quota) to xuất sắc, else its
+    decisions (``cong_nhan``), else the summary (a draft: the cells' own proposals)."""
+    if doc.cong_nhan is None:
+        return ("tong_hop_nam",)
+    for i, decision in enumerate(doc.cong_nhan.dang_vien):
+        if decision.muc == "xuat_sac" and cell_id in (None, decision.chi_bo):
+            return ("tong_hop_nam", "cong_nhan", "dang_vien", i)
+    return ("tong_hop_nam", "cong_nhan")
+
+
 def summary_file(ws: Workspace, nam: int) -> Path:
     return ws.ward_year_dir(nam) / SPEC.input_file
 
@@ -533,7 +545,7 @@ class TongHopNamKind(DocumentKind):
         over = quota_over(groups, rules)
         if over and ws.cai_dat.vuot_han_muc == "tu_choi":
             raise InputError(
-                [source.problem(("tong_hop_nam",), over_quota_text(o, cells, draft, rules)) for o in over]
+                [source.problem(_quota_place(doc, o.cell_id), over_quota_text(o, cells, draft, rules)) for o in over]
             )
         for o in over if draft else []:
             warnings.append(
