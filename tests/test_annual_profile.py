@@ -147,6 +147,19 @@ def test_the_previous_year_when_its_data_exists(sample_ws: Path, tmp_path: Path)
         "(Hoàn thành xuất sắc nhiệm vụ 0, Hoàn thành tốt nhiệm vụ 6, Hoàn thành nhiệm vụ 1, "
         "Không hoàn thành nhiệm vụ 0)." in text
     )
+    # the ward's decision on that year, when its summary of 2025 has one
+    ward = sample_ws / "2025"
+    ward.mkdir()
+    (ward / "tong-hop-nam.yaml").write_text(
+        "tong_hop_nam:\n  ngay_ban_hanh: 2026-01-10\n  nguoi_ky: Lê Hoàng Minh\n  cong_nhan:\n"
+        f"    chi_bo:\n      - chi_bo: {CELL}\n        muc: hoan_thanh\n",
+        encoding="utf-8",
+    )
+    text = annual(sample_ws, tmp_path / "c")
+    assert (
+        "[NoiDung] Năm 2025: Chi bộ đề nghị xếp loại “Hoàn thành tốt nhiệm vụ”, Đảng ủy công nhận "
+        "“Hoàn thành nhiệm vụ”; đảng viên được xếp loại 7 " in text
+    )
 
 
 @pytest.mark.parametrize("cell", ["to-dan-pho-5", "truong-tieu-hoc-hoa-sua"])

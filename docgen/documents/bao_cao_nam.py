@@ -56,12 +56,13 @@ from docgen.documents.wording import (
     score_text,
     share_percent,
 )
-from docgen.errors import Collector, InputError, Problem
+from docgen.errors import Collector, DocgenError, InputError, Problem
 from docgen.formatting import decimal, plain_spaces, roman, short_date, title_text, year_words
 from docgen.models.annual import BaoCaoNam, BaoCaoNamFile
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import HoiNghi
+from docgen.models.ward import TongHopNamFile
 from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
@@ -331,6 +332,26 @@ def previous_year(ws: Workspace, cell: Cell, nam: int) -> YearResult | None:
     return load_evaluated_year(ws, cell, nam - 1)[2]
 
 
+# the ward's annual summary of a year (documents/kinds.py, tong-hop-nam)
+WARD_SUMMARY_FILE = kind_spec("tong-hop-nam").input_file
+
+
+def previous_recognised(ws: Workspace, cell: Cell, nam: int) -> tuple[str | None, Path | None]:
+    """The level the ward committee recognised for the cell the year before ``nam``
+    (``cong_nhan.chi_bo`` of that year's ``tong-hop-nam.yaml``) and that file; (None, None)
+    when there is no such file or decision, and when the file does not validate (``docgen
+    check`` says why; this year's report does not stop for last year's ward file)."""
+    path = ws.ward_year_dir(nam - 1) / WARD_SUMMARY_FILE
+    if not path.is_file():
+        return None, None
+    try:
+        decided = ws.load_model(path, TongHopNamFile)[0].tong_hop_nam.cong_nhan
+    except DocgenError:
+        return None, None
+    level = next((d.muc for d in decided.chi_bo if d.chi_bo == cell.cell_id), None) if decided else None
+    return level, path if level is not None else None
+
+
 def _level_counts(members: list[YearMember], rules: BoQuyTac) -> str:
     """«Hoàn thành xuất sắc nhiệm vụ 1, Hoàn thành tốt nhiệm vụ 18, ...» of classified members."""
     levels = [m.outcome.level for m in members if m.outcome.level is not None]
@@ -364,7 +385,11 @@ def member_profile(report: BaoCaoNam, result: YearResult, years: YearKind = CALE
 
 
 def classification_lines(
-    result: YearResult, rules: BoQuyTac, previous: YearResult | None = None, years: YearKind = CALENDAR
+    result: YearResult,
+    rules: BoQuyTac,
+    previous: YearResult | None = None,
+    years: YearKind = CALENDAR,
+    recognised: str | None = None,
 ) -> list[str]:
     """The members' classification split full / probationary, and the previous year's
     levels when it was evaluated."""
@@ -392,7 +417,9 @@ def classification_lines(
         )
         rated = [m for m in previous.members if m.outcome.classified]
         lines.append(
-            f"{year_words(years, previous.year).capitalize()}: Chi bộ đề nghị xếp loại {cell_level}; "
+            f"{year_words(years, previous.year).capitalize()}: Chi bộ đề nghị xếp loại {cell_level}"
+            + (f", Đảng ủy công nhận “{rules.level_name(recognised)}”" if recognised else "")
+            + "; "
             "đảng viên được xếp loại "
             f"{len(rated)} ({_level_counts(rated, rules)})."
         )
@@ -408,9 +435,11 @@ def build_context(
     *,
     vote: LevelVote | None = None,
     previous: YearResult | None = None,
+    previous_level: str | None = None,
 ) -> dict[str, Any]:
     """The template variables of the annual review (pure): ``vote`` on the cell's level at
-    the year-end meeting, ``previous`` year evaluated, each stated when given."""
+    the year-end meeting, ``previous`` year evaluated and the level the ward recognised for
+    it (``previous_level``), each stated when given."""
     nam = result.year
     t = result.tasks
     reached = result.bon_tot_quarters
@@ -503,7 +532,7 @@ def build_context(
         },
         "han_muc": quota_line,
         "tinh_hinh_dang_vien": member_profile(report, result, cell.year_kind),
-        "phan_loai_them": classification_lines(result, rules, previous, cell.year_kind),
+        "phan_loai_them": classification_lines(result, rules, previous, cell.year_kind, previous_level),
         "kem_theo": str(header["so_ky_hieu"]).join(annex_line(report, cell)),
         "dang_vien": rows,
         "noi_nhan": recipients(report.noi_nhan or ["Đảng ủy phường (để báo cáo)"], "Lưu Chi bộ"),
@@ -665,13 +694,16 @@ class BaoCaoNamKind(DocumentKind):
             raise InputError([problem])
         vote = level_vote(year_meeting(ws, cell, year, report), rules)
         previous = previous_year(ws, cell, year)
-        context = build_context(report, result, cell, ws, rules, vote=vote, previous=previous)
+        recognised, ward_file = previous_recognised(ws, cell, year) if previous is not None else (None, None)
+        context = build_context(
+            report, result, cell, ws, rules, vote=vote, previous=previous, previous_level=recognised
+        )
         notes = [f"{cell.info.ten}: {n}" for n in context.pop("_ghi_chu_may")]
         earlier = (
             [*files_in(cell.year_dir(year - 1), "quy-*.yaml"), year_file(cell, year - 1)]
             if previous is not None
             else []
-        )
+        ) + ([ward_file] if ward_file is not None else [])
         return [
             Prepared(
                 kind=self.name,
