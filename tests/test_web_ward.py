@@ -309,3 +309,20 @@ def test_in_the_ward_mode_each_role_sees_what_it_may(client: TestClient, app: An
     assert answer.status_code == 303
     event = history.submission("to-dan-pho-5", 2026, "quy-3")
     assert event is not None and (event.state, event.who) == ("mo_lai", "vanphong")
+
+
+def test_the_office_reopens_a_school_cell_s_own_quarter(client: TestClient, app: Any, ws: Path) -> None:
+    """The board of the ward's quarter III shows the school cell's quarter IV of 2025-2026;
+    reopening from it reopens that quarter."""
+    history = app.site.history = history_of(ws)
+    school = "truong-tieu-hoc-hoa-sua"
+    history.submit(school, 2026, "quy-4", "Nguyễn Thị B")
+    page = client.get("/phuong?nam=2026&ky=quy-3").text
+    assert _states(page)[school] == "da_nop"
+    answer = client.post(
+        "/phuong/mo-lai", data={"_token": TOKEN, "cell": school, "nam": "2026", "ky": "quy-3"}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    event = history.submission(school, 2026, "quy-4")
+    assert event is not None and event.state == "mo_lai"
+    assert "Đã mở lại quý IV năm học 2025-2026" in client.get(answer.headers["location"]).text

@@ -440,15 +440,15 @@ async def submit_period(request: Request) -> Response:
     state = next((s for s in states if s.file.name == period), None)
     if state is None or state.state != "san_sang":
         words = state.words if state is not None else "chưa có"
-        lines = [f"tệp {period}.yaml năm {year} đang “{words}”: sửa hết lỗi rồi nộp"]
+        lines = [f"tệp {period}.yaml {year_words(ws.cell_year_kind(cell_id), year)} đang “{words}”: sửa hết lỗi rồi nộp"]
         return message_page(request, "Chưa nộp được", lines, 409, _ws=ws, back=back)
     try:
         site.history.submit(cell_id, year, period, _who(request))
     except DocgenError as exc:  # submitted already (another tab, the deputy)
         return message_page(request, "Chưa nộp được", problem_lines(exc), 409, _ws=ws, back=back)
-    what = "cả năm" if period == "nam" else f"quý {ROMAN[quarter]}"
+    what = "cả" if period == "nam" else f"quý {ROMAN[quarter]}"
     words = (
-        f"Đã nộp {what} năm {year} cho Đảng ủy; tệp của kỳ này khóa cho đến khi "
+        f"Đã nộp {what} {year_words(ws.cell_year_kind(cell_id), year)} cho Đảng ủy; tệp của kỳ này khóa cho đến khi "
         "Văn phòng Đảng ủy mở lại."
     )
     return RedirectResponse(f"{back}&{urlencode({'tin': site.tell(words)})}", status_code=303)

@@ -28,6 +28,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from docgen.errors import DocgenError, EditConflict, InputError, UsageError
+from docgen.formatting import year_words
 from docgen.web.access import route
 from docgen.web.common import (
     account_of,
@@ -134,12 +135,16 @@ async def reopen(request: Request) -> Response:
         return message_page(request, "Chưa mở lại được", lines, 400, _ws=ws, back=back)
     if cell_id not in ws.cell_ids() or period not in PERIODS:
         return message_page(request, "Chưa mở lại được", ["yêu cầu không đúng"], 400, _ws=ws, back=back)
+    # the board's period is the ward's; a school-year cell submitted its own quarter ending in it
+    years = ws.cell_year_kind(cell_id)
+    own_year, own_quarter = years.own_period(year, int(period[-1]) if period.startswith("quy-") else None)
+    own = period if own_quarter is None else f"quy-{own_quarter}"
     try:
-        await run_in_threadpool(site.history.reopen, cell_id, year, period, _who(request))
+        await run_in_threadpool(site.history.reopen, cell_id, own_year, own, _who(request))
     except DocgenError as exc:
         return message_page(request, "Chưa mở lại được", problem_lines(exc), 409, _ws=ws, back=back)
     notice = site.tell(
-        f"Đã mở lại {_period_words(period)} năm {year} cho chi bộ {cell_id}: chi bộ sửa tiếp được."
+        f"Đã mở lại {_period_words(own)} {year_words(years, own_year)} cho chi bộ {cell_id}: chi bộ sửa tiếp được."
     )
     return RedirectResponse(f"{back}&{urlencode({'tin': notice})}", status_code=303)
 
