@@ -44,7 +44,7 @@ from docgen.documents.base import (
     recipients,
     remembered,
 )
-from docgen.documents.kinds import kind_spec
+from docgen.documents.kinds import KINDS, kind_spec
 from docgen.documents.phan_cong import GLOB as ASSIGNMENTS
 from docgen.documents.wording import (
     annex_note,
@@ -332,8 +332,8 @@ def previous_year(ws: Workspace, cell: Cell, nam: int) -> YearResult | None:
     return load_evaluated_year(ws, cell, nam - 1)[2]
 
 
-# the ward's annual summary of a year (documents/kinds.py, tong-hop-nam)
-WARD_SUMMARY_FILE = kind_spec("tong-hop-nam").input_file
+# the input file of the ward's annual summary: the kind that summarises this one
+WARD_SUMMARY_FILE = next(k for k in KINDS if k.summarises == SPEC.name).input_file
 
 
 def previous_recognised(ws: Workspace, cell: Cell, nam: int) -> tuple[str | None, Path | None]:
