@@ -42,7 +42,7 @@ from docgen.documents.base import (
 )
 from docgen.documents.kinds import kind_spec
 from docgen.documents.tong_hop_quy import WARD_ARCHIVE, default_ward_recipients
-from docgen.documents.wording import SHORT_LEVEL, quota_basis, quota_text, reason_text
+from docgen.documents.wording import LEVEL_ABBR, SHORT_LEVEL, quota_basis, quota_text, reason_text
 from docgen.errors import Collector, InputError, Problem
 from docgen.formatting import count_pct, plain_spaces, short_date, title_text, year_words
 from docgen.models.rules import LEVELS, BoQuyTac
@@ -194,10 +194,6 @@ def _counts(levels: list[str | None]) -> dict[str, int]:
     return {lv: levels.count(lv) for lv in LEVELS}
 
 
-# The level columns' abbreviations, as the table's legend explains them.
-ABBR = {"xuat_sac": "XS", "tot": "Tốt", "hoan_thanh": "HT", "khong_hoan_thanh": "KHT"}
-
-
 def counted(cells: list[CellYear]) -> WardYearCounts:
     """The cells that reported and their members, by level proposed and recognised."""
     reported = [c for c in cells if c.result is not None]
@@ -214,7 +210,7 @@ def counted(cells: list[CellYear]) -> WardYearCounts:
 
 def _short_levels(counts: dict[str, int]) -> str:
     """``21 XS, 6 Tốt``: the levels held, for the per-cell table's totals row."""
-    return ", ".join(f"{counts[lv]} {ABBR[lv]}" for lv in LEVELS if counts[lv]) or "0"
+    return ", ".join(f"{counts[lv]} {LEVEL_ABBR[lv]}" for lv in LEVELS if counts[lv]) or "0"
 
 
 def _with_pct(counts: dict[str, int]) -> dict[str, str]:
@@ -330,17 +326,22 @@ def over_quota_text(over: OverQuota, cells: list[CellYear], draft: bool, rules: 
     )
 
 
-def quota_lines(cells: list[CellYear], draft: bool, rules: BoQuyTac) -> list[str]:
+def recognised_by_cell(cells: list[CellYear]) -> dict[str, list[str | None]]:
+    """Each reported cell's members' levels the summary stands on (recognised, or proposed
+    in a draft): what the xuất sắc quota is checked on (``rules.summary.quota_over``)."""
+    return {c.result.cell_id: list(c.members.values()) for c in cells if c.result}
+
+
+def quota_lines(cells: list[CellYear], over: list[OverQuota], draft: bool, rules: BoQuyTac) -> list[str]:
     """The summary's lines on the xuất sắc quota where the rule set holds it: the ward's
-    quota, or each cell's over its own; above it, a line saying the committee is to decide
-    (a draft) or decided above it (``cai_dat.vuot_han_muc: dang_uy_quyet_dinh``; under
-    ``tu_choi`` the summary is refused before it is worded)."""
+    quota, or each cell's over its own (``over``: ``quota_over`` of ``recognised_by_cell``);
+    above it, a line saying the committee is to decide (a draft) or decided above it
+    (``cai_dat.vuot_han_muc: dang_uy_quyet_dinh``; under ``tu_choi`` the summary is refused
+    before it is worded)."""
     reported = [c for c in cells if c.result is not None]
-    groups = {c.result.cell_id: list(c.members.values()) for c in reported if c.result}
-    over = quota_over(groups, rules)
     lines = []
     if rules.han_muc_xuat_sac.cap_nam == "dang_bo":
-        ward_quota = quota([lv for levels in groups.values() for lv in levels], rules)
+        ward_quota = quota([lv for levels in recognised_by_cell(cells).values() for lv in levels], rules)
         lines.append(
             f"Hạn mức “Hoàn thành xuất sắc nhiệm vụ” tính trên toàn Đảng bộ: {ward_quota.cap} "
             f"({quota_basis(ward_quota, rules)}); {'đề xuất' if draft else 'công nhận'} {ward_quota.proposed}."
@@ -381,13 +382,12 @@ def build_context(
     ws: Workspace,
     nam: int,
     rules: BoQuyTac,
+    over: list[OverQuota],
 ) -> dict[str, Any]:
-    """The template variables of the ward's annual summary (pure)."""
+    """The template variables of the ward's annual summary (pure); ``over``: the quotas the
+    levels exceed (``quota_over``)."""
     draft = doc.cong_nhan is None
     rows = []
-    proposed_total = {lv: 0 for lv in LEVELS}
-    decided_total = {lv: 0 for lv in LEVELS}
-    not_classified = 0
     all_four = 0
     reported = [c for c in cells if c.result is not None]
     counts = counted(cells)
@@ -402,10 +402,6 @@ def build_context(
         proposed = _counts([m.level for m in r.members])
         decided = _counts(list(item.members.values()))
         nc = sum(1 for m in r.members if not m.classified)
-        not_classified += nc
-        for lv in LEVELS:
-            proposed_total[lv] += proposed[lv]
-            decided_total[lv] += decided[lv]
         quarters = r.quarters
         reached = r.bon_tot_quarters
         all_four += quarters == 4 and reached == 4
@@ -423,7 +419,8 @@ def build_context(
                 },
             }
         )
-    final = proposed_total if draft else decided_total
+    members = counts.members
+    final = members.proposed if draft else members.recognised
     pct = dict(zip(LEVELS, count_pct([final[lv] for lv in LEVELS]), strict=True))
     overview = [
         f"Đảng bộ có {len(cells)} chi bộ trực thuộc; {len(reported)} chi bộ đã kiểm điểm, đánh giá, "
@@ -449,14 +446,14 @@ def build_context(
         "tong": {
             "de_xuat": _short_levels(counts.cells.proposed),
             "cong_nhan": "—" if draft else _short_levels(counts.cells.recognised),
-            "khong_xep_loai": str(not_classified),
+            "khong_xep_loai": str(members.not_classified),
             **{
-                lv: str(proposed_total[lv]) if draft else f"{proposed_total[lv]} / {decided_total[lv]}"
+                lv: str(members.proposed[lv]) if draft else f"{members.proposed[lv]} / {members.recognised[lv]}"
                 for lv in LEVELS
             },
         },
         "ty_le": pct,
-        "han_muc": quota_lines(cells, draft, rules),
+        "han_muc": quota_lines(cells, over, draft, rules),
         "thay_doi": dash_items(changes) if changes else ["Không có."],
         "chua_bao_cao": dash_items([c.name for c in cells if c.result is None]) or ["Không có."],
         "phuong_huong": dash_items(doc.phuong_huong) if doc.phuong_huong else [],
@@ -539,10 +536,9 @@ class TongHopNamKind(DocumentKind):
         if not any(c.result for c in cells):
             raise InputError([source.problem(("tong_hop_nam",), f"chưa chi bộ nào có báo cáo năm {year}")])
         draft = doc.cong_nhan is None
-        groups = {c.result.cell_id: list(c.members.values()) for c in cells if c.result}
         warnings = []
         # rule set: han_muc_xuat_sac.cap_nam; setting: cai_dat.vuot_han_muc
-        over = quota_over(groups, rules)
+        over = quota_over(recognised_by_cell(cells), rules)
         if over and ws.cai_dat.vuot_han_muc == "tu_choi":
             raise InputError(
                 [source.problem(_quota_place(doc, o.cell_id), over_quota_text(o, cells, draft, rules)) for o in over]
@@ -551,7 +547,7 @@ class TongHopNamKind(DocumentKind):
             warnings.append(
                 f"{source.display}: {over_quota_text(o, cells, draft, rules)}; Đảng ủy phường sẽ xem xét, quyết định"
             )
-        context = build_context(doc, cells, changes, ws, year, rules)
+        context = build_context(doc, cells, changes, ws, year, rules, over)
         return [
             Prepared(
                 kind=self.name,

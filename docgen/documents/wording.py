@@ -26,6 +26,7 @@ __all__ = [
     "DISCIPLINE",
     "NOT_CLASSIFIED",
     "REVIEW_ONLY",
+    "LEVEL_ABBR",
     "SHORT_LEVEL",
     "bon_tot_quarter",
     "bon_tot_verdict",
@@ -53,6 +54,9 @@ SHORT_LEVEL = {
     "hoan_thanh": "Hoàn thành",
     "khong_hoan_thanh": "Không hoàn thành",
 }
+# The levels as the summaries' narrow columns and totals abbreviate them (the tables'
+# legends explain them: «XS: hoàn thành xuất sắc, ...»).
+LEVEL_ABBR = {"xuat_sac": "XS", "tot": "Tốt", "hoan_thanh": "HT", "khong_hoan_thanh": "KHT"}
 # A member not classified, as the member tables write it: the same words as the
 # classification summary's columns (Miễn sinh hoạt; Không xếp loại).
 UNCLASSIFIED = {"mien": "Miễn sinh hoạt"}
