@@ -675,7 +675,9 @@ def _fingerprints(ws: Workspace, job: _Job, ward_kinds: tuple[str, ...]) -> Fing
                 "thu_muc_hien_tai": os.getcwd(),
             },  # fmt: skip
             ward_files=[ws.root / "dang-bo.yaml", ws.rules_path],
-            ward_folders=[ws.ward_year_dir(job.nam)],
+            # the year before's too: an annual report states the level the ward recognised
+            # for the cell that year (documents/bao_cao_nam.previous_recognised)
+            ward_folders=[ws.ward_year_dir(job.nam), ws.ward_year_dir(job.nam - 1)],
             templates=templates,
             register=register_of(ws).digest(),
             cell_folders={cell_id: ws.cells_dir / cell_id for cell_id in ws.cell_ids()},

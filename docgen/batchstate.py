@@ -10,7 +10,8 @@ the same way when no cell was made again and its own fingerprint is the same.
 A fingerprint is conservative: it changes with
 
 * any byte of any file in the cell's folder (not only the files the documents read);
-* the ward's files: ``dang-bo.yaml``, the rule set, every file of the ward's year folder;
+* the ward's files: ``dang-bo.yaml``, the rule set, every file of the ward's folders of the
+  year and of the year before (an annual report cites the level recognised then);
 * the templates the period's kinds use, docgen's own code and data, its version;
 * the register's whole content (a document issued by ``docgen render`` between two
   batches makes every cell be checked again once);

@@ -236,3 +236,14 @@ def test_the_stored_fields_are_the_manifest_records() -> None:
     from dataclasses import fields
 
     assert set(batch_module._RECORD_FIELDS) == {f.name for f in fields(batch_module.DocRecord)}
+
+
+def test_a_change_in_the_ward_s_previous_year_makes_everything_again(ward: Path, tmp_path: Path) -> None:
+    """An annual report states the level the ward recognised the year before
+    (data/<year - 1>/tong-hop-nam.yaml): a change there is a change of input."""
+    out = tmp_path / "out"
+    _run(ward, out)
+    assert _run(ward, out).unchanged == len(CELLS)
+    (ward / "2025").mkdir()
+    (ward / "2025" / "tong-hop-nam.yaml").write_text("tong_hop_nam: {}\n", encoding="utf-8")
+    assert _run(ward, out).unchanged == 0

@@ -338,9 +338,10 @@ WARD_SUMMARY_FILE = next(k for k in KINDS if k.summarises == SPEC.name).input_fi
 
 def previous_recognised(ws: Workspace, cell: Cell, nam: int) -> tuple[str | None, Path | None]:
     """The level the ward committee recognised for the cell the year before ``nam``
-    (``cong_nhan.chi_bo`` of that year's ``tong-hop-nam.yaml``) and that file; (None, None)
-    when there is no such file or decision, and when the file does not validate (``docgen
-    check`` says why; this year's report does not stop for last year's ward file)."""
+    (``cong_nhan.chi_bo`` of that year's ``tong-hop-nam.yaml``; None without a decision)
+    and that file, read whether it decided or not; (None, None) when there is no such file,
+    and when it does not validate (``docgen check`` says why; this year's report does not
+    stop for last year's ward file)."""
     path = ws.ward_year_dir(nam - 1) / WARD_SUMMARY_FILE
     if not path.is_file():
         return None, None
@@ -349,7 +350,7 @@ def previous_recognised(ws: Workspace, cell: Cell, nam: int) -> tuple[str | None
     except DocgenError:
         return None, None
     level = next((d.muc for d in decided.chi_bo if d.chi_bo == cell.cell_id), None) if decided else None
-    return level, path if level is not None else None
+    return level, path
 
 
 def _level_counts(members: list[YearMember], rules: BoQuyTac) -> str:
