@@ -76,7 +76,6 @@ from docgen.rules.bon_tot import CriterionResult
 from docgen.rules.evaluation import Quota, count_to, not_classified_reason
 from docgen.rules.quarter import QuarterResult, evaluate_quarter, member_facts, review_meeting_day
 from docgen.rules.share import Share
-from docgen.rules.sick import sick_leave
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile, format_path
 
@@ -442,14 +441,8 @@ def build_context(
         e = r.entry
         o = r.outcome
         notes = outcome_reasons(o, rules)
-        if e is not None and not any(r.code == "sick_cap" for r in o.reasons):
-            # rule set: gioi_han.ngay_mot_thang (docgen/rules/sick.py)
-            leave = sick_leave(
-                [k.span() for k in e.nghi_om], e.nghi_om_ngay or 0, e.nghi_om_thang,
-                rules.gioi_han.ngay_mot_thang,
-            )
-            if leave:
-                notes.append(f"nghỉ ốm {sick_leave_text(leave)}")
+        if e is not None and r.sick and not any(reason.code == "sick_cap" for reason in o.reasons):
+            notes.append(f"nghỉ ốm {sick_leave_text(r.sick)}")
         if e is not None and e.nghi_thai_san:
             notes.append("nghỉ thai sản")
         if e is not None and e.ghi_chu:

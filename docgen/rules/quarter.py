@@ -30,6 +30,7 @@ from docgen.rules.evaluation import (
     quota,
 )
 from docgen.rules.share import Share
+from docgen.rules.sick import SickLeave, written_leave
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
 
@@ -44,6 +45,8 @@ class MemberResult:
     outcome: Outcome
     # Probationary on the date the quarter counts to (rules.evaluation.probationary_on).
     probationary: bool = False
+    # The quarter's sick leave (docgen/rules/sick.py; rule set: gioi_han.ngay_mot_thang).
+    sick: SickLeave = SickLeave()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ def member_facts(
     if entry is not None:
         proposed = entry.chi_bo_de_xuat or entry.tu_nhan
     counts = count_tasks(tasks, start or end, end) if start else TaskCounts()
+    sick_months, sick_periods, sick_days = written_leave([entry] if entry else [])
     return MemberFacts(
         admitted=member.ngay_vao_dang,
         exempt_since=member.mien_sinh_hoat.tu_ngay if member.mien_sinh_hoat else None,
@@ -94,11 +98,11 @@ def member_facts(
         proposed=proposed,
         tasks=counts,
         disciplined=discipline,
-        sick_months=entry.nghi_om_thang if entry else 0,
+        sick_months=sick_months,
+        sick_periods=sick_periods,
+        sick_days=sick_days,
         member_type=member.loai_dang_vien,
         official=member.ngay_chinh_thuc,
-        sick_periods=tuple(leave.span() for leave in entry.nghi_om) if entry else (),
-        sick_days=(entry.nghi_om_ngay or 0) if entry else 0,
     )
 
 
@@ -131,7 +135,10 @@ def evaluate_quarter(
         facts = member_facts(member, entries.get(member.ma), own, discipline.get(member.ma, []), end, start)
         outcome = classify_member(facts, end, rules, counted)
         members.append(
-            MemberResult(member, entries.get(member.ma), facts.tasks, outcome, facts.probationary(counted.day))
+            MemberResult(
+                member, entries.get(member.ma), facts.tasks, outcome, facts.probationary(counted.day),
+                facts.sick_leave(rules.gioi_han.ngay_mot_thang),
+            )
         )
     all_tasks = count_tasks(tasks, start, end)
     committee = {cell.info.bi_thu, cell.info.pho_bi_thu, *cell.info.chi_uy_vien}

@@ -22,12 +22,17 @@ exactly (rule set: gioi_han.ngay_mot_thang; Bộ luật Dân sự 2015, Điều 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from docgen.rules.period import add_months
+
+if TYPE_CHECKING:
+    from docgen.models.annual import DanhGiaNam
+    from docgen.models.quarter import DanhGiaDangVien
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -36,8 +41,8 @@ __all__ = [
     "from_days",
     "from_months",
     "merge_leaves",
-    "overlapping",
     "sick_leave",
+    "written_leave",
 ]
 
 # rule set default of gioi_han.ngay_mot_thang (BLDS 2015, Điều 146 khoản 1 điểm c).
@@ -85,16 +90,6 @@ def merge_leaves(periods: Iterable[tuple[date, date]]) -> list[tuple[date, date]
     return merged
 
 
-def overlapping(periods: Sequence[tuple[date, date]]) -> list[tuple[int, int]]:
-    """Pairs (earlier index, later index) of leaves that share at least one day."""
-    return [
-        (i, j)
-        for j in range(len(periods))
-        for i in range(j)
-        if periods[i][0] <= periods[j][1] and periods[j][0] <= periods[i][1]
-    ]
-
-
 def from_days(days: int, per_month: int = DAYS_PER_MONTH) -> SickLeave:
     """Days written as a number: ``per_month`` days a month."""
     return SickLeave(*divmod(days, per_month))
@@ -105,6 +100,18 @@ def from_months(months: float | Fraction, per_month: int = DAYS_PER_MONTH) -> Si
     exact = months if isinstance(months, Fraction) else Fraction(str(months))
     whole = math.floor(exact)
     return SickLeave(whole, math.floor((exact - whole) * per_month))
+
+
+def written_leave(
+    entries: Iterable[DanhGiaNam | DanhGiaDangVien],
+) -> tuple[Fraction, tuple[tuple[date, date], ...], int]:
+    """The sick leave a member's entries write (a quarter's one, or the year's, or the
+    quarters' of a year), as ``sick_leave`` takes it: decimal months added up, the leaves
+    (from, to), days added up."""
+    entries = list(entries)
+    months = sum((Fraction(str(e.nghi_om_thang or 0)) for e in entries), Fraction(0))
+    periods = tuple(leave.span() for e in entries for leave in e.nghi_om or ())
+    return months, periods, sum(e.nghi_om_ngay or 0 for e in entries)
 
 
 def sick_leave(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from statistics import mean
 
 from docgen.models.annual import BaoCaoNam, DanhGiaNam
@@ -33,6 +32,7 @@ from docgen.rules.evaluation import (
     quota,
 )
 from docgen.rules.quarter import QuarterResult, evaluate_quarter
+from docgen.rules.sick import written_leave
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
 
@@ -177,13 +177,10 @@ def evaluate_year(
             score = None
         # Sick leave: nam.yaml's, else the quarters' added up (leaves that touch across a
         # quarter's end are one leave: docgen/rules/sick.py).
-        if entry is not None and entry.sick_written:
-            sick_entries: list[DanhGiaNam | DanhGiaDangVien] = [entry]
-        else:
-            sick_entries = list(quarter_entries)
-        sick_months = sum((Fraction(str(e.nghi_om_thang or 0)) for e in sick_entries), Fraction(0))
-        sick_periods = tuple(leave.span() for e in sick_entries for leave in e.nghi_om or ())
-        sick_days = sum(e.nghi_om_ngay or 0 for e in sick_entries)
+        sick_entries: list[DanhGiaNam | DanhGiaDangVien] = (
+            [entry] if entry is not None and entry.sick_written else list(quarter_entries)
+        )
+        sick_months, sick_periods, sick_days = written_leave(sick_entries)
         own = [t for t in tasks if t.dang_vien == member.ma]
         facts = MemberFacts(
             admitted=member.ngay_vao_dang,
