@@ -68,6 +68,7 @@ from docgen.rules.evaluation import (
     Outcome,
 )
 from docgen.rules.period import CALENDAR, YearKind, add_months
+from docgen.rules.quarter import last_meeting
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
 from docgen.rules.year import ScoresMissing, YearMember, YearResult, evaluate_year
@@ -286,8 +287,8 @@ def year_meeting(ws: Workspace, cell: Cell, nam: int, report: BaoCaoNam) -> HoiN
     if not quarter_file(cell, nam, 4).is_file():
         return None
     q4, _ = load_quarter(cell, nam, 4, ws.rules)
-    before = [(m.ngay, i) for i, m in enumerate(q4.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh]
-    return q4.buoi_sinh_hoat[max(before)[1]] if before else None
+    i = last_meeting(q4.buoi_sinh_hoat, report.ngay_ban_hanh)
+    return q4.buoi_sinh_hoat[i] if i is not None else None
 
 
 def level_vote(meeting: HoiNghi | BuoiSinhHoat | None, rules: BoQuyTac) -> LevelVote | None:

@@ -66,6 +66,7 @@ from docgen.models.org import DangVien
 from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat
 from docgen.models.tasks import HoiNghi, VangMat
 from docgen.output import output_path
+from docgen.rules.quarter import last_meeting
 from docgen.rules.share import Share
 from docgen.workspace import Cell, Workspace, files_in
 from docgen.yamlsource import SourceFile
@@ -158,16 +159,14 @@ def _evaluation_meeting(report: BaoCaoQuy, source: SourceFile) -> Meeting | Prob
     if marked:
         i = marked[0]
     else:
-        before = [
-            i for i, m in enumerate(report.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh
-        ]
-        if not before:
+        last = last_meeting(report.buoi_sinh_hoat, report.ngay_ban_hanh)
+        if last is None:
             return source.problem(
                 ("bao_cao_quy", "buoi_sinh_hoat"),
                 "chưa có buổi họp nào đến ngày báo cáo để lập biên bản họp đánh giá quý",
                 hint="ghi buổi họp đánh giá trong buoi_sinh_hoat (có thể thêm danh_gia_quy: true)",
             )
-        i = max(before, key=lambda k: (report.buoi_sinh_hoat[k].ngay, k))
+        i = last
     return Meeting(report.buoi_sinh_hoat[i], source, (*root, i))
 
 
@@ -272,10 +271,9 @@ def _year_minutes(ws: Workspace, cell: Cell, nam: int) -> Minutes:
             raise InputError(problems)
     elif quarter_file(cell, nam, 4).is_file():
         q4, q4_source = load_quarter(cell, nam, 4, rules)
-        before = [i for i, m in enumerate(q4.buoi_sinh_hoat) if m.ngay <= report.ngay_ban_hanh]
-        if not before:
+        i = last_meeting(q4.buoi_sinh_hoat, report.ngay_ban_hanh)
+        if i is None:
             raise InputError([_no_year_meeting(source, nam)])
-        i = max(before, key=lambda k: (q4.buoi_sinh_hoat[k].ngay, k))
         meeting = Meeting(q4.buoi_sinh_hoat[i], q4_source, ("bao_cao_quy", "buoi_sinh_hoat", i))
         sources = [p for p in sources if p != q4_source.path] + [q4_source.path]
     else:

@@ -8,12 +8,13 @@ come from the assignment files (``phan-cong*.yaml``), never from typed numbers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
 from docgen.models.org import DangVien
-from docgen.models.quarter import BaoCaoQuy, DanhGiaDangVien
+from docgen.models.quarter import BaoCaoQuy, BuoiSinhHoat, DanhGiaDangVien
 from docgen.models.rules import BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.rules.bon_tot import CriterionResult, QuarterFacts, judge
@@ -106,6 +107,15 @@ def member_facts(
     )
 
 
+def last_meeting(meetings: Sequence[BuoiSinhHoat], day: date) -> int | None:
+    """The index of the meeting minutes take when none is named: the last one on or before
+    ``day`` (of two on one date, the one written later); None when there is none. The
+    quarter's evaluation meeting (before the report's date) and the year-end meeting
+    (quarter IV's, before the annual report's) are found this way."""
+    before = [i for i, m in enumerate(meetings) if m.ngay <= day]
+    return max(before, key=lambda k: (meetings[k].ngay, k)) if before else None
+
+
 def review_meeting_day(report: BaoCaoQuy) -> date | None:
     """The day of the quarter's evaluation meeting, as its minutes take it
     (docgen/documents/bien_ban.py): the meeting marked ``danh_gia_quy``, else the last one
@@ -114,8 +124,8 @@ def review_meeting_day(report: BaoCaoQuy) -> date | None:
     marked = [m for m in report.buoi_sinh_hoat if m.danh_gia_quy]
     if marked:
         return marked[0].ngay if len(marked) == 1 else None
-    before = [m.ngay for m in report.buoi_sinh_hoat if m.ngay <= report.ngay_ban_hanh]
-    return max(before, default=None)
+    i = last_meeting(report.buoi_sinh_hoat, report.ngay_ban_hanh)
+    return report.buoi_sinh_hoat[i].ngay if i is not None else None
 
 
 def evaluate_quarter(

@@ -31,7 +31,7 @@ from docgen.rules.evaluation import (
     not_classified_reason,
     quota,
 )
-from docgen.rules.quarter import QuarterResult, evaluate_quarter
+from docgen.rules.quarter import QuarterResult, evaluate_quarter, last_meeting
 from docgen.rules.sick import written_leave
 from docgen.rules.tasks import TaskCounts, count_tasks
 from docgen.workspace import Cell
@@ -117,7 +117,8 @@ def year_meeting_day(report: BaoCaoNam, q4: BaoCaoQuy | None) -> date | None:
         return report.hoi_nghi.ngay
     if q4 is None:
         return None
-    return max((m.ngay for m in q4.buoi_sinh_hoat if m.ngay <= report.ngay_ban_hanh), default=None)
+    i = last_meeting(q4.buoi_sinh_hoat, report.ngay_ban_hanh)
+    return q4.buoi_sinh_hoat[i].ngay if i is not None else None
 
 
 def evaluate_year(
