@@ -67,7 +67,7 @@ from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
 )
-from docgen.rules.period import CALENDAR, YearKind, add_months
+from docgen.rules.period import YearKind, add_months
 from docgen.rules.quarter import last_meeting
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
@@ -360,7 +360,7 @@ def _level_counts(members: list[YearMember], rules: BoQuyTac) -> str:
     return ", ".join(f"{rules.level_name(lv)} {levels.count(lv)}" for lv in LEVELS)
 
 
-def member_profile(report: BaoCaoNam, result: YearResult, years: YearKind = CALENDAR) -> list[str]:
+def member_profile(report: BaoCaoNam, result: YearResult, years: YearKind) -> list[str]:
     """The member profile the annual report states, computed from the roster: total, full
     and probationary (on the date the year counts to), women, average age in the year,
     admitted in the year, and the candidates of the awareness course when nam.yaml gives
@@ -389,9 +389,9 @@ def member_profile(report: BaoCaoNam, result: YearResult, years: YearKind = CALE
 def classification_lines(
     result: YearResult,
     rules: BoQuyTac,
-    previous: YearResult | None = None,
-    years: YearKind = CALENDAR,
-    recognised: str | None = None,
+    previous: YearResult | None,
+    years: YearKind,
+    recognised: str | None,
 ) -> list[str]:
     """The members' classification split full / probationary, and the previous year's
     levels when it was evaluated."""
@@ -611,7 +611,7 @@ class YearMemberFacts:
         level: The level the cell proposes (None: not classified).
         allowed: The highest level the rules allow (None: not classified).
         why_not: Why the member is not classified (the first reason; None when classified).
-        probationary: Still a probationary member (dự bị) at the end of the year.
+        probationary: A probationary member (dự bị) on the date the year counts to.
     """
 
     ma: str

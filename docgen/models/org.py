@@ -136,7 +136,7 @@ class ChiBo(Base):
     nam_danh_gia: Literal["nam_lich", "nam_hoc"] = Field(
         "nam_lich",
         description="Chi bộ kiểm điểm, đánh giá theo năm dương lịch hay theo năm học "
-        "(tháng bắt đầu ghi ở bộ quy tắc, mục nam_hoc)",
+        "(tháng bắt đầu ghi ở bộ quy tắc: thang_bat_dau_nam_hoc)",
     )
     bi_thu: Ma
     pho_bi_thu: Ma | None = None
