@@ -34,12 +34,14 @@ from docgen.errors import (
     UsageError,
     display_path,
 )
+from docgen.formatting import year_words
 from docgen.history import History, workspace_lock
 from docgen.models.annual import BaoCaoNamFile
 from docgen.models.org import ChiBoFile, DanhSachFile
 from docgen.models.plan import KeHoachFile
 from docgen.models.quarter import BaoCaoQuyFile
 from docgen.models.tasks import PhanCongFile
+from docgen.rules.period import CALENDAR, YearKind
 from docgen.validation import validate
 from docgen.workspace import CELLS_DIR, Workspace
 from docgen.yamledit import new_text, updated_text
@@ -90,8 +92,8 @@ class CellFile:
     cell_id: str
     name: str
     year: int | None = None
-    #: the cell reviews by school year: its year 2026 is «năm học 2025-2026»
-    school: bool = field(default=False, compare=False)
+    #: how the cell counts its years (a school year: year 2026 is «năm học 2025-2026»)
+    years: YearKind = field(default=CALENDAR, compare=False)
 
     @property
     def group(self) -> str:
@@ -109,11 +111,10 @@ class CellFile:
             words.append(["I", "II", "III", "IV"][self.quarter - 1])
         if self.name.startswith("phan-cong-"):
             words.append(f"(tệp {self.name.rsplit('-', 1)[1]})")
-        if self.year is not None and self.school:
-            school_year = f"học {self.year - 1}-{self.year}"  # «cuối năm học 2025-2026»
-            words.append(school_year if words[-1].endswith("năm") else f"năm {school_year}")
-        elif self.year is not None:
-            words.append(str(self.year) if words[-1].endswith("năm") else f"năm {self.year}")
+        if self.year is not None:
+            year = year_words(self.years, self.year)  # «năm 2026», «năm học 2025-2026»
+            # «Kiểm điểm cuối năm 2026», not «cuối năm năm 2026»
+            words.append(year.removeprefix("năm ") if words[-1].endswith("năm") else year)
         return " ".join(words)
 
     @property
@@ -138,7 +139,7 @@ def cell_file(ws: Workspace, cell_id: str, name: str, year: int | None = None) -
     in_year = _FILES[CellFile(cell_id, name).group][2]
     if in_year and (year is None or not 2000 <= year <= 2100):
         raise UsageError(f"tệp {name} là tệp của một năm: cần năm (2000 đến 2100)")
-    return CellFile(cell_id, name, year if in_year else None, school=in_year and ws.cell_year_kind(cell_id).school)
+    return CellFile(cell_id, name, year if in_year else None, years=ws.cell_year_kind(cell_id) if in_year else CALENDAR)
 
 
 def cell_files(ws: Workspace, cell_id: str, year: int) -> list[CellFile]:

@@ -278,8 +278,7 @@ def _check_one_cell(
     first = len(report.prepared)
     for nam in collector.run(lambda: ws.year_dirs(cell_id)) or []:
         cell_kinds = [kind for kind in kinds if kind.scope == "chi_bo"]
-        folder = cell.year_dir(nam) if cell is not None else ws.cells_dir / cell_id / str(nam)
-        _check_strays(folder, cell_kinds, collector, report)
+        _check_strays(ws.cell_year_dir(cell_id, nam), cell_kinds, collector, report)
         for kind in cell_kinds:
             _check_kind(ws, kind, cell, cell_id, nam, collector, report)
     if cell is not None:
