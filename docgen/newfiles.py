@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -281,7 +281,7 @@ def _quarter_text(ws: Workspace, cell: Cell, year: int, quarter: int) -> str:
 def _year_text(ws: Workspace, cell: Cell, year: int) -> str:
     rules = ws.rules
     end = cell.year_kind.year_bounds(year)[1]
-    after = end + timedelta(days=1)
+    first, last = cell.year_kind.review_window(year)
     lines = [
         f"# Báo cáo kiểm điểm, đánh giá, xếp loại chất lượng {year_words(cell.year_kind, year)} của {cell.info.ten}",
         "# (Mẫu 01, HD 43-HD/BTCTW).",
@@ -291,8 +291,7 @@ def _year_text(ws: Workspace, cell: Cell, year: int) -> str:
         "  # so: 1                          # số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký",
         _blank(
             "  ", "ngay_ban_hanh",
-            f"ngày ban hành, từ {short_date(add_months(after, -3))} đến "
-            f"{short_date(add_months(after, 3) - timedelta(days=1))}",
+            f"ngày ban hành, từ {short_date(first)} đến {short_date(last)}",
         ),
         *_prose("  ", "ket_qua", None, "kết quả thực hiện nhiệm vụ, ưu điểm"),
         *_prose("  ", "han_che", None, "hạn chế, khuyết điểm"),
@@ -421,7 +420,7 @@ def _plan_text(cell: Cell, year: int) -> str:
 
     years = cell.year_kind
     origin = f" (từ kế hoạch {year_words(years, year - 1)}: sửa cho {year_words(years, year)})" if prev else ""
-    start, end = years.year_bounds(year)
+    issued_from, issued_to = years.plan_window(year)
     lines = [
         f"# Kế hoạch xây dựng “chi bộ bốn tốt” {year_words(years, year)} của {cell.info.ten}.",
         f"# Tệp do docgen new tạo. Điền các trường ghi {TO_TYPE}, sửa lời văn rồi chạy docgen check.",
@@ -431,7 +430,7 @@ def _plan_text(cell: Cell, year: int) -> str:
         "  # so: 1                          # số văn bản; bỏ trống thì lấy số tiếp theo trong sổ đăng ký",
         _blank(
             "  ", "ngay_ban_hanh",
-            f"ngày ban hành, từ {short_date(add_months(start, -12))} đến {short_date(end)}"
+            f"ngày ban hành, từ {short_date(issued_from)} đến {short_date(issued_to)}"
             if years.school
             else f"ngày ban hành, trong năm {year - 1} hoặc {year}",
         ),

@@ -9,7 +9,7 @@ strictly: a proposal the rules do not allow is an error naming the member and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,7 @@ from docgen.output import output_path
 from docgen.rules.evaluation import (
     Outcome,
 )
-from docgen.rules.period import YearKind, add_months
+from docgen.rules.period import YearKind
 from docgen.rules.quarter import last_meeting
 from docgen.rules.reasons import Reason
 from docgen.rules.share import Share
@@ -113,10 +113,7 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
     c = Collector()
     root: tuple[str | int, ...] = ("bao_cao_nam",)
     years = cell.year_kind
-    # issued in the last quarter of the year or the quarter after it (calendar year:
-    # 01/10 to 31/03; school year from September: 01/06 to 30/11)
-    after = years.year_bounds(nam)[1] + timedelta(days=1)
-    first, last = add_months(after, -3), add_months(after, 3) - timedelta(days=1)
+    first, last = years.review_window(nam)
     if not first <= report.ngay_ban_hanh <= last:
         c.add(
             source.problem(

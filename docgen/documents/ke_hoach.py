@@ -34,7 +34,6 @@ from docgen.formatting import heading_text, plain_spaces, short_date, title_text
 from docgen.models.plan import KeHoach, KeHoachFile
 from docgen.output import output_path
 from docgen.resources import BonTot, bon_tot
-from docgen.rules.period import add_months
 from docgen.workspace import Cell, Workspace
 from docgen.yamlsource import SourceFile
 
@@ -62,10 +61,10 @@ def check_plan(plan: KeHoach, source: SourceFile, cell: Cell, nam: int) -> Colle
     issued = plan.ngay_ban_hanh
     # a plan is issued in the year it is for or the year before (for a school year: in
     # the twelve months before it starts, or during it)
-    start, end = cell.year_kind.year_bounds(nam)
-    if not add_months(start, -12) <= issued <= end:
+    first, last = cell.year_kind.plan_window(nam)
+    if not first <= issued <= last:
         within = (
-            f"từ {short_date(add_months(start, -12))} đến {short_date(end)}"
+            f"từ {short_date(first)} đến {short_date(last)}"
             if cell.year_kind.school
             else f"trong năm {nam - 1} hoặc {nam}"
         )

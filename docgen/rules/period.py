@@ -14,22 +14,10 @@ __all__ = [
     "add_months",
     "folder_year",
     "probation_overdue",
-    "quarter_bounds",
-    "year_bounds",
 ]
 
 # Điều lệ Đảng (2011), Điều 5: a member admitted serves 12 months on probation.
 PROBATION_MONTHS = 12
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of calendar quarter ``quarter`` (1-4) of ``year``."""
-    return CALENDAR.quarter_bounds(year, quarter)
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of calendar year ``year``."""
-    return CALENDAR.year_bounds(year)
 
 
 @dataclass(frozen=True)
@@ -70,6 +58,19 @@ class YearKind:
     def year_of(self, day: date) -> int:
         """The year (as this kind names years) that ``day`` falls in."""
         return day.year + 1 if self.school and day.month >= self.start_month else day.year
+
+    def plan_window(self, year: int) -> tuple[date, date]:
+        """When year ``year``'s plan may be issued: from twelve months before the year
+        starts to its last day (a calendar year: in that year or the one before)."""
+        start, end = self.year_bounds(year)
+        return add_months(start, -12), end
+
+    def review_window(self, year: int) -> tuple[date, date]:
+        """When year ``year``'s annual review may be issued: its last quarter and the
+        quarter after it (a calendar year: 01/10 to 31/03; a school year from September:
+        01/06 to 30/11)."""
+        after = self.year_bounds(year)[1] + timedelta(days=1)
+        return add_months(after, -3), add_months(after, 3) - timedelta(days=1)
 
     def folder_name(self, year: int) -> str:
         """The name of year ``year``'s folder: ``2026``, or ``2025-2026`` for a school year."""
