@@ -27,6 +27,7 @@ from docgen.contract import (
     text,
 )
 from docgen.documents.bao_cao_quy import (
+    leaves_outside,
     load_evaluated_quarter,
     load_quarter,
     quarter_file,
@@ -138,17 +139,13 @@ def load_year(cell: Cell, nam: int) -> tuple[BaoCaoNam, SourceFile]:
         if problem:
             c.add(problem)
     start, end = years.year_bounds(nam)
-    for i, entry in enumerate(report.dang_vien):
-        for j, leave in enumerate(entry.nghi_om or ()):
-            if not start <= leave.tu_ngay <= leave.den_ngay <= end:
-                c.add(
-                    source.problem(
-                        (*root, "dang_vien", i, "nghi_om", j),
-                        f"kỳ nghỉ ốm {short_date(leave.tu_ngay)} - {short_date(leave.den_ngay)} "
-                        f"không nằm trọn trong {year_words(years, nam)} ({short_date(start)} - {short_date(end)})",
-                        hint="chỉ ghi phần nghỉ trong năm; phần sang năm khác ghi ở tệp của năm đó",
-                    )
-                )
+    c.problems.extend(
+        leaves_outside(
+            report.dang_vien, source, root, (start, end),
+            f"{year_words(years, nam)} ({short_date(start)} - {short_date(end)})",
+            "chỉ ghi phần nghỉ trong năm; phần sang năm khác ghi ở tệp của năm đó",
+        )
+    )
     for i, decision in enumerate(report.ky_luat):
         problem = cell.member_ref(source, (*root, "ky_luat", i, "dang_vien"), decision.dang_vien, active=False)
         if problem:

@@ -67,7 +67,8 @@ from docgen.formatting import (
     title_text,
     year_words,
 )
-from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile
+from docgen.models.annual import DanhGiaNam
+from docgen.models.quarter import BaoCaoQuy, BaoCaoQuyFile, DanhGiaDangVien
 from docgen.models.rules import LEVELS, BoQuyTac
 from docgen.models.tasks import NhiemVu
 from docgen.output import output_path
@@ -100,6 +101,29 @@ REPORT_GRACE_DAYS = 45
 
 def quarter_file(cell: Cell, nam: int, quy: int) -> Path:
     return cell.year_dir(nam) / f"quy-{quy}.yaml"
+
+
+def leaves_outside(
+    entries: Sequence[DanhGiaDangVien | DanhGiaNam],
+    source: SourceFile,
+    root: tuple[str | int, ...],
+    bounds: tuple[date, date],
+    period: str,
+    hint: str,
+) -> list[Problem]:
+    """The sick leaves (``nghi_om``) of a file's member entries that do not lie wholly
+    within its period (``bounds``, worded ``period``), each located."""
+    start, end = bounds
+    return [
+        source.problem(
+            (*root, "dang_vien", i, "nghi_om", j),
+            f"kỳ nghỉ ốm {short_date(leave.tu_ngay)} - {short_date(leave.den_ngay)} không nằm trọn trong {period}",
+            hint=hint,
+        )
+        for i, entry in enumerate(entries)
+        for j, leave in enumerate(entry.nghi_om or ())
+        if not start <= leave.tu_ngay <= leave.den_ngay <= end
+    ]
 
 
 def check_quarter(
@@ -201,18 +225,13 @@ def check_quarter(
             c.add(problem)
     # A sick leave written in the quarter's file lies within the quarter (one that runs on is
     # written in two files; touching leaves are one leave in the year: docgen/rules/sick.py).
-    for i, entry in enumerate(report.dang_vien):
-        for j, leave in enumerate(entry.nghi_om):
-            if not start <= leave.tu_ngay <= leave.den_ngay <= end:
-                c.add(
-                    source.problem(
-                        (*root, "dang_vien", i, "nghi_om", j),
-                        f"kỳ nghỉ ốm {short_date(leave.tu_ngay)} - {short_date(leave.den_ngay)} "
-                        f"không nằm trọn trong {label}",
-                        hint="kỳ nghỉ sang quý khác thì tách làm hai: phần trong quý ghi ở tệp quý "
-                        "này, phần còn lại ghi ở tệp quý kia (hai kỳ liền nhau được tính là một)",
-                    )
-                )
+    c.problems.extend(
+        leaves_outside(
+            report.dang_vien, source, root, (start, end), label,
+            "kỳ nghỉ sang quý khác thì tách làm hai: phần trong quý ghi ở tệp quý này, phần còn "
+            "lại ghi ở tệp quý kia (hai kỳ liền nhau được tính là một)",
+        )
+    )
     # rule set: khong_xep_loai.tinh_den (as evaluate_quarter counts)
     counted = count_to(rules, review_meeting_day(report), end)
     for member in cell.members:
