@@ -283,3 +283,11 @@ def test_two_ways_in_one_entry_are_refused(sample_ws: Path) -> None:
         "bao_cao_quy.dang_vien[10]: nghỉ ốm chỉ ghi một cách: nghi_om_ngay và nghi_om_thang cùng ghi"
         in problems(sample_ws)
     )
+
+
+def test_more_leaves_than_days_in_the_quarter_are_refused(sample_ws: Path) -> None:
+    """A hostile file's thousands of leaves stop at the model (a quarter has at most 92
+    days, a leave lasts one at least), before the pairwise overlap check."""
+    spans = [("2026-07-01", "2026-07-01")] * 93
+    edit_yaml(quarter_file(sample_ws, 3), OLD, leaves(*spans))
+    assert "bao_cao_quy.dang_vien[10].nghi_om: quá nhiều mục (tối đa 92)" in problems(sample_ws)

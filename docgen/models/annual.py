@@ -45,8 +45,9 @@ class DanhGiaNam(Base):
     )
     # Sick leave of the year, one of three ways (as in the quarter files); none written:
     # the quarters' added up.
+    # at most one leave a day of the year (see the quarter's nghi_om)
     nghi_om: list[KyNghiOm] | None = Field(
-        None, description="Các kỳ nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"
+        None, max_length=366, description="Các kỳ nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"
     )
     nghi_om_ngay: int | None = Field(
         None, ge=0, le=366, description="Số ngày nghỉ ốm trong năm; bỏ trống thì cộng từ các quý"

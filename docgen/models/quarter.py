@@ -160,8 +160,12 @@ class DanhGiaDangVien(Base):
     # Sick leave, one of three ways (docgen/rules/sick.py adds them up): the leaves, from
     # one date to another within the quarter; a number of days; or, as files written
     # before, a decimal number of months.
+    # A leave lasts a day at least and leaves may not share a day: a quarter (at most 92
+    # days) holds at most 92 (also what keeps the pairwise overlap check small).
     nghi_om: list[KyNghiOm] = Field(
-        default_factory=list, description="Các kỳ nghỉ ốm trong quý: tu_ngay, den_ngay (tính cả hai ngày)"
+        default_factory=list,
+        max_length=92,
+        description="Các kỳ nghỉ ốm trong quý: tu_ngay, den_ngay (tính cả hai ngày)",
     )
     nghi_om_ngay: int | None = Field(None, ge=0, le=92, description="Số ngày nghỉ ốm trong quý")
     nghi_om_thang: float = Field(0, ge=0, le=3, description="Số tháng nghỉ ốm trong quý (tối đa 3)")
